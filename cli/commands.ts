@@ -1,0 +1,15 @@
+/**
+ * The `osprey` subcommands, keyed by name (an explicit registry, kafkajs style). Each is loaded only when used, so
+ * `osprey shell` does not pay for the pipeline's modules at start-up.
+ */
+export interface Command {
+  readonly summary: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+type Loader = () => Promise<Command>;
+
+export const COMMANDS: Record<string, Loader> = {
+  shell: async () => (await import('../collector/shell/command.js')).shellCommand,
+};
