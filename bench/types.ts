@@ -1,0 +1,26 @@
+/** What every bench module returns; the runner prints values, baselines and their ratio. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** Measured in the same run, on the same host. */
+  baseline?: { name: string; value: number };
+  note?: string;
+}
+
+export type BenchModule = { run(): Promise<BenchResult[]> };
+
+export function formatResults(title: string, results: readonly BenchResult[]): string {
+  const lines = [`## ${title}`, '', '| measure | value | baseline | ratio | note |', '|---|---|---|---|---|'];
+  for (const r of results) {
+    const baseline = r.baseline ? `${round(r.baseline.value)} (${r.baseline.name})` : '';
+    const ratio = r.baseline && r.baseline.value !== 0 ? `${round(r.value / r.baseline.value)}x` : '';
+    lines.push(`| ${r.name} | ${round(r.value)} ${r.unit} | ${baseline} | ${ratio} | ${r.note ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+function round(n: number): string {
+  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
+  return n.toPrecision(3);
+}
