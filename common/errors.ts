@@ -44,10 +44,14 @@ export class OspreyError extends Error {
   }
 }
 
+/**
+ * The retry helper gave up. It stays retriable when the last error was (a broker that is still down may come back):
+ * a caller further out, such as a stage runner, may try the whole operation again later.
+ */
 export class RetriesExceededError extends OspreyError {
   constructor(attempts: number, cause: unknown) {
     super('RETRIES_EXCEEDED', `Gave up after ${attempts} attempts: ${messageOf(cause)}`, {
-      retriable: false,
+      retriable: toOspreyError(cause).retriable,
       cause,
       context: { attempts },
     });

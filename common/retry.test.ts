@@ -39,6 +39,7 @@ test('wraps the last error after the attempts run out', async () => {
   assert.ok(err instanceof RetriesExceededError);
   assert.equal(err.context.attempts, 2);
   assert.match(err.message, /slow/);
+  assert.equal(err.retriable, true, 'a transient cause stays retriable for callers further out');
 });
 
 test('normalises errno errors', () => {

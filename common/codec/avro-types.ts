@@ -1,0 +1,66 @@
+/**
+ * Builds avsc types the way every Osprey reader and writer must: unions unwrapped (a nullable string is a string or
+ * null, not `{ string: "x" }`), and osquery's column-value union `["null","string","long","double"]` made
+ * unambiguous. avsc refuses an unwrapped union with two numeric branches, so those two branches become logical
+ * types that pick a branch by value: a safe integer is written as long, any other number as double. The schema on
+ * the wire is unchanged (no logicalType attribute is added), so other Avro readers see the plain union.
+ */
+import avro from 'avsc';
+
+const COLUMN_VALUE_UNION = JSON.stringify(['null', 'string', 'long', 'double']);
+
+function underlying(type: avro.Type): avro.Type {
+  return avro.Type.isType(type, 'logical') ? (type as avro.types.LogicalType).underlyingType : type;
+}
+
+class IntegerBranch extends avro.types.LogicalType {
+  protected override _fromValue(value: unknown): unknown {
+    return value;
+  }
+  protected override _toValue(value: unknown): unknown {
+    return value;
+  }
+  protected override _resolve(type: avro.Type): ((value: unknown) => unknown) | undefined {
+    return avro.Type.isType(underlying(type), 'int', 'long') ? (value) => value : undefined;
+  }
+  // avsc calls _check to choose the union branch for a value.
+  _check(value: unknown): boolean {
+    return typeof value === 'number' && Number.isSafeInteger(value);
+  }
+}
+
+class RealBranch extends avro.types.LogicalType {
+  protected override _fromValue(value: unknown): unknown {
+    return value;
+  }
+  protected override _toValue(value: unknown): unknown {
+    return value;
+  }
+  protected override _resolve(type: avro.Type): ((value: unknown) => unknown) | undefined {
+    return avro.Type.isType(underlying(type), 'int', 'long', 'float', 'double') ? (value) => value : undefined;
+  }
+  _check(value: unknown): boolean {
+    return typeof value === 'number' && !Number.isSafeInteger(value);
+  }
+}
+
+function columnValueHook(schema: avro.Schema): avro.Type | undefined {
+  if (!Array.isArray(schema) || JSON.stringify(schema) !== COLUMN_VALUE_UNION) return undefined;
+  const integer = new IntegerBranch({ type: 'long', logicalType: 'osprey-integer' });
+  const real = new RealBranch({ type: 'double', logicalType: 'osprey-real' });
+  return avro.Type.forSchema(['null', 'string', integer, real] as unknown as avro.Schema, { wrapUnions: 'never' });
+}
+
+/** Parses a schema (object or JSON text) into an avsc type with Osprey's union handling. */
+export function parseAvroSchema(schema: avro.Schema | string): avro.Type {
+  const parsed = typeof schema === 'string' ? (JSON.parse(schema) as avro.Schema) : schema;
+  return avro.Type.forSchema(parsed, { wrapUnions: 'never', typeHook: columnValueHook });
+}
+
+/** The reader's resolver for data written with `writer`, or undefined when the schemas are the same. */
+export function resolverFor(reader: avro.Type, writer: avro.Type): AvroResolver | undefined {
+  if (reader === writer || reader.equals(writer)) return undefined;
+  return reader.createResolver(writer);
+}
+
+export type AvroResolver = ReturnType<avro.Type['createResolver']>;

@@ -1,0 +1,182 @@
+/**
+ * The correlator's view of the event contracts (docs/events.md; schemas/avro/*.avsc). Written structurally so that
+ * the stage type-checks against the Avro records whatever the generated names are; every optional field here is
+ * nullable with default null in the schema.
+ */
+export interface FlowEndpoint {
+  ip?: string | null;
+  port?: number | null;
+  bytes?: number | null;
+  packets?: number | null;
+}
+
+export interface NetworkEvent {
+  id: string;
+  timestamp: number;
+  observer: { type: string; name: string };
+  event: {
+    kind: string;
+    category: string[];
+    type: string[];
+    action?: string | null;
+    dataset: string;
+    duration?: number | null;
+  };
+  source?: FlowEndpoint | null;
+  destination?: FlowEndpoint | null;
+  network?: {
+    transport?: string | null;
+    protocol?: string | null;
+    community_id?: string | null;
+    bytes?: number | null;
+    packets?: number | null;
+  } | null;
+  dns?: { question?: { name?: string | null; type?: string | null } | null; answers?: string[] | null; response_code?: string | null } | null;
+  tls?: { server_name?: string | null } | null;
+  http?: { method?: string | null; url?: string | null; host?: string | null; status_code?: number | null } | null;
+  alert?: {
+    signature?: string | null;
+    signature_id?: number | null;
+    category?: string | null;
+    severity?: number | null;
+    action?: string | null;
+  } | null;
+  zeek_uid?: string | null;
+  flow_id?: string | null;
+  raw: string;
+}
+
+export interface Hash {
+  md5?: string | null;
+  sha1?: string | null;
+  sha256?: string | null;
+}
+
+export interface HostInfo {
+  id?: string | null;
+  hostname?: string | null;
+  name?: string | null;
+  ip?: string[] | null;
+  mac?: string[] | null;
+  architecture?: string | null;
+  os?: Record<string, string | null> | null;
+}
+
+export interface ProcessInfo {
+  pid?: number | null;
+  ppid?: number | null;
+  entity_id?: string | null;
+  name?: string | null;
+  executable?: string | null;
+  command_line?: string | null;
+  args?: string[] | null;
+  working_directory?: string | null;
+  start?: number | null;
+  user?: { id?: string | null; name?: string | null } | null;
+  parent?: { pid?: number | null; name?: string | null; executable?: string | null; command_line?: string | null } | null;
+  hash?: Hash | null;
+}
+
+export interface UserInfo {
+  id?: string | null;
+  name?: string | null;
+  group?: { id?: string | null; name?: string | null } | null;
+}
+
+export interface FileInfo {
+  path?: string | null;
+  name?: string | null;
+  directory?: string | null;
+  extension?: string | null;
+  size?: number | null;
+  inode?: string | null;
+  mode?: string | null;
+  uid?: string | null;
+  gid?: string | null;
+  owner?: string | null;
+  mtime?: number | null;
+  hash?: Hash | null;
+}
+
+export interface EcsEndpoint {
+  ip?: string | null;
+  port?: number | null;
+  address?: string | null;
+  domain?: string | null;
+}
+
+export interface EcsNetwork {
+  transport?: string | null;
+  protocol?: string | null;
+  community_id?: string | null;
+  direction?: string | null;
+  iana_number?: string | null;
+  bytes?: number | null;
+  packets?: number | null;
+}
+
+export interface EnrichedEvent {
+  id: string;
+  timestamp: number;
+  event: {
+    kind: string;
+    category: string[];
+    type: string[];
+    action?: string | null;
+    dataset: string;
+    module?: string | null;
+    created?: number | null;
+    ingested?: number | null;
+  };
+  host?: HostInfo | null;
+  agent?: { id?: string | null; version?: string | null; type?: string | null } | null;
+  process?: ProcessInfo | null;
+  user?: UserInfo | null;
+  file?: FileInfo | null;
+  source?: EcsEndpoint | null;
+  destination?: EcsEndpoint | null;
+  network?: EcsNetwork | null;
+  observer?: { type?: string | null; name?: string | null } | null;
+  threat?: { indicators: Array<{ type: string; value: string; field?: string | null; list?: string | null }> } | null;
+  tags?: string[] | null;
+  enrichment?: { missing: string[] } | null;
+  osquery?: {
+    name: string;
+    action: string;
+    counter: number;
+    epoch: number;
+    hostIdentifier: string;
+    columns: Record<string, string>;
+    decorations: Record<string, string>;
+  } | null;
+  related?: { ip?: string[] | null; user?: string[] | null; hash?: string[] | null } | null;
+}
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export interface Evidence {
+  id: string;
+  kind: 'endpoint' | 'network';
+  timestamp: number;
+  dataset?: string | null;
+  summary?: string | null;
+  document: string;
+}
+
+export interface Alert {
+  id: string;
+  timestamp: number;
+  rule: { id: string; name: string; type: string; description?: string | null; tags: string[]; mitre_techniques: string[] };
+  severity: Severity;
+  risk_score: number;
+  message: string;
+  host?: HostInfo | null;
+  process?: ProcessInfo | null;
+  user?: UserInfo | null;
+  file?: FileInfo | null;
+  source?: EcsEndpoint | null;
+  destination?: EcsEndpoint | null;
+  network?: EcsNetwork | null;
+  group_key?: string | null;
+  evidence: Evidence[];
+}

@@ -1,0 +1,77 @@
+/**
+ * Where the index stage writes, keyed by the config's `type`: Elasticsearch data streams, or the embedded store
+ * when no cluster is configured. Both take the same documents.
+ */
+import type { Logger } from '../common/logger.js';
+import { createClient, type ElasticsearchConnection } from './elasticsearch/client.js';
+import { BulkWriter, type Rejection } from './elasticsearch/bulk-writer.js';
+import type { IndexDocument } from './documents.js';
+import { EmbeddedStore } from './store/store.js';
+
+export interface IndexSink {
+  readonly type: 'elasticsearch' | 'embedded';
+  /** Resolves once the documents are durable; lists those the destination refused for good. */
+  write(docs: IndexDocument[]): Promise<{ rejected: Rejection[] }>;
+  healthcheck(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ElasticsearchSinkConfig extends ElasticsearchConnection {
+  type: 'elasticsearch';
+  namespace: string;
+  flushBytes?: number;
+  concurrency?: number;
+}
+
+export interface EmbeddedSinkConfig {
+  type: 'embedded';
+  dir: string;
+  maxAgeMs?: number;
+  maxBytes?: number;
+}
+
+export type SinkConfig = ElasticsearchSinkConfig | EmbeddedSinkConfig;
+
+type Factory<C> = (config: C, log: Logger) => IndexSink;
+
+function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger): IndexSink {
+  const client = createClient(config);
+  const writer = new BulkWriter({
+    client,
+    namespace: config.namespace,
+    log,
+    ...(config.flushBytes ? { flushBytes: config.flushBytes } : {}),
+    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+  });
+  return {
+    type: 'elasticsearch',
+    write: async (docs) => ({ rejected: (await writer.write(docs)).rejected }),
+    healthcheck: async () => client.ping().catch(() => false),
+    close: () => client.close(),
+  };
+}
+
+function embeddedSink(config: EmbeddedSinkConfig): IndexSink {
+  const store = new EmbeddedStore(config);
+  let writes = 0;
+  return {
+    type: 'embedded',
+    write: async (docs) => {
+      store.write(docs);
+      // Retention is cheap but not free: check it every 50 writes.
+      if (++writes % 50 === 0) store.enforceRetention();
+      return { rejected: [] };
+    },
+    healthcheck: async () => true,
+    close: async () => store.close(),
+  };
+}
+
+export const SINKS = {
+  elasticsearch: elasticsearchSink,
+  embedded: embeddedSink,
+} satisfies { elasticsearch: Factory<ElasticsearchSinkConfig>; embedded: Factory<EmbeddedSinkConfig> };
+
+export function createSink(config: SinkConfig, log: Logger): IndexSink {
+  return config.type === 'elasticsearch' ? SINKS.elasticsearch(config, log) : SINKS.embedded(config);
+}
