@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Mock from '@elastic/elasticsearch-mock';
+import { createRequire } from 'node:module';
 import { errors } from '@elastic/elasticsearch';
 import { silentLogger } from '../../common/logger.js';
 import { startFakeElasticsearch } from '../../test/helpers/fake-elasticsearch.js';
 import { toIndexDocument, type IndexDocument } from '../documents.js';
 import { BulkWriter, chunkByBytes } from './bulk-writer.js';
+
+// The mock is CommonJS whose types declare an ES default export; load it the way Node actually resolves it.
+const Mock = createRequire(import.meta.url)('@elastic/elasticsearch-mock') as typeof import('@elastic/elasticsearch-mock').default;
 import { createClient } from './client.js';
 
 function docs(n: number, prefix = 'd'): IndexDocument[] {
@@ -111,7 +114,7 @@ test('slow responses still complete; requests are cut by bytes', async () => {
 test('works against @elastic/elasticsearch-mock', async () => {
   const mock = new Mock();
   let received = 0;
-  mock.add({ method: 'POST', path: '/_bulk' }, (params: { body: unknown }) => {
+  mock.add({ method: 'POST', path: '/_bulk' }, (params) => {
     const lines = Array.isArray(params.body) ? params.body : String(params.body).split('\n').filter(Boolean);
     received += lines.length / 2;
     return { errors: false, items: Array.from({ length: lines.length / 2 }, () => ({ create: { status: 201 } })) };

@@ -1,0 +1,245 @@
+/**
+ * Zeek conn, dns, ssl and http logs, TSV (with `#fields` headers, `-` unset, `(empty)` sets, `\xNN` escapes) or
+ * JSON (`id.orig_h` as Zeek writes it, nested `id: {orig_h}`, or OTRF's `id_orig_h`), normalized to network_event.
+ * One parser per file: TSV headers are state.
+ */
+import type { NetworkEvent } from '../types.js';
+import {
+  ecsTransport,
+  flowCommunityId,
+  isoToMs,
+  lineError,
+  networkEventId,
+  secondsToNs,
+  sumOrNull,
+  toInteger,
+  toNumber,
+  toText,
+  type RecordSource,
+} from './normalize.js';
+
+type ZeekRecord = Record<string, unknown>;
+
+interface TsvHeader {
+  separator: string;
+  setSeparator: string;
+  emptyField: string;
+  unsetField: string;
+  path: string | null;
+  fields: string[] | null;
+  types: string[] | null;
+}
+
+export interface ZeekParser {
+  /** A network event, or null for header lines, blank lines and log kinds we do not normalize. Throws lineError. */
+  parse(line: string, at: RecordSource): NetworkEvent | null;
+}
+
+const SUPPORTED_PATHS = new Set(['conn', 'dns', 'ssl', 'http']);
+
+/** `pathHint` is the log kind when the file does not say (JSON without `_path`): taken from the file name. */
+export function createZeekParser(sensorName: string, pathHint: string | null): ZeekParser {
+  const header: TsvHeader = {
+    separator: '\t',
+    setSeparator: ',',
+    emptyField: '(empty)',
+    unsetField: '-',
+    path: pathHint,
+    fields: null,
+    types: null,
+  };
+  return {
+    parse(line, at) {
+      const trimmed = line.trim();
+      if (trimmed === '') return null;
+      if (trimmed.startsWith('#')) {
+        readHeaderLine(header, trimmed);
+        return null;
+      }
+      const record = trimmed.startsWith('{') ? parseJson(trimmed, at) : parseTsv(header, line, at);
+      const path = typeof record._path === 'string' ? record._path : header.path;
+      if (path === null || !SUPPORTED_PATHS.has(path)) return null;
+      return normalizeZeek(sensorName, path, record, at);
+    },
+  };
+}
+
+/** The log kind from a file name: `conn.log`, `dns.00:00:00-01:00:00.log.gz`, `site1-conn.json` → conn / dns. */
+export function zeekPathFromFileName(fileName: string): string | null {
+  const base = (fileName.split('/').pop() ?? fileName).toLowerCase();
+  return base.split(/[^a-z0-9]+/).find((token) => SUPPORTED_PATHS.has(token)) ?? null;
+}
+
+function readHeaderLine(header: TsvHeader, line: string): void {
+  const space = line.indexOf(line.startsWith('#separator') ? ' ' : header.separator);
+  const key = line.slice(1, space < 0 ? undefined : space);
+  const rest = space < 0 ? '' : line.slice(space + 1);
+  const values = rest.split(header.separator);
+  switch (key) {
+    case 'separator':
+      header.separator = unescapeZeek(rest.trim());
+      break;
+    case 'set_separator':
+      header.setSeparator = unescapeZeek(rest);
+      break;
+    case 'empty_field':
+      header.emptyField = rest;
+      break;
+    case 'unset_field':
+      header.unsetField = rest;
+      break;
+    case 'path':
+      header.path = rest;
+      break;
+    case 'fields':
+      header.fields = values;
+      break;
+    case 'types':
+      header.types = values;
+      break;
+    default:
+      break;
+  }
+}
+
+function parseJson(line: string, at: RecordSource): ZeekRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (err) {
+    throw lineError(at, `not valid JSON (${(err as Error).message})`, err);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw lineError(at, 'not a JSON object');
+  return flattenIds(parsed as ZeekRecord);
+}
+
+/** Accepts `id: {orig_h}` and `id_orig_h` as well as Zeek's own `id.orig_h`. */
+function flattenIds(record: ZeekRecord): ZeekRecord {
+  const id = record.id;
+  if (id !== null && typeof id === 'object' && !Array.isArray(id)) {
+    for (const [k, v] of Object.entries(id as ZeekRecord)) record[`id.${k}`] = v;
+    delete record.id;
+  }
+  for (const k of ['orig_h', 'orig_p', 'resp_h', 'resp_p']) {
+    if (record[`id.${k}`] === undefined && record[`id_${k}`] !== undefined) record[`id.${k}`] = record[`id_${k}`];
+  }
+  return record;
+}
+
+function parseTsv(header: TsvHeader, line: string, at: RecordSource): ZeekRecord {
+  if (!header.fields) throw lineError(at, 'TSV record before any #fields header');
+  const values = line.replace(/\r?\n$/, '').split(header.separator);
+  if (values.length !== header.fields.length) {
+    throw lineError(at, `expected ${header.fields.length} TSV fields, found ${values.length}`);
+  }
+  const record: ZeekRecord = {};
+  header.fields.forEach((field, i) => {
+    const raw = values[i] ?? header.unsetField;
+    if (raw === header.unsetField) return;
+    const type = header.types?.[i] ?? 'string';
+    record[field] = tsvValue(header, raw, type);
+  });
+  return record;
+}
+
+function tsvValue(header: TsvHeader, raw: string, type: string): unknown {
+  if (type.startsWith('set[') || type.startsWith('vector[')) {
+    if (raw === header.emptyField) return [];
+    return raw.split(header.setSeparator).map(unescapeZeek);
+  }
+  if (type === 'bool') return raw === 'T';
+  if (type === 'count' || type === 'int' || type === 'port' || type === 'double' || type === 'interval') {
+    return Number(raw);
+  }
+  if (type === 'time') return raw;
+  return unescapeZeek(raw);
+}
+
+function unescapeZeek(text: string): string {
+  return text.includes('\\x') ? text.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
+function zeekTimeMs(value: unknown, at: RecordSource): number {
+  if (typeof value === 'string' && value.includes('T')) {
+    const ms = isoToMs(value);
+    if (ms !== null) return ms;
+  }
+  const seconds = toNumber(value);
+  if (seconds === null) throw lineError(at, `bad or missing ts "${String(value)}"`);
+  // Floor, as Date.parse does for ISO times, so TSV and JSON logs of one record agree to the millisecond.
+  return Math.floor(seconds * 1000);
+}
+
+function normalizeZeek(sensorName: string, path: string, r: ZeekRecord, at: RecordSource): NetworkEvent {
+  const raw = JSON.stringify(r);
+  const srcIp = toText(r['id.orig_h']);
+  const dstIp = toText(r['id.resp_h']);
+  const srcPort = toInteger(r['id.orig_p']);
+  const dstPort = toInteger(r['id.resp_p']);
+  if (srcIp === null || dstIp === null) throw lineError(at, 'missing id.orig_h or id.resp_h');
+  const transport = ecsTransport(toText(r.proto));
+  const base: NetworkEvent = {
+    id: networkEventId('zeek', raw),
+    timestamp: zeekTimeMs(r.ts, at),
+    observer: { type: 'zeek', name: sensorName },
+    event: { kind: 'event', category: ['network'], type: ['connection'], action: null, dataset: `zeek.${path}`, duration: null },
+    source: { ip: srcIp, port: srcPort, bytes: null, packets: null },
+    destination: { ip: dstIp, port: dstPort, bytes: null, packets: null },
+    network: {
+      transport,
+      protocol: null,
+      community_id: flowCommunityId(transport, srcIp, dstIp, srcPort, dstPort) ?? toText(r.community_id),
+      bytes: null,
+      packets: null,
+    },
+    zeek_uid: toText(r.uid),
+    raw,
+  };
+  return PATH_MAPPERS[path]?.(base, r) ?? base;
+}
+
+type PathMapper = (base: NetworkEvent, r: ZeekRecord) => NetworkEvent;
+
+const PATH_MAPPERS: Record<string, PathMapper> = {
+  conn(base, r) {
+    const origBytes = toInteger(r.orig_bytes);
+    const respBytes = toInteger(r.resp_bytes);
+    const origPkts = toInteger(r.orig_pkts);
+    const respPkts = toInteger(r.resp_pkts);
+    base.event.action = toText(r.conn_state);
+    base.event.duration = secondsToNs(toNumber(r.duration));
+    base.source = { ...base.source, bytes: origBytes, packets: origPkts };
+    base.destination = { ...base.destination, bytes: respBytes, packets: respPkts };
+    base.network = {
+      ...base.network,
+      protocol: toText(r.service),
+      bytes: sumOrNull(origBytes, respBytes),
+      packets: sumOrNull(origPkts, respPkts),
+    };
+    return base;
+  },
+  dns(base, r) {
+    base.event.type = ['protocol', 'info'];
+    base.event.action = 'dns_query';
+    base.network = { ...base.network, protocol: 'dns' };
+    const answers = Array.isArray(r.answers) ? r.answers.map((a) => String(a)) : null;
+    base.dns = {
+      question: { name: toText(r.query), type: toText(r.qtype_name) },
+      answers,
+      response_code: toText(r.rcode_name),
+    };
+    return base;
+  },
+  ssl(base, r) {
+    base.event.type = ['protocol'];
+    base.network = { ...base.network, protocol: 'tls' };
+    base.tls = { server_name: toText(r.server_name) };
+    return base;
+  },
+  http(base, r) {
+    base.event.type = ['protocol', 'access'];
+    base.network = { ...base.network, protocol: 'http' };
+    base.http = { method: toText(r.method), url: toText(r.uri), host: toText(r.host), status_code: toInteger(r.status_code) };
+    return base;
+  },
+};
