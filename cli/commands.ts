@@ -12,4 +12,6 @@ type Loader = () => Promise<Command>;
 
 export const COMMANDS: Record<string, Loader> = {
   shell: async () => (await import('../collector/shell/command.js')).shellCommand,
+  search: async () => (await import('../indexer/search-command.js')).searchCommand,
+  'es-setup': async () => (await import('../indexer/es-setup-command.js')).esSetupCommand,
 };

@@ -1,0 +1,67 @@
+/**
+ * One table scan as the native module asks for it: build the QueryContext (pushed constraints, columns used), run the
+ * generator, and flatten its rows into typed values in column order. Columns the query does not read are sent as
+ * NULL, so generators that skip unused work and generators that do not cost the same to cross.
+ */
+import type { Logger } from '../../common/logger.js';
+import { createQueryContext } from './context.js';
+import { OP_NAMES, type ScanHandler } from './native.js';
+import type { Constraint, EngineServices, SqlValue, TableDefinition } from './spec.js';
+import { converterFor } from './typing.js';
+
+export interface ScanOptions {
+  log: Logger;
+  services: EngineServices;
+  onSkip?: (table: string, reason: string) => void;
+}
+
+export function scanHandler(def: TableDefinition, options: ScanOptions): ScanHandler {
+  const names = def.columns.map((c) => c.name);
+  const converters = def.columns.map((c) => converterFor(c.type));
+  const log = options.log.child({ table: def.name });
+  const errors = {
+    skip(reason: string, err?: unknown): void {
+      options.onSkip?.(def.name, reason);
+      log.debug({ err }, `Skipped: ${reason}.`);
+    },
+  };
+  return (flat, low, high) => {
+    const constraints = decodeConstraints(names, flat);
+    const used = usedColumns(names, low, high);
+    const ctx = createQueryContext({
+      table: def.name, constraints, columnsUsed: used.set, log, errors, services: options.services,
+    });
+    const out: SqlValue[] = [];
+    const width = names.length;
+    for (const row of def.generate(ctx)) {
+      for (let i = 0; i < width; i++) {
+        out.push(used.mask[i] ? (converters[i] as (typeof converters)[0])(row[names[i] as string]) : null);
+      }
+    }
+    return out;
+  };
+}
+
+function decodeConstraints(names: readonly string[], flat: readonly SqlValue[]): Constraint[] {
+  const constraints: Constraint[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    const column = names[Number(flat[i])];
+    const op = OP_NAMES.get(Number(flat[i + 1]));
+    if (column !== undefined && op !== undefined) constraints.push({ column, op, value: flat[i + 2] ?? null });
+  }
+  return constraints;
+}
+
+/** SQLite's colUsed: bit i = column i; bit 63 stands for every column from 63 on. */
+function usedColumns(names: readonly string[], low: number, high: number): { set: Set<string>; mask: boolean[] } {
+  const set = new Set<string>();
+  const mask = names.map((name, i) => {
+    let used: boolean;
+    if (i < 32) used = ((low >>> i) & 1) === 1;
+    else if (i < 63) used = ((high >>> (i - 32)) & 1) === 1;
+    else used = ((high >>> 31) & 1) === 1;
+    if (used) set.add(name);
+    return used;
+  });
+  return { set, mask };
+}

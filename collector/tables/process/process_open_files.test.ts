@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { createQueryContext } from '../../engine/context.js';
+import { genProcessOpenFiles } from './process_open_files.js';
+import { startSleepChild, type TestChild } from './test-child.js';
+
+describe('process_open_files', () => {
+  let child: TestChild;
+  before(async () => {
+    child = await startSleepChild();
+  });
+  after(async () => {
+    await child.stop();
+  });
+
+  it('shows the file the child has open on fd 1 and every descriptor it holds', () => {
+    const ctx = createQueryContext({
+      table: 'process_open_files',
+      constraints: [{ column: 'pid', op: '=', value: child.pid }],
+    });
+    const rows = [...genProcessOpenFiles(ctx)];
+    assert.ok(rows.some((r) => r.fd === 1 && r.path === child.openFile));
+    const fds = readdirSync(`/proc/${child.pid}/fd`).map(Number).sort((a, b) => a - b);
+    assert.deepEqual(rows.map((r) => r.fd).sort((a, b) => Number(a) - Number(b)), fds);
+  });
+});

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { createQueryContext } from '../../engine/context.js';
+import type { Constraint, Row } from '../../engine/spec.js';
+import { parseCgroupPath } from './process-row.js';
+import { genProcesses } from './processes.js';
+import { startSleepChild, type TestChild } from './test-child.js';
+
+function scan(constraints: Constraint[] = [], columns?: string[]): Row[] {
+  const ctx = createQueryContext({
+    table: 'processes',
+    constraints,
+    ...(columns ? { columnsUsed: new Set(columns) } : {}),
+  });
+  return [...genProcesses(ctx)];
+}
+
+describe('processes', () => {
+  let child: TestChild;
+  before(async () => {
+    child = await startSleepChild();
+  });
+  after(async () => {
+    await child.stop();
+  });
+
+  it('describes a spawned child from its own /proc entry', () => {
+    const rows = scan([{ column: 'pid', op: '=', value: child.pid }]);
+    assert.equal(rows.length, 1);
+    const row = rows[0] as Row;
+    assert.equal(row.pid, child.pid);
+    assert.equal(row.parent, process.pid);
+    assert.equal(row.name, 'sleep');
+    assert.equal(row.cmdline, child.argv.join(' '));
+    assert.equal(row.path, realpathSync(execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim()));
+    assert.equal(row.on_disk, 1);
+    assert.equal(row.cwd, child.cwd);
+    assert.equal(row.root, '/');
+    assert.equal(row.uid, process.getuid?.());
+    assert.equal(row.gid, process.getgid?.());
+    assert.equal(row.state, 'S');
+    assert.equal(row.threads, 1);
+    assert.equal(row.wired_size, 0);
+  });
+
+  it('computes start_time from btime and the stat start tick', () => {
+    const [row] = scan([{ column: 'pid', op: '=', value: child.pid }], ['pid', 'start_time']);
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    const ticks = Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19]);
+    assert.equal(row?.start_time, btime + Math.floor(ticks / 100));
+    const now = Date.now() / 1000;
+    assert.ok(Number(row?.start_time) <= now + 1 && Number(row?.start_time) > now - 3600);
+  });
+
+  it('reports memory as osquery does (status kB x 1000)', () => {
+    const [row] = scan([{ column: 'pid', op: '=', value: child.pid }], ['pid', 'resident_size', 'total_size']);
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    assert.equal(row?.total_size, kb('VmSize') * 1000);
+    // RSS can move by a page between the two reads; allow a few pages.
+    assert.ok(Math.abs(Number(row?.resident_size) - kb('VmRSS') * 1000) <= 64_000);
+  });
+
+  it('reads only the pids asked for, and none for a pid that does not exist', () => {
+    const rows = scan([
+      { column: 'pid', op: '=', value: child.pid },
+      { column: 'pid', op: '=', value: process.pid },
+    ]);
+    assert.deepEqual(rows.map((r) => r.pid).sort(), [child.pid, process.pid].sort());
+    assert.deepEqual(scan([{ column: 'pid', op: '=', value: 2 ** 30 }]), []);
+  });
+
+  it('leaves columns the query does not read unset', () => {
+    const [row] = scan([{ column: 'pid', op: '=', value: child.pid }], ['pid', 'parent']);
+    assert.equal(row?.parent, process.pid);
+    assert.equal(row?.cmdline, undefined);
+    assert.equal(row?.name, undefined);
+    assert.equal(row?.path, undefined);
+  });
+
+  it('agrees with ps on pid, parent and name for every process both see', () => {
+    const rows = scan();
+    const ours = new Map(rows.map((r) => [r.pid, r]));
+    const ps = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' }).trim().split('\n');
+    let compared = 0;
+    for (const line of ps) {
+      const [pid, ppid, ...comm] = line.trim().split(/\s+/);
+      const row = ours.get(Number(pid));
+      if (row === undefined) continue; // started after our scan (ps itself, its shell)
+      assert.equal(row.parent, Number(ppid), `parent of ${pid}`);
+      assert.equal(row.name, comm.join(' '), `name of ${pid}`);
+      compared++;
+    }
+    assert.ok(compared >= ps.length - 3, `compared ${compared} of ${ps.length}`);
+  });
+
+  it('lists exactly the numeric /proc entries', () => {
+    const listed = execFileSync('sh', ['-c', 'ls /proc | grep -E "^[0-9]+$"'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+    const ours = new Set(scan([], ['pid']).map((r) => r.pid));
+    const missing = listed.filter((pid) => !ours.has(pid));
+    // Only processes that exited between the two listings (the ls pipeline itself) may differ.
+    assert.ok(missing.length <= 3, `missing ${missing.join(',')}`);
+    assert.ok(ours.has(process.pid) && ours.has(child.pid));
+  });
+});
+
+describe('parseCgroupPath', () => {
+  it('takes the path of the first line for cgroup v2 and v1', () => {
+    assert.equal(parseCgroupPath('0::/user.slice/session-1.scope\n'), '/user.slice/session-1.scope');
+    assert.equal(parseCgroupPath('12:cpu,cpuacct:/system.slice\n11:memory:/x\n'), '/system.slice');
+    assert.equal(parseCgroupPath('garbage'), '');
+  });
+});

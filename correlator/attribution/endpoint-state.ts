@@ -1,0 +1,192 @@
+/**
+ * What the correlator remembers about endpoints, all bounded: hosts by id and IP, the latest process facts per
+ * (host, pid), and sockets by 5-tuple and by listening port. Maps keep insertion order, and every update re-inserts,
+ * so the oldest entries are at the front: eviction by TTL or cap pops from the front (an LRU without extra lists).
+ */
+import type { EnrichedEvent, HostInfo, ProcessInfo, UserInfo } from '../types.js';
+import { canonicalIp } from './ip.js';
+import type { SocketObservation } from './socket-rows.js';
+
+export interface ProcessContext {
+  readonly hostKey: string;
+  readonly process: ProcessInfo;
+  readonly user: UserInfo | null;
+  readonly seen: number;
+}
+
+/** Hosts by key, and which hosts own an address (from host.ip in enriched events and host metadata). */
+export class HostDirectory {
+  readonly #hosts = new Map<string, HostInfo>();
+  readonly #byIp = new Map<string, Set<string>>();
+  constructor(private readonly maxHosts: number) {}
+
+  observe(hostKey: string, host: HostInfo | null | undefined): void {
+    if (!host) return;
+    const known = this.#hosts.get(hostKey);
+    if (known === host) return;
+    if (!known && this.#hosts.size >= this.maxHosts) this.#evictOldest();
+    this.#hosts.delete(hostKey);
+    this.#hosts.set(hostKey, host);
+    for (const ip of host.ip ?? []) {
+      const key = canonicalIp(ip);
+      let owners = this.#byIp.get(key);
+      if (!owners) this.#byIp.set(key, (owners = new Set()));
+      owners.add(hostKey);
+    }
+  }
+
+  host(hostKey: string): HostInfo | null {
+    return this.#hosts.get(hostKey) ?? null;
+  }
+
+  /** Hosts that own this address; empty for loopback, wildcard or unknown addresses. */
+  owners(ip: string): ReadonlySet<string> | undefined {
+    return this.#byIp.get(ip);
+  }
+
+  get size(): number {
+    return this.#hosts.size;
+  }
+
+  #evictOldest(): void {
+    const oldest = this.#hosts.keys().next();
+    if (oldest.done) return;
+    const host = this.#hosts.get(oldest.value);
+    this.#hosts.delete(oldest.value);
+    for (const ip of host?.ip ?? []) this.#byIp.get(canonicalIp(ip))?.delete(oldest.value);
+  }
+}
+
+/** Latest process facts per (host, pid), so a socket row without process.* can still be attributed. */
+export class ProcessCache {
+  readonly #entries = new Map<string, ProcessContext>();
+  constructor(private readonly maxEntries: number, private readonly ttlMs: number) {}
+
+  observe(hostKey: string, event: EnrichedEvent): void {
+    const pid = event.process?.pid;
+    if (!event.process || pid === null || pid === undefined) return;
+    const key = `${hostKey}|${pid}`;
+    const known = this.#entries.get(key);
+    // A socket row may carry only pid and name; do not let it replace the full facts of a process row.
+    const richer = !known || Boolean(event.process.executable) || !known.process.executable;
+    const context = richer
+      ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
+      : { ...known, seen: Math.max(known.seen, event.timestamp) };
+    this.#entries.delete(key);
+    this.#entries.set(key, context);
+    if (this.#entries.size > this.maxEntries) this.#dropOldest();
+  }
+
+  get(hostKey: string, pid: number): ProcessContext | null {
+    return this.#entries.get(`${hostKey}|${pid}`) ?? null;
+  }
+
+  evictBefore(watermark: number): number {
+    let evicted = 0;
+    for (const [key, context] of this.#entries) {
+      if (context.seen >= watermark - this.ttlMs) break;
+      this.#entries.delete(key);
+      evicted++;
+    }
+    return evicted;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #dropOldest(): void {
+    const oldest = this.#entries.keys().next();
+    if (!oldest.done) this.#entries.delete(oldest.value);
+  }
+}
+
+export interface SocketEntry {
+  readonly hostKey: string;
+  readonly localIp: string;
+  readonly pid: number | null;
+  /** The process facts the socket row itself carried (pid reuse makes a later lookup by pid unsafe). */
+  readonly process: ProcessContext | null;
+  first: number;
+  last: number;
+  closed: boolean;
+}
+
+/** Per key, the few most recent sockets: a 5-tuple is reused rarely, a listening port by a handful of processes. */
+const ENTRIES_PER_KEY = 4;
+
+export class SocketIndex {
+  readonly #connected = new Map<string, SocketEntry[]>();
+  readonly #listeners = new Map<string, SocketEntry[]>();
+  #entries = 0;
+  constructor(private readonly maxEntries: number, private readonly ttlMs: number) {}
+
+  observe(obs: SocketObservation, process: ProcessContext | null): void {
+    const map = obs.listening ? this.#listeners : this.#connected;
+    const key = obs.listening ? listenerKey(obs.transport, obs.localPort) : tupleKey(obs.transport, obs.localIp, obs.localPort, obs.remoteIp, obs.remotePort);
+    const list = map.get(key) ?? [];
+    const same = list.find((e) => e.hostKey === obs.hostKey && e.pid === obs.pid && e.localIp === obs.localIp);
+    if (same) {
+      same.first = Math.min(same.first, obs.time);
+      same.last = Math.max(same.last, obs.time);
+      same.closed = obs.closed;
+    } else {
+      list.push({ hostKey: obs.hostKey, localIp: obs.localIp, pid: obs.pid, process, first: obs.time, last: obs.time, closed: obs.closed });
+      this.#entries++;
+      if (list.length > ENTRIES_PER_KEY) {
+        list.sort((a, b) => b.last - a.last);
+        list.length = ENTRIES_PER_KEY;
+        this.#entries--;
+      }
+    }
+    map.delete(key);
+    map.set(key, list);
+    while (this.#entries > this.maxEntries) this.#dropOldest();
+  }
+
+  connected(transport: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): readonly SocketEntry[] {
+    return this.#connected.get(tupleKey(transport, localIp, localPort, remoteIp, remotePort)) ?? [];
+  }
+
+  listeners(transport: string, localPort: number): readonly SocketEntry[] {
+    return this.#listeners.get(listenerKey(transport, localPort)) ?? [];
+  }
+
+  /** Drops sockets last seen before watermark − TTL. Returns how many went. */
+  evictBefore(watermark: number): number {
+    const cutoff = watermark - this.ttlMs;
+    return this.#evictFrom(this.#connected, cutoff) + this.#evictFrom(this.#listeners, cutoff);
+  }
+
+  get size(): number {
+    return this.#entries;
+  }
+
+  #evictFrom(map: Map<string, SocketEntry[]>, cutoff: number): number {
+    let evicted = 0;
+    for (const [key, list] of map) {
+      const newest = list.reduce((max, e) => Math.max(max, e.last), -Infinity);
+      if (newest >= cutoff) break;
+      map.delete(key);
+      evicted += list.length;
+    }
+    this.#entries -= evicted;
+    return evicted;
+  }
+
+  #dropOldest(): void {
+    const map = this.#connected.size >= this.#listeners.size ? this.#connected : this.#listeners;
+    const oldest = map.entries().next();
+    if (oldest.done) return;
+    map.delete(oldest.value[0]);
+    this.#entries -= oldest.value[1].length;
+  }
+}
+
+function tupleKey(transport: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): string {
+  return `${transport}|${localIp}|${localPort}|${remoteIp}|${remotePort}`;
+}
+
+function listenerKey(transport: string, localPort: number): string {
+  return `${transport}|${localPort}`;
+}
