@@ -41,8 +41,8 @@ function trimToBytes(store: EmbeddedStore, topic: number, partitions: number, ma
 function compact(store: EmbeddedStore, topic: number): number {
   return store.db
     .prepare(
-      `DELETE FROM messages WHERE topic = ?1 AND key IS NOT NULL AND offset < (
-         SELECT MAX(m.offset) FROM messages m WHERE m.topic = ?1 AND m.partition = messages.partition AND m.key = messages.key)`,
+      `DELETE FROM messages WHERE topic = @topic AND key IS NOT NULL AND offset < (
+         SELECT MAX(m.offset) FROM messages m WHERE m.topic = @topic AND m.partition = messages.partition AND m.key = messages.key)`,
     )
-    .run(topic).changes;
+    .run({ topic }).changes;
 }

@@ -1,0 +1,191 @@
+/**
+ * The SQL engine: an in-memory SQLite (better-sqlite3) with Osprey's native virtual-table module loaded, every
+ * discovered table registered as an eponymous virtual table declared with osquery's schema, and osquery's extra
+ * SQL functions. Queries run synchronously; generators are called from inside SQLite.
+ */
+import Database from 'better-sqlite3';
+import { OspreyError, messageOf } from '../../common/errors.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
+import { defaultServices } from './context.js';
+import { discoverTables } from './discovery.js';
+import { registerFunctions } from './functions/index.js';
+import { ADDON_PATH, addHandler, loadAddon, removeHandler, takeRequiredFailure } from './native.js';
+import { scanHandler } from './scan.js';
+import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
+import type { EngineServices, Row, SqlValue, TableDefinition } from './spec.js';
+import { identifiersOf } from './statements.js';
+
+export { splitStatements } from './statements.js';
+
+export interface QueryResult {
+  columns: string[];
+  rows: SqlValue[][];
+}
+
+export interface EngineOptions {
+  log?: Logger;
+  services?: Partial<EngineServices>;
+  extraTables?: readonly TableDefinition[];
+}
+
+interface Registered {
+  def: TableDefinition;
+  handlerId: number;
+}
+
+export class Engine {
+  readonly sqliteVersion: string;
+  readonly services: EngineServices;
+  private readonly db: Database.Database;
+  private readonly log: Logger;
+  private readonly registered = new Map<string, Registered>();
+
+  /** Discovers every collector/tables/**\/*.table.{js,ts}; a spec that fails to load is logged and left out. */
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const engine = new Engine(options);
+    const found = await discoverTables();
+    for (const failure of found.failures) {
+      engine.log.error({ err: failure.error, file: failure.file }, 'Table spec failed to load; the table is missing.');
+    }
+    for (const def of [...found.tables, ...(options.extraTables ?? [])]) {
+      try {
+        engine.registerTable(def);
+      } catch (err) {
+        engine.log.error({ err, table: def.name }, 'Table could not be registered.');
+      }
+    }
+    return engine;
+  }
+
+  private constructor(options: EngineOptions) {
+    this.log = (options.log ?? silentLogger()).child({ component: 'engine' });
+    this.services = defaultServices(options.services);
+    loadAddon();
+    this.db = new Database(':memory:');
+    this.db.loadExtension(ADDON_PATH);
+    registerFunctions(this.db);
+    this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
+  }
+
+  query(sql: string): QueryResult {
+    const statement = this.prepare(sql);
+    if (!statement.reader) {
+      this.run(() => statement.run());
+      return { columns: [], rows: [] };
+    }
+    const columns = statement.columns().map((c) => c.name);
+    const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);
+    for (const row of rows) {
+      for (let i = 0; i < row.length; i++) {
+        const value = row[i];
+        if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n) row[i] = Number(value);
+      }
+    }
+    return { columns, rows };
+  }
+
+  queryRows(sql: string): Row[] {
+    const { columns, rows } = this.query(sql);
+    return rows.map((values) => {
+      const row: Row = {};
+      columns.forEach((name, i) => (row[name] = values[i] ?? null));
+      return row;
+    });
+  }
+
+  /** Result columns of a statement without running it: the declared type, `UNKNOWN` for expressions. */
+  queryColumns(sql: string): Array<{ name: string; type: string }> {
+    const statement = this.prepare(sql);
+    if (!statement.reader) return [];
+    return statement.columns().map((c) => ({ name: c.name, type: c.type ?? 'UNKNOWN' }));
+  }
+
+  /** Osprey tables a statement reads: from SQLite's query plan, or from the text when it cannot be planned. */
+  tablesRead(sql: string): string[] {
+    const found = new Set<string>();
+    try {
+      takeRequiredFailure();
+      const plan = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>;
+      for (const { detail } of plan) {
+        const match = /^(?:SCAN|SEARCH) (\S+)(?: AS \S+)? VIRTUAL TABLE/.exec(detail);
+        if (match?.[1] !== undefined && this.registered.has(match[1])) found.add(match[1]);
+      }
+    } catch {
+      for (const word of identifiersOf(sql)) if (this.registered.has(word)) found.add(word);
+    }
+    return [...found].sort();
+  }
+
+  tables(): TableDefinition[] {
+    return [...this.registered.values()].map((r) => r.def).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  table(name: string): TableDefinition | undefined {
+    return this.registered.get(name)?.def;
+  }
+
+  schema(prefix = ''): string[] {
+    return this.tables().filter((t) => t.name.startsWith(prefix)).map(schemaLine);
+  }
+
+  registerTable(def: TableDefinition): void {
+    if (this.registered.has(def.name)) {
+      throw new OspreyError('TABLE_ERROR', `Table ${def.name} is already registered.`, { retriable: false });
+    }
+    const handlerId = addHandler(scanHandler(def, { log: this.log, services: this.services }));
+    try {
+      this.db
+        .prepare('SELECT osprey_register_table(?, ?, ?, ?, ?)')
+        .get(def.name, createTableSql(def), handlerId, typeCodes(def.columns), pushdownCodes(def.columns));
+      this.db.prepare(`PRAGMA table_xinfo(${def.name})`).all(); // declares the schema now, so errors surface here
+      for (const alias of def.aliases ?? []) this.db.exec(`CREATE VIEW ${alias} AS SELECT * FROM ${def.name}`);
+    } catch (err) {
+      removeHandler(handlerId);
+      this.dropModule(def);
+      throw new OspreyError('TABLE_ERROR', `Table ${def.name} could not be registered: ${messageOf(err)}`, {
+        cause: err, retriable: false,
+      });
+    }
+    this.registered.set(def.name, { def, handlerId });
+  }
+
+  unregisterTable(name: string): void {
+    const entry = this.registered.get(name);
+    if (entry === undefined) return;
+    this.registered.delete(name);
+    this.dropModule(entry.def);
+    removeHandler(entry.handlerId);
+  }
+
+  close(): void {
+    for (const entry of this.registered.values()) removeHandler(entry.handlerId);
+    this.registered.clear();
+    this.db.close();
+  }
+
+  private dropModule(def: TableDefinition): void {
+    for (const alias of def.aliases ?? []) this.db.exec(`DROP VIEW IF EXISTS ${alias}`);
+    this.db.prepare('SELECT osprey_unregister_table(?)').get(def.name);
+  }
+
+  private prepare(sql: string): Database.Statement {
+    takeRequiredFailure();
+    return this.run(() => this.db.prepare(sql));
+  }
+
+  /** Runs a step of SQLite work and turns its failure into osquery's wording. */
+  private run<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (err) {
+      throw sqlError(err);
+    }
+  }
+}
+
+function sqlError(err: unknown): OspreyError {
+  const message = messageOf(err);
+  const required = message.includes('no query solution') ? takeRequiredFailure() : null;
+  const text = required !== null ? `Table ${required} was queried without a required column in the WHERE clause` : message;
+  return new OspreyError('SQL_ERROR', text, { cause: err, retriable: false });
+}

@@ -1,0 +1,145 @@
+/**
+ * Event-time attribution of network flows to host processes. Endpoint events update bounded state and advance the
+ * endpoint watermark (newest endpoint time − allowed lateness). A flow at time t waits until the watermark passes
+ * t + clock skew, so the socket rows describing it have arrived even if they come late or out of order; a flow that
+ * is already behind the watermark is attributed at once. A processing-time bound (maxWaitMs) and a cap on waiting
+ * flows keep a silent endpoint stream from holding flows for ever.
+ */
+import type { EnrichedEvent, HostInfo, NetworkEvent } from '../types.js';
+import type { AttributionConfig } from './config.js';
+import { HostDirectory, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
+import { attributedDocument } from './flow-document.js';
+import { MinHeap } from './min-heap.js';
+import { flowTuple, resolveFlow, type SocketMatch } from './resolve.js';
+import { hostKeyOf, isSocketEvent, socketObservation } from './socket-rows.js';
+
+export interface AttributedFlow {
+  readonly flow: NetworkEvent;
+  readonly document: EnrichedEvent;
+  readonly match: SocketMatch | null;
+}
+
+export interface AttributionCounters {
+  matched: number;
+  unmatched: number;
+  /** Endpoint events older than flows already attributed: they might have changed an attribution. */
+  lateEndpointEvents: number;
+  /** Flows attributed before the watermark reached them (cap or wall-clock bound). */
+  forced: number;
+}
+
+interface PendingFlow {
+  readonly flow: NetworkEvent;
+  readonly arrivedAt: number;
+}
+
+export class Attributor {
+  readonly hosts: HostDirectory;
+  readonly processes: ProcessCache;
+  readonly sockets: SocketIndex;
+  readonly counters: AttributionCounters = { matched: 0, unmatched: 0, lateEndpointEvents: 0, forced: 0 };
+  readonly #pending = new MinHeap<PendingFlow>((p) => p.flow.timestamp);
+  #newestEndpointTime = -Infinity;
+
+  constructor(private readonly config: AttributionConfig, private readonly now: () => number = Date.now) {
+    this.hosts = new HostDirectory(config.maxHosts);
+    this.processes = new ProcessCache(config.maxProcesses, config.stateTtlMs);
+    this.sockets = new SocketIndex(config.maxSockets, config.stateTtlMs);
+  }
+
+  /** Endpoint watermark: every endpoint event at or before it is assumed to have arrived. */
+  get watermark(): number {
+    return this.#newestEndpointTime - this.config.allowedLatenessMs;
+  }
+
+  get pendingFlows(): number {
+    return this.#pending.size;
+  }
+
+  observeHost(hostKey: string, host: HostInfo): void {
+    this.hosts.observe(hostKey, host);
+  }
+
+  observeEndpoint(event: EnrichedEvent): void {
+    const hostKey = hostKeyOf(event);
+    if (hostKey === null) return;
+    this.hosts.observe(hostKey, event.host);
+    this.processes.observe(hostKey, event);
+    // Flink's definition: behind the watermark on arrival, so flows it could have matched may be gone already.
+    if (event.timestamp < this.watermark) this.counters.lateEndpointEvents++;
+    if (event.timestamp > this.#newestEndpointTime) this.#newestEndpointTime = event.timestamp;
+    if (!isSocketEvent(event)) return;
+    const obs = socketObservation(event);
+    if (!obs) return;
+    const ownFacts: ProcessContext | null = event.process?.executable
+      ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
+      : null;
+    this.sockets.observe(obs, ownFacts);
+  }
+
+  /** Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark). */
+  addFlow(flow: NetworkEvent): AttributedFlow[] {
+    this.#pending.push({ flow, arrivedAt: this.now() });
+    return this.drainReady();
+  }
+
+  /** Attributes every waiting flow the watermark, the wall-clock bound or the cap has released. */
+  drainReady(): AttributedFlow[] {
+    const out: AttributedFlow[] = [];
+    const releaseThrough = this.watermark - this.config.clockSkewMs;
+    const now = this.now();
+    for (let next = this.#pending.peek(); next; next = this.#pending.peek()) {
+      const byWatermark = next.flow.timestamp <= releaseThrough;
+      const forced = !byWatermark && (now - next.arrivedAt >= this.config.maxWaitMs || this.#pending.size > this.config.maxPendingFlows);
+      if (!byWatermark && !forced) break;
+      this.#pending.pop();
+      if (forced) this.counters.forced++;
+      out.push(this.attribute(next.flow));
+    }
+    return out;
+  }
+
+  /** Attributes everything still waiting (shutdown). */
+  flush(): AttributedFlow[] {
+    const out: AttributedFlow[] = [];
+    for (let next = this.#pending.pop(); next; next = this.#pending.pop()) out.push(this.attribute(next.flow));
+    return out;
+  }
+
+  /** Drops state older than the watermark allows; returns how many entries went. */
+  evict(): number {
+    const watermark = this.watermark;
+    if (!Number.isFinite(watermark)) return 0;
+    return this.sockets.evictBefore(watermark) + this.processes.evictBefore(watermark);
+  }
+
+  attribute(flow: NetworkEvent): AttributedFlow {
+    const tuple = flowTuple(flow);
+    const match = tuple ? resolveFlow(tuple, this.sockets, this.hosts, this.config) : null;
+    if (match) this.counters.matched++;
+    else this.counters.unmatched++;
+    const hostKey = match?.entry.hostKey ?? this.#hostByAddress(flow);
+    const process = match ? (match.entry.process ?? this.#processOf(match)) : null;
+    const document = attributedDocument(
+      flow,
+      { match, hostKey, host: hostKey === null ? null : this.hosts.host(hostKey), process },
+      this.now(),
+    );
+    return { flow, document, match };
+  }
+
+  #processOf(match: SocketMatch): ProcessContext | null {
+    return match.entry.pid === null ? null : this.processes.get(match.entry.hostKey, match.entry.pid);
+  }
+
+  /** Without a socket match the host is still known when exactly one host owns one of the flow's addresses. */
+  #hostByAddress(flow: NetworkEvent): string | null {
+    const tuple = flowTuple(flow);
+    if (!tuple) return null;
+    for (const ip of [tuple.srcIp, tuple.dstIp]) {
+      const owners = this.hosts.owners(ip);
+      if (owners && owners.size === 1) return owners.values().next().value ?? null;
+    }
+    return null;
+  }
+}

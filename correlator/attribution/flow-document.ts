@@ -1,0 +1,88 @@
+/** The attributed flow: an enriched_event (dataset osprey.flow) with the owning process, user, binary and host. */
+import type { EnrichedEvent, FileInfo, HostInfo, NetworkEvent, ProcessInfo, UserInfo } from '../types.js';
+import type { ProcessContext } from './endpoint-state.js';
+import type { SocketMatch } from './resolve.js';
+
+export interface Attribution {
+  readonly match: SocketMatch | null;
+  readonly hostKey: string | null;
+  readonly host: HostInfo | null;
+  readonly process: ProcessContext | null;
+}
+
+export function attributedDocument(flow: NetworkEvent, attribution: Attribution, ingested: number): EnrichedEvent {
+  const process = attribution.process?.process ?? pidOnly(attribution.match?.entry.pid ?? null);
+  const user = attribution.process?.user ?? userOfProcess(process);
+  const missing: string[] = [];
+  if (!attribution.host) missing.push('host');
+  if (!attribution.match) missing.push('process');
+  else if (!process?.executable) missing.push('process_details');
+  if (attribution.match && !user) missing.push('user');
+  if (attribution.match && !process?.hash?.sha256) missing.push('hash');
+  const src = flow.source;
+  const dst = flow.destination;
+  const relatedUser = [user?.name].filter((u): u is string => Boolean(u));
+  const relatedHash = [process?.hash?.sha256].filter((h): h is string => Boolean(h));
+  return {
+    id: flow.id,
+    timestamp: flow.timestamp,
+    event: {
+      kind: flow.event.kind,
+      category: flow.event.category,
+      type: flow.event.type,
+      action: flow.event.action ?? null,
+      dataset: 'osprey.flow',
+      module: flow.observer.type,
+      created: flow.timestamp,
+      ingested,
+    },
+    host: attribution.host,
+    process,
+    user,
+    file: binaryOf(process),
+    source: { ip: src?.ip ?? null, port: src?.port ?? null, address: src?.ip ?? null, domain: null },
+    destination: { ip: dst?.ip ?? null, port: dst?.port ?? null, address: dst?.ip ?? null, domain: destinationDomain(flow) },
+    network: {
+      transport: flow.network?.transport ?? null,
+      protocol: flow.network?.protocol ?? null,
+      community_id: flow.network?.community_id ?? null,
+      direction: directionOf(attribution.match),
+      iana_number: null,
+      bytes: flow.network?.bytes ?? null,
+      packets: flow.network?.packets ?? null,
+    },
+    observer: { type: flow.observer.type, name: flow.observer.name },
+    tags: [flow.event.dataset, ...(attribution.match ? [`attributed_by:${attribution.match.via}`] : [])],
+    enrichment: { missing },
+    related: {
+      ip: [src?.ip, dst?.ip].filter((ip): ip is string => Boolean(ip)),
+      user: relatedUser,
+      hash: relatedHash,
+    },
+  };
+}
+
+function pidOnly(pid: number | null): ProcessInfo | null {
+  return pid === null ? null : { pid };
+}
+
+function userOfProcess(process: ProcessInfo | null): UserInfo | null {
+  const u = process?.user;
+  return u ? { id: u.id ?? null, name: u.name ?? null, group: null } : null;
+}
+
+/** file.* of the process binary: its path and hashes (ECS puts the binary's hash under file.hash too). */
+function binaryOf(process: ProcessInfo | null): FileInfo | null {
+  if (!process?.executable && !process?.hash) return null;
+  const path = process.executable ?? null;
+  return { path, name: path ? (path.split('/').pop() ?? null) : null, hash: process.hash ?? null };
+}
+
+function destinationDomain(flow: NetworkEvent): string | null {
+  return flow.tls?.server_name ?? flow.http?.host ?? null;
+}
+
+function directionOf(match: SocketMatch | null): string | null {
+  if (!match) return null;
+  return match.side === 'source' ? 'egress' : 'ingress';
+}
