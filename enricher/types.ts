@@ -3,22 +3,13 @@
  * schemas/avro/; fields the enricher leaves empty are simply absent, and the Avro writer fills their defaults.
  */
 
-/** A column value as avsc decodes `union{null,string,long,double}`: bare, or wrapped when the union is ambiguous. */
+/**
+ * A column value as the codec decodes `union{null,string,long,double}`: bare; the wrapped forms are what plain avsc
+ * gives for that ambiguous union, accepted so that rows decoded by other tools map the same.
+ */
 export type ColumnValue = null | string | number | { string: string } | { long: number } | { double: number };
 
-export interface ResultEvent {
-  id: string;
-  name: string;
-  hostIdentifier: string;
-  calendarTime: string;
-  unixTime: number;
-  epoch: number;
-  counter: number;
-  numerics: boolean;
-  action: 'added' | 'removed' | 'snapshot';
-  decorations: Record<string, string>;
-  columns: Record<string, ColumnValue>;
-}
+export type { ResultEvent } from '../schemas/generated/index.js';
 
 export interface HostOs {
   name?: string | null;

@@ -2,6 +2,7 @@
  * Where the index stage writes, keyed by the config's `type`: Elasticsearch data streams, or the embedded store
  * when no cluster is configured. Both take the same documents.
  */
+import type { Registry } from 'prom-client';
 import type { Logger } from '../common/logger.js';
 import { createClient, type ElasticsearchConnection } from './elasticsearch/client.js';
 import { BulkWriter, type Rejection } from './elasticsearch/bulk-writer.js';
@@ -32,14 +33,15 @@ export interface EmbeddedSinkConfig {
 
 export type SinkConfig = ElasticsearchSinkConfig | EmbeddedSinkConfig;
 
-type Factory<C> = (config: C, log: Logger) => IndexSink;
+type Factory<C> = (config: C, log: Logger, metrics?: Registry) => IndexSink;
 
-function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger): IndexSink {
+function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger, metrics?: Registry): IndexSink {
   const client = createClient(config);
   const writer = new BulkWriter({
     client,
     namespace: config.namespace,
     log,
+    ...(metrics ? { metrics } : {}),
     ...(config.flushBytes ? { flushBytes: config.flushBytes } : {}),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
   });
@@ -72,6 +74,6 @@ export const SINKS = {
   embedded: embeddedSink,
 } satisfies { elasticsearch: Factory<ElasticsearchSinkConfig>; embedded: Factory<EmbeddedSinkConfig> };
 
-export function createSink(config: SinkConfig, log: Logger): IndexSink {
-  return config.type === 'elasticsearch' ? SINKS.elasticsearch(config, log) : SINKS.embedded(config);
+export function createSink(config: SinkConfig, log: Logger, metrics?: Registry): IndexSink {
+  return config.type === 'elasticsearch' ? SINKS.elasticsearch(config, log, metrics) : SINKS.embedded(config);
 }

@@ -14,10 +14,27 @@ extern napi_env osprey_env;
 extern napi_ref osprey_dispatcher;
 
 static char required_failure[256];
+/* Names of the tables SQLite planned since the last takePlannedTables(), '\n'-separated. */
+static char planned[8192];
+static size_t planned_len;
 
 void osprey_note_required_failure(const char *table) {
   strncpy(required_failure, table, sizeof(required_failure) - 1);
   required_failure[sizeof(required_failure) - 1] = '\0';
+}
+
+void osprey_note_planned(const char *table) {
+  size_t n = strlen(table);
+  for (const char *p = planned; p < planned + planned_len;) {
+    const char *end = memchr(p, '\n', (size_t)(planned + planned_len - p));
+    if (end == NULL) break;
+    if ((size_t)(end - p) == n && memcmp(p, table, n) == 0) return;
+    p = end + 1;
+  }
+  if (planned_len + n + 1 >= sizeof(planned)) return;
+  memcpy(planned + planned_len, table, n);
+  planned[planned_len + n] = '\n';
+  planned_len += n + 1;
 }
 
 /* ---- SQLite side ---- */
@@ -104,11 +121,20 @@ static napi_value take_required_failure(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value take_planned_tables(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  napi_create_string_utf8(env, planned, planned_len, &out);
+  planned_len = 0;
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   osprey_env = env;
   napi_property_descriptor props[] = {
     { "setDispatcher", NULL, set_dispatcher, NULL, NULL, NULL, napi_default, NULL },
     { "takeRequiredFailure", NULL, take_required_failure, NULL, NULL, NULL, napi_default, NULL },
+    { "takePlannedTables", NULL, take_planned_tables, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

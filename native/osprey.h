@@ -49,6 +49,8 @@ void row_set_clear(row_set *rows);
 
 /* The most recent table whose plans all lacked a required column (for osquery's error message). */
 void osprey_note_required_failure(const char *table);
+/* Records that SQLite planned a scan of this table (for tablesRead). */
+void osprey_note_planned(const char *table);
 
 int osprey_register_module(sqlite3 *db, table_def *def);
 int osprey_register_collations(sqlite3 *db);

@@ -67,6 +67,7 @@ static int pushable_op(int op, char type) {
  */
 static int vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
   table_def *def = ((osprey_vtab *)vtab)->def;
+  osprey_note_planned(def->name);
   int has_required = strchr(def->flags, 'R') != NULL;
   int required_ok = !has_required;
   int argv_index = 0, equalities = 0;

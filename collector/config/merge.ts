@@ -50,7 +50,10 @@ type Yara = NonNullable<OsqueryConfig['yara']>;
 
 function mergeLists(a: Lists, b: Lists): Lists {
   const out: Lists = { ...a };
-  for (const [key, list] of Object.entries(b)) out[key] = [...(out[key] ?? []), ...list];
+  for (const [key, list] of Object.entries(b)) {
+    const earlier = out[key];
+    out[key] = Array.isArray(earlier) && Array.isArray(list) ? [...earlier, ...list] : list;
+  }
   return out;
 }
 

@@ -9,11 +9,10 @@ import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
 import { discoverTables } from './discovery.js';
 import { registerFunctions } from './functions/index.js';
-import { ADDON_PATH, addHandler, loadAddon, removeHandler, takeRequiredFailure } from './native.js';
+import { ADDON_PATH, addHandler, loadAddon, removeHandler, takePlannedTables, takeRequiredFailure } from './native.js';
 import { scanHandler } from './scan.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import type { EngineServices, Row, SqlValue, TableDefinition } from './spec.js';
-import { identifiersOf } from './statements.js';
 
 export { splitStatements } from './statements.js';
 
@@ -100,20 +99,15 @@ export class Engine {
     return statement.columns().map((c) => ({ name: c.name, type: c.type ?? 'UNKNOWN' }));
   }
 
-  /** Osprey tables a statement reads: from SQLite's query plan, or from the text when it cannot be planned. */
+  /** Osprey tables a statement scans: those SQLite plans while preparing it (views and aliases resolved). */
   tablesRead(sql: string): string[] {
-    const found = new Set<string>();
+    takePlannedTables();
     try {
-      takeRequiredFailure();
-      const plan = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>;
-      for (const { detail } of plan) {
-        const match = /^(?:SCAN|SEARCH) (\S+)(?: AS \S+)? VIRTUAL TABLE/.exec(detail);
-        if (match?.[1] !== undefined && this.registered.has(match[1])) found.add(match[1]);
-      }
+      this.db.prepare(sql);
     } catch {
-      for (const word of identifiersOf(sql)) if (this.registered.has(word)) found.add(word);
+      // A statement that cannot be planned (a missing required column) still had its tables planned.
     }
-    return [...found].sort();
+    return takePlannedTables().filter((name) => this.registered.has(name)).sort();
   }
 
   tables(): TableDefinition[] {

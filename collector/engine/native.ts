@@ -15,6 +15,7 @@ export type ScanHandler = (constraints: readonly SqlValue[], colUsedLow: number,
 interface Addon {
   setDispatcher(fn: (id: number, constraints: SqlValue[], low: number, high: number) => SqlValue[]): void;
   takeRequiredFailure(): string | null;
+  takePlannedTables(): string;
 }
 
 export const ADDON_PATH = fromRoot('build', 'Release', 'osprey.node');
@@ -54,6 +55,12 @@ export function removeHandler(id: number): void {
 /** The table whose every plan lacked a required column since the last call (then cleared). */
 export function takeRequiredFailure(): string | null {
   return addon?.takeRequiredFailure() ?? null;
+}
+
+/** Tables SQLite planned a scan of since the last call (then cleared). */
+export function takePlannedTables(): string[] {
+  const names = addon?.takePlannedTables() ?? '';
+  return names === '' ? [] : names.slice(0, -1).split('\n');
 }
 
 /** SQLITE_INDEX_CONSTRAINT_* codes the module pushes down. */

@@ -38,14 +38,3 @@ function skipUntil(sql: string, from: number, end: string): number {
   const at = sql.indexOf(end, from);
   return at < 0 ? sql.length : at + end.length;
 }
-
-/** Identifiers in SQL text outside strings and comments, lower-cased (for finding table names without planning). */
-export function identifiersOf(sql: string): Set<string> {
-  const words = new Set<string>();
-  const re = /'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\/|"((?:[^"]|"")*)"|`([^`]*)`|\[([^\]]*)\]|([A-Za-z_][A-Za-z0-9_$]*)/g;
-  for (const match of sql.matchAll(re)) {
-    const word = match[1] ?? match[2] ?? match[3] ?? match[4];
-    if (word !== undefined) words.add(word.toLowerCase());
-  }
-  return words;
-}

@@ -46,6 +46,8 @@ export class Flags {
     const file = loadOsqueryFlags();
     for (const def of file.flags) this.#defs.set(def.name, def);
     for (const { alias, target } of file.aliases ?? []) this.#aliases.set(alias, target);
+    // gflags' own built-in, which osquery's flag list does not carry.
+    this.define({ name: 'flagfile', type: 'string', default: '', kind: 'CLI_FLAG', description: 'Line-delimited file of flags' });
     for (const def of extra) this.define(def);
   }
 

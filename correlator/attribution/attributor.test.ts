@@ -113,6 +113,8 @@ test('state is bounded: sockets beyond the cap and past the TTL are dropped', ()
   for (let i = 0; i < 25; i++) a.observeEndpoint(socketRow({ host: web, time: T0 + i, pid: i, localIp: '10.0.0.5', localPort: i, remoteIp: '1.1.1.1', remotePort: 80 }));
   assert.equal(a.sockets.size, 10);
   a.observeEndpoint(processEvent({ host: web, time: T0 + 10_000, process: { pid: 1 } }));
-  assert.equal(a.evict(), 10);
+  assert.equal(a.processes.size, 25);
+  assert.equal(a.evict(), 10 + 24);
   assert.equal(a.sockets.size, 0);
+  assert.equal(a.processes.size, 1, 'only the process seen inside the TTL stays');
 });

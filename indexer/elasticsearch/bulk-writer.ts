@@ -6,8 +6,10 @@
  * and consumes nothing more until Elasticsearch is back, so nothing is lost.
  */
 import type { Client } from '@elastic/elasticsearch';
+import type { Registry } from 'prom-client';
 import { OspreyError, toOspreyError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
+import { counter } from '../../common/metrics.js';
 import { retry, sleep } from '../../common/retry.js';
 import { dataStreamName, type IndexDocument } from '../documents.js';
 
@@ -24,6 +26,7 @@ export interface BulkWriterOptions {
   /** First backoff for 429s and failed requests; doubles each time. */
   retryDelayMs?: number;
   requestRetries?: number;
+  metrics?: Registry;
 }
 
 export interface Rejection {
@@ -44,10 +47,20 @@ interface BulkItem {
   index?: { status: number; error?: unknown };
 }
 
+interface WriterMetrics {
+  bulkFailures: { inc(n?: number): void };
+  rejected: { inc(n?: number): void };
+}
+
 export class BulkWriter {
-  readonly #o: Required<Omit<BulkWriterOptions, 'client' | 'log'>> & Pick<BulkWriterOptions, 'client' | 'log'>;
+  readonly #o: Required<Omit<BulkWriterOptions, 'client' | 'log' | 'metrics'>> & Pick<BulkWriterOptions, 'client' | 'log'>;
+  readonly #metrics: WriterMetrics | undefined;
 
   constructor(options: BulkWriterOptions) {
+    this.#metrics = options.metrics && {
+      bulkFailures: counter(options.metrics, 'osprey_elasticsearch_bulk_failures_total', 'Bulk requests that failed as a whole.'),
+      rejected: counter(options.metrics, 'osprey_elasticsearch_rejected_documents_total', 'Documents Elasticsearch refused (dead-lettered).'),
+    };
     this.#o = {
       flushBytes: 5_000_000,
       concurrency: 2,
@@ -85,7 +98,10 @@ export class BulkWriter {
         if (result.status < 300) outcome.indexed++;
         else if (result.status === 409) outcome.duplicates++;
         else if (result.status === 429) throttled.push(doc);
-        else outcome.rejected.push({ doc, status: result.status, error: result.error });
+        else {
+          outcome.rejected.push({ doc, status: result.status, error: result.error });
+          this.#metrics?.rejected.inc();
+        }
       });
       if (throttled.length === 0) return;
       if (attempt >= this.#o.itemRetries) {
@@ -113,6 +129,7 @@ export class BulkWriter {
         try {
           return await this.#o.client.bulk({ operations });
         } catch (err) {
+          this.#metrics?.bulkFailures.inc();
           throw requestError(err);
         }
       },

@@ -1,0 +1,154 @@
+/**
+ * The daemon's on-disk state (osquery keeps it in RocksDB under --database_path; Osprey uses one SQLite file in that
+ * directory): the previous result set per query, key/values (splayed intervals, executing_query, the denylist, host
+ * UUIDs), and the log queue with one delivery cursor per logger plugin. A query's new differential state and the
+ * records it produced are committed in one transaction, so after `kill -9` either both exist or neither does.
+ *
+ * The database is held with SQLite's exclusive locking mode: the kernel lock lasts as long as the process and is
+ * released when it dies, so a second daemon on the same database_path fails fast and a restart after a crash never
+ * finds a stale lock.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
+import { OspreyError, messageOf } from '../../common/errors.js';
+import { mkdirPrivate } from '../../common/paths.js';
+import type { LogPayload, LogRecord } from '../loggers/types.js';
+
+export interface StoredResult {
+  readonly epoch: number;
+  readonly counter: number;
+  /** Canonical rows, one a line; undefined for event-based queries, which keep no rows. */
+  readonly rows?: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, epoch INTEGER NOT NULL, counter INTEGER NOT NULL, rows TEXT);
+  CREATE TABLE IF NOT EXISTS queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS cursors (plugin TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+`;
+
+export class DaemonStore {
+  readonly path: string;
+  readonly #db: Database.Database;
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /** Opens (creating) `<databasePath>/osprey.sqlite`; throws LOCKED when another daemon holds it. */
+  static open(databasePath: string): DaemonStore {
+    mkdirPrivate(databasePath);
+    const file = join(databasePath, 'osprey.sqlite');
+    let db: Database.Database;
+    try {
+      db = new Database(file, { timeout: 0 });
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(SCHEMA);
+      db.exec('BEGIN IMMEDIATE; COMMIT;');
+    } catch (err) {
+      const busy = /SQLITE_BUSY|database is locked/i.test(messageOf(err)) || (err as { code?: string }).code === 'SQLITE_BUSY';
+      if (busy) {
+        throw new OspreyError('LOCKED', `Another osprey daemon is using --database_path ${databasePath}`, {
+          retriable: false,
+          cause: err,
+        });
+      }
+      throw new OspreyError('IO_ERROR', `Cannot open the daemon database ${file}: ${messageOf(err)}`, { cause: err });
+    }
+    chmodSync(file, 0o600);
+    return new DaemonStore(file, db);
+  }
+
+  get(key: string): string | undefined {
+    const row = this.#db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  set(key: string, value: string): void {
+    this.#db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  delete(key: string): void {
+    this.#db.prepare('DELETE FROM kv WHERE key = ?').run(key);
+  }
+
+  previous(name: string): StoredResult | undefined {
+    const row = this.#db.prepare('SELECT epoch, counter, rows FROM results WHERE name = ?').get(name) as
+      | { epoch: number; counter: number; rows: string | null }
+      | undefined;
+    return row ? { epoch: row.epoch, counter: row.counter, rows: row.rows ?? undefined } : undefined;
+  }
+
+  /** One transaction: the query's new state (if it changed) and its log records; returns the records' seqs. */
+  commit(name: string, next: StoredResult | undefined, payloads: readonly LogPayload[]): number[] {
+    return this.#db.transaction(() => {
+      if (next) {
+        this.#db
+          .prepare(
+            `INSERT INTO results (name, epoch, counter, rows) VALUES (?, ?, ?, ?)
+             ON CONFLICT(name) DO UPDATE SET epoch = excluded.epoch, counter = excluded.counter,
+               rows = COALESCE(excluded.rows, results.rows)`,
+          )
+          .run(name, next.epoch, next.counter, next.rows ?? null);
+      }
+      return this.#insert(payloads);
+    })();
+  }
+
+  /** Appends records that carry no query state (status logs). */
+  append(payloads: readonly LogPayload[]): number[] {
+    return this.#db.transaction(() => this.#insert(payloads))();
+  }
+
+  #insert(payloads: readonly LogPayload[]): number[] {
+    const insert = this.#db.prepare('INSERT INTO queue (payload) VALUES (?)');
+    return payloads.map((payload) => Number(insert.run(JSON.stringify(payload)).lastInsertRowid));
+  }
+
+  cursor(plugin: string): number {
+    const row = this.#db.prepare('SELECT seq FROM cursors WHERE plugin = ?').get(plugin) as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  advance(plugin: string, seq: number): void {
+    this.#db
+      .prepare('INSERT INTO cursors (plugin, seq) VALUES (?, ?) ON CONFLICT(plugin) DO UPDATE SET seq = MAX(seq, excluded.seq)')
+      .run(plugin, seq);
+  }
+
+  /** Records after `afterSeq`, oldest first. */
+  pending(afterSeq: number, limit: number): LogRecord[] {
+    const rows = this.#db.prepare('SELECT seq, payload FROM queue WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Array<{
+      seq: number;
+      payload: string;
+    }>;
+    return rows.map((row) => ({ seq: row.seq, payload: JSON.parse(row.payload) as LogPayload }));
+  }
+
+  /** Deletes records every listed plugin has; returns how many. */
+  prune(plugins: readonly string[]): number {
+    if (plugins.length === 0) return 0;
+    const low = Math.min(...plugins.map((plugin) => this.cursor(plugin)));
+    return this.#db.prepare('DELETE FROM queue WHERE seq <= ?').run(low).changes;
+  }
+
+  queueDepth(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM queue').get() as { n: number }).n;
+  }
+
+  /** Drops the oldest records beyond `max` (a plugin down for days must not fill the disk); returns how many. */
+  trimQueue(max: number): number {
+    const excess = this.queueDepth() - max;
+    if (excess <= 0) return 0;
+    return this.#db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)').run(excess).changes;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * `authorized_keys`: ~/.ssh/authorized_keys and authorized_keys2 of each user (osquery's getAuthorizedKeys, with
+ * the options/algorithm/key/comment split of current osquery). uid constraints choose the users.
+ */
+import { join } from 'node:path';
+import type { QueryContext, Row } from '../../engine/spec.js';
+import { usersFromContext } from '../lib/accounts.js';
+import { namespaceRoots } from '../lib/namespace.js';
+import { readTextIfExists, splitLines } from '../lib/read.js';
+import { isKeyLine, parseAuthorizedKey } from './ssh_keys.js';
+
+const KEY_FILES = ['.ssh/authorized_keys', '.ssh/authorized_keys2'];
+
+/** `root` re-roots every absolute path (tests point it at a temporary tree). */
+export function genAuthorizedKeys(ctx: QueryContext, root?: string): Row[] {
+  const rows: Row[] = [];
+  for (const ns of namespaceRoots(ctx)) {
+    const base = root ?? ns.root;
+    for (const user of usersFromContext(ctx, base)) {
+      for (const name of KEY_FILES) {
+        const keyFile = join(user.directory, name);
+        const text = readUserFile(ctx, base + keyFile);
+        if (text === null) continue;
+        splitLines(text).forEach((line, i) => {
+          if (!isKeyLine(line)) return;
+          const key = parseAuthorizedKey(line);
+          if (key === null) ctx.errors.skip(`malformed key on line ${i + 1} of ${keyFile}`);
+          else rows.push({ uid: user.uid, ...key, key_file: keyFile, pid_with_namespace: ns.pidWithNamespace });
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** A file in a user's home: absent = null; unreadable = counted skip and null (the query goes on). */
+export function readUserFile(ctx: QueryContext, path: string): string | null {
+  try {
+    return readTextIfExists(path);
+  } catch (err) {
+    ctx.errors.skip(`cannot read ${path}`, err);
+    return null;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Sigma value matching (sigma-specification, "Modifiers"): a field's values and modifiers compile to one predicate
+ * over the event's value. Strings match case-insensitively with `*` and `?` wildcards (`\` escapes), as the spec
+ * says, unless `cased` or `re` is given.
+ */
+import { BlockList, isIP } from 'node:net';
+
+export type FieldValue = string | number | boolean | null | undefined | readonly string[];
+export type ValuePredicate = (value: FieldValue) => boolean;
+
+export class UnsupportedRuleError extends Error {}
+
+const STRING_MODIFIERS = new Set(['contains', 'startswith', 'endswith']);
+const TRANSFORMS = new Set(['base64', 'base64offset', 'windash', 'wide', 'utf16le', 'utf16be', 'utf16']);
+const COMPARISONS = new Set(['lt', 'lte', 'gt', 'gte']);
+const KNOWN = new Set([...STRING_MODIFIERS, ...TRANSFORMS, ...COMPARISONS, 'all', 're', 'i', 'm', 's', 'cidr', 'exists', 'cased', 'expand', 'fieldref']);
+
+/** One field's predicate: values OR-ed (AND-ed with `all`). */
+export function compileValues(modifiers: readonly string[], rawValues: readonly unknown[]): ValuePredicate {
+  for (const m of modifiers) if (!KNOWN.has(m)) throw new UnsupportedRuleError(`unknown modifier "${m}"`);
+  if (modifiers.includes('expand')) throw new UnsupportedRuleError('the expand modifier needs placeholder values from a pipeline');
+  if (modifiers.includes('fieldref')) throw new UnsupportedRuleError('the fieldref modifier is not supported');
+  const predicates = rawValues.map((v) => compileOne(modifiers, v));
+  if (predicates.length === 0) return () => false;
+  const all = modifiers.includes('all');
+  return (value) => (all ? predicates.every((p) => p(value)) : predicates.some((p) => p(value)));
+}
+
+function compileOne(modifiers: readonly string[], raw: unknown): ValuePredicate {
+  if (modifiers.includes('exists')) {
+    const want = raw === true || raw === 'true';
+    return (value) => isPresent(value) === want;
+  }
+  if (raw === null) return (value) => !isPresent(value);
+  if (modifiers.includes('cidr')) return cidrPredicate(String(raw));
+  const comparison = modifiers.find((m) => COMPARISONS.has(m));
+  if (comparison) return comparePredicate(comparison, Number(raw));
+  if (modifiers.includes('re')) return regexPredicate(String(raw), modifiers);
+  if (typeof raw === 'number' || typeof raw === 'boolean') return equalsScalar(String(raw));
+  if (typeof raw !== 'string') throw new UnsupportedRuleError(`value ${JSON.stringify(raw)} is not a string, number or null`);
+  return stringPredicate(modifiers, raw);
+}
+
+function isPresent(value: FieldValue): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  return !Array.isArray(value) || value.length > 0;
+}
+
+/** Arrays (args, ip lists) match when any element does. */
+function anyOf(value: FieldValue, test: (text: string) => boolean): boolean {
+  if (value === null || value === undefined) return false;
+  if (Array.isArray(value)) return value.some((v) => test(String(v)));
+  return test(String(value));
+}
+
+function equalsScalar(expected: string): ValuePredicate {
+  const lower = expected.toLowerCase();
+  return (value) => anyOf(value, (text) => text.toLowerCase() === lower);
+}
+
+function stringPredicate(modifiers: readonly string[], raw: string): ValuePredicate {
+  const variants = transformVariants(modifiers, raw);
+  const cased = modifiers.includes('cased');
+  // base64offset only makes sense as a substring: the encoded text sits somewhere in a longer blob.
+  const mode = modifiers.includes('base64offset') ? 'contains' : (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals');
+  const tests = variants.map((v) => patternTest(v, mode, cased));
+  return (value) => anyOf(value, (text) => {
+    const subject = cased ? text : text.toLowerCase();
+    return tests.some((t) => t(subject));
+  });
+}
+
+/** A plain string test when there is no wildcard, a compiled regular expression when there is. */
+function patternTest(pattern: string, mode: string, cased: boolean): (subject: string) => boolean {
+  const { literal, regex } = parseWildcards(pattern);
+  if (regex === null) {
+    const needle = cased ? literal : literal.toLowerCase();
+    if (mode === 'contains') return (s) => s.includes(needle);
+    if (mode === 'startswith') return (s) => s.startsWith(needle);
+    if (mode === 'endswith') return (s) => s.endsWith(needle);
+    return (s) => s === needle;
+  }
+  const body = mode === 'contains' ? `.*${regex}.*` : mode === 'startswith' ? `${regex}.*` : mode === 'endswith' ? `.*${regex}` : regex;
+  const re = new RegExp(`^${body}$`, cased ? 's' : 'is');
+  return (s) => re.test(s);
+}
+
+/** Splits a Sigma string into its literal text and, when it has unescaped wildcards, an equivalent regex body. */
+export function parseWildcards(pattern: string): { literal: string; regex: string | null } {
+  let literal = '';
+  let regex = '';
+  let wild = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\' && i + 1 < pattern.length && '*?\\'.includes(pattern[i + 1] as string)) {
+      const next = pattern[++i] as string;
+      literal += next;
+      regex += escapeRegex(next);
+    } else if (c === '*' || c === '?') {
+      wild = true;
+      regex += c === '*' ? '.*' : '.';
+    } else {
+      literal += c;
+      regex += escapeRegex(c);
+    }
+  }
+  return { literal, regex: wild ? regex : null };
+}
+
+function escapeRegex(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function regexPredicate(source: string, modifiers: readonly string[]): ValuePredicate {
+  let flags = '';
+  if (modifiers.includes('i')) flags += 'i';
+  if (modifiers.includes('m')) flags += 'm';
+  if (modifiers.includes('s')) flags += 's';
+  let re: RegExp;
+  try {
+    re = new RegExp(translatePcre(source), flags);
+  } catch (err) {
+    throw new UnsupportedRuleError(`regular expression does not compile in JavaScript: ${(err as Error).message}`);
+  }
+  return (value) => anyOf(value, (text) => re.test(text));
+}
+
+/** PCRE's inline `(?i)` prefix, common in Sigma rules, as a JavaScript flag. */
+function translatePcre(source: string): string {
+  return source.startsWith('(?i)') ? source.slice(4) : source;
+}
+
+function cidrPredicate(cidr: string): ValuePredicate {
+  const [network, bitsText] = cidr.split('/');
+  const family = isIP(network ?? '');
+  const bits = Number(bitsText ?? (family === 6 ? 128 : 32));
+  if (!network || family === 0 || !Number.isInteger(bits)) throw new UnsupportedRuleError(`bad CIDR "${cidr}"`);
+  const list = new BlockList();
+  list.addSubnet(network, bits, family === 6 ? 'ipv6' : 'ipv4');
+  return (value) => anyOf(value, (text) => {
+    const f = isIP(text);
+    return f !== 0 && list.check(text, f === 6 ? 'ipv6' : 'ipv4');
+  });
+}
+
+function comparePredicate(op: string, bound: number): ValuePredicate {
+  if (!Number.isFinite(bound)) throw new UnsupportedRuleError(`${op} needs a number`);
+  return (value) => anyOf(value, (text) => {
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) return false;
+    return op === 'lt' ? n < bound : op === 'lte' ? n <= bound : op === 'gt' ? n > bound : n >= bound;
+  });
+}
+
+/** The spellings a value is searched in after the transformation modifiers (windash, wide, base64, base64offset). */
+export function transformVariants(modifiers: readonly string[], raw: string): string[] {
+  let variants = [raw];
+  if (modifiers.includes('windash')) variants = variants.flatMap(windashVariants);
+  const encoding = modifiers.find((m) => m === 'wide' || m.startsWith('utf16'));
+  const encode = (text: string): Buffer => (encoding ? utf16(text, encoding) : Buffer.from(text, 'utf8'));
+  if (modifiers.includes('base64')) variants = variants.map((v) => encode(v).toString('base64'));
+  else if (modifiers.includes('base64offset')) variants = variants.flatMap((v) => base64OffsetVariants(encode(v)));
+  return variants;
+}
+
+function utf16(text: string, encoding: string): Buffer {
+  const le = Buffer.from(text, 'utf16le');
+  if (encoding !== 'utf16be') return encoding === 'utf16' ? Buffer.concat([Buffer.from([0xff, 0xfe]), le]) : le;
+  const be = Buffer.from(le);
+  be.swap16();
+  return be;
+}
+
+/** `-` at the start of a word may be written `/`, `–`, `—` or `―` on Windows command lines. */
+function windashVariants(text: string): string[] {
+  const dashes = ['-', '/', '\u2013', '\u2014', '\u2015'];
+  if (!/(^|\s)[-/]/.test(text)) return [text];
+  return dashes.map((d) => text.replace(/(^|\s)[-/]/g, `$1${d}`));
+}
+
+/** The three base64 encodings of a value at offsets 0, 1 and 2, trimmed to the characters that do not depend on the neighbours (the Sigma reference implementation). */
+function base64OffsetVariants(bytes: Buffer): string[] {
+  const out: string[] = [];
+  const startTrim = [0, 2, 3];
+  const endTrim = [0, 3, 2];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = Buffer.concat([Buffer.alloc(offset, 0x20), bytes]);
+    const encoded = padded.toString('base64');
+    const end = encoded.length - (endTrim[(bytes.length + offset) % 3] ?? 0);
+    out.push(encoded.slice(startTrim[offset], end));
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+/**
+ * The last touches before an event leaves: threat-intel matches, ECS related.* for search, tags and the
+ * enrichment.missing marker.
+ */
+import { THREAT_TAG, matchIntel } from './intel/match.js';
+import type { IntelLists } from './intel/intel-lists.js';
+import type { EnrichedEvent, Hash } from './types.js';
+
+export function finishDocument(doc: EnrichedEvent, missing: readonly string[], intel: IntelLists | null): void {
+  const indicators = intel ? matchIntel(doc, intel) : [];
+  if (indicators.length > 0) {
+    doc.threat = { indicators };
+    doc.tags = [...new Set([...(doc.tags ?? []), THREAT_TAG])];
+  }
+  if (missing.length > 0) doc.enrichment = { missing: [...missing] };
+  const related = relatedOf(doc);
+  if (related) doc.related = related;
+}
+
+function relatedOf(doc: EnrichedEvent): EnrichedEvent['related'] {
+  const ip = unique([doc.source?.ip, doc.destination?.ip]);
+  const user = unique([doc.user?.name, doc.process?.user?.name, doc.file?.owner]);
+  const hash = unique([...hashValues(doc.process?.hash), ...hashValues(doc.file?.hash)]);
+  if (!ip && !user && !hash) return null;
+  return { ip, user, hash };
+}
+
+function hashValues(hash: Hash | null | undefined): Array<string | null | undefined> {
+  return hash ? [hash.md5, hash.sha1, hash.sha256] : [];
+}
+
+function unique(values: ReadonlyArray<string | null | undefined>): string[] | null {
+  const kept = [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
+  return kept.length > 0 ? kept : null;
+}
