@@ -9,7 +9,7 @@ import type { JoinResults } from './joins.js';
 export interface EnricherMetrics {
   readonly stage: StageMetrics;
   joins(results: JoinResults): void;
-  rowsMapped(table: string): void;
+  rowsMapped(table: string, count: number): void;
   waitEnded(outcome: 'arrived' | 'timed_out'): void;
   cacheSize(cache: 'hashes' | 'users' | 'processes' | 'hosts' | 'intel', entries: number): void;
   consumerLag(topic: string, partition: number, lag: number): void;
@@ -26,7 +26,7 @@ export function enricherMetrics(registry: Registry, stageName = 'enricher'): Enr
     joins(results) {
       for (const [join, outcome] of Object.entries(results)) joins.inc({ join, outcome });
     },
-    rowsMapped: (table) => rows.inc({ table }),
+    rowsMapped: (table, count) => rows.inc({ table }, count),
     waitEnded: (outcome) => waits.inc({ outcome }),
     cacheSize: (cache, entries) => caches.set({ cache }, entries),
     consumerLag: (topic, partition, value) => lag.set({ topic, partition: String(partition) }, value),

@@ -1,7 +1,7 @@
 /*
- * Version collations as osquery registers them (version, version_dpkg, version_rhel, version_arch) and the
- * version_compare(a, b[, scheme]) function. The dpkg algorithm follows dpkg's verrevcmp; rhel/arch follow
- * rpmvercmp (arch adds pacman's epoch and release handling).
+ * Version collations as osquery registers them (version, version_arch, version_dpkg, version_rhel) and the
+ * version_compare(a, b[, flavour]) function. The comparison is osquery's own (sqlite_collation.cpp), not dpkg's or
+ * rpm's, so results match osquery's, including its documented examples.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,150 +12,104 @@ SQLITE_EXTENSION_INIT3
 
 typedef int (*version_cmp)(const char *a, int alen, const char *b, int blen);
 
-static int sign(long v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
+/* How the four osquery flavours differ (osquery/sql/sqlite_collation.cpp). */
+typedef struct {
+  int epoch;               /* a version with an epoch ("N:") sorts after one without; else epoch lengths compare */
+  int delim_precedence;    /* delimiters rank ~ < - < ^ < . < : */
+  int remaining;           /* a trailing "~" sorts before the end, "^" after, "-" equal */
+  int remainder_numeric;   /* arch: a longer numeric tail wins by length */
+} flavour;
 
-/* Generic: digit runs compare as numbers, letter runs as text, everything else separates. */
-static int cmp_generic(const char *a, int al, const char *b, int bl) {
-  int i = 0, j = 0;
-  while (i < al || j < bl) {
-    while (i < al && !isalnum((unsigned char)a[i])) i++;
-    while (j < bl && !isalnum((unsigned char)b[j])) j++;
-    if (i >= al || j >= bl) return (i >= al && j >= bl) ? 0 : (i >= al ? -1 : 1);
-    int ad = isdigit((unsigned char)a[i]), bd = isdigit((unsigned char)b[j]);
-    if (ad != bd) return ad ? 1 : -1;
-    int si = i, sj = j;
-    if (ad) {
-      while (si < al && a[si] == '0') si++;
-      while (sj < bl && b[sj] == '0') sj++;
-      i = si; j = sj;
-      while (i < al && isdigit((unsigned char)a[i])) i++;
-      while (j < bl && isdigit((unsigned char)b[j])) j++;
-      if (i - si != j - sj) return sign((i - si) - (j - sj));
-      int c = strncmp(a + si, b + sj, (size_t)(i - si));
-      if (c != 0) return sign(c);
-    } else {
-      while (i < al && isalpha((unsigned char)a[i])) i++;
-      while (j < bl && isalpha((unsigned char)b[j])) j++;
-      int n = (i - si) < (j - sj) ? (i - si) : (j - sj);
-      int c = strncmp(a + si, b + sj, (size_t)n);
-      if (c != 0) return sign(c);
-      if (i - si != j - sj) return sign((i - si) - (j - sj));
-    }
+static const flavour GENERIC = {0, 0, 0, 0};
+static const flavour ARCH = {1, 0, 1, 1};
+static const flavour DPKG = {1, 1, 0, 0};
+static const flavour RHEL = {1, 1, 1, 0};
+
+static int is_delimiter(int c) { return c == '~' || c == '-' || c == '^' || c == '.' || c == ':'; }
+
+static int delimiter_rank(int c) {
+  switch (c) {
+    case '~': return 1;
+    case '-': return 2;
+    case '^': return 3;
+    case '.': return 4;
+    case ':': return 5;
+    default: return 0;
   }
+}
+
+static int epoch_length(const char *v, int len) {
+  for (int i = 0; i < len; i++) if (v[i] == ':') return i;
+  return len;
+}
+
+static int compare_epoch(const char *a, int al, const char *b, int bl) {
+  int ae = epoch_length(a, al), be = epoch_length(b, bl);
+  if (ae != al && be != bl) return ae - be;
+  if (ae != al) return 1;
+  if (be != bl) return -1;
   return 0;
 }
 
-/* dpkg's order: '~' sorts before everything, even the end; letters before non-letters. */
-static int dpkg_order(int c) {
-  if (isdigit(c)) return 0;
-  if (isalpha(c)) return c;
-  if (c == '~') return -1;
-  if (c) return c + 256;
-  return 0;
-}
-
-static int verrevcmp(const char *a, const char *ae, const char *b, const char *be) {
-  while (a < ae || b < be) {
-    int first_diff = 0;
-    while ((a < ae && !isdigit((unsigned char)*a)) || (b < be && !isdigit((unsigned char)*b))) {
-      int ac = a < ae ? dpkg_order((unsigned char)*a) : 0;
-      int bc = b < be ? dpkg_order((unsigned char)*b) : 0;
-      if (ac != bc) return sign(ac - bc);
-      a++; b++;
+/* One version is a prefix of the other (up to pos): the tail decides. */
+static int compare_tail(const char *a, int al, const char *b, int bl, int pos, int diff, const flavour *f) {
+  if (f->remaining) {
+    if (al == pos) {
+      switch (b[pos]) {
+        case '~': return 1;
+        case '-': return 0;
+        case '^': return -1;
+        default:
+          if (diff != 0 && (!f->remainder_numeric || pos == 0 || !isdigit((unsigned char)a[pos - 1]))) return diff;
+      }
     }
-    while (a < ae && *a == '0') a++;
-    while (b < be && *b == '0') b++;
-    while (a < ae && isdigit((unsigned char)*a) && b < be && isdigit((unsigned char)*b)) {
-      if (!first_diff) first_diff = *a - *b;
-      a++; b++;
+    if (bl == pos) {
+      switch (a[pos]) {
+        case '~': return -1;
+        case '-': return 0;
+        case '^': return 1;
+        default:
+          if (diff != 0 && (!f->remainder_numeric || pos == 0 || !isdigit((unsigned char)b[pos - 1]))) return diff;
+      }
     }
-    if (a < ae && isdigit((unsigned char)*a)) return 1;
-    if (b < be && isdigit((unsigned char)*b)) return -1;
-    if (first_diff) return sign(first_diff);
   }
-  return 0;
+  return al - bl;
 }
 
-/* Splits "epoch:upstream-revision"; a missing epoch is 0. */
-static void split_evr(const char *s, int len, long *epoch, const char **up, const char **up_end, const char **rev,
-                      const char **rev_end, char rev_sep_last) {
-  const char *end = s + len, *colon = memchr(s, ':', (size_t)len);
-  *epoch = 0;
-  if (colon != NULL) { *epoch = strtol(s, NULL, 10); s = colon + 1; }
-  const char *dash = NULL;
-  for (const char *p = s; p < end; p++) if (*p == '-') { dash = p; if (!rev_sep_last) break; }
-  *up = s;
-  *up_end = dash ? dash : end;
-  *rev = dash ? dash + 1 : end;
-  *rev_end = end;
-}
-
-static int cmp_dpkg(const char *a, int al, const char *b, int bl) {
-  long ea, eb;
-  const char *ua, *uae, *ra, *rae, *ub, *ube, *rb, *rbe;
-  split_evr(a, al, &ea, &ua, &uae, &ra, &rae, 1);
-  split_evr(b, bl, &eb, &ub, &ube, &rb, &rbe, 1);
-  if (ea != eb) return ea < eb ? -1 : 1;
-  int c = verrevcmp(ua, uae, ub, ube);
-  return c != 0 ? c : verrevcmp(ra, rae, rb, rbe);
-}
-
-/* rpmvercmp: alternating alpha / digit segments; '~' sorts first, '^' sorts after the end but before more. */
-static int rpmvercmp(const char *a, const char *ae, const char *b, const char *be) {
-  while (a < ae || b < be) {
-    while (a < ae && !isalnum((unsigned char)*a) && *a != '~' && *a != '^') a++;
-    while (b < be && !isalnum((unsigned char)*b) && *b != '~' && *b != '^') b++;
-    if ((a < ae && *a == '~') || (b < be && *b == '~')) {
-      if (!(a < ae && *a == '~')) return 1;
-      if (!(b < be && *b == '~')) return -1;
-      a++; b++; continue;
-    }
-    if ((a < ae && *a == '^') || (b < be && *b == '^')) {
-      if (a >= ae) return -1;
-      if (b >= be) return 1;
-      if (*a != '^') return 1;
-      if (*b != '^') return -1;
-      a++; b++; continue;
-    }
-    if (a >= ae || b >= be) break;
-    const char *sa = a, *sb = b;
-    int numeric = isdigit((unsigned char)*a);
-    if (numeric) {
-      while (a < ae && isdigit((unsigned char)*a)) a++;
-      while (b < be && isdigit((unsigned char)*b)) b++;
-    } else {
-      while (a < ae && isalpha((unsigned char)*a)) a++;
-      while (b < be && isalpha((unsigned char)*b)) b++;
-    }
-    if (sb == b) return numeric ? 1 : -1; /* segments of different kinds: numbers are newer */
-    if (numeric) {
-      while (sa < a && *sa == '0') sa++;
-      while (sb < b && *sb == '0') sb++;
-      if (a - sa != b - sb) return (a - sa) > (b - sb) ? 1 : -1;
-    }
-    size_t la = (size_t)(a - sa), lb = (size_t)(b - sb);
-    int c = strncmp(sa, sb, la < lb ? la : lb);
-    if (c != 0) return sign(c);
-    if (la != lb) return la < lb ? -1 : 1;
+/*
+ * Segments between delimiters compare by their first differing character once both reach a delimiter; a segment
+ * that ends earlier (a delimiter against a non-delimiter) is the smaller one. So '20.10a' > '20.102'.
+ */
+static int compare_with(const char *a, int al, const char *b, int bl, const flavour *f) {
+  if (f->epoch) {
+    int e = compare_epoch(a, al, b, bl);
+    if (e != 0) return e;
   }
-  if (a >= ae && b >= be) return 0;
-  return a >= ae ? -1 : 1;
+  int first_diff = 0, min = al < bl ? al : bl;
+  for (int i = 0; i < min; i++) {
+    int ac = (unsigned char)a[i], bc = (unsigned char)b[i];
+    int ad = is_delimiter(ac), bd = is_delimiter(bc);
+    if (!ad && !bd) {
+      if (first_diff == 0) first_diff = ac - bc;
+      continue;
+    }
+    if (ad != bd) return ad ? -1 : 1;
+    if (first_diff != 0) return first_diff;
+    if (f->delim_precedence) {
+      int d = delimiter_rank(ac) - delimiter_rank(bc);
+      if (d != 0) return d;
+    }
+  }
+  if (al == bl) return first_diff;
+  return compare_tail(a, al, b, bl, min, first_diff, f);
 }
 
-static int cmp_rhel(const char *a, int al, const char *b, int bl) {
-  return rpmvercmp(a, a + al, b, b + bl);
-}
+static int cmp_generic(const char *a, int al, const char *b, int bl) { return compare_with(a, al, b, bl, &GENERIC); }
+static int cmp_arch(const char *a, int al, const char *b, int bl) { return compare_with(a, al, b, bl, &ARCH); }
+static int cmp_dpkg(const char *a, int al, const char *b, int bl) { return compare_with(a, al, b, bl, &DPKG); }
+static int cmp_rhel(const char *a, int al, const char *b, int bl) { return compare_with(a, al, b, bl, &RHEL); }
 
-static int cmp_arch(const char *a, int al, const char *b, int bl) {
-  long ea, eb;
-  const char *ua, *uae, *ra, *rae, *ub, *ube, *rb, *rbe;
-  split_evr(a, al, &ea, &ua, &uae, &ra, &rae, 1);
-  split_evr(b, bl, &eb, &ub, &ube, &rb, &rbe, 1);
-  if (ea != eb) return ea < eb ? -1 : 1;
-  int c = rpmvercmp(ua, uae, ub, ube);
-  if (c != 0 || ra == rae || rb == rbe) return c; /* pacman: a missing release compares equal */
-  return rpmvercmp(ra, rae, rb, rbe);
-}
+static int sign(int v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
 
 static int collate(void *arg, int al, const void *a, int bl, const void *b) {
   return ((version_cmp)arg)((const char *)a, al, (const char *)b, bl);
@@ -180,7 +134,7 @@ static void fn_version_compare(sqlite3_context *ctx, int argc, sqlite3_value **a
   const char *b = (const char *)sqlite3_value_text(argv[1]);
   int bl = sqlite3_value_bytes(argv[1]);
   version_cmp cmp = scheme_of(argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : NULL);
-  sqlite3_result_int(ctx, cmp(a, al, b, bl));
+  sqlite3_result_int(ctx, sign(cmp(a, al, b, bl)));
 }
 
 int osprey_register_collations(sqlite3 *db) {

@@ -62,7 +62,7 @@ export class Engine {
     loadAddon();
     this.db = new Database(':memory:');
     this.db.loadExtension(ADDON_PATH);
-    registerFunctions(this.db);
+    registerFunctions(this.db, this.log);
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
   }
 

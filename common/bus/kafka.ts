@@ -29,6 +29,8 @@ export interface KafkaBusOptions {
   readonly log?: Logger;
   /** Replaces kafkajs. */
   readonly client?: KafkaClient;
+  /** Extra kafkajs settings (e.g. socketFactory, retry), applied last. */
+  readonly kafkajs?: Partial<KafkaConfig>;
 }
 
 export class KafkaBus implements Bus {
@@ -191,5 +193,6 @@ function kafkajsConfig(options: KafkaBusOptions, log: Logger): KafkaConfig {
       if (level <= logLevel.ERROR) log.error(fields, `kafkajs: ${message}`);
       else log.warn(fields, `kafkajs: ${message}`);
     },
+    ...options.kafkajs,
   };
 }

@@ -26,9 +26,8 @@ const COMMON: Record<string, FieldGetter> = {
 export const FIELD_MAPS: Record<string, Record<string, FieldGetter>> = {
   process_creation: {
     ...COMMON,
+    // Sysmon for Linux fills LogonId from the audit login uid (/proc/<pid>/loginuid), osquery's `auid`.
     LogonId: (e) => e.osquery?.columns.auid,
-    OriginalFileName: (e) => e.process?.name,
-    Product: () => undefined,
   },
   network_connection: {
     ...COMMON,

@@ -1,6 +1,35 @@
-/** osquery's extra SQL functions, registered on every connection the engine opens. */
+/**
+ * osquery's extra SQL functions, registered on every connection the engine opens. version_compare and the version
+ * collations live in the native extension (native/version.c): better-sqlite3 cannot register collations.
+ */
 import type Database from 'better-sqlite3';
+import type { Logger } from '../../../common/logger.js';
+import { MATH_FUNCTIONS, atn2 } from './math.js';
+import { communityId, inCidrBlock, inetAton } from './network.js';
+import {
+  concat, concatWs, conditionalToBase64, digest, fromBase64, parentDirectory, regexMatch, regexSplit, split, toBase64,
+} from './strings.js';
 
-export function registerFunctions(db: Database.Database): void {
-  void db;
+export function registerFunctions(db: Database.Database, log: Logger): void {
+  const pure = { deterministic: true };
+  const vararg = { deterministic: true, varargs: true };
+  db.function('split', pure, split);
+  db.function('regex_split', pure, regexSplit);
+  db.function('regex_match', pure, regexMatch);
+  db.function('concat', vararg, concat);
+  db.function('concat_ws', vararg, concatWs);
+  db.function('to_base64', pure, toBase64);
+  db.function('from_base64', pure, fromBase64);
+  db.function('conditional_to_base64', pure, conditionalToBase64);
+  db.function('md5', pure, digest('md5'));
+  db.function('sha1', pure, digest('sha1'));
+  db.function('sha256', pure, digest('sha256'));
+  db.function('parent_directory', pure, parentDirectory);
+  db.function('inet_aton', pure, inetAton);
+  db.function('in_cidr_block', pure, inCidrBlock);
+  const warn = (message: string): void => log.warn(`${message}.`);
+  db.function('community_id_v1', vararg, communityId(false, warn));
+  db.function('community_id_v1_strict', vararg, communityId(true, warn));
+  for (const [name, fn] of Object.entries(MATH_FUNCTIONS)) db.function(name, pure, fn);
+  db.function('atn2', pure, atn2);
 }

@@ -12,7 +12,6 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { QueryContext, Row } from '../../engine/spec.js';
-import { ipv4Broadcast } from '../lib/net-address.js';
 import { readTextIfExists } from '../lib/read.js';
 import { parseFibTrieLocal, parseIpv6Route, parseProcRoute, type KernelRoute } from './route-sources.js';
 
@@ -75,13 +74,13 @@ function localRoutes(entries: ReturnType<typeof parseFibTrieLocal>): Array<Kerne
 
 function ownsRoute(a: Ipv4Address, destination: string, prefix: number, type: 'local' | 'broadcast'): boolean {
   if (type === 'local' && prefix === 32) return a.address === destination;
-  const network = (address: string, bits: number): string => {
-    const host = ipv4Broadcast(address, bits).split('.').map(Number);
-    const mask = ipv4Broadcast('0.0.0.0', bits).split('.').map(Number);
-    return host.map((b, i) => b & ~(mask[i] ?? 0) & 0xff).join('.');
-  };
   const bits = Math.min(a.prefix, prefix);
-  return network(a.address, bits) === network(destination, bits);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return ((ipv4ToInt(a.address) & mask) >>> 0) === ((ipv4ToInt(destination) & mask) >>> 0);
+}
+
+function ipv4ToInt(address: string): number {
+  return address.split('.').reduce((n, part) => ((n << 8) | Number(part)) >>> 0, 0);
 }
 
 function read(ctx: QueryContext, path: string): string | null {

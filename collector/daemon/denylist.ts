@@ -1,0 +1,49 @@
+/**
+ * The watchdog denylist (reference §10): a worker that starts and finds `executing_query` set knows the previous
+ * worker died inside that query (a crash, or the watcher killing it for exceeding a limit). It logs
+ * `Scheduled query may have failed: <name>` and, with the watchdog enabled, denylists the name for a day. Stored as
+ * osquery's `name:expiry` pairs; denylisted queries are skipped and show `denylisted = 1` in osquery_schedule.
+ */
+import { EXECUTING_QUERY_KEY } from './executor.js';
+import type { KeyValues } from './identity.js';
+
+export const DENYLIST_KEY = 'denylist';
+export const DENYLIST_SECONDS = 86400;
+
+export class Denylist {
+  readonly #kv: KeyValues;
+
+  constructor(kv: KeyValues) {
+    this.#kv = kv;
+  }
+
+  /** Entries still in force at `now`. */
+  entries(now: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const pair of (this.#kv.get(DENYLIST_KEY) ?? '').split(',')) {
+      const at = pair.lastIndexOf(':');
+      if (at <= 0) continue;
+      const expiry = Number(pair.slice(at + 1));
+      if (Number.isFinite(expiry) && expiry > now) out.set(pair.slice(0, at), expiry);
+    }
+    return out;
+  }
+
+  has(name: string, now: number): boolean {
+    return this.entries(now).has(name);
+  }
+
+  add(name: string, now: number, seconds = DENYLIST_SECONDS): void {
+    const entries = this.entries(now);
+    entries.set(name, now + seconds);
+    this.#kv.set(DENYLIST_KEY, [...entries].map(([key, expiry]) => `${key}:${expiry}`).join(','));
+  }
+
+  /** The query the previous worker was running when it died, cleared so it is handled once. */
+  takeInterruptedQuery(): string | undefined {
+    const name = this.#kv.get(EXECUTING_QUERY_KEY);
+    if (name === undefined) return undefined;
+    this.#kv.delete(EXECUTING_QUERY_KEY);
+    return name === '' ? undefined : name;
+  }
+}

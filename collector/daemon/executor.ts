@@ -1,0 +1,120 @@
+/**
+ * Runs one scheduled query as osquery's `launchQuery` does: mark it as `executing_query` (so a crash or a watchdog
+ * kill mid-query denylists it on restart), run it, turn rows into osquery's logged values, apply the differential
+ * semantics, and commit the new state with the log record in one transaction. A failing query logs
+ * `Error executing scheduled query <name>: <msg>` and writes nothing else.
+ */
+import { messageOf } from '../../common/errors.js';
+import type { SqlValue } from '../engine/spec.js';
+import { calendarTime } from '../loggers/format.js';
+import type { LogPayload } from '../loggers/types.js';
+import { evaluate, type Outcome } from './results.js';
+import { doubleColumnIndexes, toLoggedRows } from './rows.js';
+import type { ScheduledQuery } from './schedule.js';
+import type { QueryStats } from './stats.js';
+import type { StatusLog } from './status.js';
+import type { DaemonStore } from './store.js';
+
+/** The part of the engine the daemon uses (collector/engine/engine.ts satisfies it). */
+export interface SqlRunner {
+  query(sql: string): { columns: string[]; rows: SqlValue[][] };
+  queryColumns(sql: string): Array<{ name: string; type: string }>;
+  tablesRead(sql: string): string[];
+  table(name: string): { attributes?: { eventBased?: boolean } } | undefined;
+}
+
+export interface ExecutorContext {
+  readonly engine: SqlRunner;
+  readonly store: DaemonStore;
+  readonly status: StatusLog;
+  readonly stats: QueryStats;
+  readonly flags: { getBool(name: string): boolean; getNumber(name: string): number };
+  readonly hostIdentifier: () => string;
+  readonly decorations: () => Readonly<Record<string, string>>;
+  readonly now: () => number;
+}
+
+export const EXECUTING_QUERY_KEY = 'executing_query';
+
+export class QueryExecutor {
+  readonly #ctx: ExecutorContext;
+  readonly #shapes = new Map<string, { doubles: Set<number>; eventBased: boolean }>();
+
+  constructor(ctx: ExecutorContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Runs the query and commits its outcome; returns the outcome (or undefined when the query failed). */
+  run(query: ScheduledQuery): Outcome | undefined {
+    const { store, stats } = this.#ctx;
+    store.set(EXECUTING_QUERY_KEY, query.name);
+    const sample = stats.begin();
+    let result: { columns: string[]; rows: SqlValue[][] };
+    try {
+      result = this.#ctx.engine.query(query.query);
+    } catch (err) {
+      store.delete(EXECUTING_QUERY_KEY);
+      stats.end(query.name, sample, 0);
+      this.#ctx.status.error(`Error executing scheduled query ${query.name}: ${messageOf(err)}`);
+      return undefined;
+    }
+    const shape = this.#shape(query.query);
+    const numerics = this.#ctx.flags.getBool('logger_numerics');
+    const rows = toLoggedRows(result.columns, result.rows, { numerics, doubleColumns: shape.doubles });
+    const epoch = this.#ctx.flags.getNumber('schedule_epoch');
+    const previous = query.snapshot ? undefined : store.previous(query.name);
+    const { outcome, next } = evaluate(previous, rows, epoch, {
+      snapshot: query.snapshot,
+      eventBased: shape.eventBased && this.#ctx.flags.getBool('events_optimize'),
+      logRemoved: query.removed,
+    });
+    const payload = this.#payload(query.name, outcome, epoch, numerics);
+    store.commit(query.name, next, payload ? [payload] : []);
+    store.delete(EXECUTING_QUERY_KEY);
+    stats.end(query.name, sample, outputSize(rows));
+    return outcome;
+  }
+
+  /** Declared column types and event-based tables of a statement, computed once per SQL text. */
+  #shape(sql: string): { doubles: Set<number>; eventBased: boolean } {
+    let shape = this.#shapes.get(sql);
+    if (!shape) {
+      const engine = this.#ctx.engine;
+      let doubles = new Set<number>();
+      let eventBased = false;
+      try {
+        doubles = doubleColumnIndexes(engine.queryColumns(sql));
+        eventBased = engine.tablesRead(sql).some((name) => engine.table(name)?.attributes?.eventBased === true);
+      } catch {
+        // The query ran, so this cannot normally fail; without types every value is logged as SQLite returned it.
+      }
+      shape = { doubles, eventBased };
+      this.#shapes.set(sql, shape);
+    }
+    return shape;
+  }
+
+  #payload(name: string, outcome: Outcome, epoch: number, numerics: boolean): LogPayload | undefined {
+    if (outcome.kind === 'none') return undefined;
+    const unixTime = this.#ctx.now();
+    const decorations = this.#ctx.decorations();
+    const header = {
+      name,
+      hostIdentifier: this.#ctx.hostIdentifier(),
+      calendarTime: calendarTime(unixTime),
+      unixTime,
+      epoch,
+      counter: outcome.kind === 'diff' ? outcome.counter : 0,
+      numerics,
+      ...(Object.keys(decorations).length > 0 ? { decorations } : {}),
+    };
+    if (outcome.kind === 'snapshot') return { kind: 'snapshot', ...header, rows: outcome.rows };
+    return { kind: 'diff', ...header, removed: outcome.removed, added: outcome.added };
+  }
+}
+
+function outputSize(rows: ReadonlyArray<Readonly<Record<string, string | number>>>): number {
+  let size = 0;
+  for (const row of rows) for (const [key, value] of Object.entries(row)) size += key.length + String(value).length;
+  return size;
+}

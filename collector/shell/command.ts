@@ -1,0 +1,134 @@
+/**
+ * `osprey shell` (and `ospreyi`): osqueryi's command line. Positional SQL or `--query` runs once, `-L` lists tables,
+ * `-A TABLE` selects all from one, piped stdin runs statement by statement, and a terminal gets the interactive
+ * prompt. Flags are osquery's (the Flags registry holds its SHELL_FLAGs); exit codes are osqueryi's.
+ * Start-up stays lean: the engine loads only after the flags parse, readline only for a terminal.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from '../../cli/commands.js';
+import { Flags } from '../flags/flags.js';
+import { shellHomeDirectory } from './history.js';
+import { defaultSettings, ShellSession, type ShellEngine, type ShellOutput, type ShellSettings } from './session.js';
+
+const USAGE_HEAD = `Usage: osprey shell [flags] ["SQL" | ".meta-command"]
+       ospreyi [flags]
+
+Runs SQL against this host's tables, as osqueryi does. Without SQL it reads statements from stdin, or gives a
+prompt when stdin is a terminal.
+
+Shell flags:`;
+
+export const shellCommand: Command = {
+  summary: 'Interactive SQL shell over the host (osqueryi compatible).',
+  run: runShell,
+};
+
+async function runShell(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage(new Flags()));
+    return 0;
+  }
+  const flags = new Flags();
+  let positionals: string[];
+  try {
+    positionals = flags.parse(argv).positionals;
+    const flagfile = flags.get('flagfile') ?? '';
+    if (flagfile !== '') flags.loadFlagfile(flagfile);
+    flags.parse(argv); // the command line wins over the flagfile, as in gflags
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const sql = flags.get('query') || positionals[0];
+  const oneShot = sql !== undefined || flags.getBool('L') || (flags.get('A') ?? '') !== '' || !process.stdin.isTTY;
+  applyShellDefaults(flags, oneShot);
+  const output = openOutput(flags.get('output') ?? '');
+  try {
+    const { Engine, splitStatements } = await import('../engine/engine.js');
+    const engine = await Engine.create({ services: { flags } });
+    try {
+      const session = new ShellSession(engine as ShellEngine, splitStatements, flags, output, settingsFrom(flags), process.stdin.isTTY === true);
+      return await dispatch(session, flags, sql);
+    } finally {
+      engine.close();
+    }
+  } finally {
+    output.close();
+  }
+}
+
+async function dispatch(session: ShellSession, flags: Flags, sql: string | undefined): Promise<number> {
+  const { runMeta } = await import('./meta.js');
+  if (flags.getBool('L') || (flags.get('A') ?? '') !== '') {
+    return runMeta(session, flags.getBool('L') ? '.tables' : `.all ${flags.get('A') ?? ''}`).rc;
+  }
+  if (sql !== undefined) {
+    if (!sql.startsWith('.')) return session.runQuery(sql);
+    const outcome = runMeta(session, sql);
+    return outcome.exitCode ?? (outcome.rc === 2 ? 0 : outcome.rc);
+  }
+  if (session.interactive) {
+    const { runInteractive } = await import('./interactive.js');
+    return runInteractive(session, { input: process.stdin, output: process.stdout, terminal: true });
+  }
+  const { runPiped } = await import('./piped.js');
+  return runPiped(session, process.stdin);
+}
+
+/**
+ * What osquery's init does for its shell: no logging or watchdog, events off by default, no persistent database,
+ * the extensions socket in the user's home; one-shot runs also turn caching off.
+ */
+function applyShellDefaults(flags: Flags, oneShot: boolean): void {
+  const force = (name: string, value: string): void => {
+    if (flags.has(name)) flags.set(name, value);
+  };
+  const byDefault = (name: string, value: string): void => {
+    if (flags.has(name) && !flags.isSet(name)) flags.set(name, value);
+  };
+  force('disable_logging', 'true');
+  force('disable_watchdog', 'true');
+  byDefault('disable_events', 'true');
+  byDefault('disable_database', 'true');
+  byDefault('extensions_socket', join(shellHomeDirectory(), 'shell.em'));
+  if (oneShot) byDefault('disable_caching', 'true');
+}
+
+/** Mode precedence as osqueryi: --list, then --line, then --csv (whose `,` the --separator flag then replaces). */
+function settingsFrom(flags: Flags): ShellSettings {
+  const settings = defaultSettings();
+  settings.header = flags.getBool('header');
+  if (flags.getBool('list')) settings.mode = 'list';
+  else if (flags.getBool('line')) settings.mode = 'line';
+  else if (flags.getBool('csv')) settings.mode = 'csv';
+  settings.separator = flags.get('separator') ?? '|';
+  settings.nullvalue = flags.get('nullvalue') ?? '';
+  settings.nullvalueFlag = settings.nullvalue;
+  settings.json = flags.getBool('json');
+  settings.jsonPretty = flags.getBool('json_pretty');
+  return settings;
+}
+
+interface ClosableOutput extends ShellOutput {
+  close(): void;
+}
+
+/** Results go to stdout, or to the private file named by --output; messages always go to stderr. */
+function openOutput(path: string): ClosableOutput {
+  const err = (text: string): void => void process.stderr.write(text);
+  if (path === '' || path === '-') {
+    return { out: (text) => void (text !== '' && process.stdout.write(text)), err, close: () => undefined };
+  }
+  const fd = openSync(path, 'w', 0o600);
+  return { out: (text) => void writeSync(fd, text), err, close: () => closeSync(fd) };
+}
+
+function usage(flags: Flags): string {
+  const shellFlags = flags
+    .list()
+    .filter((row) => row.shell_only === 1)
+    .map((row) => `  --${row.name.padEnd(14)} ${row.description}${row.default_value === '' ? '' : ` (default: ${row.default_value})`}`);
+  const short = ['  -L               List all table names', '  -A TABLE         Select all from a table'];
+  return `${USAGE_HEAD}\n${[...short, ...shellFlags].join('\n')}\n\nEvery osquery flag is accepted as well (--flagfile, --nullvalue, …).\n`;
+}
