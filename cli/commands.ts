@@ -13,5 +13,6 @@ type Loader = () => Promise<Command>;
 export const COMMANDS: Record<string, Loader> = {
   shell: async () => (await import('../collector/shell/command.js')).shellCommand,
   search: async () => (await import('../indexer/search-command.js')).searchCommand,
+  indexer: async () => (await import('../indexer/command.js')).indexerCommand,
   'es-setup': async () => (await import('../indexer/es-setup-command.js')).esSetupCommand,
 };

@@ -38,7 +38,7 @@ function until(consumer: BusConsumer, done: (seen: BusMessage[]) => boolean, see
 }
 
 test('rows produced as Avro are read back by kcat and by our consumer, keyed by host, with the dedupe header', async (t) => {
-  const bus = new KafkaBus({ brokers: mock.brokers, kafkajs: fastConsumer });
+  const bus = new KafkaBus({ brokers: mock.brokers, idempotent: false, kafkajs: fastConsumer });
   t.after(() => bus.close());
   await bus.ensureTopics([{ name: 'osprey.results' }]); // best effort: the mock cluster has no CreateTopics
   const rows = Array.from({ length: 60 }, (_, i) => row(`host-${i % 3}`, i));
@@ -59,7 +59,7 @@ test('rows produced as Avro are read back by kcat and by our consumer, keyed by 
 });
 
 test('two consumers in one group share the partitions with no loss or duplicates across a rebalance', async (t) => {
-  const bus = new KafkaBus({ brokers: mock.brokers, kafkajs: fastConsumer });
+  const bus = new KafkaBus({ brokers: mock.brokers, idempotent: false, kafkajs: fastConsumer });
   t.after(() => bus.close());
   const producer = bus.producer();
   const send = (from: number, n: number) =>
@@ -90,6 +90,7 @@ test('a broker outage through a proxy the test cuts and restores: every row arri
   t.after(async () => Promise.all([...proxies.values()].map((p) => p.close())));
   const bus = new KafkaBus({
     brokers: mock.brokers,
+    idempotent: false,
     producer: { lingerMs: 5, batchSize: 20 },
     kafkajs: {
       retry: { initialRetryTime: 50, maxRetryTime: 500, retries: 1000 },
@@ -110,7 +111,7 @@ test('a broker outage through a proxy the test cuts and restores: every row arri
     if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await Promise.all(sends);
-  const reader = new KafkaBus({ brokers: mock.brokers, kafkajs: fastConsumer });
+  const reader = new KafkaBus({ brokers: mock.brokers, idempotent: false, kafkajs: fastConsumer });
   t.after(() => reader.close());
   const seen = await until(reader.consumer({ groupId: 'outage', topics: ['outage'] }), (s) => new Set(s.map((m) => m.value.toString('hex'))).size >= rows.length);
   for (let h = 0; h < 5; h++) {
@@ -120,7 +121,7 @@ test('a broker outage through a proxy the test cuts and restores: every row arri
 });
 
 test('an undecodable message goes to the dead-letter topic with the reason; the consumer keeps going', async (t) => {
-  const bus = new KafkaBus({ brokers: mock.brokers, kafkajs: fastConsumer });
+  const bus = new KafkaBus({ brokers: mock.brokers, idempotent: false, kafkajs: fastConsumer });
   t.after(() => bus.close());
   const producer = bus.producer();
   await producer.send('dlq-in', [

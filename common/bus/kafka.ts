@@ -25,6 +25,12 @@ export interface KafkaBusOptions {
   readonly ssl?: boolean | ConnectionOptions;
   readonly sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   readonly producer?: BatchingOptions;
+  /**
+   * Idempotent producer (default true). librdkafka's mock cluster (kcat, used by the tests) names a controller
+   * broker that does not exist, so kafkajs cannot get a producer id there; tests turn this off. Ordering holds
+   * either way: one request in flight per broker.
+   */
+  readonly idempotent?: boolean;
   readonly connectionTimeoutMs?: number;
   readonly log?: Logger;
   /** Replaces kafkajs. */
@@ -69,7 +75,7 @@ export class KafkaBus implements Bus {
   }
 
   producer(): BatchingProducer {
-    const kafkaProducer = this.#client.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    const kafkaProducer = this.#client.producer({ idempotent: this.#options.idempotent ?? true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     let connected: Promise<void> | undefined;
     const connect = (): Promise<void> => (connected ??= kafkaProducer.connect().catch((err: unknown) => {
       connected = undefined;

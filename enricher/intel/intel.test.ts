@@ -21,6 +21,12 @@ function setup(t: { after(fn: () => void): void }): { dir: string; files: { hash
   return { dir, files };
 }
 
+/** The watcher and poll timer are unref'd (they must not keep a stopping enricher alive); the test must wait. */
+function keepAliveUntilDone(t: { after(fn: () => void): void }): void {
+  const timer = setInterval(() => undefined, 1000);
+  t.after(() => clearInterval(timer));
+}
+
 function doc(overrides: Partial<EnrichedEvent>): EnrichedEvent {
   return { id: 'x', timestamp: 0, event: { kind: 'event', category: [], type: [], action: null, dataset: 'osquery.x', module: 'osquery', created: null, ingested: null }, ...overrides };
 }
@@ -52,6 +58,7 @@ test('a list rewritten in place or replaced by rename is reloaded without a rest
   const lists = new IntelLists({ hashes: [files.hashes], ips: [files.ips], domains: [files.domains] }, silentLogger());
   t.after(() => lists.close());
   lists.watch(200);
+  keepAliveUntilDone(t);
   assert.equal(lists.lookup('ips', '198.51.100.9'), null);
 
   const reloaded = once(lists, 'reloaded');
@@ -76,6 +83,7 @@ test('a missing list is empty until it appears', async (t) => {
   t.after(() => lists.close());
   assert.equal(lists.size, 0);
   lists.watch(200);
+  keepAliveUntilDone(t);
   const reloaded = once(lists, 'reloaded');
   writeFileSync(path, '192.0.2.1\n');
   await reloaded;

@@ -7,7 +7,7 @@ import type { Logger } from '../../../common/logger.js';
 import { MATH_FUNCTIONS, atn2 } from './math.js';
 import { communityId, inCidrBlock, inetAton } from './network.js';
 import {
-  concat, concatWs, conditionalToBase64, digest, fromBase64, parentDirectory, regexMatch, regexSplit, split, toBase64,
+  concat, concatWs, conditionalToBase64, digest, fromBase64, parentDirectory, regexMatch, regexSplit, regexp, split, toBase64,
 } from './strings.js';
 
 export function registerFunctions(db: Database.Database, log: Logger): void {
@@ -16,6 +16,7 @@ export function registerFunctions(db: Database.Database, log: Logger): void {
   db.function('split', pure, split);
   db.function('regex_split', pure, regexSplit);
   db.function('regex_match', pure, regexMatch);
+  db.function('regexp', pure, regexp);
   db.function('concat', vararg, concat);
   db.function('concat_ws', vararg, concatWs);
   db.function('to_base64', pure, toBase64);

@@ -96,3 +96,9 @@ export function parentDirectory(value: Value): string | null {
   if (at < 0) return '';
   return at === 0 ? '/' : path.slice(0, at);
 }
+
+/** `x REGEXP y` calls regexp(y, x): 1 when the pattern matches anywhere in the text. */
+export function regexp(pattern: Value, input: Value): number | null {
+  if (pattern === null || input === null) return null;
+  return compile(text(pattern), 'regexp').test(text(input)) ? 1 : 0;
+}

@@ -13,9 +13,7 @@ export default defineTable({
   ],
   examples: [
     'select * from process_envs where pid = 1',
-    'select pe.*
-     from process_envs pe, (select * from processes limit 10) p
-     where p.pid = pe.pid;',
+    'select pe.*\n     from process_envs pe, (select * from processes limit 10) p\n     where p.pid = pe.pid;',
   ],
   generate: genProcessEnvs,
 });

@@ -15,7 +15,11 @@ export function genSystemControls(ctx: QueryContext): Row[] {
   const rows: Row[] = [];
   const names = ctx.equals('name').map(String);
   if (names.length > 0) {
-    for (const name of names) addControl(ctx, `${SYSCTL_ROOT}/${name.replace(/\./g, '/')}`, config, rows);
+    for (const name of names) {
+      // A name is dotted path segments; '..' or '/' would let `WHERE name = …` read files outside /proc/sys.
+      if (!isControlName(name)) continue;
+      addControl(ctx, `${SYSCTL_ROOT}/${name.replace(/\./g, '/')}`, config, rows);
+    }
     return rows;
   }
   const subsystems = ctx.equals('subsystem').map(String);
@@ -23,6 +27,11 @@ export function genSystemControls(ctx: QueryContext): Row[] {
     if (subsystems.length === 0 || subsystems.includes(sub)) walk(ctx, `${SYSCTL_ROOT}/${sub}`, config, rows);
   }
   return rows;
+}
+
+/** Whether a constrained name is a plain dotted sysctl name (no empty, '.'/'..' or '/' segments). */
+export function isControlName(name: string): boolean {
+  return name.split('.').every((part) => part !== '' && !part.includes('/'));
 }
 
 function listDir(ctx: QueryContext, dir: string, dirsOnly: boolean): string[] {

@@ -31,7 +31,7 @@ export function parseHistory(text: string): Array<{ time: number; command: strin
   const out: Array<{ time: number; command: string }> = [];
   let pendingBashTime: number | null = null;
   for (const line of splitLines(text)) {
-    const bash = pendingBashTime === null ? BASH_TIMESTAMP.exec(line) : null;
+    const bash: RegExpExecArray | null = pendingBashTime === null ? BASH_TIMESTAMP.exec(line) : null;
     if (bash) {
       pendingBashTime = Number(bash[1]);
       continue;

@@ -1,0 +1,74 @@
+/**
+ * Hands queued log records to every logger plugin in order, each plugin with its own cursor in the daemon store
+ * (the contract in collector/loggers/types.ts). A plugin that rejects keeps its cursor and is retried on the next
+ * flush with the same records; one slow or failing plugin never holds back the others. Records leave the queue once
+ * every plugin has them; the queue is capped (--buffered_log_max, oldest dropped with a warning) so a destination
+ * that is down for weeks cannot fill the disk.
+ */
+import { messageOf } from '../../common/errors.js';
+import type { Logger } from '../../common/logger.js';
+import type { LoggerPlugin } from '../loggers/types.js';
+import type { DaemonStore } from './store.js';
+
+const BATCH = 500;
+const RETRY_AFTER_MS = 5000;
+
+export class Delivery {
+  readonly #store: DaemonStore;
+  readonly #plugins: readonly LoggerPlugin[];
+  readonly #log: Logger;
+  readonly #maxQueue: number;
+  readonly #failedUntil = new Map<string, number>();
+  #running: Promise<void> | undefined;
+  #again = false;
+
+  constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, maxQueue: number) {
+    this.#store = store;
+    this.#plugins = plugins;
+    this.#log = log.child({ component: 'delivery' });
+    this.#maxQueue = maxQueue;
+  }
+
+  /** Delivers everything pending; concurrent calls coalesce into one more pass. */
+  flush(force = false): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        await this.#pass(force);
+      } while (this.#again);
+    })().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #pass(force: boolean): Promise<void> {
+    await Promise.all(this.#plugins.map((plugin) => this.#deliverAll(plugin, force)));
+    this.#store.prune(this.#plugins.map((p) => p.name));
+    if (this.#maxQueue > 0) {
+      const dropped = this.#store.trimQueue(this.#maxQueue);
+      if (dropped > 0) this.#log.warn({ dropped }, 'The log queue is full; the oldest records were dropped.');
+    }
+  }
+
+  async #deliverAll(plugin: LoggerPlugin, force: boolean): Promise<void> {
+    if (!force && (this.#failedUntil.get(plugin.name) ?? 0) > Date.now()) return;
+    for (;;) {
+      const records = this.#store.pending(this.#store.cursor(plugin.name), BATCH);
+      if (records.length === 0) return;
+      try {
+        await plugin.deliver(records);
+      } catch (err) {
+        this.#failedUntil.set(plugin.name, Date.now() + RETRY_AFTER_MS);
+        this.#log.warn({ err, plugin: plugin.name }, `Logger plugin ${plugin.name} failed; records stay queued: ${messageOf(err)}.`);
+        return;
+      }
+      this.#failedUntil.delete(plugin.name);
+      this.#store.advance(plugin.name, records[records.length - 1]?.seq ?? 0);
+    }
+  }
+}

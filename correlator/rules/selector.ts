@@ -1,0 +1,66 @@
+/**
+ * Event selectors in correlation and anomaly rules: the Sigma detection syntax over ECS dotted paths, e.g.
+ * `{ event.dataset: osquery.process_events, process.executable|endswith: [/curl, /wget] }`; a list of maps is OR.
+ * The same value modifiers as Sigma (contains, startswith, re, cidr, …) apply.
+ */
+import { compileValues, UnsupportedRuleError, type FieldValue, type ValuePredicate } from '../sigma/values.js';
+import type { EnrichedEvent } from '../types.js';
+import { ruleError } from './parse-fields.js';
+import type { RuleDocument } from './types.js';
+
+export type Selector = (doc: EnrichedEvent) => boolean;
+
+const getterCache = new Map<string, (doc: EnrichedEvent) => FieldValue>();
+
+/** A getter for an ECS dotted path (`process.parent.executable`), compiled once per path. */
+export function fieldGetter(path: string): (doc: EnrichedEvent) => FieldValue {
+  const known = getterCache.get(path);
+  if (known) return known;
+  const parts = path.split('.');
+  const getter = (doc: EnrichedEvent): FieldValue => {
+    let at: unknown = doc;
+    for (const p of parts) {
+      if (at === null || typeof at !== 'object') return undefined;
+      at = (at as Record<string, unknown>)[p];
+    }
+    if (at === null || at === undefined) return at;
+    if (typeof at === 'object' && !Array.isArray(at)) return JSON.stringify(at);
+    return at as FieldValue;
+  };
+  getterCache.set(path, getter);
+  return getter;
+}
+
+export function compileSelector(rule: RuleDocument, where: unknown, label: string): Selector {
+  if (Array.isArray(where)) {
+    const parts = where.map((w, i) => compileSelector(rule, w, `${label}[${i}]`));
+    return (doc) => parts.some((p) => p(doc));
+  }
+  if (where === null || typeof where !== 'object') throw ruleError(rule, `${label} must be a map of field conditions`);
+  const tests: Array<{ get: (doc: EnrichedEvent) => FieldValue; test: ValuePredicate }> = [];
+  for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+    const [field = '', ...modifiers] = key.split('|');
+    try {
+      tests.push({ get: fieldGetter(field), test: compileValues(modifiers, Array.isArray(value) ? value : [value]) });
+    } catch (err) {
+      if (err instanceof UnsupportedRuleError) throw ruleError(rule, `${label}.${key}: ${err.message}`);
+      throw err;
+    }
+  }
+  return (doc) => {
+    for (const t of tests) if (!t.test(t.get(doc))) return false;
+    return true;
+  };
+}
+
+/** The group key of an event over some fields; null when any is missing (such events are not grouped). */
+export function groupKey(getters: ReadonlyArray<(doc: EnrichedEvent) => FieldValue>, doc: EnrichedEvent): string | null {
+  if (getters.length === 0) return '';
+  let key = '';
+  for (let i = 0; i < getters.length; i++) {
+    const v = (getters[i] as (doc: EnrichedEvent) => FieldValue)(doc);
+    if (v === null || v === undefined || v === '') return null;
+    key += i === 0 ? String(v) : `|${String(v)}`;
+  }
+  return key;
+}

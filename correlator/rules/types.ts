@@ -1,0 +1,43 @@
+/** The contract every detection implements, and what a rule file's common fields become. */
+import type { Alert, EnrichedEvent, NetworkEvent, Severity } from '../types.js';
+
+/** One event as detections see it: an enriched endpoint event, or an attributed flow with its sensor record. */
+export interface CorrelatorEvent {
+  readonly kind: 'endpoint' | 'network';
+  readonly doc: EnrichedEvent;
+  /** The normalized sensor record, for network events (IDS alert fields, raw text). */
+  readonly flow?: NetworkEvent;
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly description: string | null;
+  readonly severity: Severity;
+  readonly riskScore: number;
+  readonly tags: string[];
+  readonly mitreTechniques: string[];
+}
+
+export interface Detector {
+  readonly meta: RuleMeta;
+  /** Alerts this event completes (usually none). Detections keep their own bounded state. */
+  onEvent(event: CorrelatorEvent): Alert[];
+  /** Drops state older than the watermark allows. */
+  evict(watermark: number): void;
+  /** Entries held (keys, windows, partial sequences), for the state-size metrics. */
+  stateSize(): number;
+}
+
+/** A rule document as read from YAML, validated by each factory. */
+export type RuleDocument = Record<string, unknown>;
+
+export interface RuleContext {
+  /** The directory the rule file is in: relative paths in rules (a Sigma directory) resolve against it. */
+  readonly baseDir: string;
+}
+
+export type DetectorFactory = (doc: RuleDocument, ctx: RuleContext) => Detector[];
+
+export const SEVERITY_RISK: Record<Severity, number> = { low: 21, medium: 47, high: 73, critical: 99 };

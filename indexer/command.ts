@@ -1,0 +1,53 @@
+/** `osprey indexer --config indexer.yml [--data_dir DIR]`: the index stage alone, for multi-machine deployments. */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Registry } from 'prom-client';
+import type { Command } from '../cli/commands.js';
+import { defaultDataDir } from '../common/data-dir.js';
+import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
+import { runUntilSignal } from '../common/lifecycle.js';
+import { createLogger } from '../common/logger.js';
+import { createBus, loadStageConfig } from '../common/stage-config.js';
+import { indexerConfig, type IndexerConfig } from './config.js';
+import { startIndexer } from './pipeline.js';
+import { createSink, type SinkConfig } from './sinks.js';
+
+export function sinkConfigFrom(config: IndexerConfig, dataDir: string): SinkConfig {
+  const sink = config.sink;
+  if (sink.type === 'embedded') {
+    return { type: 'embedded', dir: sink.dir ?? join(dataDir, 'store'), maxAgeMs: sink.maxAgeDays * 86_400_000, maxBytes: sink.maxBytes };
+  }
+  return { ...sink, namespace: config.namespace };
+}
+
+export const indexerCommand: Command = {
+  summary: 'Run the index stage (Elasticsearch or the embedded store)',
+  async run(argv) {
+    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, data_dir: { type: 'string' } } });
+    const log = createLogger();
+    const config = loadStageConfig(indexerConfig, values.config);
+    const dataDir = values.data_dir ?? defaultDataDir();
+    return runUntilSignal(log, async () => {
+      const registry = new Registry();
+      registerDefaultMetrics(registry, '0.1.0');
+      const bus = createBus(config.bus, dataDir, log);
+      const sink = createSink(sinkConfigFrom(config, dataDir), log, registry);
+      const run = await startIndexer({ bus, sink, namespace: config.namespace, log, registry, groupId: config.group });
+      const health = await startHealthServer({
+        listen: config.metrics.listen ?? DEFAULT_LISTEN.indexer,
+        registry,
+        log,
+        ready: async () => {
+          const ok = await sink.healthcheck();
+          return { ready: ok, checks: { sink: ok } };
+        },
+      });
+      log.info({ metrics: health.url, sink: sink.type }, 'Index stage running.');
+      return async () => {
+        await run.stop();
+        await health.close();
+        await bus.close();
+      };
+    });
+  },
+};
