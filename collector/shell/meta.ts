@@ -131,13 +131,15 @@ function setMode(session: ShellSession, word: string): number {
   return 0;
 }
 
-/** `.features`: osquery's boolean `disable_*` / `enable_*` flags with their values, from osquery_flags. */
+/**
+ * `.features`: osquery's boolean `disable_*` / `enable_*` flags with their values. osqueryi reads them from
+ * osquery_flags, whose rows are the flag registry's list; we read the registry itself, so the command works even
+ * when that table is not built in.
+ */
 function features(session: ShellSession): void {
-  const sql =
-    "select name, value from osquery_flags where (name like 'disable_%' or name like 'enable_%') and type = 'bool'";
-  try {
-    for (const [name, value] of session.engine.query(sql).rows) session.output.out(`${String(name)}: ${String(value)}\n`);
-  } catch {
-    // osqueryi prints nothing when the query fails (no osquery_flags table): so do we.
+  for (const row of session.flags.list()) {
+    if (row.type === 'bool' && (row.name.startsWith('disable_') || row.name.startsWith('enable_'))) {
+      session.output.out(`${row.name}: ${row.value}\n`);
+    }
   }
 }

@@ -22,7 +22,7 @@ export type SplitStatements = (sql: string) => { statements: string[]; rest: str
 /** The flags the shell reads (collector/flags/flags.ts `Flags` satisfies it). */
 export interface ShellFlags {
   get(name: string): string | undefined;
-  list(): Array<{ name: string; default_value: string; value: string }>;
+  list(): Array<{ name: string; type: string; default_value: string; value: string }>;
 }
 
 export interface ShellOutput {

@@ -22,12 +22,12 @@ export async function installTemplates(client: Client, log: Logger): Promise<str
   done.push('ilm policy osprey');
   for (const part of ['mappings', 'settings']) {
     const body = deployJson(`component-template-osprey-${part}.json`);
-    await client.cluster.putComponentTemplate({ name: `osprey@${part}`, ...(body as never) });
+    await client.cluster.putComponentTemplate({ name: `osprey@${part}`, ...(body as Record<string, unknown>) } as never);
     done.push(`component template osprey@${part}`);
   }
   for (const kind of STREAM_KINDS) {
     const body = deployJson(`index-template-osprey-${kind}.json`);
-    await client.indices.putIndexTemplate({ name: `osprey-${kind}`, ...(body as never) });
+    await client.indices.putIndexTemplate({ name: `osprey-${kind}`, ...(body as Record<string, unknown>) } as never);
     done.push(`index template osprey-${kind}`);
   }
   log.info({ installed: done }, 'Elasticsearch templates installed.');

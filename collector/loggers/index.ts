@@ -1,0 +1,41 @@
+/**
+ * The logger plugin registry, keyed by osquery's --logger_plugin names. The Kafka engineer adds `kafka_producer`
+ * (alias `kafka`); the TLS logger comes later. --logger_plugin takes a comma list, each plugin gets every record.
+ */
+import { OspreyError } from '../../common/errors.js';
+import { createFilesystemLogger } from './filesystem.js';
+import { createStdoutLogger } from './stdout.js';
+import { createSyslogLogger } from './syslog.js';
+import type { LoggerPluginFactory } from './types.js';
+
+export const LOGGER_PLUGINS = {
+  filesystem: createFilesystemLogger,
+  stdout: (ctx) => createStdoutLogger(ctx),
+  syslog: createSyslogLogger,
+} satisfies Record<string, LoggerPluginFactory>;
+
+const REGISTRY: Record<string, LoggerPluginFactory> = LOGGER_PLUGINS;
+
+/** Splits `filesystem,kafka_producer` into plugin names, checking each is registered. */
+export function parseLoggerPlugins(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  for (const name of names) {
+    if (!REGISTRY[name]) {
+      throw new OspreyError(
+        'CONFIG_INVALID',
+        `Unknown logger plugin "${name}" in --logger_plugin (known: ${Object.keys(REGISTRY).sort().join(', ')})`,
+        { retriable: false },
+      );
+    }
+  }
+  return [...new Set(names)];
+}
+
+export function loggerFactory(name: string): LoggerPluginFactory {
+  const factory = REGISTRY[name];
+  if (!factory) throw new OspreyError('CONFIG_INVALID', `Unknown logger plugin "${name}"`, { retriable: false });
+  return factory;
+}

@@ -1,0 +1,94 @@
+/**
+ * Counts in sliding windows per group (Sigma event_count / value_count, Elastic threshold with cardinality, Wazuh
+ * frequency/timeframe). Sliding, not tumbling: each event looks back `timespan` from its own time. Only as many
+ * entries as the threshold needs are kept per group, so state is bounded by groups × threshold.
+ */
+import type { Alert } from '../types.js';
+import { buildAlert, describeProcess } from './alert-builder.js';
+import { BoundedMap, Suppressor } from './bounded-map.js';
+import { optionalDuration, optionalNumber, requireDuration, requireString, ruleError, ruleMeta, stringList } from './parse-fields.js';
+import { compileSelector, fieldGetter, groupKey } from './selector.js';
+import type { CorrelatorEvent, Detector, DetectorFactory, RuleDocument } from './types.js';
+
+/** `condition: {gte: 10}` or `{gt: 9}` → events needed. lt/lte/eq need the window to close, which a stream never sees. */
+function neededCount(doc: RuleDocument): number {
+  const condition = doc.condition as Record<string, unknown> | undefined;
+  if (!condition || typeof condition !== 'object') throw ruleError(doc, '"condition" must be {gte: N} or {gt: N}');
+  const ops = Object.keys(condition);
+  if (ops.length !== 1) throw ruleError(doc, '"condition" must have exactly one operator');
+  const op = ops[0] as string;
+  const n = condition[op];
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw ruleError(doc, `condition.${op} must be a positive integer`);
+  if (op === 'gte') return n;
+  if (op === 'gt') return n + 1;
+  throw ruleError(doc, `condition operator "${op}" is not supported on a stream (it needs the window to close); use gte or gt`);
+}
+
+interface Window {
+  updated: number;
+  /** event_count: the newest events, oldest first. value_count: newest event per distinct value. */
+  events: CorrelatorEvent[];
+  values: Map<string, CorrelatorEvent>;
+}
+
+function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'): Detector {
+  const meta = ruleMeta(doc, type, { severity: 'medium' });
+  const where = compileSelector(doc, doc.where ?? {}, 'where');
+  const by = stringList(doc, 'group_by').map(fieldGetter);
+  const valueOf = type === 'value_count' ? fieldGetter(requireString(doc, 'field')) : null;
+  const timespan = requireDuration(doc, 'timespan');
+  const needed = neededCount(doc);
+  const suppressor = new Suppressor(optionalDuration(doc, 'suppress', timespan), 100_000);
+  const windows = new BoundedMap<string, Window>(optionalNumber(doc, 'max_keys', 100_000));
+
+  const observe = (w: Window, event: CorrelatorEvent, t: number): number => {
+    if (valueOf) {
+      const value = valueOf(event.doc);
+      if (value === null || value === undefined || value === '') return w.values.size;
+      const text = String(value);
+      w.values.delete(text);
+      w.values.set(text, event);
+      for (const [v, e] of w.values) if (e.doc.timestamp < t - timespan || w.values.size > needed) w.values.delete(v);
+      return w.values.size;
+    }
+    w.events.push(event);
+    while (w.events.length > 0 && ((w.events[0] as CorrelatorEvent).doc.timestamp < t - timespan || w.events.length > needed)) w.events.shift();
+    return w.events.length;
+  };
+
+  return {
+    meta,
+    onEvent(event) {
+      if (!where(event.doc)) return [];
+      const key = groupKey(by, event.doc);
+      if (key === null) return [];
+      const t = event.doc.timestamp;
+      const w = windows.get(key) ?? { updated: t, events: [], values: new Map() };
+      w.updated = Math.max(w.updated, t);
+      const count = observe(w, event, t);
+      windows.set(key, w);
+      if (count < needed) return [];
+      const evidence = valueOf ? [...w.values.values()] : [...w.events];
+      evidence.sort((a, b) => a.doc.timestamp - b.doc.timestamp);
+      windows.delete(key);
+      if (!suppressor.allow(key, t)) return [];
+      const what = valueOf ? `${count} distinct values in ${timespan / 1000}s` : `${count} events in ${timespan / 1000}s`;
+      const alert: Alert = buildAlert({
+        meta,
+        groupKey: key,
+        windowStart: (evidence[0] as CorrelatorEvent).doc.timestamp,
+        message: `${meta.name}: ${what} (group ${key || 'all'}), latest by ${describeProcess(event.doc)}.`,
+        evidence: evidence.slice(-20),
+      });
+      return [alert];
+    },
+    evict(watermark) {
+      windows.sweep((w) => w.updated < watermark - timespan);
+      suppressor.evict(watermark);
+    },
+    stateSize: () => windows.size + suppressor.size,
+  };
+}
+
+export const eventCountFactory: DetectorFactory = (doc) => [countingDetector(doc, 'event_count')];
+export const valueCountFactory: DetectorFactory = (doc) => [countingDetector(doc, 'value_count')];
