@@ -12,7 +12,13 @@ type Loader = () => Promise<Command>;
 
 export const COMMANDS: Record<string, Loader> = {
   shell: async () => (await import('../collector/shell/command.js')).shellCommand,
+  daemon: async () => (await import('../collector/daemon/command.js')).daemonCommand,
+  validate: async () => (await import('../collector/config/validate-command.js')).validateCommand,
+  docs: async () => (await import('../collector/engine/docs.js')).docsCommand,
   search: async () => (await import('../indexer/search-command.js')).searchCommand,
   indexer: async () => (await import('../indexer/command.js')).indexerCommand,
+  enricher: async () => (await import('../enricher/command.js')).enricherCommand,
   'es-setup': async () => (await import('../indexer/es-setup-command.js')).esSetupCommand,
+  ship: async () => (await import('../correlator/ship/command.js')).shipCommand,
+  correlator: async () => (await import('../correlator/command.js')).correlatorCommand,
 };

@@ -3,6 +3,8 @@
  * the stage type-checks against the Avro records whatever the generated names are; every optional field here is
  * nullable with default null in the schema.
  */
+import type * as Avro from '../schemas/generated/index.js';
+
 export interface FlowEndpoint {
   ip?: string | null;
   port?: number | null;
@@ -59,7 +61,14 @@ export interface HostInfo {
   ip?: string[] | null;
   mac?: string[] | null;
   architecture?: string | null;
-  os?: Record<string, string | null> | null;
+  os?: {
+    name?: string | null;
+    version?: string | null;
+    family?: string | null;
+    platform?: string | null;
+    kernel?: string | null;
+    codename?: string | null;
+  } | null;
 }
 
 export interface ProcessInfo {
@@ -180,3 +189,15 @@ export interface Alert {
   group_key?: string | null;
   evidence: Evidence[];
 }
+
+// Compile-time proof that these views and the generated Avro types agree both ways: what the codec decodes is a
+// value here, and what the correlator builds is accepted by encode.
+type Assert<T extends true> = T;
+export type SchemaAgreement = [
+  Assert<Avro.NetworkEvent extends NetworkEvent ? true : false>,
+  Assert<NetworkEvent extends Avro.NetworkEventInput ? true : false>,
+  Assert<Avro.EnrichedEvent extends EnrichedEvent ? true : false>,
+  Assert<EnrichedEvent extends Avro.EnrichedEventInput ? true : false>,
+  Assert<Alert extends Avro.AlertInput ? true : false>,
+  Assert<Avro.Alert extends Alert ? true : false>,
+];

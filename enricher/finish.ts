@@ -30,6 +30,10 @@ function hashValues(hash: Hash | null | undefined): Array<string | null | undefi
 }
 
 function unique(values: ReadonlyArray<string | null | undefined>): string[] | null {
-  const kept = [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
-  return kept.length > 0 ? kept : null;
+  let kept: string[] | null = null;
+  for (const value of values) {
+    if (typeof value !== 'string' || value === '' || kept?.includes(value)) continue;
+    (kept ??= []).push(value);
+  }
+  return kept;
 }

@@ -62,7 +62,7 @@ export function applyJoins(mapped: MappedRow, state: JoinState): JoinResults {
       if (owner) file.owner = owner;
     }
     if (file.path && !file.hash && HASHED_FILE_TABLES.has(mapped.mapping.table) && mapped.row.type !== 'directory') {
-      const hash = state.hashes.exact(host, file.path, file.mtime ?? null, file.size ?? null, file.inode ?? null);
+      const hash = state.hashes.exact(host, file.path, { mtime: file.mtime ?? null, size: file.size ?? null, inode: file.inode ?? null });
       results.hash = hash ? 'hit' : 'miss';
       if (hash) file.hash = hash;
     }
@@ -88,8 +88,7 @@ function joinHost(doc: EnrichedEvent, state: JoinState, host: string): JoinOutco
 }
 
 export function missingOf(results: JoinResults): string[] {
-  return Object.entries(results)
-    .filter(([, outcome]) => outcome === 'miss')
-    .map(([join]) => join)
-    .sort();
+  const missing: string[] = [];
+  for (const join in results) if (results[join as JoinName] === 'miss') missing.push(join);
+  return missing.length > 1 ? missing.sort() : missing;
 }

@@ -4,11 +4,10 @@
  */
 import type { Registry } from 'prom-client';
 import { counter, gauge, stageMetrics, type StageMetrics } from '../common/metrics.js';
-import type { JoinResults } from './joins.js';
 
 export interface EnricherMetrics {
   readonly stage: StageMetrics;
-  joins(results: JoinResults): void;
+  joins(join: string, outcome: string, count: number): void;
   rowsMapped(table: string, count: number): void;
   waitEnded(outcome: 'arrived' | 'timed_out'): void;
   cacheSize(cache: 'hashes' | 'users' | 'processes' | 'hosts' | 'intel', entries: number): void;
@@ -23,9 +22,7 @@ export function enricherMetrics(registry: Registry, stageName = 'enricher'): Enr
   const lag = gauge(registry, 'osprey_enricher_consumer_lag_messages', 'Messages behind the end of each consumed partition.', ['topic', 'partition']);
   return {
     stage: stageMetrics(registry, stageName),
-    joins(results) {
-      for (const [join, outcome] of Object.entries(results)) joins.inc({ join, outcome });
-    },
+    joins: (join, outcome, count) => joins.inc({ join, outcome }, count),
     rowsMapped: (table, count) => rows.inc({ table }, count),
     waitEnded: (outcome) => waits.inc({ outcome }),
     cacheSize: (cache, entries) => caches.set({ cache }, entries),

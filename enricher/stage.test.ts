@@ -139,6 +139,11 @@ test('an unmappable row is dead-lettered with the reason and the rest of the bat
   assert.equal(enricher.deadLettered[0]?.event.id, 'bad');
   assert.match(enricher.deadLettered[0]?.reason.message ?? '', /no hostIdentifier/);
   assert.match(await enricher.registry.getSingleMetricAsString('osprey_component_errors_total'), /error_type="map"} 1/);
+  // A row that breaks a later step (here: a non-string decoration where the inventory expects text) goes the same way.
+  const odd = fixtureRow('system_info', { id: 'odd', decorations: { tags: 5 as never } });
+  const more = await enricher.stage.process([odd, fixtureRow('users', { id: 'fine' })]);
+  assert.deepEqual(more.map((d) => d.id), ['fine']);
+  assert.equal(enricher.deadLettered[1]?.event.id, 'odd');
 });
 
 test('intel matches set threat indicators and a tag', async (t) => {

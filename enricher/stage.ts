@@ -58,28 +58,23 @@ export class EnricherStage implements Stage<ResultEvent, EnrichedEvent> {
   }
 
   async process(batch: readonly ResultEvent[]): Promise<EnrichedEvent[]> {
-    const { state, metrics } = this.#options;
-    const work = await this.#mapAll(batch);
+    const { state, intel } = this.#options;
+    let work = await this.#mapAll(batch);
     const published = new Map<string, HostMetadata>();
-    for (const { event, mapped } of work) {
+    work = await this.#each(work, ({ event, mapped }) => {
       const record = state.observe(mapped, event);
       if (record) published.set(record.hostIdentifier, record);
-    }
+    });
     if (published.size > 0) await this.#options.publishHosts([...published.values()]);
-    for (const item of work) item.results = applyJoins(item.mapped, state);
+    work = await this.#each(work, (item) => {
+      item.results = applyJoins(item.mapped, state);
+    });
     await this.#waitForMissingHosts(work);
-    const out: EnrichedEvent[] = [];
-    const tables = new Map<string, number>();
-    for (const { mapped, results } of work) {
-      finishDocument(mapped.doc, missingOf(results), this.#options.intel);
-      metrics.joins(results);
-      tables.set(mapped.mapping.table, (tables.get(mapped.mapping.table) ?? 0) + 1);
-      out.push(mapped.doc);
-    }
-    for (const [table, count] of tables) metrics.rowsMapped(table, count);
+    work = await this.#each(work, ({ mapped, results }) => finishDocument(mapped.doc, missingOf(results), intel));
+    this.#count(work);
     state.hashes.flush();
     this.#maintain();
-    return out;
+    return work.map((item) => item.mapped.doc);
   }
 
   async close(): Promise<EnrichedEvent[]> {
@@ -99,14 +94,50 @@ export class EnricherStage implements Stage<ResultEvent, EnrichedEvent> {
         work.push({ event, mapped: mapResultEvent(event, ingested), results: {} });
         if (event.unixTime * 1000 > this.#newestEvent) this.#newestEvent = event.unixTime * 1000;
       } catch (err) {
-        const error = toOspreyError(err, 'DECODE_ERROR');
-        this.#options.log.warn({ err: error, id: event?.id, query: event?.name }, 'Sent an unmappable result row to the dead-letter topic.');
-        this.#options.metrics.stage.error('map');
-        this.#options.metrics.stage.discarded(1, false);
-        await this.#options.deadLetter(event, error);
+        await this.#reject(event, toOspreyError(err, 'DECODE_ERROR'));
       }
     }
     return work;
+  }
+
+  /** Runs `step` on every item; one it throws on is dead-lettered and dropped, so no row can block its partition. */
+  async #each(work: Work[], step: (item: Work) => void): Promise<Work[]> {
+    const kept: Work[] = [];
+    for (const item of work) {
+      try {
+        step(item);
+        kept.push(item);
+      } catch (err) {
+        await this.#reject(item.event, toOspreyError(err));
+      }
+    }
+    return kept;
+  }
+
+  async #reject(event: ResultEvent, error: OspreyError): Promise<void> {
+    this.#options.log.warn({ err: error, id: event?.id, query: event?.name }, 'Sent an unmappable result row to the dead-letter topic.');
+    this.#options.metrics.stage.error('map');
+    this.#options.metrics.stage.discarded(1, false);
+    await this.#options.deadLetter(event, error);
+  }
+
+  /** Counted per batch, not per event: a labelled prom-client increment costs more than a Map update. */
+  #count(work: readonly Work[]): void {
+    const tables = new Map<string, number>();
+    const joins = new Map<string, number>();
+    for (const { mapped, results } of work) {
+      tables.set(mapped.mapping.table, (tables.get(mapped.mapping.table) ?? 0) + 1);
+      for (const join in results) {
+        const key = `${join}:${results[join as keyof JoinResults] ?? ''}`;
+        joins.set(key, (joins.get(key) ?? 0) + 1);
+      }
+    }
+    const { metrics } = this.#options;
+    for (const [table, count] of tables) metrics.rowsMapped(table, count);
+    for (const [key, count] of joins) {
+      const colon = key.indexOf(':');
+      metrics.joins(key.slice(0, colon), key.slice(colon + 1), count);
+    }
   }
 
   /** Waits (bounded) for hosts whose metadata is missing and may still arrive through the hosts topic. */

@@ -10,13 +10,14 @@
 
 SQLITE_EXTENSION_INIT1
 
-extern napi_env osprey_env;
-extern napi_ref osprey_dispatcher;
+extern _Thread_local napi_env osprey_env;
+extern _Thread_local napi_ref osprey_dispatcher;
 
-static char required_failure[256];
+/* Per thread: each Node thread (main or worker) has its own env, dispatcher and engine connections. */
+static _Thread_local char required_failure[256];
 /* Names of the tables SQLite planned since the last takePlannedTables(), '\n'-separated. */
-static char planned[8192];
-static size_t planned_len;
+static _Thread_local char planned[8192];
+static _Thread_local size_t planned_len;
 
 void osprey_note_required_failure(const char *table) {
   strncpy(required_failure, table, sizeof(required_failure) - 1);
@@ -88,6 +89,7 @@ int sqlite3_extension_init(sqlite3 *db, char **err, const sqlite3_api_routines *
                                  fn_unregister_table, NULL, NULL);
   }
   if (rc == SQLITE_OK) rc = osprey_register_collations(db);
+  if (rc == SQLITE_OK) rc = osprey_install_authorizer(db);
   return rc;
 }
 
@@ -129,12 +131,23 @@ static napi_value take_planned_tables(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value allow_internal(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  bool allowed = false;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc >= 1) napi_get_value_bool(env, argv[0], &allowed);
+  osprey_allow_internal(allowed ? 1 : 0);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   osprey_env = env;
   napi_property_descriptor props[] = {
     { "setDispatcher", NULL, set_dispatcher, NULL, NULL, NULL, napi_default, NULL },
     { "takeRequiredFailure", NULL, take_required_failure, NULL, NULL, NULL, napi_default, NULL },
     { "takePlannedTables", NULL, take_planned_tables, NULL, NULL, NULL, napi_default, NULL },
+    { "allowInternal", NULL, allow_internal, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -8,8 +8,9 @@
 
 SQLITE_EXTENSION_INIT3
 
-napi_env osprey_env = NULL;
-napi_ref osprey_dispatcher = NULL;
+/* Per thread: SQLite runs xFilter on the thread whose JS called into the query. */
+_Thread_local napi_env osprey_env = NULL;
+_Thread_local napi_ref osprey_dispatcher = NULL;
 
 void row_set_clear(row_set *rows) {
   free(rows->cells);

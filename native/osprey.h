@@ -38,7 +38,8 @@ typedef struct {
   int id;             /* key of the JS generator in the dispatcher */
   int ncol;
   char *types;        /* per column: 'T' text, 'I' integer, 'D' double, 'B' blob */
-  char *flags;        /* per column: 'R' required (+pushdown), 'P' pushdown (index/additional), '-' neither */
+  char *flags;        /* per column: 'R' required (+pushdown), 'P' pushdown (index/additional), '-' neither;
+                         lower-case r/p when OPTIMIZED (a whole IN list in one scan) */
 } table_def;
 
 /* Called from xFilter: runs the table's generator and decodes its rows. Returns SQLITE_OK or sets *err. */
@@ -54,5 +55,9 @@ void osprey_note_planned(const char *table);
 
 int osprey_register_module(sqlite3 *db, table_def *def);
 int osprey_register_collations(sqlite3 *db);
+
+/* osquery's statement allowlist; osprey_* functions only while the engine has allowed its own calls. */
+int osprey_install_authorizer(sqlite3 *db);
+void osprey_allow_internal(int allowed);
 
 #endif

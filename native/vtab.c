@@ -68,7 +68,7 @@ static int pushable_op(int op, char type) {
 static int vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
   table_def *def = ((osprey_vtab *)vtab)->def;
   osprey_note_planned(def->name);
-  int has_required = strchr(def->flags, 'R') != NULL;
+  int has_required = strchr(def->flags, 'R') != NULL || strchr(def->flags, 'r') != NULL;
   int required_ok = !has_required;
   int argv_index = 0, equalities = 0;
   char *plan = sqlite3_mprintf("%llx;", (unsigned long long)info->colUsed);
@@ -79,9 +79,12 @@ static int vt_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
     if (flag == '-' || !pushable_op(c->op, def->types[c->iColumn])) continue;
     info->aConstraintUsage[i].argvIndex = ++argv_index;
     info->aConstraintUsage[i].omit = 0;
-    if (flag == 'R') required_ok = 1;
+    if (flag == 'R' || flag == 'r') required_ok = 1;
     if (c->op == SQLITE_INDEX_CONSTRAINT_EQ) equalities++;
-    char *next = sqlite3_mprintf("%s%s%d:%d", plan, argv_index > 1 ? "," : "", c->iColumn, c->op);
+    /* OPTIMIZED columns (lower-case flag) receive a whole IN list in one scan, as osquery gives them. */
+    int all_at_once = (flag == 'r' || flag == 'p') && c->op == SQLITE_INDEX_CONSTRAINT_EQ && sqlite3_vtab_in(info, i, -1);
+    if (all_at_once) sqlite3_vtab_in(info, i, 1);
+    char *next = sqlite3_mprintf("%s%s%d:%d%s", plan, argv_index > 1 ? "," : "", c->iColumn, c->op, all_at_once ? "i" : "");
     sqlite3_free(plan);
     plan = next;
   }
@@ -115,31 +118,88 @@ static int vt_close(sqlite3_vtab_cursor *base) {
   return SQLITE_OK;
 }
 
-#define MAX_PUSHED 64
+/* The constraints one xFilter call passes to JS; an all-at-once IN list becomes one `=` per value. */
+typedef struct {
+  int *columns, *ops;
+  sqlite3_value **values;
+  int n, cap;
+} pushed;
+
+static int push(pushed *p, int column, int op, sqlite3_value *value) {
+  if (p->n == p->cap) {
+    int cap = p->cap == 0 ? 16 : p->cap * 2;
+    int *columns = sqlite3_realloc64(p->columns, sizeof(int) * (sqlite3_uint64)cap);
+    if (columns == NULL) return SQLITE_NOMEM;
+    p->columns = columns;
+    int *ops = sqlite3_realloc64(p->ops, sizeof(int) * (sqlite3_uint64)cap);
+    if (ops == NULL) return SQLITE_NOMEM;
+    p->ops = ops;
+    sqlite3_value **values = sqlite3_realloc64(p->values, sizeof(sqlite3_value *) * (sqlite3_uint64)cap);
+    if (values == NULL) return SQLITE_NOMEM;
+    p->values = values;
+    p->cap = cap;
+  }
+  /* A copy: the values an IN list iterates over share one sqlite3_value that SQLite overwrites. */
+  sqlite3_value *copy = sqlite3_value_dup(value);
+  if (copy == NULL) return SQLITE_NOMEM;
+  p->columns[p->n] = column;
+  p->ops[p->n] = op;
+  p->values[p->n] = copy;
+  p->n++;
+  return SQLITE_OK;
+}
+
+static void pushed_free(pushed *p) {
+  for (int i = 0; i < p->n; i++) sqlite3_value_free(p->values[i]);
+  sqlite3_free(p->columns);
+  sqlite3_free(p->ops);
+  sqlite3_free(p->values);
+}
+
+/* Decodes idxStr ("<colUsed hex>;c:o[i],…") and xFilter's arguments into the constraint list. */
+static int decode_plan(const char *idx_str, int argc, sqlite3_value **argv, uint64_t *col_used, pushed *out) {
+  *col_used = ~(uint64_t)0;
+  if (idx_str == NULL) return SQLITE_OK;
+  char *end = NULL;
+  *col_used = strtoull(idx_str, &end, 16);
+  const char *p = (end != NULL && *end == ';') ? end + 1 : "";
+  for (int k = 0; *p != '\0' && k < argc; k++) {
+    int column = (int)strtol(p, &end, 10);
+    if (end == NULL || *end != ':') break;
+    int op = (int)strtol(end + 1, &end, 10);
+    int rc = SQLITE_OK;
+    if (*end == 'i') {
+      end++;
+      sqlite3_value *value = NULL;
+      for (int r = sqlite3_vtab_in_first(argv[k], &value); r == SQLITE_OK && value != NULL && rc == SQLITE_OK;
+           r = sqlite3_vtab_in_next(argv[k], &value)) {
+        rc = push(out, column, op, value);
+      }
+    } else {
+      rc = push(out, column, op, argv[k]);
+    }
+    if (rc != SQLITE_OK) return rc;
+    p = (*end == ',') ? end + 1 : end;
+  }
+  return SQLITE_OK;
+}
 
 static int vt_filter(sqlite3_vtab_cursor *base, int idx_num, const char *idx_str, int argc, sqlite3_value **argv) {
   (void)idx_num;
   osprey_cursor *cur = (osprey_cursor *)base;
   osprey_vtab *vt = (osprey_vtab *)base->pVtab;
-  int columns[MAX_PUSHED], ops[MAX_PUSHED], n = 0;
-  uint64_t col_used = ~(uint64_t)0;
-  if (idx_str != NULL) {
-    char *end = NULL;
-    col_used = strtoull(idx_str, &end, 16);
-    const char *p = (end != NULL && *end == ';') ? end + 1 : "";
-    while (*p != '\0' && n < MAX_PUSHED && n < argc) {
-      columns[n] = (int)strtol(p, &end, 10);
-      if (end == NULL || *end != ':') break;
-      ops[n] = (int)strtol(end + 1, &end, 10);
-      n++;
-      p = (*end == ',') ? end + 1 : end;
-    }
-  }
   row_set_clear(&cur->rows);
   cur->row = 0;
   cur->nrows = 0;
+  pushed constraints = {0};
+  uint64_t col_used;
+  int rc = decode_plan(idx_str, argc, argv, &col_used, &constraints);
   char *err = NULL;
-  int rc = osprey_dispatch(vt->def, n, columns, ops, argv, col_used, &cur->rows, &err);
+  if (rc == SQLITE_OK) {
+    rc = osprey_dispatch(vt->def, constraints.n, constraints.columns, constraints.ops, constraints.values, col_used,
+                         &cur->rows, &err);
+  }
+  pushed_free(&constraints);
   if (rc != SQLITE_OK) {
     sqlite3_free(vt->base.zErrMsg);
     vt->base.zErrMsg = err;

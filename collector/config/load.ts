@@ -84,12 +84,25 @@ function parseSource(path: string, text: string, issues: ConfigIssue[]): Osquery
     return undefined;
   }
   issues.push(...unknownKeys(root, path));
-  const result = configShape.safeParse(root);
-  if (!result.success) {
+  // Bad entries are reported and cut out, and the rest is checked again, so one run reports every error.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const result = configShape.safeParse(root);
+    if (result.success) return result.data;
     issues.push(...fromZod(result.error, path));
-    return undefined;
+    for (const issue of result.error.issues) pruneEntry(root, issue.path);
   }
-  return result.data;
+  return undefined;
+}
+
+/** Removes the config entry holding a bad value: a query, an option, a pack, or the top-level key. */
+function pruneEntry(root: Record<string, unknown>, path: readonly PropertyKey[]): void {
+  const depth = path[0] === 'packs' && path[2] === 'queries' && path.length > 3 ? 4 : Math.min(path.length, 2);
+  let parent: unknown = root;
+  for (const key of path.slice(0, depth - 1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[key];
+  const last = path[depth - 1];
+  if (parent !== null && typeof parent === 'object' && last !== undefined) {
+    delete (parent as Record<PropertyKey, unknown>)[last];
+  }
 }
 
 /** Replaces pack paths and the `"*"` glob with the packs they name; bad pack files become issues. */
@@ -102,15 +115,17 @@ function resolvePacks(
   const packs: Record<string, PackConfig> = {};
   for (const [name, value] of Object.entries(config.packs ?? {})) {
     if (typeof value !== 'string') {
-      packs[name] = value;
+      const result = packShape.safeParse(value);
+      if (result.success) packs[name] = result.data;
+      else issues.push(...fromZod(result.error, source, ['packs', name]));
     } else if (name === '*') {
       const files = globFiles(resolvePackPath(value, source));
       if (files.length === 0) {
         issues.push({ severity: 'warning', source, path: `$.packs["*"]`, message: `no pack files match ${value}` });
       }
-      for (const file of files) addPackFile(packs, packNameFromFile(file), file, issues, texts);
+      for (const file of files) addPackFile(packs, { name: packNameFromFile(file), file }, issues, texts);
     } else {
-      addPackFile(packs, name, resolvePackPath(value, source), issues, texts, source);
+      addPackFile(packs, { name, file: resolvePackPath(value, source), namedIn: source }, issues, texts);
     }
   }
   return { ...config, packs };
@@ -118,12 +133,11 @@ function resolvePacks(
 
 function addPackFile(
   packs: Record<string, PackConfig>,
-  name: string,
-  file: string,
+  ref: { readonly name: string; readonly file: string; readonly namedIn?: string },
   issues: ConfigIssue[],
   texts: Map<string, string>,
-  namedIn?: string,
 ): void {
+  const { name, file, namedIn } = ref;
   let root: Record<string, unknown>;
   try {
     const text = readRegularFile(file, `pack ${name}`);

@@ -13,13 +13,15 @@ export function toBool(value: boolean | string | number): boolean {
   return ['true', 't', '1'].includes(value.trim().toLowerCase());
 }
 
-const looseBool = z.union([z.boolean(), z.string(), z.number()]).transform(toBool);
+const looseBool = z
+  .union([z.boolean(), z.string(), z.number()], { error: 'expected a boolean (true/false, "true"/"t", or a number)' })
+  .transform(toBool);
 
 /** A number, or a string holding an integer (osquery reads intervals and shards either way). */
-const looseInt = z.union([
-  z.number(),
-  z.string().regex(/^\s*-?\d+\s*$/, 'expected a number or a string holding an integer').transform(Number),
-]);
+const looseInt = z.union(
+  [z.number(), z.string().regex(/^\s*-?\d+\s*$/).transform(Number)],
+  { error: 'expected a number or a string holding an integer' },
+);
 
 const sqlText = z.string().min(1, 'expected a non-empty SQL string');
 
@@ -57,8 +59,11 @@ const optionValue = z.union([z.string(), z.boolean(), z.number(), z.record(z.str
 export const configShape = z.looseObject({
   options: z.record(z.string(), optionValue).optional(),
   schedule: z.record(z.string(), queryShape).optional(),
-  /** Inline pack, a pack file path, or under the key "*" a glob of pack files. */
-  packs: z.record(z.string(), z.union([z.string(), packShape])).optional(),
+  /**
+   * Inline pack, a pack file path, or under the key "*" a glob of pack files. Inline packs are checked against
+   * packShape when packs are resolved (load.ts), so their errors get full paths instead of a union's "invalid input".
+   */
+  packs: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a pack object or a pack file path' })).optional(),
   decorators: z
     .looseObject({
       load: z.array(sqlText).optional(),

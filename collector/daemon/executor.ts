@@ -14,6 +14,7 @@ import type { ScheduledQuery } from './schedule.js';
 import type { QueryStats } from './stats.js';
 import type { StatusLog } from './status.js';
 import type { DaemonStore } from './store.js';
+import type { WorkerChannel } from './worker-channel.js';
 
 /** The part of the engine the daemon uses (collector/engine/engine.ts satisfies it). */
 export interface SqlRunner {
@@ -32,6 +33,7 @@ export interface ExecutorContext {
   readonly hostIdentifier: () => string;
   readonly decorations: () => Readonly<Record<string, string>>;
   readonly now: () => number;
+  readonly channel?: WorkerChannel;
 }
 
 export const EXECUTING_QUERY_KEY = 'executing_query';
@@ -48,11 +50,13 @@ export class QueryExecutor {
   run(query: ScheduledQuery): Outcome | undefined {
     const { store, stats } = this.#ctx;
     store.set(EXECUTING_QUERY_KEY, query.name);
+    this.#ctx.channel?.querying(query.name);
     const sample = stats.begin();
     let result: { columns: string[]; rows: SqlValue[][] };
     try {
       result = this.#ctx.engine.query(query.query);
     } catch (err) {
+      this.#ctx.channel?.idle();
       store.delete(EXECUTING_QUERY_KEY);
       stats.end(query.name, sample, 0);
       this.#ctx.status.error(`Error executing scheduled query ${query.name}: ${messageOf(err)}`);
@@ -69,10 +73,15 @@ export class QueryExecutor {
       logRemoved: query.removed,
     });
     const payload = this.#payload(query.name, outcome, epoch, numerics);
-    store.commit(query.name, next, payload ? [payload] : []);
-    store.delete(EXECUTING_QUERY_KEY);
+    store.commit(query.name, next, payload ? [payload] : [], EXECUTING_QUERY_KEY);
+    this.#ctx.channel?.idle();
     stats.end(query.name, sample, outputSize(rows));
     return outcome;
+  }
+
+  /** Whether the statement reads an event-based table (exempt from the denylist, no diff). */
+  isEventBased(sql: string): boolean {
+    return this.#shape(sql).eventBased;
   }
 
   /** Declared column types and event-based tables of a statement, computed once per SQL text. */

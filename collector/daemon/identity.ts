@@ -36,18 +36,12 @@ export class HostIdentity {
 
   /** The value every log line carries as hostIdentifier. */
   identifier(): string {
-    switch (this.#flags.get('host_identifier')) {
-      case 'uuid':
-        return this.hostUuid();
-      case 'instance':
-        return this.instanceId();
-      case 'ephemeral':
-        return this.#ephemeral;
-      case 'specified':
-        return this.#flags.get('specified_identifier') || hostname();
-      default:
-        return hostname();
-    }
+    const kind = this.#flags.get('host_identifier') ?? 'hostname';
+    if (kind === 'uuid') return this.hostUuid();
+    if (kind === 'instance') return this.instanceId();
+    if (kind === 'ephemeral') return this.#ephemeral;
+    if (kind === 'specified') return this.#flags.get('specified_identifier') || hostname();
+    return hostname();
   }
 
   hostUuid(): string {

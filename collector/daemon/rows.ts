@@ -14,12 +14,21 @@ export interface RowConversion {
 }
 
 export function toLoggedRows(columns: readonly string[], rows: readonly SqlValue[][], options: RowConversion): LoggedRow[] {
+  // Keys are inserted in sorted order (a stable sort keeps "the later duplicate column wins"), so every row shares
+  // one shape and the canonical form needs no per-row sort.
+  const order = columns.map((_, i) => i).sort((a, b) => {
+    const x = columns[a] as string;
+    const y = columns[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const doubles = order.map((c) => options.doubleColumns?.has(c) ?? false);
   const out: LoggedRow[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as SqlValue[];
     const logged: Record<string, string | number> = {};
-    for (let c = 0; c < columns.length; c++) {
-      logged[columns[c] as string] = loggedValue(row[c] ?? null, options.doubleColumns?.has(c) ?? false, options.numerics);
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k] as number;
+      logged[columns[c] as string] = loggedValue(row[c] ?? null, doubles[k] ?? false, options.numerics);
     }
     out[r] = logged;
   }

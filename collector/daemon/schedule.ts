@@ -56,7 +56,8 @@ function buildPack(name: string, pack: PackConfig, ctx: ScheduleContext, isMain:
     platformMatches(pack.platform) && versionAtLeast(pack.version) && shardMatches(pack.shard, ctx.hostname);
   const queries: ScheduledQuery[] = [];
   for (const [queryName, query] of Object.entries(pack.queries ?? {})) {
-    const scheduled = buildQuery(queryName, query, isMain ? queryName : packQueryName(name, queryName, ctx.delimiter), name, ctx);
+    const scheduledName = isMain ? queryName : packQueryName(name, queryName, ctx.delimiter);
+    const scheduled = buildQuery({ queryName, name: scheduledName, pack: name }, query, ctx);
     if (scheduled) queries.push(scheduled);
   }
   return {
@@ -75,12 +76,11 @@ export function packQueryName(pack: string, query: string, delimiter: string): s
 }
 
 function buildQuery(
-  queryName: string,
+  names: { readonly queryName: string; readonly name: string; readonly pack: string },
   query: QueryConfig,
-  name: string,
-  pack: string,
   ctx: ScheduleContext,
 ): ScheduledQuery | undefined {
+  const { queryName, name, pack } = names;
   if (reservedQueryName(queryName)) {
     ctx.warn(`Query name ${queryName} is reserved; the query is skipped.`);
     return undefined;

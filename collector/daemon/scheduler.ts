@@ -24,6 +24,8 @@ export interface SchedulerContext {
   readonly isEventBased: (sql: string) => boolean;
   /** Called after every tick (the daemon delivers queued records then). */
   readonly afterTick: (tick: number) => void;
+  /** A tick failed outside any query (the store cannot be written): the daemon must stop. */
+  readonly onFatal: (err: unknown) => void;
 }
 
 export class Scheduler {
@@ -51,7 +53,7 @@ export class Scheduler {
     const percent = this.#ctx.flags.getNumber('schedule_splay_percent');
     for (const runtime of packs) {
       for (const query of runtime.pack.queries) {
-        const splay = splayedInterval(this.#ctx.store, query.name, query.interval, percent, this.#ctx.hostname());
+        const splay = splayedInterval(this.#ctx.store, query, percent, this.#ctx.hostname());
         this.#splays.set(query.name, splay);
       }
     }
@@ -112,7 +114,13 @@ export class Scheduler {
     let ticks = 0;
     const loop = (): void => {
       if (!this.#running) return;
-      this.step();
+      try {
+        this.step();
+      } catch (err) {
+        this.stop();
+        this.#ctx.onFatal(err);
+        return;
+      }
       ticks += 1;
       const maxDrift = this.#ctx.flags.getNumber('schedule_max_drift');
       let target = base + ticks * tickMs;

@@ -28,11 +28,11 @@ export function deterministicSplay(interval: number, percent: number, hostname: 
 /** The stored splay for this interval, or a new one (stored). */
 export function splayedInterval(
   store: SplayStore,
-  name: string,
-  interval: number,
+  query: { readonly name: string; readonly interval: number },
   percent: number,
   hostname: string,
 ): number {
+  const { name, interval } = query;
   const key = `interval.${name}`;
   const stored = store.get(key);
   if (stored) {

@@ -84,9 +84,13 @@ export class DaemonStore {
     return row ? { epoch: row.epoch, counter: row.counter, rows: row.rows ?? undefined } : undefined;
   }
 
-  /** One transaction: the query's new state (if it changed) and its log records; returns the records' seqs. */
-  commit(name: string, next: StoredResult | undefined, payloads: readonly LogPayload[]): number[] {
+  /**
+   * One transaction: the query's new state (if it changed), its log records, and the removal of a marker key
+   * (executing_query); returns the records' seqs.
+   */
+  commit(name: string, next: StoredResult | undefined, payloads: readonly LogPayload[], clearKey?: string): number[] {
     return this.#db.transaction(() => {
+      if (clearKey !== undefined) this.delete(clearKey);
       if (next) {
         this.#db
           .prepare(
@@ -130,9 +134,9 @@ export class DaemonStore {
     return rows.map((row) => ({ seq: row.seq, payload: JSON.parse(row.payload) as LogPayload }));
   }
 
-  /** Deletes records every listed plugin has; returns how many. */
+  /** Deletes records every listed plugin has (all of them when logging is disabled); returns how many. */
   prune(plugins: readonly string[]): number {
-    if (plugins.length === 0) return 0;
+    if (plugins.length === 0) return this.#db.prepare('DELETE FROM queue').run().changes;
     const low = Math.min(...plugins.map((plugin) => this.cursor(plugin)));
     return this.#db.prepare('DELETE FROM queue WHERE seq <= ?').run(low).changes;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OspreyError } from '../../common/errors.js';
+import { col, defineTable } from './spec.js';
 import { Engine, splitStatements } from './engine.js';
 import { probeTable, type Probe } from './test-tables.js';
 
@@ -9,12 +10,14 @@ describe('Engine', () => {
   let probe: Probe;
   let strict: Probe;
   let broken: Probe;
+  let optimized: Probe;
 
   before(async () => {
     probe = probeTable('probe');
     strict = probeTable('strict_probe', { required: true });
     broken = probeTable('broken_probe', { throws: 'disk on fire' });
-    engine = await Engine.create({ extraTables: [probe.table, strict.table, broken.table] });
+    optimized = probeTable('optimized_probe', { optimized: true });
+    engine = await Engine.create({ extraTables: [probe.table, strict.table, broken.table, optimized.table] });
   });
   after(() => engine.close());
 
@@ -43,9 +46,35 @@ describe('Engine', () => {
     assert.deepEqual(probe.scans.map((s) => s.constraints[0]?.value).sort(), [1, 2, 3]);
   });
 
+  it('gives an OPTIMIZED column the whole IN list in one scan', () => {
+    optimized.rows = [{ id: 2 }, { id: 5 }];
+    assert.deepEqual(engine.query('SELECT id FROM optimized_probe WHERE id IN (1, 2, 3) ORDER BY id').rows, [[2]]);
+    assert.equal(optimized.scans.length, 1);
+    assert.deepEqual(optimized.scans[0]?.constraints.map((c) => [c.column, c.op, c.value]), [
+      ['id', '=', 1], ['id', '=', 2], ['id', '=', 3],
+    ]);
+  });
+
   it('tells the generator which columns the query reads (a WITHOUT ROWID key is always read)', () => {
     engine.query('SELECT note FROM probe WHERE count = 1');
     assert.deepEqual(lastScan(probe)?.used, ['id', 'label', 'count', 'note']);
+  });
+
+  it('reads colUsed right beyond 32 and 63 columns', () => {
+    const names = Array.from({ length: 70 }, (_, i) => `c${i}`);
+    const seen: string[][] = [];
+    engine.registerTable(defineTable({
+      name: 'wide_probe', description: 'Seventy columns.', platforms: ['linux'],
+      columns: names.map((n) => col(n, 'INTEGER', n)),
+      generate: (ctx) => {
+        seen.push(names.filter((n) => ctx.used(n)));
+        return [Object.fromEntries(names.map((n, i) => [n, i]))];
+      },
+    }));
+    assert.deepEqual(engine.query('SELECT c1, c40, c65 FROM wide_probe').rows, [[1, 40, 65]]);
+    assert.deepEqual(seen[0]?.slice(0, 2), ['c1', 'c40']);
+    assert.deepEqual(seen[0]?.slice(2), names.slice(63), 'bit 63 stands for every column from 63 on');
+    engine.unregisterTable('wide_probe');
   });
 
   it('re-checks constraints, so a generator may return a superset', () => {
@@ -115,6 +144,23 @@ describe('Engine', () => {
     engine.unregisterTable('late_probe');
     assert.equal(engine.table('late_probe'), undefined);
     assert.throws(() => engine.query('SELECT * FROM late_probe'), /no such table/);
+  });
+
+  it('allows only osquery\'s statements: no ATTACH, no other PRAGMAs, no engine control functions', () => {
+    const denied = [
+      "ATTACH DATABASE '/tmp/osprey-should-not-exist.db' AS evil",
+      'PRAGMA writable_schema = 1',
+      "SELECT osprey_unregister_table('time')",
+      "SELECT osprey_register_table('x', 'CREATE TABLE x(a TEXT)', 1, 'T', '-')",
+      "SELECT load_extension('/tmp/x.so')",
+      'CREATE INDEX temp.i ON scratch(a)',
+    ];
+    engine.query('CREATE TEMP TABLE scratch(a)'); // osquery allows temporary tables, not indexes on them
+    for (const sql of denied) assert.throws(() => engine.query(sql), { code: 'SQL_ERROR', message: /not authorized/ }, sql);
+    assert.equal(engine.query('PRAGMA table_xinfo(probe)').rows.length, 6);
+    engine.query('CREATE TEMP VIEW recent AS SELECT 1 AS one');
+    assert.deepEqual(engine.query('SELECT one FROM recent').rows, [[1]]);
+    assert.equal(engine.table('time')?.name, 'time');
   });
 
   it('names the tables a statement reads, even one that cannot be planned', () => {

@@ -9,7 +9,9 @@ import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
 import { discoverTables } from './discovery.js';
 import { registerFunctions } from './functions/index.js';
-import { ADDON_PATH, addHandler, loadAddon, removeHandler, takePlannedTables, takeRequiredFailure } from './native.js';
+import {
+  ADDON_PATH, addHandler, internalCall, loadAddon, removeHandler, takePlannedTables, takeRequiredFailure,
+} from './native.js';
 import { scanHandler } from './scan.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import type { EngineServices, Row, SqlValue, TableDefinition } from './spec.js';
@@ -128,9 +130,11 @@ export class Engine {
     }
     const handlerId = addHandler(scanHandler(def, { log: this.log, services: this.services }));
     try {
-      this.db
-        .prepare('SELECT osprey_register_table(?, ?, ?, ?, ?)')
-        .get(def.name, createTableSql(def), handlerId, typeCodes(def.columns), pushdownCodes(def.columns));
+      internalCall(() =>
+        this.db
+          .prepare('SELECT osprey_register_table(?, ?, ?, ?, ?)')
+          .get(def.name, createTableSql(def), handlerId, typeCodes(def.columns), pushdownCodes(def.columns)),
+      );
       this.db.prepare(`PRAGMA table_xinfo(${def.name})`).all(); // declares the schema now, so errors surface here
       for (const alias of def.aliases ?? []) this.db.exec(`CREATE VIEW ${alias} AS SELECT * FROM ${def.name}`);
     } catch (err) {
@@ -159,7 +163,7 @@ export class Engine {
 
   private dropModule(def: TableDefinition): void {
     for (const alias of def.aliases ?? []) this.db.exec(`DROP VIEW IF EXISTS ${alias}`);
-    this.db.prepare('SELECT osprey_unregister_table(?)').get(def.name);
+    internalCall(() => this.db.prepare('SELECT osprey_unregister_table(?)').get(def.name));
   }
 
   private prepare(sql: string): Database.Statement {

@@ -16,6 +16,7 @@ interface Addon {
   setDispatcher(fn: (id: number, constraints: SqlValue[], low: number, high: number) => SqlValue[]): void;
   takeRequiredFailure(): string | null;
   takePlannedTables(): string;
+  allowInternal(allowed: boolean): void;
 }
 
 export const ADDON_PATH = fromRoot('build', 'Release', 'osprey.node');
@@ -55,6 +56,20 @@ export function removeHandler(id: number): void {
 /** The table whose every plan lacked a required column since the last call (then cleared). */
 export function takeRequiredFailure(): string | null {
   return addon?.takeRequiredFailure() ?? null;
+}
+
+/**
+ * Runs engine-internal SQL (osprey_register_table / osprey_unregister_table): the native authorizer refuses those
+ * functions to every other statement, so a query from a server or a pack cannot add or drop tables.
+ */
+export function internalCall<T>(work: () => T): T {
+  const native = loadAddon();
+  native.allowInternal(true);
+  try {
+    return work();
+  } finally {
+    native.allowInternal(false);
+  }
 }
 
 /** Tables SQLite planned a scan of since the last call (then cleared). */

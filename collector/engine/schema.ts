@@ -46,7 +46,15 @@ const TYPE_CODE: Record<ColumnType, string> = {
   DOUBLE: 'D',
 };
 
-/** Per-column pushdown codes: R required (its constraints are pushed too), P index/additional, - neither. */
+/**
+ * Per-column pushdown codes: R required (its constraints are pushed too), P index/additional, - neither; lower-case
+ * when the column is OPTIMIZED, so an `IN (...)` list reaches the generator in one scan rather than one per value.
+ */
 export function pushdownCodes(columns: readonly ColumnSpec[]): string {
-  return columns.map((c) => (c.required ? 'R' : c.index || c.additional ? 'P' : '-')).join('');
+  return columns
+    .map((c) => {
+      const code = c.required ? 'R' : c.index || c.additional ? 'P' : '-';
+      return c.optimized && code !== '-' ? code.toLowerCase() : code;
+    })
+    .join('');
 }

@@ -100,6 +100,8 @@ export interface EngineServices {
   readonly configValid?: () => boolean;
   readonly instanceId: string;
   readonly hostUuid?: () => string;
+  /** The daemon's running config (top-level keys such as file_paths, yara, events), for tables that use it. */
+  readonly config?: () => Readonly<Record<string, unknown>>;
 }
 
 export interface FlagRow {

@@ -80,6 +80,10 @@ function checkTable(table: TableDefinition, engine: () => Engine): void {
       assert.deepEqual(ours.map(flagsOf), osquery.linux.map(flagsOf));
     });
   }
+  it(`${table.name}: PRAGMA table_info shows the declared visible columns`, () => {
+    const info = engine().queryRows(`PRAGMA table_info(${table.name})`);
+    assert.deepEqual(info.map((r) => [r.name, r.type]), table.columns.filter((c) => !c.hidden).map((c) => [c.name, c.type]));
+  });
   if (table.columns.some((c) => c.required)) return;
   it(`${table.name}: SELECT * returns values of the declared types`, () => {
     const { columns, rows } = engine().query(`SELECT * FROM ${table.name}`);

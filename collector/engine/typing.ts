@@ -56,7 +56,8 @@ export function converterFor(type: ColumnType): Converter {
       return toInteger;
     case 'DOUBLE':
       return toDouble;
-    default:
+    case 'TEXT':
+    case 'BLOB':
       return toText;
   }
 }

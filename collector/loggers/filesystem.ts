@@ -7,7 +7,7 @@
  * shift up, and --logger_rotate_max_files are kept (osquery compresses `.2` and older with zstd; Node 20 has no
  * zstd, so Osprey keeps them uncompressed). Writes are fsynced and idempotent (filesystem-state.ts).
  */
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirPrivate } from '../../common/paths.js';
 import { formatDiff, formatOptionsFromFlags, formatSnapshot } from './format.js';
@@ -20,8 +20,8 @@ const STATUS_FILES = ['osqueryd.INFO', 'osqueryd.WARNING', 'osqueryd.ERROR'] as 
 
 export function createFilesystemLogger(ctx: LoggerPluginContext): LoggerPlugin {
   const dir = ctx.flags.get('logger_path') ?? '/var/log/osquery/';
-  mkdirPrivate(dir);
   const mode = Number.parseInt(ctx.flags.get('logger_mode') ?? '0600', 8) || 0o600;
+  makeLogDirectory(dir, mode);
   const files = [RESULTS_FILE, SNAPSHOTS_FILE, ...STATUS_FILES].map((name) => join(dir, name));
   const stateFile = new StateFile(ctx.stateDir);
   const state: WriterState = stateFile.recover(files);
@@ -80,6 +80,17 @@ export function glogLine(status: StatusRecord): string {
   const date = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}`;
   const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.000000`;
   return `${level}${date} ${time} ${process.pid} ${status.filename}:${status.line}] ${status.message.replace(/\n/g, ' ')}`;
+}
+
+/**
+ * 0700 for the private default; with an explicit --logger_mode (0640 lets a log shipper's group read), whoever may
+ * read the files may also enter the directory (each read bit adds the matching search bit).
+ */
+function makeLogDirectory(dir: string, fileMode: number): void {
+  if (fileMode === 0o600) return mkdirPrivate(dir);
+  const dirMode = 0o700 | ((fileMode & 0o044) >> 2) | (fileMode & 0o044);
+  mkdirSync(dir, { recursive: true, mode: dirMode });
+  chmodSync(dir, dirMode);
 }
 
 function touch(file: string, mode: number): void {

@@ -119,8 +119,24 @@ function rowArray(rows: readonly LoggedRow[]): string {
 
 /** A row with its keys in byte order, as a std::map<std::string, …> iterates. */
 export function rowObject(row: LoggedRow): string {
-  const keys = Object.keys(row).sort(compareKeys);
-  return `{${keys.map((key) => `${str(key)}:${value(row[key])}`).join(',')}}`;
+  const keys = Object.keys(row);
+  // With keys already in order, JSON.stringify produces exactly this form (strings and finite numbers), natively.
+  if (isSorted(keys) && keys.every((key) => typeof row[key] === 'string' || Number.isFinite(row[key]))) {
+    return JSON.stringify(row);
+  }
+  keys.sort(compareKeys);
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    out += `${i === 0 ? '' : ','}${str(key)}:${value(row[key])}`;
+  }
+  return `${out}}`;
+}
+
+/** Rows built by the daemon already have sorted keys (rows.ts), so the common case skips the sort. */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
 }
 
 function value(v: string | number | undefined): string {

@@ -12,6 +12,9 @@ export const LOGGER_PLUGINS = {
   filesystem: createFilesystemLogger,
   stdout: (ctx) => createStdoutLogger(ctx),
   syslog: createSyslogLogger,
+  // Loaded on use: a daemon that does not log to Kafka does not pay for kafkajs and avsc in memory.
+  kafka_producer: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
+  kafka: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
 } satisfies Record<string, LoggerPluginFactory>;
 
 const REGISTRY: Record<string, LoggerPluginFactory> = LOGGER_PLUGINS;

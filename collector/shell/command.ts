@@ -4,12 +4,12 @@
  * prompt. Flags are osquery's (the Flags registry holds its SHELL_FLAGs); exit codes are osqueryi's.
  * Start-up stays lean: the engine loads only after the flags parse, readline only for a terminal.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../../cli/commands.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';
-import { defaultSettings, ShellSession, type ShellEngine, type ShellOutput, type ShellSettings } from './session.js';
+import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
 
 const USAGE_HEAD = `Usage: osprey shell [flags] ["SQL" | ".meta-command"]
        ospreyi [flags]
@@ -29,33 +29,88 @@ async function runShell(argv: string[]): Promise<number> {
     process.stdout.write(usage(new Flags()));
     return 0;
   }
-  const flags = new Flags();
-  let positionals: string[];
+  let invocation: Invocation;
+  let output: ClosableOutput;
   try {
-    positionals = flags.parse(argv).positionals;
-    const flagfile = flags.get('flagfile') ?? '';
-    if (flagfile !== '') flags.loadFlagfile(flagfile);
-    flags.parse(argv); // the command line wins over the flagfile, as in gflags
+    invocation = parseInvocation(argv);
+    output = openOutput(invocation.flags.get('output') ?? '');
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  const sql = flags.get('query') || positionals[0];
-  const oneShot = sql !== undefined || flags.getBool('L') || (flags.get('A') ?? '') !== '' || !process.stdin.isTTY;
-  applyShellDefaults(flags, oneShot);
-  const output = openOutput(flags.get('output') ?? '');
+  exitOnBrokenPipe();
   try {
-    const { Engine, splitStatements } = await import('../engine/engine.js');
-    const engine = await Engine.create({ services: { flags } });
-    try {
-      const session = new ShellSession(engine as ShellEngine, splitStatements, flags, output, settingsFrom(flags), process.stdin.isTTY === true);
-      return await dispatch(session, flags, sql);
-    } finally {
-      engine.close();
-    }
+    return await runWithEngine(invocation, output);
   } finally {
     output.close();
   }
+}
+
+interface Invocation {
+  flags: Flags;
+  /** One-shot SQL or meta-command (positional, --query, --query_file), if any. */
+  sql: string | undefined;
+}
+
+/** Flags (command line, then a flagfile if the registry knows one), the one-shot SQL and the shell's defaults. */
+function parseInvocation(argv: string[]): Invocation {
+  const flags = new Flags();
+  const { positionals } = flags.parse(argv);
+  const flagfile = flags.get('flagfile') ?? '';
+  if (flagfile !== '') {
+    flags.loadFlagfile(flagfile);
+    flags.parse(argv); // the command line wins over the flagfile, as in gflags
+  }
+  const unsupported = UNSUPPORTED.find((name) => flags.isSet(name) && !['', '0', 'false'].includes(flags.get(name) ?? ''));
+  if (unsupported !== undefined) throw new Error(`osprey shell: --${unsupported} is not supported.`);
+  const sql = querySource(flags, positionals);
+  const oneShot = sql !== undefined || flags.getBool('L') || (flags.get('A') ?? '') !== '' || !process.stdin.isTTY;
+  applyShellDefaults(flags, oneShot);
+  return { flags, sql };
+}
+
+async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): Promise<number> {
+  const { Engine, splitStatements } = await import('../engine/engine.js');
+  const engine = await Engine.create({ services: { flags } });
+  try {
+    const session = new ShellSession({
+      engine,
+      split: splitStatements,
+      flags,
+      output,
+      settings: settingsFrom(flags),
+      interactive: process.stdin.isTTY === true,
+    });
+    return await dispatch(session, flags, sql);
+  } finally {
+    engine.close();
+  }
+}
+
+/** osqueryi's flags that need parts Osprey's shell does not have (extension sockets, packs, the profiler). */
+const UNSUPPORTED = ['connect', 'extension', 'pack', 'profile', 'planner'] as const;
+
+/** The one-shot SQL: --query, else the text of --query_file, else the first positional argument. */
+function querySource(flags: Flags, positionals: string[]): string | undefined {
+  const query = flags.get('query') ?? '';
+  if (query !== '') return query;
+  const file = flags.get('query_file') ?? '';
+  if (file !== '') {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`Error: cannot read --query_file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return positionals[0];
+}
+
+/** A reader that went away (`| head`) ends the shell quietly, as SIGPIPE ends osqueryi. */
+function exitOnBrokenPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
 }
 
 async function dispatch(session: ShellSession, flags: Flags, sql: string | undefined): Promise<number> {
@@ -120,7 +175,13 @@ function openOutput(path: string): ClosableOutput {
   if (path === '' || path === '-') {
     return { out: (text) => void (text !== '' && process.stdout.write(text)), err, close: () => undefined };
   }
-  const fd = openSync(path, 'w', 0o600);
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o600);
+    fchmodSync(fd, 0o600); // an existing file becomes private too
+  } catch (err) {
+    throw new Error(`Error: cannot open --output ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   return { out: (text) => void writeSync(fd, text), err, close: () => closeSync(fd) };
 }
 
@@ -128,7 +189,11 @@ function usage(flags: Flags): string {
   const shellFlags = flags
     .list()
     .filter((row) => row.shell_only === 1)
-    .map((row) => `  --${row.name.padEnd(14)} ${row.description}${row.default_value === '' ? '' : ` (default: ${row.default_value})`}`);
+    .map((row) => {
+      const note = (UNSUPPORTED as readonly string[]).includes(row.name) ? ' (not supported by Osprey)' : '';
+      const byDefault = row.default_value === '' ? '' : ` (default: ${row.default_value})`;
+      return `  --${row.name.padEnd(14)} ${row.description}${byDefault}${note}`;
+    });
   const short = ['  -L               List all table names', '  -A TABLE         Select all from a table'];
-  return `${USAGE_HEAD}\n${[...short, ...shellFlags].join('\n')}\n\nEvery osquery flag is accepted as well (--flagfile, --nullvalue, …).\n`;
+  return `${USAGE_HEAD}\n${[...short, ...shellFlags].join('\n')}\n\nEvery osquery flag is accepted as well (--nullvalue, --disable_events, …).\n`;
 }

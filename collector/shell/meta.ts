@@ -7,6 +7,7 @@ import {
   booleanValue,
   integerValue,
   matchMetaCommand,
+  type MetaCommandName,
   tokenizeMeta,
   unknownCommandMessage,
 } from './meta-parse.js';
@@ -29,88 +30,70 @@ const MODES: Record<string, OutputMode> = {
 /** sqlite's fixed 20-byte buffers for `.separator` and `.nullvalue`. */
 const SETTING_MAX_BYTES = 19;
 
+interface MetaContext {
+  session: ShellSession;
+  args: string[];
+  out(text: string): void;
+  err(text: string): void;
+  /** osqueryi's `booleanValue`, warning on stderr about a word it does not know. */
+  bool(word: string | undefined): boolean;
+}
+
+const OK: MetaOutcome = { rc: 0 };
+
+type Handler = (c: MetaContext) => MetaOutcome;
+
+const HANDLERS: Record<MetaCommandName, Handler> = {
+  all: (c) => ({ rc: selectAll(c.session, c.args[0] ?? '') }),
+  socket: (c) => (c.out(`${c.session.flags.get('extensions_socket') ?? ''}\n`), OK),
+  connect: (c) => (c.err(`Error: Osprey does not connect to extension sockets: ${c.args[0] ?? ''}\n`), { rc: 1 }),
+  disconnect: (c) => (c.err('Error: Not connected to a socket\n'), { rc: 1 }),
+  bail: (c) => ((c.session.settings.bail = c.bool(c.args[0])), OK),
+  echo: (c) => ((c.session.settings.echo = c.bool(c.args[0])), OK),
+  exit: (c) => {
+    const code = c.args[0] === undefined ? 0 : integerValue(c.args[0]);
+    return code !== 0 ? { rc: 2, exitCode: code & 0xff } : { rc: 2 };
+  },
+  features: (c) => (features(c.session), OK),
+  headers: (c) => ((c.session.settings.header = c.bool(c.args[0])), OK),
+  help: (c) => (c.err(HELP_TEXT), OK),
+  mode: (c) => ({ rc: setMode(c.session, c.args[0] ?? '') }),
+  nullvalue: (c) => ((c.session.settings.nullvalue = truncateBytes(c.args[0] ?? '', SETTING_MAX_BYTES)), OK),
+  print: (c) => (c.out(`${c.args.join(' ')}\n`), OK),
+  quit: () => ({ rc: 2 }),
+  schema: (c) => {
+    for (const statement of c.session.engine.schema(c.args[0])) c.out(`${statement}\n`);
+    return OK;
+  },
+  separator: (c) => ((c.session.settings.separator = truncateBytes(c.args[0] ?? '', SETTING_MAX_BYTES)), OK),
+  show: (c) => (c.out(showText(c.session)), OK),
+  tables: (c) => {
+    const prefix = c.args[0] ?? '';
+    for (const table of c.session.engine.tables()) if (table.name.startsWith(prefix)) c.out(`  => ${table.name}\n`);
+    return OK;
+  },
+  // SQLite's busy timeout: the engine's private in-memory database never waits on a lock; nothing to set.
+  timeout: () => OK,
+  timer: (c) => ((c.session.settings.timer = c.bool(c.args[0])), OK),
+  version: (c) => (c.out(`osquery ${c.session.engine.services.version}\nusing SQLite ${c.session.engine.sqliteVersion}\n`), OK),
+  width: (c) => ((c.session.settings.widths = c.args.slice(0, 100).map((w) => integerValue(w))), OK),
+};
+
 export function runMeta(session: ShellSession, line: string): MetaOutcome {
   const words = tokenizeMeta(line);
-  if (words.length === 0) return { rc: 0 };
-  const args = words.slice(1);
-  const s = session.settings;
+  if (words.length === 0) return OK;
   const { out, err } = session.output;
-  const bool = (word: string): boolean => {
-    const parsed = booleanValue(word);
+  const name = matchMetaCommand(words);
+  if (name === undefined) {
+    err(`${unknownCommandMessage(words[0] ?? '')}\n`);
+    return { rc: 1 };
+  }
+  const bool = (word: string | undefined): boolean => {
+    const parsed = booleanValue(word ?? '');
     if (parsed.warning) err(`${parsed.warning}\n`);
     return parsed.value;
   };
-  switch (matchMetaCommand(words)) {
-    case 'all':
-      return { rc: selectAll(session, args[0] ?? '') };
-    case 'socket':
-      out(`${session.flags.get('extensions_socket') ?? ''}\n`);
-      return { rc: 0 };
-    case 'connect':
-      err(`Error: Osprey does not connect to extension sockets: ${args[0] ?? ''}\n`);
-      return { rc: 1 };
-    case 'disconnect':
-      err('Error: Not connected to a socket\n');
-      return { rc: 1 };
-    case 'bail':
-      s.bail = bool(args[0] ?? '');
-      return { rc: 0 };
-    case 'echo':
-      s.echo = bool(args[0] ?? '');
-      return { rc: 0 };
-    case 'exit': {
-      const code = args[0] === undefined ? 0 : integerValue(args[0]);
-      return code !== 0 ? { rc: 2, exitCode: code & 0xff } : { rc: 2 };
-    }
-    case 'features':
-      features(session);
-      return { rc: 0 };
-    case 'headers':
-      s.header = bool(args[0] ?? '');
-      return { rc: 0 };
-    case 'help':
-      err(HELP_TEXT);
-      return { rc: 0 };
-    case 'mode':
-      return { rc: setMode(session, args[0] ?? '') };
-    case 'nullvalue':
-      s.nullvalue = truncateBytes(args[0] ?? '', SETTING_MAX_BYTES);
-      return { rc: 0 };
-    case 'print':
-      out(`${args.join(' ')}\n`);
-      return { rc: 0 };
-    case 'quit':
-      return { rc: 2 };
-    case 'schema':
-      for (const statement of session.engine.schema(args[0])) out(`${statement}\n`);
-      return { rc: 0 };
-    case 'separator':
-      s.separator = truncateBytes(args[0] ?? '', SETTING_MAX_BYTES);
-      return { rc: 0 };
-    case 'show':
-      out(showText(session));
-      return { rc: 0 };
-    case 'tables':
-      for (const table of session.engine.tables()) {
-        if (args[0] === undefined || table.name.startsWith(args[0])) out(`  => ${table.name}\n`);
-      }
-      return { rc: 0 };
-    case 'timeout':
-      // SQLite's busy timeout: the engine's in-memory database never waits on a lock, so there is nothing to set.
-      return { rc: 0 };
-    case 'timer':
-      s.timer = bool(args[0] ?? '');
-      return { rc: 0 };
-    case 'version':
-      out(`osquery ${session.engine.services.version}\nusing SQLite ${session.engine.sqliteVersion}\n`);
-      return { rc: 0 };
-    case 'width':
-      s.widths = args.slice(0, 100).map((w) => integerValue(w));
-      return { rc: 0 };
-    case undefined:
-      err(`${unknownCommandMessage(words[0] ?? '')}\n`);
-      return { rc: 1 };
-  }
+  return HANDLERS[name]({ session, args: words.slice(1), out, err, bool });
 }
 
 /** `.all TABLE`: `SELECT * FROM TABLE` in the current mode; osqueryi reports only the table name on failure. */

@@ -81,6 +81,7 @@ describe('NULL values', () => {
   it('pretty and json read the --nullvalue flag, not .nullvalue', () => {
     assert.equal(renderPretty(withNull, 'NULL'), '+---+------+\n| a | b    |\n+---+------+\n| 1 | NULL |\n+---+------+\n');
     assert.equal(renderJson(withNull, ''), '[\n  {"a":"1","b":""}\n]\n');
+    assert.equal(renderJsonPretty(withNull, 'null'), '[\n  {\n    "a": "1",\n    "b": "null"\n  }\n]\n');
     const settings = { ...BASE, nullvalue: 'dot', nullvalueFlag: '' };
     assert.equal(renderResult(withNull, settings), '+---+---+\n| a | b |\n+---+---+\n| 1 |   |\n+---+---+\n');
   });
@@ -154,6 +155,11 @@ describe('sqlText (sqlite3_column_text)', () => {
   for (const [value, expected] of table) {
     it(`${String(value)} -> ${String(expected)}`, () => assert.equal(sqlText(value), expected));
   }
+  it('prints an integral value of a REAL column as SQLite does', () => {
+    assert.equal(sqlText(100, true), '100.0');
+    assert.equal(sqlText(0, true), '0.0');
+    assert.equal(sqlText(1e16, true), '1.0e+16');
+  });
   it('formatReal falls back to 17 digits only when 15 do not round-trip', () => {
     assert.equal(formatReal(2.5e-5), '2.5e-05');
     assert.equal(formatReal(123456.5), '123456.5');

@@ -32,10 +32,11 @@ export interface RenderSettings {
 
 export function renderResult(result: TextResult, s: RenderSettings): string {
   switch (s.mode) {
-    case 'pretty':
-      if (s.jsonPretty) return renderJsonPretty(result, s.nullvalueFlag);
-      if (s.json) return renderJson(result, s.nullvalueFlag);
-      return renderPretty(result, s.nullvalueFlag);
+    case 'pretty': {
+      const buffer = newPrettyBuffer();
+      addToPrettyBuffer(buffer, result, s.nullvalueFlag);
+      return renderPrettyBuffer(buffer, s);
+    }
     case 'line':
       return renderLine(result, s.nullvalue);
     case 'list':
@@ -48,43 +49,93 @@ export function renderResult(result: TextResult, s: RenderSettings): string {
 }
 
 /**
- * osquery buffers pretty rows as `std::map<column, value>`: a duplicated column name keeps its last value (and
- * shows it in both places), and json output is sorted by key.
+ * osqueryi buffers pretty (and json) rows for a whole chunk of SQL, every statement of it, and prints them once:
+ * rows are `std::map<column, value>` (a duplicated column name keeps its last value; json sorts keys), and the
+ * columns are those of the first row buffered.
  */
-function asMaps(result: TextResult, nullvalue: string): Array<Map<string, string>> {
-  return result.rows.map((row) => {
+export interface PrettyBuffer {
+  columns: string[];
+  rows: Array<Map<string, string>>;
+}
+
+export function newPrettyBuffer(): PrettyBuffer {
+  return { columns: [], rows: [] };
+}
+
+/** NULL becomes the --nullvalue flag's text here, as osqueryi's callback does. */
+export function addToPrettyBuffer(buffer: PrettyBuffer, result: TextResult, nullvalue: string): void {
+  if (result.rows.length === 0) return;
+  if (buffer.columns.length === 0) buffer.columns = [...result.columns];
+  for (const row of result.rows) {
     const map = new Map<string, string>();
     result.columns.forEach((name, i) => map.set(name, row[i] ?? nullvalue));
-    return map;
-  });
+    buffer.rows.push(map);
+  }
+}
+
+/** What `pretty_print_if_needed` prints for a buffer: json_pretty, json, or the table. */
+export function renderPrettyBuffer(buffer: PrettyBuffer, s: Pick<RenderSettings, 'json' | 'jsonPretty' | 'nullvalueFlag'>): string {
+  if (s.jsonPretty) return jsonPrettyText(buffer.rows);
+  if (s.json) return jsonText(buffer.rows);
+  return prettyText(buffer, s.nullvalueFlag);
 }
 
 export function renderPretty(result: TextResult, nullvalue: string): string {
-  if (result.rows.length === 0) return '';
-  const rows = asMaps(result, nullvalue);
+  const buffer = newPrettyBuffer();
+  addToPrettyBuffer(buffer, result, nullvalue);
+  return prettyText(buffer, nullvalue);
+}
+
+export function renderJson(result: TextResult, nullvalue: string): string {
+  const buffer = newPrettyBuffer();
+  addToPrettyBuffer(buffer, result, nullvalue);
+  return jsonText(buffer.rows);
+}
+
+export function renderJsonPretty(result: TextResult, nullvalue: string): string {
+  const buffer = newPrettyBuffer();
+  addToPrettyBuffer(buffer, result, nullvalue);
+  return jsonPrettyText(buffer.rows);
+}
+
+/**
+ * printer.cpp `prettyPrint`: widths are the longest value per key over all rows, widened by the first row's key
+ * names; a column a row lacks shows the null value padded to the column *name's* byte length (osquery's own
+ * arithmetic, kept so output matches).
+ */
+function prettyText(buffer: PrettyBuffer, nullvalue: string): string {
+  const first = buffer.rows[0];
+  if (first === undefined) return '';
   const widths = new Map<string, number>();
-  for (const name of result.columns) widths.set(name, utf8Width(name));
-  for (const row of rows) {
-    for (const [name, value] of row) widths.set(name, Math.max(widths.get(name) ?? 0, utf8Width(value)));
+  for (const row of buffer.rows) {
+    for (const [key, value] of row) widths.set(key, Math.max(widths.get(key) ?? 0, utf8Width(value)));
   }
-  const border = `+${result.columns.map((c) => '-'.repeat((widths.get(c) ?? 0) + 2)).join('+')}+\n`;
-  const line = (cells: string[]): string =>
-    `|${cells.map((v, i) => ` ${v}${' '.repeat((widths.get(result.columns[i] ?? '') ?? 0) - utf8Width(v))} `).join('|')}|\n`;
-  let out = border + line([...result.columns]) + border;
-  for (const row of rows) out += line(result.columns.map((c) => row.get(c) ?? ''));
+  for (const key of first.keys()) widths.set(key, Math.max(widths.get(key) ?? 0, utf8Width(key)));
+  const border = `+${buffer.columns.map((c) => '-'.repeat((widths.get(c) ?? Buffer.byteLength(c)) + 2)).join('+')}+\n`;
+  const header = `|${buffer.columns.map((c) => ` ${c}${' '.repeat(Math.max(0, (widths.get(c) ?? 0) - utf8Width(c)))} `).join('|')}|\n`;
+  const cell = (row: Map<string, string>, c: string): string => {
+    const value = row.get(c);
+    const width = widths.get(c);
+    if (value === undefined || width === undefined) {
+      return ` ${nullvalue}${' '.repeat(Math.max(0, Buffer.byteLength(c) - utf8Width(nullvalue)) + 1)}`;
+    }
+    return ` ${value}${' '.repeat(width - utf8Width(value) + 1)}`;
+  };
+  let out = border + header + border;
+  for (const row of buffer.rows) out += `|${buffer.columns.map((c) => cell(row, c)).join('|')}|\n`;
   return out + border;
 }
 
 /** `--json`: one compact object per line, keys sorted as std::map sorts them (bytewise), values all strings. */
-export function renderJson(result: TextResult, nullvalue: string): string {
-  const objects = asMaps(result, nullvalue).map((row) => `  {${sortedEntries(row).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',')}}`);
+function jsonText(rows: ReadonlyArray<Map<string, string>>): string {
+  const objects = rows.map((row) => `  {${sortedEntries(row).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',')}}`);
   return `[\n${objects.join(',\n')}\n]\n`;
 }
 
 /** `--json_pretty`: rapidjson's PrettyWriter, 2-space indent. */
-export function renderJsonPretty(result: TextResult, nullvalue: string): string {
-  if (result.rows.length === 0) return '[]\n';
-  const objects = asMaps(result, nullvalue).map((row) => {
+function jsonPrettyText(rows: ReadonlyArray<Map<string, string>>): string {
+  if (rows.length === 0) return '[]\n';
+  const objects = rows.map((row) => {
     const fields = sortedEntries(row).map(([k, v]) => `    ${jsonString(k)}: ${jsonString(v)}`);
     return fields.length === 0 ? '  {}' : `  {\n${fields.join(',\n')}\n  }`;
   });
@@ -153,15 +204,20 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /**
  * The text SQLite gives for a value (`sqlite3_column_text`). REALs follow SQLite's `%!.15g` (17 digits when 15 do not
  * round-trip), with `.0` added to a bare mantissa and at least two exponent digits (`1.0e-07`). An integral REAL
- * reaches JavaScript as an integer and prints as one (SQLite would print `100.0`).
+ * reaches JavaScript as an integer: pass `real` when the column is known to be REAL, so it prints as `100.0`.
  */
-export function sqlText(value: SqlValue | Uint8Array | undefined): string | null {
+export function sqlText(value: SqlValue | Uint8Array | undefined, real = false): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  if (Number.isInteger(value) && Math.abs(value) <= MAX_SAFE) return String(value);
+  if (!real && Number.isInteger(value) && Math.abs(value) <= MAX_SAFE) return String(value);
   return formatReal(value);
+}
+
+/** Whether a declared column type has REAL affinity (SQLite's rule: REAL, FLOA or DOUB in the name). */
+export function isRealType(declared: string | undefined): boolean {
+  return /REAL|FLOA|DOUB/i.test(declared ?? '');
 }
 
 export function formatReal(n: number): string {
@@ -193,7 +249,14 @@ function withPoint(s: string): string {
   return s.includes('.') ? s : `${s}.0`;
 }
 
-/** Converts an engine result to text once, for every renderer. */
-export function toTextResult(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<SqlValue>>): TextResult {
-  return { columns, rows: rows.map((row) => row.map((v) => sqlText(v))) };
+/**
+ * Converts an engine result to text once, for every renderer. `realColumns` marks columns declared DOUBLE (or
+ * another REAL type): their integral values are REALs that reached JavaScript as integers, and print as `1.0`.
+ */
+export function toTextResult(
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<SqlValue>>,
+  realColumns: readonly boolean[] = [],
+): TextResult {
+  return { columns, rows: rows.map((row) => row.map((v, i) => sqlText(v, realColumns[i] === true))) };
 }

@@ -24,11 +24,19 @@ const fixture = defineTable({
   ],
 });
 
+const realFixture = defineTable({
+  name: 'shell_real',
+  description: 'A DOUBLE column holding an integral value.',
+  platforms: ['linux'],
+  columns: [col('average', 'DOUBLE', 'An average')],
+  generate: () => [{ average: 2 }],
+});
+
 let engine: Engine;
 const flags = new Flags();
 
 before(async () => {
-  engine = await Engine.create({ services: { flags }, extraTables: [fixture] });
+  engine = await Engine.create({ services: { flags }, extraTables: [fixture, realFixture] });
 });
 after(() => engine.close());
 
@@ -42,7 +50,8 @@ interface Run {
 function session(interactive: boolean): { session: ShellSession; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  const s = new ShellSession(engine, splitStatements, flags, { out: (t) => out.push(t), err: (t) => err.push(t) }, defaultSettings(), interactive);
+  const output = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+  const s = new ShellSession({ engine, split: splitStatements, flags, output, settings: defaultSettings(), interactive });
   return { session: s, out, err };
 }
 
@@ -90,6 +99,18 @@ describe('input processing', () => {
     const run = feed("select 1 as a; select * from nope; select 2 as b;");
     assert.equal(run.out, '+---+\n| a |\n+---+\n| 1 |\n+---+\n');
     assert.equal(run.err, 'Error: near line 1: no such table: nope\n');
+  });
+
+});
+
+describe('chunks, meta lines and .types', () => {
+  it('prints one pretty table (or json array) for all statements of a chunk, as osqueryi buffers them', () => {
+    assert.equal(feed('select 1 as a; select 22 as a;').out, '+----+\n| a  |\n+----+\n| 1  |\n| 22 |\n+----+\n');
+    assert.equal(feed('select 1 as a; select 22 as b;').out, '+---+\n| a |\n+---+\n| 1 |\n|   |\n+---+\n');
+    const { session: s, out } = session(false);
+    s.settings.json = true;
+    s.runSql('select 1 as a; select 22 as b where 0; select 3 as b;');
+    assert.equal(out.join(''), '[\n  {"a":"1"},\n  {"b":"3"}\n]\n');
   });
 
   it('counts a failed meta-command as an error and stops at .quit', () => {
@@ -161,7 +182,7 @@ describe('meta-commands', () => {
     assert.match(feed('.tables').out, /^ {2}=> shell_fixture$/m);
   });
   it('.all TABLE selects everything; a bad table names it', () => {
-    assert.match(feed('.all shell_fixture').out, /\| 1234 \| my proc \| x    \|/);
+    assert.match(feed('.all shell_fixture').out, /\| 1234 \| my proc \| x {4}\|/);
     const bad = feed('.all no_such_table');
     assert.equal(bad.err, 'Error querying table: no_such_table\n');
     assert.equal(bad.exitCode, 1);
@@ -188,6 +209,10 @@ describe('meta-commands', () => {
 });
 
 describe('REAL values as SQLite prints them', () => {
+  it('an integral value in a DOUBLE column prints as a REAL', () => {
+    const run = feed('.mode list\nselect average, cast(average as int) as i from shell_real;');
+    assert.equal(run.out, 'average|i\n2.0|2\n');
+  });
   for (const literal of ['0.1', '-2.5', '3.14159', '0.1+0.2', '1e-7', '1e300', '2.5e-5', '123456.5']) {
     it(literal, () => {
       const { rows } = engine.query(`select ${literal}, cast(${literal} as text)`);

@@ -4,7 +4,16 @@
  * error) and renders each result in the current mode. Meta-commands live in meta.ts; line input in input.ts.
  */
 import type { SqlValue } from '../engine/spec.js';
-import { renderResult, toTextResult, type RenderSettings } from './render.js';
+import {
+  addToPrettyBuffer,
+  isRealType,
+  newPrettyBuffer,
+  renderPrettyBuffer,
+  renderResult,
+  toTextResult,
+  type RenderSettings,
+  type TextResult,
+} from './render.js';
 import { isEmptyStatement, sqliteCodeOf } from './sql-text.js';
 
 /** What the shell needs from collector/engine/engine.ts (the Engine class satisfies it). */
@@ -43,19 +52,32 @@ export interface SqlOutcome {
   error?: string;
 }
 
-export class ShellSession {
-  readonly settings: ShellSettings;
+export interface SessionOptions {
+  engine: ShellEngine;
+  /** The engine module's `splitStatements`. */
+  split: SplitStatements;
+  flags: ShellFlags;
+  output: ShellOutput;
+  settings: ShellSettings;
+  /** stdin is a terminal: bold text, `Error:` without a line number, `.bail` ignored. */
+  interactive: boolean;
+}
 
-  constructor(
-    readonly engine: ShellEngine,
-    readonly split: SplitStatements,
-    readonly flags: ShellFlags,
-    readonly output: ShellOutput,
-    settings: ShellSettings,
-    /** stdin is a terminal: bold text, `Error:` without a line number, `.bail` ignored. */
-    readonly interactive: boolean,
-  ) {
-    this.settings = settings;
+export class ShellSession {
+  readonly engine: ShellEngine;
+  readonly split: SplitStatements;
+  readonly flags: ShellFlags;
+  readonly output: ShellOutput;
+  readonly settings: ShellSettings;
+  readonly interactive: boolean;
+
+  constructor(options: SessionOptions) {
+    this.engine = options.engine;
+    this.split = options.split;
+    this.flags = options.flags;
+    this.output = options.output;
+    this.settings = options.settings;
+    this.interactive = options.interactive;
   }
 
   /**
@@ -65,17 +87,35 @@ export class ShellSession {
   runSql(sql: string, settings: ShellSettings = this.settings): SqlOutcome {
     const { statements, rest } = this.split(sql);
     const all = isEmptyStatement(rest) ? statements : [...statements, rest];
+    // Pretty and json output cover the whole chunk, printed once at its end, even after an error (osqueryi).
+    const pretty = settings.mode === 'pretty' ? newPrettyBuffer() : undefined;
+    let outcome: SqlOutcome = { rc: 0 };
     for (const statement of all) {
       if (isEmptyStatement(statement)) continue;
       if (settings.echo) this.output.out(`${statement.trim()}\n`);
+      let result: TextResult;
       try {
-        const result = this.engine.query(statement);
-        this.output.out(renderResult(toTextResult(result.columns, result.rows), settings));
+        const { columns, rows } = this.engine.query(statement);
+        result = toTextResult(columns, rows, this.#realColumns(statement, rows.length));
       } catch (err) {
-        return { rc: sqliteCodeOf(err), error: err instanceof Error ? err.message : String(err) };
+        outcome = { rc: sqliteCodeOf(err), error: err instanceof Error ? err.message : String(err) };
+        break;
       }
+      if (pretty) addToPrettyBuffer(pretty, result, settings.nullvalueFlag);
+      else this.output.out(renderResult(result, settings));
     }
-    return { rc: 0 };
+    if (pretty) this.output.out(renderPrettyBuffer(pretty, settings));
+    return outcome;
+  }
+
+  /** Which result columns are declared REAL (DOUBLE table columns); unknown for expressions. */
+  #realColumns(statement: string, rowCount: number): boolean[] {
+    if (rowCount === 0) return [];
+    try {
+      return this.engine.queryColumns(statement).map((c) => isRealType(c.type));
+    } catch {
+      return [];
+    }
   }
 
   /** A chunk from stdin or the prompt, timed when `.timer on`; errors go to stderr with osqueryi's prefix. */

@@ -3,7 +3,11 @@
 /** osquery's `utf8StringSize`: the number of code points (pretty mode pads by characters, not bytes). */
 export function utf8Width(s: string): number {
   let n = 0;
-  for (const _ of s) n++;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    // A high surrogate starts a two-unit code point: count it once.
+    if (code < 0xd800 || code > 0xdbff) n++;
+  }
   return n;
 }
 

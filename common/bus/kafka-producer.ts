@@ -17,6 +17,11 @@ export interface BatchingOptions {
   readonly compression?: 'gzip' | 'none';
   /** Per produce request, ms. */
   readonly timeoutMs?: number;
+  /**
+   * Produce requests in flight at once (default 1). Above 1, a failure retried inside the client can reorder a key's
+   * messages unless the producer is idempotent, so raise it only with idempotence on.
+   */
+  readonly maxInFlight?: number;
 }
 
 interface Pending {
@@ -35,7 +40,9 @@ export class BatchingProducer implements BusProducer {
   #pendingCount = 0;
   #pendingBytes = 0;
   #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
+  readonly #ready: Pending[][] = [];
+  #inFlight = 0;
+  #idle: Array<() => void> = [];
   #closed = false;
 
   constructor(producer: Producer, connect: () => Promise<void>, options: BatchingOptions = {}) {
@@ -43,20 +50,32 @@ export class BatchingProducer implements BusProducer {
     this.#connect = connect;
     this.#options = {
       lingerMs: options.lingerMs ?? 20,
-      batchSize: options.batchSize ?? 10_000,
+      batchSize: options.batchSize ?? 1_000,
       batchBytes: options.batchBytes ?? 1_000_000,
       acks: options.acks ?? -1,
       compression: options.compression ?? 'gzip',
       timeoutMs: options.timeoutMs ?? 30_000,
+      maxInFlight: options.maxInFlight ?? 1,
     };
   }
 
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.#closed) return Promise.reject(new OspreyError('INTERNAL', 'The Kafka producer is closed.', { retriable: false }));
     if (messages.length === 0) return Promise.resolve();
+    const chunks: Array<Promise<void>> = [];
+    for (let i = 0; i < messages.length; i += this.#options.batchSize) {
+      chunks.push(this.#enqueue(topic, messages.slice(i, i + this.#options.batchSize)));
+    }
+    return chunks.length === 1 ? (chunks[0] as Promise<void>) : Promise.all(chunks).then(() => undefined);
+  }
+
+  #enqueue(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const converted = messages.map(toKafkaMessage);
       const bytes = messages.reduce((sum, m) => sum + m.value.length + 64, 0);
+      if (this.#pendingCount + converted.length > this.#options.batchSize || this.#pendingBytes + bytes > this.#options.batchBytes) {
+        this.#flushSoon();
+      }
       this.#pending.push({ topic, messages: converted, bytes, resolve, reject });
       this.#pendingCount += converted.length;
       this.#pendingBytes += bytes;
@@ -65,14 +84,19 @@ export class BatchingProducer implements BusProducer {
     });
   }
 
-  /** Sends everything pending now; resolves when it is acknowledged (or failed). */
+  /** Sends everything pending now; resolves when everything sent so far is acknowledged (or failed). */
   flush(): Promise<void> {
     this.#flushSoon();
-    return this.#flushing;
+    if (this.#inFlight === 0 && this.#ready.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  async close(): Promise<void> {
-    await this.flush();
+  /** Flushes (waiting at most `flushTimeoutMs` for acknowledgements) and disconnects. */
+  async close(flushTimeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, flushTimeoutMs)));
+    await Promise.race([this.flush(), timeout]);
+    clearTimeout(timer);
     this.#closed = true;
     await this.#producer.disconnect();
   }
@@ -85,7 +109,22 @@ export class BatchingProducer implements BusProducer {
     this.#pending = [];
     this.#pendingCount = 0;
     this.#pendingBytes = 0;
-    this.#flushing = this.#flushing.then(() => this.#sendBatch(batch));
+    this.#ready.push(batch);
+    this.#pump();
+  }
+
+  /** Starts ready batches in order while fewer than maxInFlight requests are out. */
+  #pump(): void {
+    while (this.#inFlight < this.#options.maxInFlight) {
+      const batch = this.#ready.shift();
+      if (!batch) break;
+      this.#inFlight++;
+      void this.#sendBatch(batch).finally(() => {
+        this.#inFlight--;
+        this.#pump();
+        if (this.#inFlight === 0 && this.#ready.length === 0) for (const resolve of this.#idle.splice(0)) resolve();
+      });
+    }
   }
 
   async #sendBatch(batch: Pending[]): Promise<void> {

@@ -5,7 +5,7 @@
  * identifier. Consumer: eachBatch with auto-commit off; a batch's offsets are committed only after the handler
  * resolves; a handler that throws makes kafkajs deliver the batch again.
  */
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type KafkaConfig, type ProducerConfig, type Producer, type SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import { silentLogger, type Logger } from '../logger.js';
 import { BatchingProducer, type BatchingOptions } from './kafka-producer.js';
@@ -13,8 +13,8 @@ import type { Bus, BusConsumer, BusMessage, ConsumedBatch, ConsumerOptions, Topi
 
 /** What Osprey needs from a Kafka client library. */
 export interface KafkaClient {
-  producer(config: { idempotent: boolean; maxInFlightRequests: number; allowAutoTopicCreation: boolean }): Producer;
-  consumer(config: { groupId: string; allowAutoTopicCreation: boolean }): Consumer;
+  producer(config: ProducerConfig): Producer;
+  consumer(config: ConsumerConfig): Consumer;
   admin(): Admin;
 }
 
@@ -32,6 +32,8 @@ export interface KafkaBusOptions {
    */
   readonly idempotent?: boolean;
   readonly connectionTimeoutMs?: number;
+  /** Consumer group timing (kafkajs defaults: session 30 s, rebalance 60 s, heartbeat 3 s, fetch wait 5 s). */
+  readonly consumer?: { sessionTimeoutMs?: number; rebalanceTimeoutMs?: number; heartbeatIntervalMs?: number; maxWaitTimeMs?: number };
   readonly log?: Logger;
   /** Replaces kafkajs. */
   readonly client?: KafkaClient;
@@ -75,7 +77,14 @@ export class KafkaBus implements Bus {
   }
 
   producer(): BatchingProducer {
-    const kafkaProducer = this.#client.producer({ idempotent: this.#options.idempotent ?? true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    // Bounded retries (the idempotent default is forever): a send rejects after about two minutes without a broker,
+    // the caller keeps its records (the daemon's queue) and tries again later, and shutdown never hangs.
+    const kafkaProducer = this.#client.producer({
+      idempotent: this.#options.idempotent ?? true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000, ...this.#options.kafkajs?.retry },
+    });
     let connected: Promise<void> | undefined;
     const connect = (): Promise<void> => (connected ??= kafkaProducer.connect().catch((err: unknown) => {
       connected = undefined;
@@ -88,7 +97,16 @@ export class KafkaBus implements Bus {
   }
 
   consumer(options: ConsumerOptions): BusConsumer {
-    const consumer = new KafkaConsumer(this.#client, options, this.#log);
+    const timing = this.#options.consumer ?? {};
+    const config: ConsumerConfig = {
+      groupId: options.groupId,
+      allowAutoTopicCreation: true,
+      sessionTimeout: timing.sessionTimeoutMs,
+      rebalanceTimeout: timing.rebalanceTimeoutMs,
+      heartbeatInterval: timing.heartbeatIntervalMs,
+      maxWaitTimeInMs: timing.maxWaitTimeMs,
+    };
+    const consumer = new KafkaConsumer(this.#client, config, options, this.#log);
     this.#closers.add(() => consumer.close());
     return consumer;
   }
@@ -99,19 +117,21 @@ export class KafkaBus implements Bus {
   }
 }
 
-class KafkaConsumer implements BusConsumer {
+export class KafkaConsumer implements BusConsumer {
   readonly #client: KafkaClient;
   readonly #consumer: Consumer;
   readonly #options: ConsumerOptions;
   readonly #log: Logger;
   #stopped: (() => void) | undefined;
   #done: Promise<void> | undefined;
+  #generation = 0;
 
-  constructor(client: KafkaClient, options: ConsumerOptions, log: Logger) {
+  constructor(client: KafkaClient, config: ConsumerConfig, options: ConsumerOptions, log: Logger) {
     this.#client = client;
     this.#options = options;
     this.#log = log;
-    this.#consumer = client.consumer({ groupId: options.groupId, allowAutoTopicCreation: true });
+    this.#consumer = client.consumer(config);
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, () => this.#generation++);
   }
 
   run(handler: (batch: ConsumedBatch) => Promise<void>): Promise<void> {
@@ -147,6 +167,15 @@ class KafkaConsumer implements BusConsumer {
       },
     });
     await stopped;
+  }
+
+  /** Resolves once this member has joined its group (been given partitions) more than `after` times. */
+  async joined(after = 0): Promise<void> {
+    while (this.#generation <= after) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  get generation(): number {
+    return this.#generation;
   }
 
   async lag(): Promise<Array<{ topic: string; partition: number; lag: number }>> {

@@ -44,11 +44,27 @@ class RealBranch extends avro.types.LogicalType {
   }
 }
 
+/**
+ * The column-value union with a direct branch choice (null, string, safe integer, other number) instead of avsc's
+ * generic search through logical branches: this runs for every column of every row.
+ */
+const BaseUnwrappedUnion = (avro.types as unknown as { UnwrappedUnionType: new (schema: unknown, opts: unknown) => avro.Type })
+  .UnwrappedUnionType;
+
+class ColumnValueUnion extends BaseUnwrappedUnion {
+  _getIndex(value: unknown): number | undefined {
+    if (typeof value === 'string') return 1;
+    if (value === null) return 0;
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? 2 : 3;
+    return undefined;
+  }
+}
+
 function columnValueHook(schema: avro.Schema): avro.Type | undefined {
   if (!Array.isArray(schema) || JSON.stringify(schema) !== COLUMN_VALUE_UNION) return undefined;
   const integer = new IntegerBranch({ type: 'long', logicalType: 'osprey-integer' });
   const real = new RealBranch({ type: 'double', logicalType: 'osprey-real' });
-  return avro.Type.forSchema(['null', 'string', integer, real] as unknown as avro.Schema, { wrapUnions: 'never' });
+  return new ColumnValueUnion(['null', 'string', integer, real], { wrapUnions: 'never' });
 }
 
 /** Parses a schema (object or JSON text) into an avsc type with Osprey's union handling. */

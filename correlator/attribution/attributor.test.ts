@@ -110,11 +110,20 @@ test('the wall-clock bound and the cap release flows when the endpoint stream is
 
 test('state is bounded: sockets beyond the cap and past the TTL are dropped', () => {
   const a = attributor({ maxSockets: 10, stateTtlMs: 1_000, allowedLatenessMs: 0 });
-  for (let i = 0; i < 25; i++) a.observeEndpoint(socketRow({ host: web, time: T0 + i, pid: i, localIp: '10.0.0.5', localPort: i, remoteIp: '1.1.1.1', remotePort: 80 }));
+  for (let i = 0; i < 25; i++) a.observeEndpoint(socketRow({ host: web, time: T0 + i, pid: i, localIp: '10.0.0.5', localPort: i + 1, remoteIp: '1.1.1.1', remotePort: 80, action: 'snapshot' }));
   assert.equal(a.sockets.size, 10);
   a.observeEndpoint(processEvent({ host: web, time: T0 + 10_000, process: { pid: 1 } }));
   assert.equal(a.processes.size, 25);
-  assert.equal(a.evict(), 10 + 24);
+  assert.equal(a.evict(), 10 + 24); // pid 1 was seen again inside the TTL
   assert.equal(a.sockets.size, 0);
   assert.equal(a.processes.size, 1, 'only the process seen inside the TTL stays');
+});
+
+test('a socket added and not yet removed (differential rows) claims flows long after it was seen; a snapshot row does not', () => {
+  const a = attributor({ matchWindowMs: 60_000 });
+  a.observeEndpoint(socketRow({ host: web, time: T0, pid: 7, localIp: '10.0.0.5', localPort: 7, remoteIp: '9.9.9.9', remotePort: 22, process: { ...curl, pid: 7 } }));
+  a.observeEndpoint(socketRow({ host: web, time: T0, pid: 8, localIp: '10.0.0.5', localPort: 8, remoteIp: '9.9.9.9', remotePort: 22, action: 'snapshot', process: { ...curl, pid: 8 } }));
+  const hourLater = T0 + 3_600_000;
+  assert.equal(a.attribute(flowEvent({ time: hourLater, srcIp: '10.0.0.5', srcPort: 7, dstIp: '9.9.9.9', dstPort: 22 })).match?.entry.pid, 7);
+  assert.equal(a.attribute(flowEvent({ time: hourLater, srcIp: '10.0.0.5', srcPort: 8, dstIp: '9.9.9.9', dstPort: 22 })).match, null);
 });

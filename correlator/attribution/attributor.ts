@@ -44,7 +44,7 @@ export class Attributor {
   constructor(private readonly config: AttributionConfig, private readonly now: () => number = Date.now) {
     this.hosts = new HostDirectory(config.maxHosts);
     this.processes = new ProcessCache(config.maxProcesses, config.stateTtlMs);
-    this.sockets = new SocketIndex(config.maxSockets, config.stateTtlMs);
+    this.sockets = new SocketIndex(config.maxSockets, config.stateTtlMs, config.openSocketTtlMs);
   }
 
   /** Endpoint watermark: every endpoint event at or before it is assumed to have arrived. */

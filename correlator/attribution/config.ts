@@ -10,6 +10,8 @@ export interface AttributionConfig {
   readonly maxWaitMs: number;
   /** Sockets, processes: dropped this long after last seen (behind the watermark). */
   readonly stateTtlMs: number;
+  /** Sockets known open (a differential `added` row without its `removed`): forgotten this long after last seen. */
+  readonly openSocketTtlMs: number;
   readonly maxSockets: number;
   readonly maxProcesses: number;
   readonly maxHosts: number;
@@ -23,6 +25,7 @@ export const DEFAULT_ATTRIBUTION: AttributionConfig = {
   allowedLatenessMs: 5_000,
   maxWaitMs: 30_000,
   stateTtlMs: 15 * 60_000,
+  openSocketTtlMs: 24 * 3_600_000,
   maxSockets: 1_000_000,
   maxProcesses: 500_000,
   maxHosts: 100_000,

@@ -72,10 +72,13 @@ function bestOf(
   return best;
 }
 
-/** Null when the flow time is outside [first − window − skew, last + window + skew] (a closed socket: + skew only). */
+/**
+ * Null when the flow time is outside [first − window − skew, last + window + skew] (a closed socket: + skew only;
+ * an open-ended one: no upper bound until it is removed).
+ */
 function distanceOutside(time: number, entry: SocketEntry, config: AttributionConfig): number | null {
   const before = entry.first - time;
-  const after = time - entry.last;
+  const after = entry.openEnded ? 0 : time - entry.last;
   const lateSlack = (entry.closed ? 0 : config.matchWindowMs) + config.clockSkewMs;
   if (before > config.matchWindowMs + config.clockSkewMs || after > lateSlack) return null;
   return Math.max(0, before, after);

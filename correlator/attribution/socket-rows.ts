@@ -18,6 +18,11 @@ export interface SocketObservation {
   readonly pid: number | null;
   /** osquery `removed` rows: the socket is gone as of this time. */
   readonly closed: boolean;
+  /**
+   * A differential `added` row (or a socket event): the socket stays open until a `removed` row says otherwise, so
+   * it matches flows after it was last seen. Snapshot rows are refreshed by the next snapshot instead.
+   */
+  readonly openEnded: boolean;
   readonly time: number;
 }
 
@@ -53,24 +58,39 @@ export function socketObservation(event: EnrichedEvent): SocketObservation | nul
   const table = tableOf(event);
   const columns = event.osquery?.columns ?? {};
   const transport = transportName(event.network?.transport ?? columns.protocol);
+  if (transport === null || !IP_TRANSPORTS.has(transport)) return null;
+  const local = localEnd(event, table, columns);
+  if (local === null) return null;
   const listening = table === 'listening_ports' || (table === 'socket_events' && columns.action === 'bind');
-  const localIp = event.source?.ip ?? columns.local_address ?? columns.address;
-  const localPort = numberOf(event.source?.port ?? columns.local_port ?? columns.port);
-  if (transport === null || localIp === undefined || localIp === null || localPort === null) return null;
   const remoteIp = listening ? '' : (event.destination?.ip ?? columns.remote_address ?? '');
   const remotePort = listening ? 0 : (numberOf(event.destination?.port ?? columns.remote_port) ?? 0);
   return {
     hostKey,
     transport,
-    localIp: canonicalIp(localIp),
-    localPort,
-    remoteIp: remoteIp === '' ? '' : canonicalIp(remoteIp),
+    localIp: canonicalIp(local.ip),
+    localPort: local.port,
+    remoteIp: isUnspecified(remoteIp) ? '' : canonicalIp(remoteIp),
     remotePort,
     listening: listening || (remotePort === 0 && isUnspecified(remoteIp)),
     pid: numberOf(event.process?.pid ?? columns.pid),
     closed: event.osquery?.action === 'removed',
+    openEnded: event.osquery?.action !== 'removed' && event.osquery?.action !== 'snapshot',
     time: event.timestamp,
   };
+}
+
+const IP_TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
+
+/**
+ * The socket's own end. The enricher maps it to `source`, except for listening_ports, where the local address is
+ * the one clients connect to and so sits in `destination` (ip null for a wildcard, the text in `address`).
+ */
+function localEnd(event: EnrichedEvent, table: string, columns: Record<string, string>): { ip: string; port: number } | null {
+  const end = table === 'listening_ports' ? event.destination : event.source;
+  const ip = end?.ip ?? end?.address ?? (table === 'listening_ports' ? columns.address : columns.local_address) ?? '0.0.0.0';
+  const port = numberOf(end?.port ?? (table === 'listening_ports' ? columns.port : columns.local_port));
+  if (port === null || port === 0) return null;
+  return { ip: ip === '' ? '0.0.0.0' : ip, port };
 }
 
 function isUnspecified(ip: string): boolean {

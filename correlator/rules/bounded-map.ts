@@ -53,6 +53,11 @@ export class BoundedMap<K, V> {
   values(): IterableIterator<V> {
     return this.#map.values();
   }
+
+  /** Oldest write first. */
+  entries(): IterableIterator<[K, V]> {
+    return this.#map.entries();
+  }
 }
 
 /** Per-key suppression (Elastic alert suppression, Wazuh `ignore`): one alert per key per period. */

@@ -48,7 +48,11 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
       const text = String(value);
       w.values.delete(text);
       w.values.set(text, event);
-      for (const [v, e] of w.values) if (e.doc.timestamp < t - timespan || w.values.size > needed) w.values.delete(v);
+      // Values are in the order last seen: drop from the oldest while too old or too many.
+      for (const [v, e] of w.values) {
+        if (e.doc.timestamp >= t - timespan && w.values.size <= needed) break;
+        w.values.delete(v);
+      }
       return w.values.size;
     }
     w.events.push(event);
@@ -83,7 +87,7 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
       return [alert];
     },
     evict(watermark) {
-      windows.sweep((w) => w.updated < watermark - timespan);
+      windows.evictWhile((w) => w.updated < watermark - timespan);
       suppressor.evict(watermark);
     },
     stateSize: () => windows.size + suppressor.size,

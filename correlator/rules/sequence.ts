@@ -95,8 +95,10 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         }
         const previous = current?.stages[stage - 1];
         if (!current || !previous) continue;
+        // An event older than the partial's last step cannot follow it; leave the partial for a later event.
+        if (t < previous.last) continue;
         current.stages[stage - 1] = undefined;
-        if (t - previous.start > maxspan || t < previous.last) continue;
+        if (t - previous.start > maxspan) continue;
         const advanced = { start: previous.start, last: t, events: [...previous.events, event] };
         current.updated = Math.max(current.updated, t);
         if (stage === lastStage) out.push(...fire(meta, suppressor, key, advanced.events, `${steps.length} steps in order within ${maxspan / 1000}s`));
@@ -105,7 +107,7 @@ export const sequenceFactory: DetectorFactory = (doc) => {
       return out;
     },
     evict(watermark) {
-      state.sweep((s) => s.updated < watermark - maxspan);
+      state.evictWhile((s) => s.updated < watermark - maxspan);
       suppressor.evict(watermark);
     },
     stateSize: () => state.size + suppressor.size,
@@ -141,7 +143,7 @@ export const temporalFactory: DetectorFactory = (doc) => {
       return out;
     },
     evict(watermark) {
-      state.sweep((s) => s.updated < watermark - timespan);
+      state.evictWhile((s) => s.updated < watermark - timespan);
       suppressor.evict(watermark);
     },
     stateSize: () => state.size + suppressor.size,

@@ -5,13 +5,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '../../common/logger.js';
 import type { SigmaRule } from '../sigma/compile.js';
+import type { Alert } from '../types.js';
 import { loadSigmaDirectory } from '../sigma/loader.js';
+import { indexRules, type RuleIndex } from '../sigma/prefilter.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
 import { Suppressor } from './bounded-map.js';
 import { optionalDuration, requireString } from './parse-fields.js';
 import { SEVERITY_RISK, type CorrelatorEvent, type Detector, type DetectorFactory } from './types.js';
 
 let reportLog: Logger | undefined;
+const NO_ALERTS: Alert[] = [];
 
 /** Where the sigma factory reports the rules it could not load (set by the stage). */
 export function setSigmaReportLogger(log: Logger): void {
@@ -34,22 +37,29 @@ export const sigmaFactory: DetectorFactory = (doc, ctx) => {
  * against the rules of the categories it belongs to (a process start is never run through file_event rules).
  */
 export function sigmaSetDetector(id: string, rules: readonly SigmaRule[], suppressMs: number): Detector {
-  const groups = new Map<string, { appliesTo: SigmaRule['appliesTo']; detectors: Detector[] }>();
+  const groups = new Map<string, { appliesTo: SigmaRule['appliesTo']; rules: SigmaRule[]; detectors: Detector[]; index?: RuleIndex }>();
   for (const rule of rules) {
     let group = groups.get(rule.category);
-    if (!group) groups.set(rule.category, (group = { appliesTo: rule.appliesTo, detectors: [] }));
+    if (!group) groups.set(rule.category, (group = { appliesTo: rule.appliesTo, rules: [], detectors: [] }));
+    group.rules.push(rule);
     group.detectors.push(sigmaDetector(rule, suppressMs));
   }
+  for (const group of groups.values()) group.index = indexRules(group.rules);
   const all = [...groups.values()].flatMap((g) => g.detectors);
   return {
     meta: { id, name: `Sigma rules (${rules.length})`, type: 'sigma', description: null, severity: 'medium', riskScore: 47, tags: [], mitreTechniques: [] },
     onEvent(event) {
-      const out = [];
+      let out: Alert[] | undefined;
       for (const group of groups.values()) {
         if (!group.appliesTo(event.doc)) continue;
-        for (const d of group.detectors) out.push(...d.onEvent(event));
+        // Test the predicates first: building a result per rule for the usual no-match would be garbage.
+        const candidates = group.index?.candidates(event.doc.process?.executable) ?? group.rules.map((_, i) => i);
+        for (const i of candidates) {
+          if (!(group.rules[i] as SigmaRule).matches(event.doc)) continue;
+          (out ??= []).push(...(group.detectors[i] as Detector).onEvent(event));
+        }
       }
-      return out;
+      return out ?? NO_ALERTS;
     },
     evict: (watermark) => all.forEach((d) => d.evict(watermark)),
     stateSize: () => all.reduce((n, d) => n + d.stateSize(), 0),

@@ -28,6 +28,8 @@ export interface Detector {
   evict(watermark: number): void;
   /** Entries held (keys, windows, partial sequences), for the state-size metrics. */
   stateSize(): number;
+  /** Saves what must survive a restart (called at shutdown). */
+  close?(): void;
 }
 
 /** A rule document as read from YAML, validated by each factory. */
@@ -36,6 +38,8 @@ export type RuleDocument = Record<string, unknown>;
 export interface RuleContext {
   /** The directory the rule file is in: relative paths in rules (a Sigma directory) resolve against it. */
   readonly baseDir: string;
+  /** Where detections with history (first-seen terms) keep it across restarts; none = memory only. */
+  readonly stateDir?: string;
 }
 
 export type DetectorFactory = (doc: RuleDocument, ctx: RuleContext) => Detector[];

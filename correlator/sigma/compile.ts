@@ -3,7 +3,7 @@
  * (logsource without an Osprey event stream, a field without a mapping, keyword searches, an unknown modifier).
  */
 import type { EnrichedEvent, Severity } from '../types.js';
-import { compileCondition, type SearchTest } from './condition.js';
+import { allOf, anyOf, compileCondition, type ConditionNode } from './condition.js';
 import { CATEGORY_MATCHERS, FIELD_MAPS, type FieldGetter } from './fields.js';
 import { compileValues, UnsupportedRuleError, type ValuePredicate } from './values.js';
 
@@ -17,6 +17,8 @@ export interface SigmaRule {
   readonly category: string;
   readonly appliesTo: (event: EnrichedEvent) => boolean;
   readonly matches: (event: EnrichedEvent) => boolean;
+  /** Lower-case suffixes of which process.executable must end with one for the rule to match; null = unknown. */
+  readonly imageSuffixes: readonly string[] | null;
 }
 
 export type SigmaCompileResult = { ok: true; rule: SigmaRule } | { ok: false; id: string; title: string; reason: string };
@@ -49,14 +51,14 @@ function compileOrThrow(doc: Doc, id: string, title: string): SigmaRule {
   if (!fields || !appliesTo) throw new UnsupportedRuleError(`logsource category ${category} is not supported`);
   const detection = doc.detection as Doc | undefined;
   if (!detection || typeof detection !== 'object') throw new UnsupportedRuleError('no detection section');
-  const searches = new Map<string, SearchTest>();
+  const searches = new Map<string, ConditionNode>();
   for (const [name, body] of Object.entries(detection)) {
     if (name === 'condition' || name === 'timeframe') continue;
     searches.set(name, compileSearch(name, body, fields));
   }
   const conditions = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
   if (conditions.some((c) => typeof c !== 'string')) throw new UnsupportedRuleError('condition missing or not text');
-  const compiled = conditions.map((c) => compileCondition(String(c), searches));
+  const compiled = anyOf(conditions.map((c) => compileCondition(String(c), searches)));
   const tags = Array.isArray(doc.tags) ? doc.tags.map(String) : [];
   return {
     id,
@@ -67,7 +69,9 @@ function compileOrThrow(doc: Doc, id: string, title: string): SigmaRule {
     mitreTechniques: mitreOf(tags),
     category,
     appliesTo,
-    matches: (event) => compiled.some((c) => c(event)),
+    matches: (event) => compiled.test(event),
+    // Only the Sysmon-style Image field maps to process.executable in every category we support.
+    imageSuffixes: fields.Image ? compiled.imageSuffixes : null,
   };
 }
 
@@ -76,11 +80,10 @@ export function mitreOf(tags: readonly string[]): string[] {
   return tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/i.test(t)).map((t) => t.slice('attack.'.length).toUpperCase());
 }
 
-function compileSearch(name: string, body: unknown, fields: Record<string, FieldGetter>): SearchTest {
+function compileSearch(name: string, body: unknown, fields: Record<string, FieldGetter>): ConditionNode {
   if (Array.isArray(body)) {
     if (body.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))) {
-      const maps = body.map((item) => compileFieldMap(item as Doc, fields));
-      return (e) => maps.some((m) => m(e));
+      return anyOf(body.map((item) => compileFieldMap(item as Doc, fields)));
     }
     throw new UnsupportedRuleError(`search "${name}" is a keyword list: Osprey events have no raw message to search`);
   }
@@ -88,8 +91,9 @@ function compileSearch(name: string, body: unknown, fields: Record<string, Field
   throw new UnsupportedRuleError(`search "${name}" is neither a field map nor a list`);
 }
 
-function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): SearchTest {
+function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): ConditionNode {
   const tests: Array<{ get: FieldGetter; test: ValuePredicate }> = [];
+  let imageSuffixes: string[] | null = null;
   for (const [key, value] of Object.entries(map)) {
     const [field = '', ...modifiers] = key.split('|');
     if (field === '') throw new UnsupportedRuleError('a field-less value (keyword) inside a field map');
@@ -97,10 +101,20 @@ function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): SearchT
     if (!get) throw new UnsupportedRuleError(`field ${field} has no mapping to Osprey's ECS events`);
     const values = Array.isArray(value) ? value : [value];
     tests.push({ get, test: compileValues(modifiers, values) });
+    if (field === 'Image') imageSuffixes = literalSuffixes(modifiers, values) ?? imageSuffixes;
   }
-  return (e) => {
+  const test = (e: unknown): boolean => {
     const event = e as EnrichedEvent;
     for (const t of tests) if (!t.test(t.get(event))) return false;
     return true;
   };
+  return allOf([{ test, imageSuffixes }]);
+}
+
+/** `Image|endswith` (or plain `Image`) with literal values, OR-ed: the suffixes an image must end with. */
+function literalSuffixes(modifiers: readonly string[], values: readonly unknown[]): string[] | null {
+  const plain = modifiers.length === 0 || (modifiers.length === 1 && modifiers[0] === 'endswith');
+  if (!plain || values.length === 0) return null;
+  if (!values.every((v) => typeof v === 'string' && v !== '' && !/[*?\\]/.test(v))) return null;
+  return values.map((v) => (v as string).toLowerCase());
 }

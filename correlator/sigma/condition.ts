@@ -1,11 +1,20 @@
 /**
  * Sigma conditions: `and`, `or`, `not`, parentheses, `1 of x*`, `all of x*`, `any of`, `them`, identifiers with
  * wildcards. Precedence (spec): not > and > or. Compiled to a tree of closures over the search results.
+ *
+ * Alongside the test, each node carries what it requires of the process image, when that can be known: a list of
+ * lower-case suffixes of which `Image` must end with one (from `Image|endswith` literals). The rule set uses it as a
+ * prefilter index, so an event is run only through the rules that can match its executable.
  */
 import { UnsupportedRuleError } from './values.js';
 
-export type SearchTest = (event: unknown) => boolean;
 export type Condition = (event: unknown) => boolean;
+
+/** A compiled search or sub-condition; `imageSuffixes` null = no requirement known. */
+export interface ConditionNode {
+  readonly test: Condition;
+  readonly imageSuffixes: readonly string[] | null;
+}
 
 type Token = { kind: 'word'; text: string } | { kind: 'open' } | { kind: 'close' };
 
@@ -19,40 +28,48 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Every part must hold: any one part's requirement is necessary, so keep the narrowest. */
+export function allOf(parts: readonly ConditionNode[]): ConditionNode {
+  if (parts.length === 1) return parts[0] as ConditionNode;
+  const known = parts.map((p) => p.imageSuffixes).filter((s): s is readonly string[] => s !== null);
+  const narrowest = known.sort((a, b) => a.length - b.length)[0] ?? null;
+  return { test: (e) => parts.every((p) => p.test(e)), imageSuffixes: narrowest };
+}
+
+/** One part must hold: a requirement is known only if every part has one (their union). */
+export function anyOf(parts: readonly ConditionNode[]): ConditionNode {
+  if (parts.length === 1) return parts[0] as ConditionNode;
+  const union = parts.every((p) => p.imageSuffixes !== null) ? parts.flatMap((p) => p.imageSuffixes ?? []) : null;
+  return { test: (e) => parts.some((p) => p.test(e)), imageSuffixes: union };
+}
+
 /** Compiles one condition string over the named searches; throws UnsupportedRuleError for what it cannot read. */
-export function compileCondition(text: string, searches: ReadonlyMap<string, SearchTest>): Condition {
+export function compileCondition(text: string, searches: ReadonlyMap<string, ConditionNode>): ConditionNode {
   const tokens = tokenize(text);
   let at = 0;
   const peekWord = (): string | null => {
     const t = tokens[at];
     return t?.kind === 'word' ? t.text.toLowerCase() : null;
   };
-
-  const parseOr = (): Condition => {
-    const parts = [parseAnd()];
-    while (peekWord() === 'or') {
+  const parseList = (next: () => ConditionNode, keyword: string): ConditionNode[] => {
+    const parts = [next()];
+    while (peekWord() === keyword) {
       at++;
-      parts.push(parseAnd());
+      parts.push(next());
     }
-    return parts.length === 1 ? (parts[0] as Condition) : (e) => parts.some((p) => p(e));
+    return parts;
   };
-  const parseAnd = (): Condition => {
-    const parts = [parseNot()];
-    while (peekWord() === 'and') {
-      at++;
-      parts.push(parseNot());
-    }
-    return parts.length === 1 ? (parts[0] as Condition) : (e) => parts.every((p) => p(e));
-  };
-  const parseNot = (): Condition => {
+  const parseOr = (): ConditionNode => anyOf(parseList(parseAnd, 'or'));
+  const parseAnd = (): ConditionNode => allOf(parseList(parseNot, 'and'));
+  const parseNot = (): ConditionNode => {
     if (peekWord() === 'not') {
       at++;
       const inner = parseNot();
-      return (e) => !inner(e);
+      return { test: (e) => !inner.test(e), imageSuffixes: null };
     }
     return parseAtom();
   };
-  const parseAtom = (): Condition => {
+  const parseAtom = (): ConditionNode => {
     const token = tokens[at++];
     if (!token) throw new UnsupportedRuleError(`condition "${text}" ends too early`);
     if (token.kind === 'open') {
@@ -78,19 +95,19 @@ export function compileCondition(text: string, searches: ReadonlyMap<string, Sea
   return condition;
 }
 
-function named(name: string, searches: ReadonlyMap<string, SearchTest>): Condition {
+function named(name: string, searches: ReadonlyMap<string, ConditionNode>): ConditionNode {
   if (name.includes('*')) return quantified('any', name, searches);
   const search = searches.get(name);
   if (!search) throw new UnsupportedRuleError(`condition names "${name}", which the detection does not define`);
   return search;
 }
 
-function quantified(kind: 'all' | 'any', pattern: string, searches: ReadonlyMap<string, SearchTest>): Condition {
+function quantified(kind: 'all' | 'any', pattern: string, searches: ReadonlyMap<string, ConditionNode>): ConditionNode {
   const matching = [...searches.entries()]
     .filter(([name]) => (pattern === 'them' ? !name.startsWith('_') : globMatch(pattern, name)))
-    .map(([, test]) => test);
+    .map(([, node]) => node);
   if (matching.length === 0) throw new UnsupportedRuleError(`"${pattern}" matches no search in the detection`);
-  return kind === 'all' ? (e) => matching.every((t) => t(e)) : (e) => matching.some((t) => t(e));
+  return kind === 'all' ? allOf(matching) : anyOf(matching);
 }
 
 function globMatch(pattern: string, name: string): boolean {

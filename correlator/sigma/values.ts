@@ -22,8 +22,12 @@ export function compileValues(modifiers: readonly string[], rawValues: readonly 
   if (modifiers.includes('fieldref')) throw new UnsupportedRuleError('the fieldref modifier is not supported');
   const predicates = rawValues.map((v) => compileOne(modifiers, v));
   if (predicates.length === 0) return () => false;
-  const all = modifiers.includes('all');
-  return (value) => (all ? predicates.every((p) => p(value)) : predicates.some((p) => p(value)));
+  if (predicates.length === 1) return predicates[0] as ValuePredicate;
+  if (modifiers.includes('all')) return (value) => predicates.every((p) => p(value));
+  return (value) => {
+    for (const p of predicates) if (p(value)) return true;
+    return false;
+  };
 }
 
 function compileOne(modifiers: readonly string[], raw: unknown): ValuePredicate {
@@ -49,6 +53,7 @@ function isPresent(value: FieldValue): boolean {
 /** Arrays (args, ip lists) match when any element does. */
 function anyOf(value: FieldValue, test: (text: string) => boolean): boolean {
   if (value === null || value === undefined) return false;
+  if (typeof value === 'string') return test(value);
   if (Array.isArray(value)) return value.some((v) => test(String(v)));
   return test(String(value));
 }
@@ -65,9 +70,21 @@ function stringPredicate(modifiers: readonly string[], raw: string): ValuePredic
   const mode = modifiers.includes('base64offset') ? 'contains' : (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals');
   const tests = variants.map((v) => patternTest(v, mode, cased));
   return (value) => anyOf(value, (text) => {
-    const subject = cased ? text : text.toLowerCase();
-    return tests.some((t) => t(subject));
+    const subject = cased ? text : lowerCase(text);
+    for (const t of tests) if (t(subject)) return true;
+    return false;
   });
+}
+
+// Many rules test the same field of the same event (144 rules read process.executable): lower-case it once.
+let lastText = '';
+let lastLower = '';
+function lowerCase(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLower = text.toLowerCase();
+  }
+  return lastLower;
 }
 
 /** A plain string test when there is no wildcard, a compiled regular expression when there is. */
@@ -80,8 +97,9 @@ function patternTest(pattern: string, mode: string, cased: boolean): (subject: s
     if (mode === 'endswith') return (s) => s.endsWith(needle);
     return (s) => s === needle;
   }
-  const body = mode === 'contains' ? `.*${regex}.*` : mode === 'startswith' ? `${regex}.*` : mode === 'endswith' ? `.*${regex}` : regex;
-  const re = new RegExp(`^${body}$`, cased ? 's' : 'is');
+  // Anchor only the ends that must match: a leading or trailing `.*` makes the engine backtrack over every position.
+  const source = mode === 'contains' ? regex : mode === 'startswith' ? `^${regex}` : mode === 'endswith' ? `${regex}$` : `^${regex}$`;
+  const re = new RegExp(source, cased ? 's' : 'is');
   return (s) => re.test(s);
 }
 

@@ -26,8 +26,14 @@ export function socketRow(spec: SocketRowSpec): EnrichedEvent {
     event: { kind: 'state', category: ['network'], type: ['connection'], action: spec.action ?? 'added', dataset: `osquery.${table}` },
     host: spec.host,
     process: spec.process ?? { pid: spec.pid },
-    source: { ip: spec.localIp, port: spec.localPort },
-    destination: spec.remoteIp === undefined ? null : { ip: spec.remoteIp, port: spec.remotePort ?? 0 },
+    // As the enricher maps them: listening_ports puts the local end in destination, other socket tables in source.
+    source: table === 'listening_ports' ? null : { ip: spec.localIp, port: spec.localPort },
+    destination:
+      table === 'listening_ports'
+        ? { ip: spec.localIp === '0.0.0.0' || spec.localIp === '::' ? null : spec.localIp, port: spec.localPort, address: spec.localIp }
+        : spec.remoteIp === undefined
+          ? null
+          : { ip: spec.remoteIp, port: spec.remotePort ?? 0 },
     network: { transport: spec.transport ?? 'tcp' },
     osquery: {
       name: table,

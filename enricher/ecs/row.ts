@@ -9,12 +9,19 @@ export type Row = Readonly<Record<string, string>>;
 
 /** Flattens avsc's union values ({string: …}, {long: …}) and numbers into strings; nulls are dropped. */
 export function normalizeColumns(columns: Readonly<Record<string, ColumnValue>>): Record<string, string> {
+  // The common case (osquery's default: every value a string) needs no copy.
+  if (allStrings(columns)) return columns as Record<string, string>;
   const out: Record<string, string> = {};
   for (const key in columns) {
     const text = columnText(columns[key] ?? null);
     if (text !== null) out[key] = text;
   }
   return out;
+}
+
+function allStrings(columns: Readonly<Record<string, ColumnValue>>): boolean {
+  for (const key in columns) if (typeof columns[key] !== 'string') return false;
+  return true;
 }
 
 export function columnText(value: ColumnValue): string | null {

@@ -23,9 +23,9 @@ test('a binary replaced on disk is a new entry; events get the version they ran'
   assert.equal(cache.at('h', '/usr/bin/x', 9000)?.sha256, sha(2));
   assert.equal(cache.at('h', '/usr/bin/x', 500), undefined);
   assert.equal(cache.at('other-host', '/usr/bin/x', 9000), undefined);
-  assert.equal(cache.exact('h', '/usr/bin/x', 1000, 10, null)?.sha256, sha(1));
-  assert.equal(cache.exact('h', '/usr/bin/x', 1000, null, '1')?.sha256, sha(1));
-  assert.equal(cache.exact('h', '/usr/bin/x', 1000, 99, '9'), undefined);
+  assert.equal(cache.exact('h', '/usr/bin/x', { mtime: 1000, size: 10, inode: null })?.sha256, sha(1));
+  assert.equal(cache.exact('h', '/usr/bin/x', { mtime: 1000, size: null, inode: '1' })?.sha256, sha(1));
+  assert.equal(cache.exact('h', '/usr/bin/x', { mtime: 1000, size: 99, inode: '9' }), undefined);
   assert.equal(cache.size, 2);
 });
 

@@ -19,23 +19,46 @@ export interface HashEntry {
   hash: Hash;
 }
 
+/** How a row identifies one version of a file; null where the row does not say. */
+export interface FileVersion {
+  mtime: number | null;
+  size: number | null;
+  inode: string | null;
+}
+
+interface PathVersions {
+  list: HashEntry[];
+  /** The lookup count when it was last moved to the recent end. */
+  touchedAt: number;
+}
+
 /** Versions of one file kept at most: enough for a binary replaced a few times within the cache's life. */
 const VERSIONS_PER_PATH = 4;
 
 type Queued = { kind: 'put'; host: string; path: string; entry: HashEntry; used: number } | { kind: 'drop'; host: string; path: string };
 
 export class HashCache {
-  readonly #byPath = new Map<string, HashEntry[]>();
+  readonly #byPath = new Map<string, PathVersions>();
   readonly #db: Database.Database;
+  readonly #statements: Record<'insert' | 'drop' | 'touch', Database.Statement>;
   readonly #maxEntries: number;
   #entries = 0;
   #sequence = 0;
   #queue: Queued[] = [];
   readonly #touched = new Set<string>();
+  /** Lookups so far, and how many may pass before a hit entry is moved to the recent end again (see #touch). */
+  #lookups = 0;
+  readonly #refreshEvery: number;
 
   constructor(dataDir: string, maxEntries: number, log: Logger) {
     this.#maxEntries = maxEntries;
+    this.#refreshEvery = Math.max(1, Math.floor(maxEntries / 8));
     this.#db = openDatabase(join(dataDir, 'hash-cache.sqlite'), log);
+    this.#statements = {
+      insert: this.#db.prepare('INSERT OR REPLACE INTO hashes (host, path, mtime, size, inode, md5, sha1, sha256, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      drop: this.#db.prepare('DELETE FROM hashes WHERE host = ? AND path = ?'),
+      touch: this.#db.prepare('UPDATE hashes SET used = ? WHERE host = ? AND path = ?'),
+    };
     this.#load();
   }
 
@@ -44,9 +67,10 @@ export class HashCache {
   }
 
   /** The exact version (same mtime, and same size or inode), as a `file` row describes it. */
-  exact(host: string, path: string, mtime: number | null, size: number | null, inode: string | null): Hash | undefined {
+  exact(host: string, path: string, version: FileVersion): Hash | undefined {
+    const { mtime, size, inode } = version;
     const versions = this.#get(host, path);
-    const found = versions?.find(
+    const found = versions?.list.find(
       (e) => (mtime === null || e.mtime === mtime) && ((size !== null && e.size === size) || (inode !== null && e.inode === inode)),
     );
     return found?.hash;
@@ -56,14 +80,20 @@ export class HashCache {
   at(host: string, path: string, time: number): Hash | undefined {
     const versions = this.#get(host, path);
     let best: HashEntry | undefined;
-    for (const e of versions ?? []) if (e.mtime <= time && (!best || e.mtime > best.mtime)) best = e;
+    for (const e of versions?.list ?? []) if (e.mtime <= time && (!best || e.mtime > best.mtime)) best = e;
     return best?.hash;
   }
 
   put(host: string, path: string, entry: HashEntry): void {
     const key = pathKey(host, path);
-    const versions = this.#byPath.get(key) ?? [];
+    const known = this.#byPath.get(key);
+    const versions = known?.list ?? [];
     const same = versions.findIndex((e) => e.mtime === entry.mtime && e.size === entry.size && e.inode === entry.inode);
+    // The same file reported again (every file_events row of it, every binary_hashes run): nothing to write.
+    if (known && same >= 0 && sameHash(versions[same]?.hash, entry.hash)) {
+      this.#touch(key, known);
+      return;
+    }
     if (same >= 0) versions.splice(same, 1);
     else this.#entries++;
     versions.push(entry);
@@ -72,7 +102,7 @@ export class HashCache {
       this.#entries -= 1;
     }
     this.#byPath.delete(key);
-    this.#byPath.set(key, versions);
+    this.#byPath.set(key, { list: versions, touchedAt: ++this.#lookups });
     this.#queue.push({ kind: 'drop', host, path });
     for (const e of versions) this.#queue.push({ kind: 'put', host, path, entry: e, used: ++this.#sequence });
     this.#evict();
@@ -85,11 +115,7 @@ export class HashCache {
     this.#queue = [];
     const touched = [...this.#touched];
     this.#touched.clear();
-    const insert = this.#db.prepare(
-      'INSERT OR REPLACE INTO hashes (host, path, mtime, size, inode, md5, sha1, sha256, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const drop = this.#db.prepare('DELETE FROM hashes WHERE host = ? AND path = ?');
-    const touch = this.#db.prepare('UPDATE hashes SET used = ? WHERE host = ? AND path = ?');
+    const { insert, drop, touch } = this.#statements;
     this.#db.transaction(() => {
       for (const op of queue) {
         if (op.kind === 'drop') drop.run(op.host, op.path);
@@ -110,15 +136,25 @@ export class HashCache {
     this.#db.close();
   }
 
-  #get(host: string, path: string): HashEntry[] | undefined {
+  #get(host: string, path: string): PathVersions | undefined {
     const key = pathKey(host, path);
     const versions = this.#byPath.get(key);
-    if (versions) {
-      this.#byPath.delete(key);
-      this.#byPath.set(key, versions);
-      this.#touched.add(key);
-    }
+    if (versions) this.#touch(key, versions);
     return versions;
+  }
+
+  /**
+   * Moves a hit entry to the recent end of the LRU order, but at most once per `#refreshEvery` lookups: a hot entry
+   * is then never more than an eighth of the cache away from the recent end, and most hits cost no Map reordering
+   * or SQLite update.
+   */
+  #touch(key: string, versions: PathVersions): void {
+    this.#lookups++;
+    if (this.#lookups - versions.touchedAt < this.#refreshEvery) return;
+    versions.touchedAt = this.#lookups;
+    this.#byPath.delete(key);
+    this.#byPath.set(key, versions);
+    this.#touched.add(key);
   }
 
   #evict(): void {
@@ -128,7 +164,7 @@ export class HashCache {
       const [key, versions] = oldest.value;
       this.#byPath.delete(key);
       this.#touched.delete(key);
-      this.#entries -= versions.length;
+      this.#entries -= versions.list.length;
       const [host, path] = splitKey(key);
       this.#queue.push({ kind: 'drop', host, path });
     }
@@ -140,8 +176,8 @@ export class HashCache {
       .all(this.#maxEntries) as StoredRow[];
     for (const row of rows.reverse()) {
       const key = pathKey(row.host, row.path);
-      const versions = this.#byPath.get(key) ?? [];
-      versions.push({ mtime: row.mtime, size: row.size, inode: row.inode, hash: { md5: row.md5, sha1: row.sha1, sha256: row.sha256 } });
+      const versions = this.#byPath.get(key) ?? { list: [], touchedAt: 0 };
+      versions.list.push({ mtime: row.mtime, size: row.size, inode: row.inode, hash: { md5: row.md5, sha1: row.sha1, sha256: row.sha256 } });
       this.#byPath.delete(key);
       this.#byPath.set(key, versions);
       this.#entries++;
@@ -162,6 +198,10 @@ interface StoredRow {
   sha1: string | null;
   sha256: string | null;
   used: number;
+}
+
+function sameHash(a: Hash | undefined, b: Hash): boolean {
+  return a !== undefined && (a.md5 ?? null) === (b.md5 ?? null) && (a.sha1 ?? null) === (b.sha1 ?? null) && (a.sha256 ?? null) === (b.sha256 ?? null);
 }
 
 function pathKey(host: string, path: string): string {

@@ -15,6 +15,12 @@ export const INVENTORY_TABLES = new Set(['system_info', 'os_version', 'interface
 export class HostDirectory extends EventEmitter<{ changed: [string] }> {
   readonly #hosts = new Map<string, HostMetadata>();
 
+  constructor() {
+    super();
+    // Every batch waiting for metadata listens; partitions processed concurrently may each have one waiting.
+    this.setMaxListeners(0);
+  }
+
   get size(): number {
     return this.#hosts.size;
   }

@@ -91,7 +91,7 @@ export class JoinState {
       return;
     }
     // start_time pins the interval to when the process began, which no query time can.
-    this.processes.open(key, doc.process?.start ?? startOf(event), processInfo(mapped(doc)));
+    this.processes.open(key, doc.process?.start ?? startOf(event), processInfo(processOf(doc)));
   }
 
   #observeExec({ doc, row }: MappedRow): void {
@@ -101,7 +101,7 @@ export class JoinState {
     if (pid === null || time === null || host === undefined) return;
     const key = stateKey(host, pid);
     if (doc.event.type.includes('end')) this.processes.close(key, time * 1000);
-    else if (doc.event.type.includes('start')) this.processes.open(key, time * 1000, processInfo(mapped(doc)));
+    else if (doc.event.type.includes('start')) this.processes.open(key, time * 1000, processInfo(processOf(doc)));
   }
 
   #observeHash({ doc, row }: MappedRow, host: string): void {
@@ -112,7 +112,7 @@ export class JoinState {
   }
 }
 
-function mapped(doc: MappedRow['doc']): NonNullable<MappedRow['doc']['process']> {
+function processOf(doc: MappedRow['doc']): NonNullable<MappedRow['doc']['process']> {
   return doc.process ?? {};
 }
 

@@ -41,3 +41,11 @@ test('pruning forgets ended facts, and the key bound evicts the least recently w
   assert.equal(timeline.at('b', 1), undefined);
   assert.equal(timeline.at('d', 1), 'w');
 });
+
+test('a row reported as removed then added (a changed column) keeps holding', () => {
+  const processes = new Timeline<string>(100);
+  processes.open('42', 100, '/bin/sh');
+  processes.close('42', 500);
+  processes.open('42', 100, '/bin/sh (new resident size)');
+  assert.equal(processes.at('42', 900), '/bin/sh (new resident size)');
+});

@@ -30,7 +30,9 @@ export class Timeline<V> {
     if (index < 0) index = list.length;
     const same = list[index];
     if (same && same.from === from) {
+      // The same fact seen again (osquery reports a changed row as removed + added): it holds on.
       same.value = value;
+      same.to = list[index + 1]?.from ?? Infinity;
       return;
     }
     const previous = list[index - 1];

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;
+  /** Connections refused while cut: proof that a client tried to reach the server during the outage. */
+  readonly refused: number;
   cut(): void;
   restore(): void;
   close(): Promise<void>;
@@ -15,8 +17,10 @@ export interface TcpProxy {
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let open = true;
+  let refused = 0;
   const server: Server = createServer((client) => {
     if (!open) {
+      refused++;
       client.destroy();
       return;
     }
@@ -33,6 +37,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    get refused() {
+      return refused;
+    },
     cut: () => {
       open = false;
       for (const s of sockets) s.destroy();

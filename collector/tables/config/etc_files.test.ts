@@ -1,24 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createQueryContext } from '../../engine/context.js';
-import type { Constraint, Row } from '../../engine/spec.js';
-import { genEtcHosts } from './etc_hosts.js';
-import { genEtcProtocols } from './etc_protocols.js';
-import { genEtcServices } from './etc_services.js';
 import { parseHosts, parseProtocols, parseServices } from './etc_files.js';
-
-function scan(gen: (ctx: ReturnType<typeof createQueryContext>) => Iterable<Row>, table: string, constraints: Constraint[] = []): Row[] {
-  return [...gen(createQueryContext({ table, constraints }))];
-}
-
-/** `getent <db>` lines split on whitespace: glibc's own parser is the independent source. */
-function getent(db: string): string[][] | null {
-  const out = spawnSync('getent', [db], { encoding: 'utf8' });
-  if (out.error || out.status !== 0) return null;
-  return out.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
-}
 
 describe('etc file parsers', () => {
   it('parse comments, aliases and malformed lines like osquery', () => {

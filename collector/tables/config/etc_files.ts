@@ -3,7 +3,7 @@
  * posix/etc_protocols.cpp: `#` starts a comment, fields are separated by whitespace, malformed lines are skipped.
  */
 import type { QueryContext, Row } from '../../engine/spec.js';
-import { fileRoots } from '../lib/namespace-roots.js';
+import { namespaceRoots } from '../lib/namespace.js';
 import { readTextIfExists } from '../lib/read.js';
 
 export type BadLine = (reason: string) => void;
@@ -14,17 +14,17 @@ export function* rowsFromEtcFile(
   path: string,
   parse: (text: string, bad: BadLine) => Row[],
 ): Iterable<Row> {
-  for (const root of fileRoots(ctx)) {
+  for (const root of namespaceRoots(ctx)) {
     let text: string | null;
     try {
-      text = readTextIfExists(root.prefix + path);
+      text = readTextIfExists(root.root + path);
     } catch (err) {
-      ctx.errors.skip(`cannot read ${root.prefix + path}`, err);
+      ctx.errors.skip(`cannot read ${root.root + path}`, err);
       continue;
     }
     if (text === null) continue;
     for (const row of parse(text, (reason) => ctx.errors.skip(`${path}: ${reason}`))) {
-      yield root.pid === 0 ? row : { ...row, pid_with_namespace: root.pid };
+      yield root.pidWithNamespace === 0 ? row : { ...row, pid_with_namespace: root.pidWithNamespace };
     }
   }
 }

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint, Row } from '../../engine/spec.js';
-import { genEtcHosts } from './etc_hosts.js';
-import { genEtcProtocols } from './etc_protocols.js';
 import { genEtcServices } from './etc_services.js';
-import { parseHosts, parseProtocols, parseServices } from './etc_files.js';
 
 function scan(gen: (ctx: ReturnType<typeof createQueryContext>) => Iterable<Row>, table: string, constraints: Constraint[] = []): Row[] {
   return [...gen(createQueryContext({ table, constraints }))];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint, Row } from '../../engine/spec.js';
+import { Engine } from '../../engine/engine.js';
 import { genProcessOpenSockets } from './process_open_sockets.js';
 
 /** A child process holding a listening TCP socket, both ends of a loopback connection and a UNIX listener. */
@@ -82,6 +83,18 @@ describe('process_open_sockets', () => {
     assert.ok(rows.some((r) => r.pid === child.pid && r.local_port === ports.client && r.state === 'ESTABLISHED'));
     assert.ok(rows.every((r) => typeof r.pid === 'number' && (r.pid === -1 || r.pid > 0)));
     assert.ok(rows.every((r) => r.pid !== -1 || r.fd === -1));
+  });
+
+  it('answers SQL with the pid constraint pushed down, joined to listening_ports', async () => {
+    const engine = await Engine.create();
+    try {
+      const rows = engine.queryRows(`SELECT pid, fd, local_port, state FROM process_open_sockets WHERE pid = ${child.pid} AND family = 2`);
+      assert.ok(rows.length >= 3 && rows.every((r) => r.pid === child.pid));
+      const listen = engine.queryRows(`SELECT port FROM listening_ports WHERE pid = ${child.pid} AND protocol = 6`);
+      assert.deepEqual(listen.map((r) => r.port), [ports.server]);
+    } finally {
+      engine.close();
+    }
   });
 
   it('returns nothing for a pid that does not exist', () => {

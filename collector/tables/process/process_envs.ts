@@ -1,10 +1,11 @@
 /**
  * `process_envs`: the environment each process started with, from the NUL-separated /proc/<pid>/environ
- * (osquery's genProcessEnvironment). Other users' environ needs root; those pids are skipped and counted.
+ * (osquery's genProcessEnvironment). Without ptrace rights (another user's process, or a process in another user
+ * namespace) the pid is skipped and counted.
  */
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { PROC, pidsFromContext } from '../lib/proc.js';
-import { readText } from '../lib/read.js';
+import { isGone, readText } from '../lib/read.js';
 
 export function genProcessEnvs(ctx: QueryContext): Row[] {
   const rows: Row[] = [];
@@ -13,7 +14,8 @@ export function genProcessEnvs(ctx: QueryContext): Row[] {
     try {
       content = readText(`${PROC}/${pid}/environ`);
     } catch (err) {
-      ctx.errors.skip(`cannot read ${PROC}/${pid}/environ`, err);
+      // Kernel threads answer ESRCH (they have no environment) and exited processes ENOENT: no rows, no error.
+      if (!isGone(err)) ctx.errors.skip(`cannot read ${PROC}/${pid}/environ`, err);
       continue;
     }
     for (const [key, value] of parseEnviron(content)) rows.push({ pid, key, value });

@@ -29,6 +29,20 @@ describe('process_memory_map', () => {
   });
 });
 
+describe('process_memory_map of a large process', () => {
+  it('reads all of a maps file longer than one page', () => {
+    const ctx = createQueryContext({
+      table: 'process_memory_map',
+      constraints: [{ column: 'pid', op: '=', value: process.pid }],
+    });
+    const rows = [...genProcessMemoryMap(ctx)];
+    const lines = readFileSync('/proc/self/maps', 'utf8').trim().split('\n').length;
+    assert.ok(readFileSync('/proc/self/maps').length > 8192);
+    // The heap may gain or drop a mapping between the two reads.
+    assert.ok(Math.abs(rows.length - lines) <= 8, `${rows.length} rows for ${lines} lines`);
+  });
+});
+
 describe('parseMapsLine', () => {
   it('keeps 0x addresses, decodes the hex offset and keeps paths with spaces', () => {
     const row = parseMapsLine(7, '7f00a000-7f00b000 r-xp 0001f000 fd:01 1234   /opt/my app/lib.so');

@@ -1,15 +1,17 @@
 /**
- * `process_open_files`: every descriptor in /proc/<pid>/fd with its link target (osquery's genOpenFiles lists
- * files, sockets, pipes and anonymous inodes alike, as `socket:[1234]`, `pipe:[5678]`, `anon_inode:[eventfd]`).
+ * `process_open_files`: the file descriptors in /proc/<pid>/fd that name files (osquery's genOpenFiles skips
+ * sockets, pipes and anonymous inodes, which process_open_sockets and process_open_pipes cover).
  */
 import { readdirSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { PROC, pidsFromContext } from '../lib/proc.js';
 import { readLinkOrEmpty } from '../lib/read.js';
 
+/** Link targets of descriptors that are not vnodes, as osquery recognises them. */
+const NOT_A_FILE = /^(socket:|pipe:|anon_inode:)/;
+
 export function genProcessOpenFiles(ctx: QueryContext): Row[] {
   const rows: Row[] = [];
-  const wantPath = ctx.used('path');
   for (const pid of pidsFromContext(ctx)) {
     let fds: string[];
     try {
@@ -19,9 +21,9 @@ export function genProcessOpenFiles(ctx: QueryContext): Row[] {
       continue;
     }
     for (const fd of fds) {
-      // A descriptor closed between readdir and readlink has no target; osquery drops it too.
-      const path = wantPath ? readLinkOrEmpty(`${PROC}/${pid}/fd/${fd}`) : undefined;
-      if (path === '') continue;
+      // A descriptor closed between readdir and readlink has no target; it is no longer open.
+      const path = readLinkOrEmpty(`${PROC}/${pid}/fd/${fd}`);
+      if (path === '' || NOT_A_FILE.test(path)) continue;
       rows.push({ pid, fd: Number(fd), path });
     }
   }

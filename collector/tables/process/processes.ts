@@ -4,13 +4,14 @@
  */
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { pidsFromContext } from '../lib/proc.js';
-import { planFor, readProcessRow } from './process-row.js';
+import { newScanCache, planFor, readProcessRow } from './process-row.js';
 
 export function genProcesses(ctx: QueryContext): Row[] {
   const plan = planFor(ctx);
+  const cache = newScanCache();
   const rows: Row[] = [];
   for (const pid of pidsFromContext(ctx)) {
-    const row = readProcessRow(pid, plan, ctx);
+    const row = readProcessRow(pid, plan, ctx, cache);
     if (row !== null) rows.push(row);
   }
   return rows;

@@ -45,16 +45,19 @@ function deviceCall(fd: number): CpuidCall {
 
 const REGISTER_INDEX = { eax: 0, ebx: 1, ecx: 2, edx: 3 } as const;
 
+/** Register bytes as text up to the first NUL (osquery's string reaches SQLite as a C string). */
 function ascii(...regs: number[]): string {
   const buf = Buffer.alloc(regs.length * 4);
   regs.forEach((r, i) => buf.writeUInt32LE(r >>> 0, i * 4));
-  return buf.toString('latin1');
+  const text = buf.toString('latin1');
+  const nul = text.indexOf('\0');
+  return nul < 0 ? text : text.slice(0, nul);
 }
 
 const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 
-function row(feature: string, value: string, register: string, input: string, bit = 0): Row {
-  return { feature, value, output_register: register, output_bit: bit, input_eax: input };
+function row(feature: string, value: string, register: string, input: string): Row {
+  return { feature, value, output_register: register, output_bit: 0, input_eax: input };
 }
 
 /** The rows osquery builds from raw CPUID results, in its order. */
@@ -85,7 +88,7 @@ export function rowsFromCpuid(cpuid: CpuidCall): Row[] {
 }
 
 function featureRow(feature: CpuFeature, set: boolean): Row {
-  return row(feature.name, set ? '1' : '0', feature.register, String(feature.leaf), feature.bit);
+  return { ...row(feature.name, set ? '1' : '0', feature.register, String(feature.leaf)), output_bit: feature.bit };
 }
 
 /** The fallback: the same rows where /proc/cpuinfo carries the information. */

@@ -11,8 +11,8 @@ export interface CpuFeature {
   readonly linuxFlag?: string;
 }
 
-const f = (leaf: number, name: string, register: CpuFeature['register'], bit: number, linuxFlag?: string): CpuFeature =>
-  linuxFlag === undefined ? { leaf, name, register, bit } : { leaf, name, register, bit, linuxFlag };
+type FeatureTuple = [number, string, CpuFeature['register'], number, string];
+const f = (...[leaf, name, register, bit, linuxFlag]: FeatureTuple): CpuFeature => ({ leaf, name, register, bit, linuxFlag });
 
 export const CPU_FEATURES: readonly CpuFeature[] = [
   f(1, 'pae', 'edx', 6, 'pae'),

@@ -2,10 +2,10 @@
  * `kernel_info`: the running kernel's release and boot command line (osquery's genKernelInfo): the
  * BOOT_IMAGE= value is the path, root= the device, and the remaining words the arguments.
  */
-import type { QueryContext, Row } from '../../engine/spec.js';
+import type { Row } from '../../engine/spec.js';
 import { readTextIfExists } from '../lib/read.js';
 
-export function genKernelInfo(_ctx: QueryContext): Row[] {
+export function genKernelInfo(): Row[] {
   const version = (readTextIfExists('/proc/sys/kernel/osrelease') ?? '').trim();
   const cmdline = (readTextIfExists('/proc/cmdline') ?? '').trim();
   return [{ version, ...parseKernelCmdline(cmdline) }];

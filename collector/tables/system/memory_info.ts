@@ -1,5 +1,5 @@
 /** `memory_info`: /proc/meminfo figures in bytes (osquery's getMemoryInfo multiplies the kB values by 1024). */
-import type { QueryContext, Row } from '../../engine/spec.js';
+import type { Row } from '../../engine/spec.js';
 import { parseColonLines, readTextIfExists } from '../lib/read.js';
 
 const FIELDS: ReadonlyArray<[string, string]> = [
@@ -15,7 +15,7 @@ const FIELDS: ReadonlyArray<[string, string]> = [
   ['swap_free', 'SwapFree'],
 ];
 
-export function genMemoryInfo(_ctx: QueryContext): Row[] {
+export function genMemoryInfo(): Row[] {
   const text = readTextIfExists('/proc/meminfo');
   if (text === null) return [];
   return [memoryRow(parseColonLines(text))];

@@ -6,7 +6,7 @@
 import { machine } from 'node:os';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { namespaceRoots } from '../lib/namespace.js';
-import { readTextIfExists, splitLines } from '../lib/read.js';
+import { readLinkOrEmpty, readTextIfExists, splitLines } from '../lib/read.js';
 
 const OS_RELEASE_COLUMNS: Readonly<Record<string, string>> = {
   NAME: 'name',
@@ -25,6 +25,7 @@ export function genOsVersion(ctx: QueryContext, root?: string): Row[] {
 export function osVersionRow(root: string, pidWithNamespace: number): Row {
   const row: Row = { name: 'Unknown', major: 0, minor: 0, patch: 0, platform: 'posix' };
   row.pid_with_namespace = pidWithNamespace;
+  if (pidWithNamespace > 0) row.mount_namespace_id = mountNamespaceId(pidWithNamespace);
   const osRelease = readTextIfExists(`${root}/etc/os-release`);
   if (osRelease) applyOsRelease(row, osRelease);
   row.arch = machine();
@@ -82,4 +83,9 @@ function applyLegacyRelease(row: Row, root: string): void {
   }
   row.version = content;
   row.build = '';
+}
+
+/** The inode number naming a process's mount namespace (`mnt:[4026531841]`), as osquery reports it. */
+function mountNamespaceId(pid: number): string {
+  return /\[(\d+)\]/.exec(readLinkOrEmpty(`/proc/${pid}/ns/mnt`))?.[1] ?? '';
 }

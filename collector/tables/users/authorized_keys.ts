@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { usersFromContext } from '../lib/accounts.js';
 import { namespaceRoots } from '../lib/namespace.js';
-import { readTextIfExists, splitLines } from '../lib/read.js';
+import { readUserOwnedText, splitLines } from '../lib/read.js';
 import { isKeyLine, parseAuthorizedKey } from './ssh_keys.js';
 
 const KEY_FILES = ['.ssh/authorized_keys', '.ssh/authorized_keys2'];
@@ -19,7 +19,7 @@ export function genAuthorizedKeys(ctx: QueryContext, root?: string): Row[] {
     for (const user of usersFromContext(ctx, base)) {
       for (const name of KEY_FILES) {
         const keyFile = join(user.directory, name);
-        const text = readUserFile(ctx, base + keyFile);
+        const text = readUserFile(ctx, base + keyFile, user.uid);
         if (text === null) continue;
         splitLines(text).forEach((line, i) => {
           if (!isKeyLine(line)) return;
@@ -33,10 +33,13 @@ export function genAuthorizedKeys(ctx: QueryContext, root?: string): Row[] {
   return rows;
 }
 
-/** A file in a user's home: absent = null; unreadable = counted skip and null (the query goes on). */
-export function readUserFile(ctx: QueryContext, path: string): string | null {
+/**
+ * A file in a user's home, read only if it is a regular file the user owns (see readUserOwnedText): absent =
+ * null; unreadable or refused = counted skip and null (the query goes on).
+ */
+export function readUserFile(ctx: QueryContext, path: string, uid: number): string | null {
   try {
-    return readTextIfExists(path);
+    return readUserOwnedText(path, uid);
   } catch (err) {
     ctx.errors.skip(`cannot read ${path}`, err);
     return null;

@@ -11,7 +11,7 @@ export function genKnownHosts(ctx: QueryContext, root = ''): Row[] {
   const rows: Row[] = [];
   for (const user of usersFromContext(ctx, root)) {
     const keyFile = join(user.directory, '.ssh/known_hosts');
-    const text = readUserFile(ctx, root + keyFile);
+    const text = readUserFile(ctx, root + keyFile, user.uid);
     if (text === null) continue;
     for (const line of splitLines(text)) {
       if (isKeyLine(line)) rows.push({ uid: user.uid, key: line, key_file: keyFile });

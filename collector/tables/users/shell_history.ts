@@ -18,7 +18,7 @@ export function genShellHistory(ctx: QueryContext, root = ''): Row[] {
   for (const user of usersFromContext(ctx, root)) {
     for (const name of HISTORY_FILES) {
       const historyFile = join(user.directory, name);
-      const text = readUserFile(ctx, root + historyFile);
+      const text = readUserFile(ctx, root + historyFile, user.uid);
       if (text === null) continue;
       for (const entry of parseHistory(text)) rows.push({ uid: user.uid, ...entry, history_file: historyFile });
     }

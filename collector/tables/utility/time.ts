@@ -14,8 +14,11 @@ function asctime(d: Date): string {
   return `${SHORT_DAYS[d.getUTCDay()]} ${SHORT_MONTHS[d.getUTCMonth()]} ${day} ${clock} ${d.getUTCFullYear()}`;
 }
 
+/** Built once: constructing an Intl formatter costs more than the rest of a scan. */
+const ZONE_FORMAT = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+
 function localTimezone(d: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+  const part = ZONE_FORMAT
     .formatToParts(d)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? 'UTC';

@@ -1,0 +1,293 @@
+/**
+ * The daemon's worker: everything osqueryd's worker does in one process. Start-up order matters for crash safety:
+ * the store (and its lock) first, then the denylist check of a query the previous worker died in, then config,
+ * engine, loggers and the scheduler. Stopping (SIGTERM, --schedule_timeout) stops the scheduler between queries,
+ * delivers what is queued and closes everything.
+ */
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { OspreyError } from '../../common/errors.js';
+import type { Logger } from '../../common/logger.js';
+import { formatIssue } from '../config/issues.js';
+import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import type { Engine } from '../engine/engine.js';
+import type { Row } from '../engine/spec.js';
+import type { Flags } from '../flags/flags.js';
+import { loggerFactory, parseLoggerPlugins } from '../loggers/index.js';
+import type { LoggerPlugin } from '../loggers/types.js';
+import { applyConfig, applyOptions } from './apply.js';
+import { Decorators } from './decorators.js';
+import { Delivery } from './delivery.js';
+import { Denylist } from './denylist.js';
+import { QueryExecutor } from './executor.js';
+import { OSQUERY_COMPAT_VERSION } from './filters.js';
+import { HostIdentity } from './identity.js';
+import { Scheduler } from './scheduler.js';
+import { QueryStats } from './stats.js';
+import { StatusLog } from './status.js';
+import { DaemonStore } from './store.js';
+import { WorkerChannel } from './worker-channel.js';
+
+export interface DaemonOptions {
+  readonly flags: Flags;
+  readonly log: Logger;
+  readonly metrics?: Registry;
+  /** Why the watcher stopped the previous worker, for the denylist status log. */
+  readonly previousStopReason?: string;
+}
+
+export class Daemon {
+  readonly #opts: DaemonOptions;
+  readonly #store: DaemonStore;
+  readonly #identity: HostIdentity;
+  readonly #status: StatusLog;
+  readonly #views = new Set<string>();
+  #engine: Engine | undefined;
+  #scheduler: Scheduler | undefined;
+  #delivery: Delivery | undefined;
+  #decorators: Decorators | undefined;
+  #plugins: LoggerPlugin[] = [];
+  #config: LoadedConfig | undefined;
+  #stopped: Promise<void> | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
+  readonly #done: Promise<void>;
+  #resolveDone: () => void = () => undefined;
+
+  private constructor(opts: DaemonOptions, store: DaemonStore) {
+    this.#opts = opts;
+    this.#store = store;
+    this.#identity = new HostIdentity(store, opts.flags);
+    this.#status = new StatusLog({
+      log: opts.log.child({ component: 'daemon' }),
+      sink: store,
+      hostIdentifier: () => this.#identity.identifier(),
+      decorations: () => this.#decorators?.current() ?? {},
+      version: OSQUERY_COMPAT_VERSION,
+      minStatus: () => opts.flags.getNumber('logger_min_status'),
+    });
+    this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
+  }
+
+  /** Opens the store, loads the config (throwing CONFIG_INVALID with every error), starts scheduling. */
+  static async start(opts: DaemonOptions): Promise<Daemon> {
+    const store = DaemonStore.open(opts.flags.get('database_path') ?? '/var/osquery/osquery.db');
+    const daemon = new Daemon(opts, store);
+    try {
+      await daemon.#init();
+    } catch (err) {
+      await daemon.stop();
+      throw err;
+    }
+    return daemon;
+  }
+
+  /** Resolves when the daemon has stopped (signal, schedule_timeout or stop()). */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
+  async #init(): Promise<void> {
+    const { flags, log } = this.#opts;
+    const loaded = loadConfigFile(flags.get('config_path') ?? '', { flags });
+    for (const issue of loaded.issues) if (issue.severity === 'warning') this.#status.warning(formatIssue(issue));
+    if (loaded.errors.length > 0) {
+      throw new OspreyError('CONFIG_INVALID', `The config is invalid:\n${loaded.errors.map(formatIssue).join('\n')}`, {
+        retriable: false,
+      });
+    }
+    this.#config = loaded;
+    applyOptions(loaded, flags, (m) => this.#status.warning(m));
+    this.#plugins = await this.#createPlugins();
+    this.#checkInterruptedQuery();
+    const { Engine } = await import('../engine/engine.js');
+    const engine = await Engine.create({ log, services: this.#services() });
+    this.#engine = engine;
+    this.#decorators = new Decorators(engine, (m) => this.#status.warning(m), () => flags.getBool('disable_decorators'));
+    this.#scheduler = this.#createScheduler(engine);
+    applyConfig(loaded, this.#applyContext());
+    this.#delivery = new Delivery(this.#store, this.#plugins, log, flags.getNumber('logger_queue_max'));
+    this.#status.info(`osprey daemon started: ${this.#scheduler.activeQueries().length} scheduled queries, config ${loaded.hash}`);
+    this.#scheduler.start();
+    this.#startRefresh();
+  }
+
+  #createScheduler(engine: Engine): Scheduler {
+    const flags = this.#opts.flags;
+    const stats = new QueryStats();
+    const channel = new WorkerChannel();
+    const executor = new QueryExecutor({
+      engine,
+      store: this.#store,
+      status: this.#status,
+      stats,
+      flags,
+      hostIdentifier: () => this.#identity.identifier(),
+      decorations: () => this.#decorators?.current() ?? {},
+      now: () => Math.floor(Date.now() / 1000),
+      channel,
+    });
+    this.#stats = stats;
+    const timeout = flags.getNumber('schedule_timeout');
+    let ticks = 0;
+    return new Scheduler({
+      engine,
+      executor,
+      decorators: this.#decorators as Decorators,
+      denylist: new Denylist(this.#store),
+      store: this.#store,
+      flags,
+      hostname: () => this.#identity.hostname(),
+      isEventBased: (sql) => executor.isEventBased(sql),
+      onFatal: (err) => {
+        // osquery requests shutdown with EXIT_CATASTROPHIC when results or state cannot be written.
+        this.#opts.log.fatal({ err }, 'Cannot write results or state; stopping.');
+        this.#exitCode = 78;
+        void this.stop();
+      },
+      afterTick: () => {
+        this.#delivery?.flush().catch((err: unknown) => this.#opts.log.error({ err }, 'Log delivery failed.'));
+        ticks += 1;
+        if (timeout > 0 && ticks >= timeout) void this.stop();
+      },
+    });
+  }
+
+  #stats: QueryStats | undefined;
+  #exitCode = 0;
+
+  /** 0 after a clean stop; 78 (osquery's EXIT_CATASTROPHIC) when results or state could not be written. */
+  get exitCode(): number {
+    return this.#exitCode;
+  }
+
+  async #createPlugins(): Promise<LoggerPlugin[]> {
+    const { flags, log } = this.#opts;
+    const metrics = this.#opts.metrics ?? new Registry();
+    const names = flags.getBool('disable_logging') ? [] : parseLoggerPlugins(flags.get('logger_plugin') ?? 'filesystem');
+    const view = {
+      get: (name: string): string | undefined =>
+        name === 'logger_mode' && !flags.isSet('logger_mode') ? '0600' : flags.get(name),
+      getBool: (name: string) => flags.getBool(name),
+      getNumber: (name: string) => flags.getNumber(name),
+    };
+    const plugins: LoggerPlugin[] = [];
+    for (const name of names) {
+      const stateDir = join(flags.get('database_path') ?? '', 'loggers', name);
+      plugins.push(
+        await loggerFactory(name)({ flags: view, config: () => this.#config?.config ?? {}, log, metrics, stateDir }),
+      );
+    }
+    return plugins;
+  }
+
+  /** osquery's "Scheduled query may have failed" check, with a day of denylisting when the watchdog is on. */
+  #checkInterruptedQuery(): void {
+    const denylist = new Denylist(this.#store);
+    const name = denylist.takeInterruptedQuery();
+    if (name === undefined) {
+      const reason = this.#opts.previousStopReason;
+      if (reason) this.#status.warning(`The watchdog restarted the worker: ${reason}`);
+      return;
+    }
+    this.#status.warning(`Scheduled query may have failed: ${name}`);
+    if (this.#opts.flags.getBool('disable_watchdog')) return;
+    const now = Math.floor(Date.now() / 1000);
+    denylist.add(name, now);
+    const why = this.#opts.previousStopReason ? ` (${this.#opts.previousStopReason})` : '';
+    this.#status.warning(`Denylisting scheduled query ${name} for 86400 seconds${why}`);
+  }
+
+  #applyContext(): Parameters<typeof applyConfig>[1] {
+    return {
+      flags: this.#opts.flags,
+      engine: this.#engine as Engine,
+      decorators: this.#decorators as Decorators,
+      scheduler: this.#scheduler as Scheduler,
+      hostname: () => this.#identity.hostname(),
+      warn: (m) => this.#status.warning(m),
+      views: this.#views,
+    };
+  }
+
+  /** Re-reads the config; a broken one keeps the running config and says why. Returns whether it loaded. */
+  reload(): boolean {
+    if (this.#stopped) return false;
+    const flags = this.#opts.flags;
+    const loaded = loadConfigFile(flags.get('config_path') ?? '', { flags });
+    if (loaded.errors.length > 0) {
+      this.#status.warning(`Config reload failed; keeping the running config: ${loaded.errors.map(formatIssue).join('; ')}`);
+      return false;
+    }
+    if (loaded.hash === this.#config?.hash) return true;
+    for (const issue of loaded.issues) this.#status.warning(formatIssue(issue));
+    this.#config = loaded;
+    applyConfig(loaded, this.#applyContext());
+    this.#status.info(`Config reloaded: ${this.#scheduler?.activeQueries().length ?? 0} scheduled queries, config ${loaded.hash}`);
+    return true;
+  }
+
+  /** --config_refresh; after a failed refresh, --config_accelerated_refresh until one succeeds (osquery). */
+  #startRefresh(): void {
+    const flags = this.#opts.flags;
+    const every = flags.getNumber('config_refresh');
+    if (every <= 0) return;
+    const next = (seconds: number): void => {
+      this.#refreshTimer = setTimeout(() => {
+        const ok = this.reload();
+        next(ok ? every : flags.getNumber('config_accelerated_refresh') || every);
+      }, seconds * 1000);
+      this.#refreshTimer.unref();
+    };
+    next(every);
+  }
+
+  #services(): Record<string, unknown> {
+    const flags = this.#opts.flags;
+    return {
+      flags,
+      schedule: { list: () => this.#scheduleRows() },
+      packs: { list: () => (this.#scheduler?.packs() ?? []).map((p) => p.row()) },
+      startTime: Math.floor(Date.now() / 1000),
+      version: OSQUERY_COMPAT_VERSION,
+      configHash: () => this.#config?.hash ?? '',
+      configValid: () => this.#config !== undefined,
+      config: () => this.#config?.config ?? {},
+      instanceId: this.#identity.instanceId(),
+      hostUuid: () => this.#identity.hostUuid(),
+    };
+  }
+
+  #scheduleRows(): Row[] {
+    const scheduler = this.#scheduler;
+    if (!scheduler) return [];
+    return scheduler.activeQueries().map((query) => {
+      const stats = this.#stats?.get(query.name);
+      return {
+        name: query.name,
+        query: query.query,
+        interval: query.interval,
+        denylisted: scheduler.denylisted(query) ? 1 : 0,
+        ...stats,
+        wall_time: Math.floor((stats?.wall_time_ms ?? 0) / 1000),
+      };
+    });
+  }
+
+  /** Stops scheduling, delivers what is queued, closes plugins, engine and store. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#scheduler?.stop();
+      if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+      try {
+        await this.#delivery?.flush(true);
+      } catch (err) {
+        this.#opts.log.error({ err }, 'Final log delivery failed; records stay queued for the next start.');
+      }
+      for (const plugin of this.#plugins) await plugin.close().catch(() => undefined);
+      this.#engine?.close();
+      this.#store.close();
+      this.#resolveDone();
+    })();
+    return this.#stopped;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * deb_packages, as osquery's genDebPackages (libdpkg over <admindir>/status, default /var/lib/dpkg): Osprey parses
+ * the status file itself. Packages whose status is not-installed are left out, as libdpkg's reader does; the rest
+ * are sorted by name and architecture (pkg_sorter_by_nonambig_name_arch).
+ * - version: the Version field (epoch:upstream-revision), revision: its Debian revision (after the last '-').
+ * - size: Installed-Size as written (KiB). status: the Status field ("install ok installed").
+ * - priority: "unknown" when the paragraph has none, as pkg_priority_name() answers.
+ * `admindir = …` reads other dpkg databases; pid_with_namespace reads one inside a process's mount namespace.
+ */
+import type { QueryContext, Row } from '../../engine/spec.js';
+import { field, parseParagraphs } from '../lib/deb822.js';
+import { namespaceRoots } from '../lib/namespace.js';
+import { readTextIfExists, toInt } from '../lib/read.js';
+
+const DEFAULT_ADMINDIR = '/var/lib/dpkg';
+
+export function* genDebPackages(ctx: QueryContext): Iterable<Row> {
+  const admindirs = ctx.equals('admindir').map(String);
+  for (const root of namespaceRoots(ctx)) {
+    for (const admindir of admindirs.length > 0 ? admindirs : [DEFAULT_ADMINDIR]) {
+      const path = `${root.root}${admindir}/status`;
+      let text: string | null;
+      try {
+        text = readTextIfExists(path);
+      } catch (err) {
+        ctx.errors.skip(`cannot read ${path}`, err);
+        continue;
+      }
+      if (text === null) continue;
+      for (const row of parseDpkgStatus(text, (reason) => ctx.errors.skip(`${path}: ${reason}`))) {
+        yield { ...row, admindir, pid_with_namespace: root.pidWithNamespace };
+      }
+    }
+  }
+}
+
+const STATUS_FIELDS = new Set(['package', 'status', 'version', 'source', 'installed-size', 'architecture', 'maintainer', 'section', 'priority']);
+
+/** Rows for the installed (not not-installed) packages of a dpkg status file. */
+export function parseDpkgStatus(text: string, bad: (reason: string) => void): Row[] {
+  const rows: Row[] = [];
+  for (const p of parseParagraphs(text, bad, STATUS_FIELDS)) {
+    const name = field(p, 'Package');
+    const status = field(p, 'Status') ?? '';
+    if (!name) {
+      bad(`paragraph at line ${p.line} has no Package field`);
+      continue;
+    }
+    if (status.split(/\s+/)[2] === 'not-installed' || status === '') continue;
+    const version = field(p, 'Version') ?? '';
+    const dash = version.lastIndexOf('-');
+    rows.push({
+      name,
+      version,
+      source: field(p, 'Source') ?? '',
+      size: toInt(field(p, 'Installed-Size')),
+      arch: field(p, 'Architecture') ?? '',
+      revision: dash >= 0 ? version.slice(dash + 1) : '',
+      status,
+      maintainer: field(p, 'Maintainer') ?? '',
+      section: field(p, 'Section') ?? '',
+      priority: field(p, 'Priority') ?? 'unknown',
+    });
+  }
+  return rows.sort((a, b) => compare(String(a.name), String(b.name)) || compare(String(a.arch), String(b.arch)));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

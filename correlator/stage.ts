@@ -1,0 +1,141 @@
+/**
+ * The correlator stage: endpoint events (enriched_event) and sensor records (network_event) in; attributed flows
+ * (enriched_event on the attributed topic) and alerts out. Endpoint events feed attribution state and the
+ * detections at once; flows wait in the attributor for the endpoint watermark, then go through the detections.
+ */
+import type { Logger } from '../common/logger.js';
+import type { Stage } from '../common/stage.js';
+import type { Attributor } from './attribution/attributor.js';
+import type { AttributedFlow } from './attribution/attributor.js';
+import { hostKeyOf } from './attribution/socket-rows.js';
+import type { CorrelatorMetrics } from './metrics.js';
+import type { CorrelatorEvent, Detector } from './rules/types.js';
+import type { Alert, EnrichedEvent, HostInfo, NetworkEvent } from './types.js';
+
+export type CorrelatorInput =
+  | { readonly schema: 'enriched_event'; readonly value: EnrichedEvent }
+  | { readonly schema: 'network_event'; readonly value: NetworkEvent }
+  | { readonly schema: 'host_metadata'; readonly value: { hostIdentifier: string; host: HostInfo } };
+
+export type CorrelatorOutput = { readonly kind: 'attributed'; readonly value: EnrichedEvent } | { readonly kind: 'alert'; readonly value: Alert };
+
+export interface CorrelatorStageOptions {
+  readonly attributor: Attributor;
+  readonly detectors: readonly Detector[];
+  readonly metrics: CorrelatorMetrics;
+  readonly log: Logger;
+}
+
+export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput> {
+  readonly name = 'correlator';
+  readonly #attributor: Attributor;
+  readonly #detectors: readonly Detector[];
+  readonly #metrics: CorrelatorMetrics;
+  readonly #log: Logger;
+  readonly metrics: CorrelatorMetrics;
+  #late = 0;
+  #forced = 0;
+
+  constructor(options: CorrelatorStageOptions) {
+    this.#attributor = options.attributor;
+    this.#detectors = options.detectors;
+    this.#metrics = options.metrics;
+    this.metrics = options.metrics;
+    this.#log = options.log;
+  }
+
+  async process(batch: readonly CorrelatorInput[]): Promise<CorrelatorOutput[]> {
+    const out: CorrelatorOutput[] = [];
+    for (const input of batch) {
+      if (input.schema === 'host_metadata') this.#attributor.observeHost(input.value.hostIdentifier, input.value.host);
+      else if (input.schema === 'enriched_event') this.#endpoint(input.value, out);
+      else this.#emitFlows(this.#attributor.addFlow(input.value), out);
+    }
+    this.#emitFlows(this.#attributor.drainReady(), out);
+    this.#maintain();
+    return out;
+  }
+
+  /** Time-driven work when no input arrives: release flows past the wall-clock bound, evict, export sizes. */
+  tick(): CorrelatorOutput[] {
+    const out: CorrelatorOutput[] = [];
+    this.#emitFlows(this.#attributor.drainReady(), out);
+    this.#maintain();
+    return out;
+  }
+
+  async close(): Promise<CorrelatorOutput[]> {
+    const out: CorrelatorOutput[] = [];
+    this.#emitFlows(this.#attributor.flush(), out);
+    this.#maintain();
+    for (const detector of this.#detectors) {
+      try {
+        detector.close?.();
+      } catch (err) {
+        this.#log.error({ err, rule: detector.meta.id }, 'A rule could not save its history at shutdown.');
+      }
+    }
+    return out;
+  }
+
+  #endpoint(doc: EnrichedEvent, out: CorrelatorOutput[]): void {
+    this.#attributor.observeEndpoint(doc);
+    this.#detect({ kind: 'endpoint', doc: this.#withProcessFacts(doc) }, out);
+  }
+
+  /** Socket and listener rows carry only a pid: detections want the executable, user and hash known for it. */
+  #withProcessFacts(doc: EnrichedEvent): EnrichedEvent {
+    const pid = doc.process?.pid;
+    if (doc.process?.executable || pid === null || pid === undefined) return doc;
+    const hostKey = hostKeyOf(doc);
+    const known = hostKey === null ? null : this.#attributor.processes.get(hostKey, pid);
+    if (!known) return doc;
+    return { ...doc, process: { ...known.process, pid }, user: doc.user ?? known.user };
+  }
+
+  #emitFlows(flows: readonly AttributedFlow[], out: CorrelatorOutput[]): void {
+    let matched = 0;
+    for (const attributed of flows) {
+      if (attributed.match) matched++;
+      out.push({ kind: 'attributed', value: attributed.document });
+      this.#detect({ kind: 'network', doc: attributed.document, flow: attributed.flow }, out);
+    }
+    if (matched > 0) this.#metrics.attributed('matched', matched);
+    if (flows.length > matched) this.#metrics.attributed('unmatched', flows.length - matched);
+  }
+
+  #detect(event: CorrelatorEvent, out: CorrelatorOutput[]): void {
+    for (const detector of this.#detectors) {
+      let alerts: Alert[];
+      try {
+        alerts = detector.onEvent(event);
+      } catch (err) {
+        // A faulty rule must not stop the others or lose the event: count it and go on.
+        this.#metrics.stage.error('rule');
+        this.#log.warn({ err, rule: detector.meta.id, event: event.doc.id }, 'A rule failed on an event; skipped that rule for it.');
+        continue;
+      }
+      if (alerts.length === 0) continue;
+      this.#metrics.alerts(detector.meta.type, alerts.length);
+      for (const alert of alerts) out.push({ kind: 'alert', value: alert });
+    }
+  }
+
+  #maintain(): void {
+    const a = this.#attributor;
+    a.evict();
+    const watermark = a.watermark;
+    if (Number.isFinite(watermark)) for (const d of this.#detectors) d.evict(watermark);
+    if (a.counters.lateEndpointEvents > this.#late) this.#metrics.lateEvents(a.counters.lateEndpointEvents - this.#late);
+    if (a.counters.forced > this.#forced) this.#metrics.forcedFlows(a.counters.forced - this.#forced);
+    this.#late = a.counters.lateEndpointEvents;
+    this.#forced = a.counters.forced;
+    this.#metrics.stateSize('sockets', a.sockets.size);
+    this.#metrics.stateSize('processes', a.processes.size);
+    this.#metrics.stateSize('hosts', a.hosts.size);
+    this.#metrics.stateSize('pending_flows', a.pendingFlows);
+    const byType = new Map<string, number>();
+    for (const d of this.#detectors) byType.set(d.meta.type, (byType.get(d.meta.type) ?? 0) + d.stateSize());
+    for (const [type, size] of byType) this.#metrics.stateSize(`rule_${type}`, size);
+  }
+}
