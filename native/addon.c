@@ -141,6 +141,11 @@ static napi_value allow_internal(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+napi_value osprey_unix_dgram_send(napi_env env, napi_callback_info info);
+napi_value osprey_unix_dgram_bind(napi_env env, napi_callback_info info);
+napi_value osprey_unix_dgram_receive(napi_env env, napi_callback_info info);
+napi_value osprey_unix_dgram_close(napi_env env, napi_callback_info info);
+
 static napi_value init(napi_env env, napi_value exports) {
   osprey_env = env;
   napi_property_descriptor props[] = {
@@ -148,6 +153,10 @@ static napi_value init(napi_env env, napi_value exports) {
     { "takeRequiredFailure", NULL, take_required_failure, NULL, NULL, NULL, napi_default, NULL },
     { "takePlannedTables", NULL, take_planned_tables, NULL, NULL, NULL, napi_default, NULL },
     { "allowInternal", NULL, allow_internal, NULL, NULL, NULL, napi_default, NULL },
+    { "unixDgramSend", NULL, osprey_unix_dgram_send, NULL, NULL, NULL, napi_default, NULL },
+    { "unixDgramBind", NULL, osprey_unix_dgram_bind, NULL, NULL, NULL, napi_default, NULL },
+    { "unixDgramReceive", NULL, osprey_unix_dgram_receive, NULL, NULL, NULL, napi_default, NULL },
+    { "unixDgramClose", NULL, osprey_unix_dgram_close, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -3,9 +3,9 @@
  * extensions, each marked OSPREY_FLAG so osquery_flags shows where it comes from.
  */
 import { Flags, type FlagDefinition } from '../flags/flags.js';
+import { KAFKA_LOGGER_FLAGS } from '../loggers/kafka/flags.js';
 
 export const DAEMON_FLAGS: readonly FlagDefinition[] = [
-  { name: 'flagfile', type: 'string', default: '', kind: 'CLI_FLAG', description: 'Load flags from file' },
   {
     name: 'osprey_tick_ms',
     type: 'uint64',
@@ -37,7 +37,7 @@ export const DAEMON_FLAGS: readonly FlagDefinition[] = [
 ];
 
 export function daemonFlags(): Flags {
-  return new Flags(DAEMON_FLAGS);
+  return new Flags([...DAEMON_FLAGS, ...KAFKA_LOGGER_FLAGS]);
 }
 
 /**

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
-import { DgramSocket } from 'node-unix-socket';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../common/logger.js';
 import { createFilesystemLogger } from './filesystem.js';
 import { parseLoggerPlugins } from './index.js';
 import { createStdoutLogger } from './stdout.js';
 import { createSyslogLogger } from './syslog.js';
+import { DatagramReceiver } from './unix-dgram.js';
 import type { DiffRecord, LogRecord, LoggerPluginContext, StatusRecord } from './types.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-loggers-'));
@@ -123,14 +123,12 @@ test('stdout: lines in osquery format, resolved after the write', async () => {
 
 test('syslog: datagrams to the socket with facility, priority, program name and cee prefix', async () => {
   const socketPath = join(root, 'dev-log');
-  const server = new DgramSocket();
+  const server = new DatagramReceiver(socketPath);
   const received: string[] = [];
-  server.on('data', (buf: Buffer) => received.push(buf.toString()));
-  server.bind(socketPath);
   try {
     const plugin = createSyslogLogger(context('syslog', { logger_syslog_socket: socketPath, logger_syslog_prepend_cee: 'true' }));
     await plugin.deliver([diff(1, 'a'), { seq: 2, payload: status }]);
-    for (let i = 0; i < 200 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    received.push(...server.drain().map((b) => b.toString()));
     await plugin.close();
   } finally {
     server.close();

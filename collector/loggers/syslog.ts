@@ -1,14 +1,14 @@
 /**
  * osquery's syslog logger (reference §5.3), writing what glibc's syslog() would to the local syslog socket
- * (/dev/log, a datagram socket; node-unix-socket provides SOCK_DGRAM, which Node lacks): `<PRI>Mmm dd hh:mm:ss
+ * (/dev/log, a datagram socket, reached through the native addon since Node lacks SOCK_DGRAM): `<PRI>Mmm dd hh:mm:ss
  * osqueryd[pid]: <msg>` with facility --logger_syslog_facility (19 = LOCAL3; outside 0..23 reset to 19). Results and
  * snapshots at LOG_INFO, optionally prefixed `@cee:`; status logs at NOTICE/WARNING/ERR/CRIT as
  * `severity=<n> location=<file>:<line> message=<msg>`. The program name stays `osqueryd` so existing syslog rules
  * match. With no socket, lines are dropped (as syslog() does) and a clear error is logged once per outage.
  */
 import { existsSync } from 'node:fs';
-import { DgramSocket } from 'node-unix-socket';
 import { counter } from '../../common/metrics.js';
+import { sendDatagram } from './unix-dgram.js';
 import { formatDiff, formatOptionsFromFlags, formatSnapshot } from './format.js';
 import type { LogPayload, LogRecord, LoggerPlugin, LoggerPluginContext } from './types.js';
 
@@ -20,15 +20,7 @@ export function createSyslogLogger(ctx: LoggerPluginContext): LoggerPlugin {
   const path = ctx.flags.get('logger_syslog_socket') || '/dev/log';
   const dropped = counter(ctx.metrics, 'osprey_syslog_dropped_lines_total', 'Syslog lines dropped: no syslog socket.');
   const log = ctx.log.child({ component: 'syslog-logger' });
-  let socket: DgramSocket | undefined;
   let outage = false;
-
-  const send = (message: string): Promise<void> =>
-    new Promise((resolve, reject) => {
-      socket ??= new DgramSocket();
-      const buf = Buffer.from(message);
-      socket.sendTo(buf, 0, buf.length, path, (err) => (err ? reject(err) : resolve()));
-    });
 
   return {
     name: 'syslog',
@@ -41,12 +33,9 @@ export function createSyslogLogger(ctx: LoggerPluginContext): LoggerPlugin {
         return;
       }
       outage = false;
-      for (const message of messages) await send(message);
+      for (const message of messages) sendDatagram(path, Buffer.from(message));
     },
-    async close(): Promise<void> {
-      socket?.close();
-      socket = undefined;
-    },
+    async close(): Promise<void> {},
     async healthcheck(): Promise<boolean> {
       return existsSync(path);
     },
