@@ -11,6 +11,7 @@ export interface Command {
 type Loader = () => Promise<Command>;
 
 export const COMMANDS: Record<string, Loader> = {
+  run: async () => (await import('./run/command.js')).runCommand,
   shell: async () => (await import('../collector/shell/command.js')).shellCommand,
   daemon: async () => (await import('../collector/daemon/command.js')).daemonCommand,
   validate: async () => (await import('../collector/config/validate-command.js')).validateCommand,

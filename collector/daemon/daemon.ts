@@ -14,7 +14,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Row } from '../engine/spec.js';
 import type { Flags } from '../flags/flags.js';
 import { loggerFactory, parseLoggerPlugins } from '../loggers/index.js';
-import type { LoggerPlugin } from '../loggers/types.js';
+import type { LoggerPlugin, LoggerPluginFactory } from '../loggers/types.js';
 import { applyConfig, applyOptions } from './apply.js';
 import { Decorators } from './decorators.js';
 import { Delivery } from './delivery.js';
@@ -32,6 +32,8 @@ export interface DaemonOptions {
   readonly flags: Flags;
   readonly log: Logger;
   readonly metrics?: Registry;
+  /** Logger plugins beyond --logger_plugin, by name (`osprey run` adds one writing to its in-process bus). */
+  readonly extraPlugins?: Readonly<Record<string, LoggerPluginFactory>>;
   /** Why the watcher stopped the previous worker, for the denylist status log. */
   readonly previousStopReason?: string;
 }
@@ -171,11 +173,11 @@ export class Daemon {
       getNumber: (name: string) => flags.getNumber(name),
     };
     const plugins: LoggerPlugin[] = [];
-    for (const name of names) {
+    const extra = this.#opts.extraPlugins ?? {};
+    for (const name of [...names, ...Object.keys(extra)]) {
       const stateDir = join(flags.get('database_path') ?? '', 'loggers', name);
-      plugins.push(
-        await loggerFactory(name)({ flags: view, config: () => this.#config?.config ?? {}, log, metrics, stateDir }),
-      );
+      const factory = extra[name] ?? loggerFactory(name);
+      plugins.push(await factory({ flags: view, config: () => this.#config?.config ?? {}, log, metrics, stateDir }));
     }
     return plugins;
   }

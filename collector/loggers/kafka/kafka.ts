@@ -10,6 +10,7 @@ import { createCodec } from '../../../common/codec/avro.js';
 import { OspreyError } from '../../../common/errors.js';
 import { counter } from '../../../common/metrics.js';
 import { KafkaBus, type KafkaBusOptions } from '../../../common/bus/kafka.js';
+import type { Bus } from '../../../common/bus/types.js';
 import { TOPICS } from '../../../common/topics.js';
 import { formatOptionsFromFlags } from '../format.js';
 import type { LoggerPlugin, LoggerPluginContext, LogRecord } from '../types.js';
@@ -22,10 +23,23 @@ const SEND_CHUNK = 1000;
 
 export async function createKafkaLogger(ctx: LoggerPluginContext, overrides: Partial<KafkaBusOptions> = {}): Promise<LoggerPlugin> {
   const log = ctx.log.child({ component: 'kafka-logger' });
+  const bus = new KafkaBus({ ...busOptions(ctx.flags), log, ...overrides });
+  return createBusLogger(ctx, bus, { name: 'kafka_producer', ownsBus: true });
+}
+
+/**
+ * The same plugin over any Bus: `osprey run` hands the daemon its embedded bus this way, so results take the same
+ * path (Avro, keys, routing, acknowledgement before the queue lets go) as they do to Kafka.
+ */
+export async function createBusLogger(
+  ctx: LoggerPluginContext,
+  bus: Bus,
+  options: { name: string; ownsBus: boolean },
+): Promise<LoggerPlugin> {
+  const log = ctx.log.child({ component: `${options.name}-logger` });
   const format = valueFormat(ctx.flags.get('logger_kafka_value_format') ?? 'avro');
   const registryUrl = ctx.flags.get('osprey_schema_registry_url') ?? '';
   const codec = await createCodec({ schemaRegistry: registryUrl ? { url: registryUrl } : undefined, log });
-  const bus = new KafkaBus({ ...busOptions(ctx.flags), log, ...overrides });
   const producer = bus.producer();
   const unrouted = counter(ctx.metrics, 'osprey_kafka_unrouted_records_total', 'Results not logged: no kafka_topics entry and no logger_kafka_topic.');
   const sent = counter(ctx.metrics, 'osprey_kafka_messages_total', 'Messages the kafka logger had acknowledged.', ['topic']);
@@ -36,7 +50,7 @@ export async function createKafkaLogger(ctx: LoggerPluginContext, overrides: Par
     topicFor: router(ctx, format),
   };
   return {
-    name: 'kafka_producer',
+    name: options.name,
     async deliver(records: readonly LogRecord[]): Promise<void> {
       // Encode and send in chunks, yielding between them, so the broker acknowledges one chunk while the next is
       // encoded; the producer keeps the chunks in order.
@@ -58,12 +72,13 @@ export async function createKafkaLogger(ctx: LoggerPluginContext, overrides: Par
       if (failed) throw failed.reason;
     },
     async close(): Promise<void> {
-      await bus.close();
+      if (options.ownsBus) await bus.close();
+      else await producer.close();
     },
   };
 }
 
-async function sendAll(producer: ReturnType<KafkaBus['producer']>, routed: readonly Routed[], sent: ReturnType<typeof counter>): Promise<void> {
+async function sendAll(producer: ReturnType<Bus['producer']>, routed: readonly Routed[], sent: ReturnType<typeof counter>): Promise<void> {
   if (routed.length === 0) return;
   const byTopic = new Map<string, Routed['message'][]>();
   for (const { topic, message } of routed) {
