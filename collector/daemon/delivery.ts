@@ -8,7 +8,14 @@
 import { messageOf } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { LoggerPlugin } from '../loggers/types.js';
+import type { DaemonMetrics } from './metrics.js';
 import type { DaemonStore } from './store.js';
+
+export interface DeliveryHooks {
+  readonly metrics?: DaemonMetrics;
+  /** A status log (queued for the plugins too), so a full outbox is visible where the results go. */
+  readonly warn?: (message: string) => void;
+}
 
 const BATCH = 500;
 const RETRY_AFTER_MS = 5000;
@@ -18,12 +25,14 @@ export class Delivery {
   readonly #plugins: readonly LoggerPlugin[];
   readonly #log: Logger;
   readonly #maxQueue: number;
+  readonly #hooks: DeliveryHooks;
   readonly #failedUntil = new Map<string, number>();
   #running: Promise<void> | undefined;
   #again = false;
 
-  constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, maxQueue: number) {
+  constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, maxQueue: number, hooks: DeliveryHooks = {}) {
     this.#store = store;
+    this.#hooks = hooks;
     this.#plugins = plugins;
     this.#log = log.child({ component: 'delivery' });
     this.#maxQueue = maxQueue;
@@ -51,7 +60,12 @@ export class Delivery {
     this.#store.prune(this.#plugins.map((p) => p.name));
     if (this.#maxQueue > 0) {
       const dropped = this.#store.trimQueue(this.#maxQueue);
-      if (dropped > 0) this.#log.warn({ dropped }, 'The log queue is full; the oldest records were dropped.');
+      if (dropped > 0) {
+        this.#hooks.metrics?.dropped(dropped);
+        const message = `The log queue is full (--logger_queue_max=${this.#maxQueue}); dropped the ${dropped} oldest records.`;
+        if (this.#hooks.warn) this.#hooks.warn(message);
+        else this.#log.warn({ dropped }, message);
+      }
     }
   }
 
@@ -68,6 +82,7 @@ export class Delivery {
         return;
       }
       this.#failedUntil.delete(plugin.name);
+      this.#hooks.metrics?.delivered(plugin.name);
       this.#store.advance(plugin.name, records[records.length - 1]?.seq ?? 0);
     }
   }

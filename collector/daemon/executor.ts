@@ -8,6 +8,7 @@ import { messageOf } from '../../common/errors.js';
 import type { SqlValue } from '../engine/spec.js';
 import { calendarTime } from '../loggers/format.js';
 import type { LogPayload } from '../loggers/types.js';
+import type { DaemonMetrics } from './metrics.js';
 import { evaluate, type Outcome } from './results.js';
 import { doubleColumnIndexes, toLoggedRows } from './rows.js';
 import type { ScheduledQuery } from './schedule.js';
@@ -34,6 +35,7 @@ export interface ExecutorContext {
   readonly decorations: () => Readonly<Record<string, string>>;
   readonly now: () => number;
   readonly channel?: WorkerChannel;
+  readonly metrics?: DaemonMetrics;
 }
 
 export const EXECUTING_QUERY_KEY = 'executing_query';
@@ -52,6 +54,8 @@ export class QueryExecutor {
     store.set(EXECUTING_QUERY_KEY, query.name);
     this.#ctx.channel?.querying(query.name);
     const sample = stats.begin();
+    const started = process.hrtime.bigint();
+    const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let result: { columns: string[]; rows: SqlValue[][] };
     try {
       result = this.#ctx.engine.query(query.query);
@@ -59,6 +63,7 @@ export class QueryExecutor {
       this.#ctx.channel?.idle();
       store.delete(EXECUTING_QUERY_KEY);
       stats.end(query.name, sample, 0);
+      this.#ctx.metrics?.queryRan(query.name, seconds(), 0, true);
       this.#ctx.status.error(`Error executing scheduled query ${query.name}: ${messageOf(err)}`);
       return undefined;
     }
@@ -76,6 +81,7 @@ export class QueryExecutor {
     store.commit(query.name, next, payload ? [payload] : [], EXECUTING_QUERY_KEY);
     this.#ctx.channel?.idle();
     stats.end(query.name, sample, outputSize(rows));
+    this.#ctx.metrics?.queryRan(query.name, seconds(), rowsLogged(outcome), false);
     return outcome;
   }
 
@@ -120,6 +126,12 @@ export class QueryExecutor {
     if (outcome.kind === 'snapshot') return { kind: 'snapshot', ...header, rows: outcome.rows };
     return { kind: 'diff', ...header, removed: outcome.removed, added: outcome.added };
   }
+}
+
+function rowsLogged(outcome: Outcome): number {
+  if (outcome.kind === 'snapshot') return outcome.rows.length;
+  if (outcome.kind === 'diff') return outcome.added.length + outcome.removed.length;
+  return 0;
 }
 
 function outputSize(rows: ReadonlyArray<Readonly<Record<string, string | number>>>): number {

@@ -141,6 +141,22 @@ export class DaemonStore {
     return this.#db.prepare('DELETE FROM queue WHERE seq <= ?').run(low).changes;
   }
 
+  /** Records waiting, their size and the UNIX time of the oldest, for metrics; undefined once closed. */
+  queueStats(): { records: number; bytes: number; oldestUnixTime: number | undefined } | undefined {
+    if (!this.#db.open) return undefined;
+    const row = this.#db
+      .prepare(
+        `SELECT count(*) AS n, coalesce(sum(length(payload)), 0) AS bytes,
+           (SELECT json_extract(payload, '$.unixTime') FROM queue ORDER BY seq LIMIT 1) AS oldest FROM queue`,
+      )
+      .get() as { n: number; bytes: number; oldest: number | null };
+    return { records: row.n, bytes: row.bytes, oldestUnixTime: typeof row.oldest === 'number' ? row.oldest : undefined };
+  }
+
+  get isOpen(): boolean {
+    return this.#db.open;
+  }
+
   queueDepth(): number {
     return (this.#db.prepare('SELECT count(*) AS n FROM queue').get() as { n: number }).n;
   }
