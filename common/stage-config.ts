@@ -25,6 +25,10 @@ export const kafkaBusConfig = z
     type: z.literal('kafka'),
     brokers: z.array(z.string().min(1)).min(1).describe('Bootstrap servers, host:port.'),
     clientId: z.string().default('osprey'),
+    idempotent: z
+      .boolean()
+      .default(true)
+      .describe('Idempotent producer; turn off only for brokers without InitProducerId (the librdkafka mock cluster).'),
     ssl: z
       .union([z.boolean(), z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).strict()])
       .optional()
@@ -41,13 +45,15 @@ export const kafkaBusConfig = z
   .strict();
 
 export const busConfig = z.discriminatedUnion('type', [embeddedBusConfig, kafkaBusConfig]);
-export type BusConfig = z.infer<typeof busConfig>;
+/** What createBus accepts: defaults (clientId, idempotent) may be left out. */
+export type BusConfig = z.input<typeof busConfig>;
 
 export const metricsConfig = z
   .object({ listen: z.string().optional().describe('host:port for /metrics, /healthz and /readyz; loopback by default.') })
   .strict();
 
 type BusFactory<C> = (config: C, dataDir: string, log: Logger) => Bus;
+type Input<S extends z.ZodType> = z.input<S>;
 
 export const BUSES = {
   embedded: (config, dataDir, log) => new EmbeddedBus({ dataDir: config.dir ?? join(dataDir, 'bus'), log }),
@@ -56,15 +62,16 @@ export const BUSES = {
     const ssl = typeof config.ssl === 'object' ? { ca: read(config.ssl.ca), cert: read(config.ssl.cert), key: read(config.ssl.key) } : config.ssl;
     return new KafkaBus({
       brokers: config.brokers,
-      clientId: config.clientId,
       log,
+      ...(config.clientId !== undefined ? { clientId: config.clientId } : {}),
+      ...(config.idempotent !== undefined ? { idempotent: config.idempotent } : {}),
       ...(ssl !== undefined ? { ssl } : {}),
       ...(config.sasl ? { sasl: config.sasl } : {}),
     });
   },
 } satisfies {
-  embedded: BusFactory<z.infer<typeof embeddedBusConfig>>;
-  kafka: BusFactory<z.infer<typeof kafkaBusConfig>>;
+  embedded: BusFactory<Input<typeof embeddedBusConfig>>;
+  kafka: BusFactory<Input<typeof kafkaBusConfig>>;
 };
 
 export function createBus(config: BusConfig, dataDir: string, log: Logger): Bus {

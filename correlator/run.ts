@@ -72,6 +72,7 @@ export async function startCorrelator(options: StartCorrelatorOptions): Promise<
     deadLetterTopic: topics.deadLetter,
     log,
     metrics: correlatorMetricsStage(correlator),
+    consumerLag: { registry, group: config.group },
   });
   const timer = setInterval(() => void sendTicked(correlator, route, producer, log), config.tickMs);
   timer.unref();

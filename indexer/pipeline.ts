@@ -36,8 +36,9 @@ export async function startIndexer(options: IndexerOptions): Promise<StageRun> {
     metrics,
     ...(options.lingerMs !== undefined ? { lingerMs: options.lingerMs } : {}),
   });
+  const group = options.groupId ?? 'osprey-indexer';
   return runStage<IndexInput, DeadLetter>({
-    consumer: options.bus.consumer({ groupId: options.groupId ?? 'osprey-indexer', topics, fromBeginning: true }),
+    consumer: options.bus.consumer({ groupId: group, topics, fromBeginning: true }),
     producer: options.bus.producer(),
     stage,
     decode: (message) => {
@@ -52,5 +53,6 @@ export async function startIndexer(options: IndexerOptions): Promise<StageRun> {
     route: (dead) => dead,
     log,
     metrics,
+    consumerLag: { registry: options.registry, group },
   });
 }

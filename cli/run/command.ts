@@ -29,7 +29,7 @@ import type { Command } from '../commands.js';
 import { startConsole } from './console.js';
 import { writeRunConfig } from './osquery-config.js';
 
-const USAGE = `Usage: osprey run [--data_dir DIR] [--kafka BROKERS] [--elasticsearch URL] [--metrics_listen HOST:PORT]
+const USAGE = `Usage: osprey run [--data_dir DIR] [--kafka BROKERS [--kafka_idempotence=false]] [--elasticsearch URL] [--metrics_listen HOST:PORT]
                   [--config_path OSQUERY_CONF] [daemon flags such as --host_identifier=uuid]
 
 Runs the whole pipeline in one process: daemon, bus, enricher, correlator, index stage and metrics.`;
@@ -37,6 +37,8 @@ Runs the whole pipeline in one process: daemon, bus, enricher, correlator, index
 interface RunOptions {
   dataDir: string;
   kafka?: string;
+  /** Off only for brokers without InitProducerId, such as the librdkafka mock cluster. */
+  kafkaIdempotence?: boolean;
   elasticsearch?: string;
   listen: string;
   configPath?: string;
@@ -68,7 +70,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
   const daemonArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const match = /^--(data_dir|kafka|elasticsearch|metrics_listen|config_path|help)(=.*)?$/.exec(arg);
+    const match = /^--(data_dir|kafka|kafka_idempotence|elasticsearch|metrics_listen|config_path|help)(=.*)?$/.exec(arg);
     if (!match) daemonArgs.push(arg);
     else if (match[2] !== undefined || match[1] === 'help') known.push(arg);
     else known.push(arg, argv[++i] ?? '');
@@ -78,6 +80,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     options: {
       data_dir: { type: 'string' },
       kafka: { type: 'string' },
+      kafka_idempotence: { type: 'string' },
       elasticsearch: { type: 'string' },
       metrics_listen: { type: 'string' },
       config_path: { type: 'string' },
@@ -90,6 +93,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     daemonArgs,
   };
   if (values.kafka) options.kafka = values.kafka;
+  if (values.kafka_idempotence === 'false') options.kafkaIdempotence = false;
   if (values.elasticsearch) options.elasticsearch = values.elasticsearch;
   if (values.config_path) options.configPath = values.config_path;
   return options;
@@ -101,7 +105,7 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
   const registry = new Registry();
   registerDefaultMetrics(registry, '0.1.0');
   const busConfig: BusConfig = options.kafka
-    ? { type: 'kafka', brokers: options.kafka.split(','), clientId: 'osprey-run' }
+    ? { type: 'kafka', brokers: options.kafka.split(','), clientId: 'osprey-run', idempotent: options.kafkaIdempotence ?? true }
     : { type: 'embedded', dir: join(dataDir, 'bus') };
   const bus = createBus(busConfig, dataDir, log);
   const stops: Array<() => Promise<void>> = [async () => bus.close()];

@@ -6,10 +6,15 @@
 import type { Command } from '../../cli/commands.js';
 import { messageOf, OspreyError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
+import type { Registry } from 'prom-client';
+import type { HealthServer } from '../../common/health-server.js';
 import type { Flags } from '../flags/flags.js';
 import type { Daemon } from './daemon.js';
 import { daemonFlags, parseDaemonArgs } from './flags.js';
 import { EXIT_CATASTROPHIC, STOP_REASON_ENV, Watcher, WORKER_ENV } from './watcher.js';
+
+/** Osprey's own release (osprey_build_info), as the other stages report it. */
+const OSPREY_VERSION = '0.1.0';
 
 const USAGE = `Usage: osprey daemon [--flagfile F] [--config_path F] [--database_path D] [--logger_path D] [flags]
 
@@ -65,10 +70,12 @@ async function runWatcher(flags: Flags, log: Logger, argv: string[]): Promise<nu
 async function runWorker(flags: Flags, log: Logger, isWorker: boolean): Promise<number> {
   // Loaded here, not at the top: the watcher process stays small (no engine, SQLite, zod or logger plugins).
   const { Daemon } = await import('./daemon.js');
+  const { Registry } = await import('prom-client');
+  const registry = new Registry();
   let daemon: Daemon;
   try {
     const reason = process.env[STOP_REASON_ENV];
-    daemon = await Daemon.start({ flags, log, ...(reason ? { previousStopReason: reason } : {}) });
+    daemon = await Daemon.start({ flags, log, metrics: registry, ...(reason ? { previousStopReason: reason } : {}) });
   } catch (err) {
     process.stderr.write(`osprey daemon: ${messageOf(err)}\n`);
     const fatal = err instanceof OspreyError && (err.code === 'CONFIG_INVALID' || err.code === 'LOCKED');
@@ -82,14 +89,35 @@ async function runWorker(flags: Flags, log: Logger, isWorker: boolean): Promise<
   process.on('SIGINT', onStop);
   process.on('SIGHUP', onHup);
   if (isWorker) process.on('disconnect', onStop); // the watcher died: do not run unwatched
+  const health = await serveHealth(flags, log, registry, daemon);
   try {
     await daemon.done;
     return daemon.exitCode;
   } finally {
+    await health?.close();
     process.off('SIGTERM', onStop);
     process.off('SIGINT', onStop);
     process.off('SIGHUP', onHup);
     process.off('disconnect', onStop);
+  }
+}
+
+/**
+ * /metrics, /healthz and /readyz from the worker, where the queries run (the watcher restarts it, so a scrape that
+ * fails for a few seconds means a respawn). A port already in use costs the endpoint, never the schedule.
+ */
+async function serveHealth(flags: Flags, log: Logger, registry: Registry, daemon: Daemon): Promise<HealthServer | undefined> {
+  const listen = (flags.get('metrics_listen') ?? '').trim();
+  if (listen === '') return undefined;
+  const { registerDefaultMetrics, startHealthServer } = await import('../../common/health-server.js');
+  registerDefaultMetrics(registry, OSPREY_VERSION);
+  try {
+    const server = await startHealthServer({ listen, registry, log, ready: () => daemon.readiness() });
+    log.info({ url: server.url }, 'Serving /metrics, /healthz and /readyz.');
+    return server;
+  } catch (err) {
+    log.error({ err }, `Cannot serve metrics on --metrics_listen=${listen}: ${messageOf(err)}; running without them.`);
+    return undefined;
   }
 }
 

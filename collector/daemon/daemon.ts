@@ -22,6 +22,7 @@ import { Denylist } from './denylist.js';
 import { QueryExecutor } from './executor.js';
 import { OSQUERY_COMPAT_VERSION } from './filters.js';
 import { HostIdentity } from './identity.js';
+import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 import { QueryStats } from './stats.js';
 import { StatusLog } from './status.js';
@@ -43,6 +44,8 @@ export class Daemon {
   readonly #store: DaemonStore;
   readonly #identity: HostIdentity;
   readonly #status: StatusLog;
+  readonly #registry: Registry;
+  readonly #metrics: DaemonMetrics;
   readonly #views = new Set<string>();
   #engine: Engine | undefined;
   #scheduler: Scheduler | undefined;
@@ -59,6 +62,14 @@ export class Daemon {
     this.#opts = opts;
     this.#store = store;
     this.#identity = new HostIdentity(store, opts.flags);
+    this.#registry = opts.metrics ?? new Registry();
+    this.#metrics = new DaemonMetrics(this.#registry);
+    const denylist = new Denylist(store);
+    DaemonMetrics.observeState(this.#registry, {
+      queue: () => store.queueStats(),
+      denylisted: () => (store.isOpen ? denylist.entries(Math.floor(Date.now() / 1000)).size : undefined),
+      databasePath: () => store.path,
+    });
     this.#status = new StatusLog({
       log: opts.log.child({ component: 'daemon' }),
       sink: store,
@@ -107,7 +118,10 @@ export class Daemon {
     this.#decorators = new Decorators(engine, (m) => this.#status.warning(m), () => flags.getBool('disable_decorators'));
     this.#scheduler = this.#createScheduler(engine);
     applyConfig(loaded, this.#applyContext());
-    this.#delivery = new Delivery(this.#store, this.#plugins, log, flags.getNumber('logger_queue_max'));
+    this.#delivery = new Delivery(this.#store, this.#plugins, log, flags.getNumber('logger_queue_max'), {
+      metrics: this.#metrics,
+      warn: (m) => this.#status.warning(m),
+    });
     this.#status.info(`osprey daemon started: ${this.#scheduler.activeQueries().length} scheduled queries, config ${loaded.hash}`);
     this.#scheduler.start();
     this.#startRefresh();
@@ -127,6 +141,7 @@ export class Daemon {
       decorations: () => this.#decorators?.current() ?? {},
       now: () => Math.floor(Date.now() / 1000),
       channel,
+      metrics: this.#metrics,
     });
     this.#stats = stats;
     const timeout = flags.getNumber('schedule_timeout');
@@ -164,7 +179,7 @@ export class Daemon {
 
   async #createPlugins(): Promise<LoggerPlugin[]> {
     const { flags, log } = this.#opts;
-    const metrics = this.#opts.metrics ?? new Registry();
+    const metrics = this.#registry;
     const names = flags.getBool('disable_logging') ? [] : parseLoggerPlugins(flags.get('logger_plugin') ?? 'filesystem');
     const view = {
       get: (name: string): string | undefined =>
@@ -209,6 +224,18 @@ export class Daemon {
       warn: (m) => this.#status.warning(m),
       views: this.#views,
     };
+  }
+
+  /** /readyz: the config is loaded, the daemon runs, and every logger plugin with a healthcheck passes it. */
+  async readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+    const checks: Record<string, boolean> = { config: this.#config !== undefined, running: this.#stopped === undefined };
+    await Promise.all(
+      this.#plugins.map(async (plugin) => {
+        if (!plugin.healthcheck) return;
+        checks[`logger_${plugin.name}`] = await plugin.healthcheck().catch(() => false);
+      }),
+    );
+    return { ready: Object.values(checks).every(Boolean), checks };
   }
 
   /** Re-reads the config; a broken one keeps the running config and says why. Returns whether it loaded. */

@@ -34,6 +34,13 @@ export const DAEMON_FLAGS: readonly FlagDefinition[] = [
     kind: 'OSPREY_FLAG',
     description: 'Seconds one scheduled query may run before the watchdog stops it (0 = level default: 300, -1 level: none)',
   },
+  {
+    name: 'metrics_listen',
+    type: 'string',
+    default: '127.0.0.1:9420',
+    kind: 'OSPREY_FLAG',
+    description: 'host:port where the worker serves /metrics, /healthz and /readyz (empty: no endpoint)',
+  },
 ];
 
 export function daemonFlags(): Flags {

@@ -6,7 +6,9 @@
  * acknowledged by all in-sync replicas.
  */
 import { CompressionTypes, type Message, type Producer } from 'kafkajs';
+import { Histogram, type Registry } from 'prom-client';
 import { OspreyError, toOspreyError } from '../errors.js';
+import { counter } from '../metrics.js';
 import type { BusProducer, OutgoingMessage } from './types.js';
 
 export interface BatchingOptions {
@@ -22,12 +24,33 @@ export interface BatchingOptions {
    * messages unless the producer is idempotent, so raise it only with idempotence on.
    */
   readonly maxInFlight?: number;
+  /** Where osprey_kafka_produce_errors_total and osprey_kafka_produce_latency_seconds go (none: not measured). */
+  readonly registry?: Registry;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120];
+
+interface ProduceMetrics {
+  failed(): void;
+  acknowledged(seconds: number): void;
+}
+
+function produceMetrics(registry: Registry | undefined): ProduceMetrics | undefined {
+  if (!registry) return undefined;
+  const errors = counter(registry, 'osprey_kafka_produce_errors_total', 'Produce requests that failed (after the client retried).');
+  const name = 'osprey_kafka_produce_latency_seconds';
+  const latency =
+    (registry.getSingleMetric(name) as Histogram | undefined) ??
+    new Histogram({ name, help: 'Time from send to acknowledgement by the brokers.', buckets: LATENCY_BUCKETS, registers: [registry] });
+  return { failed: () => errors.inc(), acknowledged: (seconds) => latency.observe(seconds) };
 }
 
 interface Pending {
   readonly topic: string;
   readonly messages: Message[];
   readonly bytes: number;
+  /** process.hrtime.bigint() when send() was called. */
+  readonly sentAt: bigint;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -35,7 +58,8 @@ interface Pending {
 export class BatchingProducer implements BusProducer {
   readonly #producer: Producer;
   readonly #connect: () => Promise<void>;
-  readonly #options: Required<BatchingOptions>;
+  readonly #options: Required<Omit<BatchingOptions, 'registry'>>;
+  readonly #metrics: ProduceMetrics | undefined;
   #pending: Pending[] = [];
   #pendingCount = 0;
   #pendingBytes = 0;
@@ -57,6 +81,7 @@ export class BatchingProducer implements BusProducer {
       timeoutMs: options.timeoutMs ?? 30_000,
       maxInFlight: options.maxInFlight ?? 1,
     };
+    this.#metrics = produceMetrics(options.registry);
   }
 
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -76,7 +101,7 @@ export class BatchingProducer implements BusProducer {
       if (this.#pendingCount + converted.length > this.#options.batchSize || this.#pendingBytes + bytes > this.#options.batchBytes) {
         this.#flushSoon();
       }
-      this.#pending.push({ topic, messages: converted, bytes, resolve, reject });
+      this.#pending.push({ topic, messages: converted, bytes, sentAt: process.hrtime.bigint(), resolve, reject });
       this.#pendingCount += converted.length;
       this.#pendingBytes += bytes;
       if (this.#pendingCount >= this.#options.batchSize || this.#pendingBytes >= this.#options.batchBytes) this.#flushSoon();
@@ -142,8 +167,13 @@ export class BatchingProducer implements BusProducer {
         timeout: this.#options.timeoutMs,
         compression: this.#options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
       });
-      for (const p of batch) p.resolve();
+      const now = process.hrtime.bigint();
+      for (const p of batch) {
+        this.#metrics?.acknowledged(Number(now - p.sentAt) / 1e9);
+        p.resolve();
+      }
     } catch (err) {
+      this.#metrics?.failed();
       const error = toOspreyError(err, 'BROKER_UNAVAILABLE');
       const failed = error.code === 'INTERNAL' ? new OspreyError('BROKER_UNAVAILABLE', error.message, { cause: err }) : error;
       for (const p of batch) p.reject(failed);

@@ -7,7 +7,7 @@
  */
 import { messageOf } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { StageMetrics } from '../metrics.js';
+import { gauge, type Registry, type StageMetrics } from '../metrics.js';
 import type { Stage } from '../stage.js';
 import { TOPICS } from '../topics.js';
 import type { BusConsumer, BusMessage, BusProducer, ConsumedBatch, OutgoingMessage } from './types.js';
@@ -36,6 +36,8 @@ export interface RunStageOptions<I, O> {
   readonly deadLetterTopic?: string;
   readonly log: Logger;
   readonly metrics: StageMetrics;
+  /** When given, osprey_consumer_lag{group,topic,partition} is measured every `intervalMs` (15 s) while running. */
+  readonly consumerLag?: { readonly registry: Registry; readonly group: string; readonly intervalMs?: number };
 }
 
 export interface StageRun {
@@ -48,8 +50,11 @@ export interface StageRun {
 export function runStage<I, O>(options: RunStageOptions<I, O>): StageRun {
   const log = options.log.child({ component: 'stage-runner', stage: options.stage.name });
   const done = options.consumer.run((batch) => handleBatch(options, batch, log));
+  const stopLag = options.consumerLag ? watchLag(options.consumer, options.consumerLag, log) : () => undefined;
+  void done.finally(stopLag).catch(() => undefined);
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    stopLag();
     await options.consumer.close();
     await done;
     const rest = await options.stage.close();
@@ -60,6 +65,22 @@ export function runStage<I, O>(options: RunStageOptions<I, O>): StageRun {
     done,
     stop: () => (stopping ??= stop()),
   };
+}
+
+/** Polls the consumer's lag into a gauge; returns the function that stops polling. */
+function watchLag(consumer: BusConsumer, options: NonNullable<RunStageOptions<unknown, unknown>['consumerLag']>, log: Logger): () => void {
+  const lag = gauge(options.registry, 'osprey_consumer_lag', 'Latest offset minus committed offset.', ['group', 'topic', 'partition']);
+  const measure = async (): Promise<void> => {
+    try {
+      for (const p of await consumer.lag()) lag.set({ group: options.group, topic: p.topic, partition: String(p.partition) }, p.lag);
+    } catch (err) {
+      log.debug({ err }, 'Could not measure consumer lag.');
+    }
+  };
+  const timer = setInterval(() => void measure(), options.intervalMs ?? 15_000);
+  timer.unref();
+  void measure();
+  return () => clearInterval(timer);
 }
 
 async function handleBatch<I, O>(options: RunStageOptions<I, O>, batch: ConsumedBatch, log: Logger): Promise<void> {

@@ -23,7 +23,9 @@ const SEND_CHUNK = 1000;
 
 export async function createKafkaLogger(ctx: LoggerPluginContext, overrides: Partial<KafkaBusOptions> = {}): Promise<LoggerPlugin> {
   const log = ctx.log.child({ component: 'kafka-logger' });
-  const bus = new KafkaBus({ ...busOptions(ctx.flags), log, ...overrides });
+  const options = busOptions(ctx.flags);
+  // The broker-side metrics (produce errors and latency) go to the daemon's registry with the plugin's own.
+  const bus = new KafkaBus({ ...options, producer: { ...options.producer, registry: ctx.metrics }, log, ...overrides });
   return createBusLogger(ctx, bus, { name: 'kafka_producer', ownsBus: true });
 }
 
