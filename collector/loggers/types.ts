@@ -5,6 +5,8 @@
  * records are durable at its destination (written and flushed, acknowledged by the broker or server); if it rejects,
  * the daemon hands the same records again later. Records are removed from the queue once every plugin has them.
  */
+import type { Registry } from 'prom-client';
+import type { Logger } from '../../common/logger.js';
 import type { Row } from '../engine/spec.js';
 
 /** Fields every result line starts with, in osquery's key order (reference §2.1). */
@@ -69,8 +71,8 @@ export interface LoggerPluginContext {
   readonly flags: { get(name: string): string | undefined; getBool(name: string): boolean; getNumber(name: string): number };
   /** The config's top-level object (for keys such as kafka_topics). */
   readonly config: () => Readonly<Record<string, unknown>>;
-  readonly log: import('../../common/logger.js').Logger;
-  readonly metrics: import('prom-client').Registry;
+  readonly log: Logger;
+  readonly metrics: Registry;
   /** Directory for the plugin's own private state. */
   readonly stateDir: string;
 }

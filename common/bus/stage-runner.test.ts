@@ -69,3 +69,49 @@ test('runStage decodes, processes and sends; an undecodable message goes to the 
   assert.match(errors, /error_type="decode"} 1/);
   assert.deepEqual((await bus.consumer({ groupId: 'runner', topics: ['in'] }).lag()).map((l) => l.lag), [0]);
 });
+
+test('with consumerLag, osprey_consumer_lag follows the committed offset per group, topic and partition', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-runner-lag-'));
+  const bus = new EmbeddedBus({ dataDir: dir, maintenanceIntervalMs: 0 });
+  t.after(async () => {
+    await bus.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await bus.ensureTopics([{ name: 'lagged', partitions: 1 }]);
+  await bus.producer().send('lagged', [1, 2, 3].map((n) => ({ key: 'k', value: Buffer.from(String(n)) })));
+  const registry = new Registry();
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const stage = {
+    name: 'held',
+    // The first batch waits, so its offsets stay uncommitted while the lag is measured.
+    process: async (inputs: readonly string[]) => {
+      await held;
+      return [...inputs];
+    },
+    close: async () => [] as string[],
+  };
+  const run = runStage({
+    consumer: bus.consumer({ groupId: 'lagging', topics: ['lagged'] }),
+    producer: bus.producer(),
+    stage,
+    decode: (m: BusMessage) => m.value.toString(),
+    route: (value: string) => ({ topic: 'lag-out', message: { key: 'k', value: Buffer.from(value) } }),
+    log: silentLogger(),
+    metrics: stageMetrics(registry, 'held'),
+    consumerLag: { registry, group: 'lagging', intervalMs: 20 },
+  });
+  const lagValue = async (): Promise<number | undefined> => {
+    const metric = await registry.getSingleMetric('osprey_consumer_lag')?.get();
+    const sample = metric?.values.find((v) => v.labels.group === 'lagging' && v.labels.topic === 'lagged' && v.labels.partition === '0');
+    return sample?.value;
+  };
+  const until = async (want: number): Promise<void> => {
+    for (let i = 0; i < 2000 && (await lagValue()) !== want; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(await lagValue(), want);
+  };
+  await until(3);
+  release();
+  await until(0);
+  await run.stop();
+});

@@ -8,7 +8,9 @@ import { toIndexDocument, type IndexDocument } from '../documents.js';
 import { BulkWriter, chunkByBytes } from './bulk-writer.js';
 
 // The mock is CommonJS whose types declare an ES default export; load it the way Node actually resolves it.
-const Mock = createRequire(import.meta.url)('@elastic/elasticsearch-mock') as typeof import('@elastic/elasticsearch-mock').default;
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the class type of a CommonJS default export
+type MockClass = typeof import('@elastic/elasticsearch-mock').default;
+const Mock = createRequire(import.meta.url)('@elastic/elasticsearch-mock') as MockClass;
 import { createClient } from './client.js';
 
 function docs(n: number, prefix = 'd'): IndexDocument[] {

@@ -33,9 +33,13 @@ export function search(store: EmbeddedStore, query: SearchQuery): StoredDocument
     where.push('docs_fts MATCH ?');
     params.push(fts);
   }
-  if (query.stream) where.push('d.stream = ?') && params.push(query.stream);
-  if (query.since !== undefined) where.push('d.ts >= ?') && params.push(query.since);
-  if (query.until !== undefined) where.push('d.ts <= ?') && params.push(query.until);
+  const add = (clause: string, value: unknown): void => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (query.stream) add('d.stream = ?', query.stream);
+  if (query.since !== undefined) add('d.ts >= ?', query.since);
+  if (query.until !== undefined) add('d.ts <= ?', query.until);
   for (const filter of query.fields ?? []) {
     const test = filter.op === '=' ? 'CAST(je.value AS TEXT) = ?' : "CAST(je.value AS TEXT) LIKE ? ESCAPE '\\'";
     where.push(`EXISTS (SELECT 1 FROM json_each(d.doc, ?) je WHERE ${test})`);

@@ -128,7 +128,7 @@ test('the daemon worker serves the metrics the rules use, and /readyz', async ()
   assert.ok(sent > 1_600_000_000, `a UNIX time in seconds, got ${sent}`);
   const ready = await fetch(`${daemonUrl}/readyz`);
   assert.equal(ready.status, 200);
-  assert.deepEqual(((await ready.json()) as { checks: Record<string, boolean> }).checks, { config: true, running: true });
+  assert.deepEqual(((await ready.json()) as { checks: Record<string, boolean> }).checks, { config: true, running: true, logger_filesystem: true });
   assert.equal((await fetch(`${daemonUrl}/healthz`)).status, 200);
 });
 
