@@ -58,7 +58,9 @@ test('query runs, errors, rows, the outbox and deliveries are measured; a full o
   assert.equal(await sample(registry, 'osprey_scheduled_query_errors_total', { query: 'broken' }), 5);
   assert.equal(await sample(registry, 'osprey_scheduled_query_errors_total', { query: 'numbers' }), undefined);
   const duration = await registry.getSingleMetric('osprey_scheduled_query_duration_seconds')?.get();
-  const count = duration?.values.find((v) => v.metricName === 'osprey_scheduled_query_duration_seconds_count' && v.labels.query === 'numbers');
+  const count = duration?.values.find(
+    (v) => (v as { metricName?: string }).metricName === 'osprey_scheduled_query_duration_seconds_count' && v.labels.query === 'numbers',
+  );
   assert.equal(count?.value, 5);
 
   const filesystemSent = await sample(registry, 'osprey_last_successful_send_timestamp_seconds', { logger: 'filesystem' });
