@@ -12,6 +12,7 @@ import { KafkaBus } from './bus/kafka.js';
 import type { Bus } from './bus/types.js';
 import { OspreyError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { Registry } from './metrics.js';
 
 export const embeddedBusConfig = z
   .object({
@@ -52,12 +53,12 @@ export const metricsConfig = z
   .object({ listen: z.string().optional().describe('host:port for /metrics, /healthz and /readyz; loopback by default.') })
   .strict();
 
-type BusFactory<C> = (config: C, dataDir: string, log: Logger) => Bus;
+type BusFactory<C> = (config: C, dataDir: string, log: Logger, registry?: Registry) => Bus;
 type Input<S extends z.ZodType> = z.input<S>;
 
 export const BUSES = {
   embedded: (config, dataDir, log) => new EmbeddedBus({ dataDir: config.dir ?? join(dataDir, 'bus'), log }),
-  kafka: (config, _dataDir, log) => {
+  kafka: (config, _dataDir, log, registry) => {
     const read = (path: string | undefined): string | undefined => (path ? readFileSync(path, 'utf8') : undefined);
     const ssl = typeof config.ssl === 'object' ? { ca: read(config.ssl.ca), cert: read(config.ssl.cert), key: read(config.ssl.key) } : config.ssl;
     return new KafkaBus({
@@ -67,6 +68,7 @@ export const BUSES = {
       ...(config.idempotent !== undefined ? { idempotent: config.idempotent } : {}),
       ...(ssl !== undefined ? { ssl } : {}),
       ...(config.sasl ? { sasl: config.sasl } : {}),
+      ...(registry ? { producer: { registry } } : {}),
     });
   },
 } satisfies {
@@ -74,8 +76,9 @@ export const BUSES = {
   kafka: BusFactory<Input<typeof kafkaBusConfig>>;
 };
 
-export function createBus(config: BusConfig, dataDir: string, log: Logger): Bus {
-  return config.type === 'kafka' ? BUSES.kafka(config, dataDir, log) : BUSES.embedded(config, dataDir, log);
+/** `registry` (optional) receives the Kafka producer's metrics (osprey_kafka_produce_*). */
+export function createBus(config: BusConfig, dataDir: string, log: Logger, registry?: Registry): Bus {
+  return config.type === 'kafka' ? BUSES.kafka(config, dataDir, log, registry) : BUSES.embedded(config, dataDir, log);
 }
 
 /** Formats zod issues as `path: message` lines, the way `osprey validate` reports config errors. */

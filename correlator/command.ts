@@ -21,7 +21,7 @@ export const correlatorCommand: Command = {
     return runUntilSignal(log, async () => {
       const registry = new Registry();
       registerDefaultMetrics(registry, '0.1.0');
-      const bus = createBus(config.bus, dataDir, log);
+      const bus = createBus(config.bus, dataDir, log, registry);
       const run = await startCorrelator({ bus, config, registry, log, stateDir: join(dataDir, 'correlator') });
       const health = await startHealthServer({
         listen: config.metrics.listen ?? DEFAULT_LISTEN.correlator,

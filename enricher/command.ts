@@ -29,7 +29,7 @@ export const enricherCommand: Command = {
     return runUntilSignal(log, async () => {
       const registry = new Registry();
       registerDefaultMetrics(registry, '0.1.0');
-      const bus = createBus(config.bus, dataDir, log);
+      const bus = createBus(config.bus, dataDir, log, registry);
       const run = await startEnricher({ bus, config, dataDir, registry, log });
       const health = await startHealthServer({
         listen: config.metrics.listen ?? DEFAULT_LISTEN.enricher,

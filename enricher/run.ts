@@ -82,8 +82,7 @@ export async function startEnricher(options: StartEnricherOptions): Promise<Enri
     }),
     deadLetterTopic: topics.deadLetter,
     log,
-    metrics: enricher.metrics.stage,
-    consumerLag: { registry, group: config.group },
+    metrics: enricher.metrics.stage, consumerLag: { registry, group: config.group },
   });
   const lagTimer = setInterval(() => void measureLag(enricher, [consumer, hostsConsumer], log), options.lagIntervalMs ?? 5000);
   lagTimer.unref();

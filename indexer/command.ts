@@ -30,7 +30,7 @@ export const indexerCommand: Command = {
     return runUntilSignal(log, async () => {
       const registry = new Registry();
       registerDefaultMetrics(registry, '0.1.0');
-      const bus = createBus(config.bus, dataDir, log);
+      const bus = createBus(config.bus, dataDir, log, registry);
       const sink = createSink(sinkConfigFrom(config, dataDir), log, registry);
       const run = await startIndexer({ bus, sink, namespace: config.namespace, log, registry, groupId: config.group });
       const health = await startHealthServer({

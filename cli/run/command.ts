@@ -107,7 +107,7 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
   const busConfig: BusConfig = options.kafka
     ? { type: 'kafka', brokers: options.kafka.split(','), clientId: 'osprey-run', idempotent: options.kafkaIdempotence ?? true }
     : { type: 'embedded', dir: join(dataDir, 'bus') };
-  const bus = createBus(busConfig, dataDir, log);
+  const bus = createBus(busConfig, dataDir, log, registry);
   const stops: Array<() => Promise<void>> = [async () => bus.close()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0)) await stop().catch((err: unknown) => log.error({ err }, 'A stage did not stop cleanly.'));

@@ -118,7 +118,8 @@ export class Daemon {
     this.#decorators = new Decorators(engine, (m) => this.#status.warning(m), () => flags.getBool('disable_decorators'));
     this.#scheduler = this.#createScheduler(engine);
     applyConfig(loaded, this.#applyContext());
-    this.#delivery = new Delivery(this.#store, this.#plugins, log, flags.getNumber('logger_queue_max'), {
+    this.#delivery = new Delivery(this.#store, this.#plugins, log, {
+      maxQueue: flags.getNumber('logger_queue_max'),
       metrics: this.#metrics,
       warn: (m) => this.#status.warning(m),
     });

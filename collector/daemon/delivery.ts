@@ -11,7 +11,9 @@ import type { LoggerPlugin } from '../loggers/types.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { DaemonStore } from './store.js';
 
-export interface DeliveryHooks {
+export interface DeliveryOptions {
+  /** --logger_queue_max: records kept for a plugin that is down (0 = no cap). */
+  readonly maxQueue: number;
   readonly metrics?: DaemonMetrics;
   /** A status log (queued for the plugins too), so a full outbox is visible where the results go. */
   readonly warn?: (message: string) => void;
@@ -25,17 +27,17 @@ export class Delivery {
   readonly #plugins: readonly LoggerPlugin[];
   readonly #log: Logger;
   readonly #maxQueue: number;
-  readonly #hooks: DeliveryHooks;
+  readonly #hooks: DeliveryOptions;
   readonly #failedUntil = new Map<string, number>();
   #running: Promise<void> | undefined;
   #again = false;
 
-  constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, maxQueue: number, hooks: DeliveryHooks = {}) {
+  constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, options: DeliveryOptions) {
     this.#store = store;
-    this.#hooks = hooks;
+    this.#hooks = options;
     this.#plugins = plugins;
     this.#log = log.child({ component: 'delivery' });
-    this.#maxQueue = maxQueue;
+    this.#maxQueue = options.maxQueue;
   }
 
   /** Delivers everything pending; concurrent calls coalesce into one more pass. */

@@ -92,3 +92,36 @@ test('an undecodable message goes to the dead-letter topic with the reason; the 
   assert.equal(dead[0]?.headers[DEAD_LETTER_HEADERS.topic], 'dlq-in');
   assert.match(dead[0]?.headers[DEAD_LETTER_HEADERS.error] ?? '', /magic byte/);
 });
+
+test('with a registry, each acknowledged send is timed and each failed produce request is counted', async (t) => {
+  const registry = new Registry();
+  const bus = new KafkaBus({ brokers: mock.brokers, idempotent: false, producer: { registry, lingerMs: 5 }, kafkajs: fastConsumer });
+  t.after(() => bus.close());
+  const producer = bus.producer();
+  await Promise.all([1, 2, 3].map((n) => producer.send('osprey.metrics', [{ key: 'k', value: Buffer.from(String(n)) }])));
+  const latency = await registry.getSingleMetric('osprey_kafka_produce_latency_seconds')?.get();
+  const count = latency?.values.find((v) => (v as { metricName?: string }).metricName === 'osprey_kafka_produce_latency_seconds_count');
+  assert.equal(count?.value, 3);
+  const errors = async (): Promise<number | undefined> => (await registry.getSingleMetric('osprey_kafka_produce_errors_total')?.get())?.values[0]?.value;
+  assert.equal(await errors(), 0);
+
+  // Nothing listens on a port just closed: the produce request fails once the client has given up.
+  const { createServer } = await import('node:net');
+  const closedPort = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const down = new KafkaBus({
+    brokers: [`127.0.0.1:${closedPort}`],
+    idempotent: false,
+    connectionTimeoutMs: 200,
+    producer: { registry, lingerMs: 5 },
+    kafkajs: { retry: { retries: 0, initialRetryTime: 10 } },
+  });
+  t.after(() => down.close());
+  await assert.rejects(down.producer().send('osprey.metrics', [{ key: 'k', value: Buffer.from('x') }]));
+  assert.equal(await errors(), 1);
+  assert.equal((await registry.getSingleMetric('osprey_kafka_produce_latency_seconds')?.get())?.values.find((v) => (v as { metricName?: string }).metricName === 'osprey_kafka_produce_latency_seconds_count')?.value, 3);
+});
