@@ -1,5 +1,5 @@
 /**
- * The daemon's config for `osprey run`: packs/osprey-run.conf (processes, sockets, listeners, users, packages) plus
+ * The daemon's config for `osprey run`: cli/run/osprey-run.conf (processes, sockets, listeners, users, packages) plus
  * the host inventory pack, every query with a startup priority so the first results arrive at once rather than an
  * interval later. Written privately into the data directory, where the user can edit it: an existing file is kept.
  */
@@ -19,7 +19,7 @@ function readOsqueryJson(path: string): Record<string, unknown> {
 export function writeRunConfig(dataDir: string): string {
   const path = join(dataDir, 'osprey.conf');
   if (existsSync(path)) return path;
-  const config = readOsqueryJson(fromRoot('packs/osprey-run.conf'));
+  const config = readOsqueryJson(fromRoot('cli/run/osprey-run.conf'));
   const inventory = readOsqueryJson(fromRoot('packs/host-inventory.conf')) as { queries: Record<string, Record<string, unknown>> };
   for (const query of Object.values(inventory.queries)) query.startup_priority = 0;
   config.packs = { 'host-inventory': inventory };
