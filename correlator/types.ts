@@ -4,6 +4,16 @@
  * nullable with default null in the schema.
  */
 import type * as Avro from '../schemas/generated/index.js';
+import type { EndpointInput, FileInput, HashInput, HostInput, NetworkInput, ProcessInput, UserInput } from '../schemas/generated/shared.js';
+
+/** The ECS groups, as the Avro writer accepts them: every field optional and nullable. */
+export type Hash = HashInput;
+export type HostInfo = HostInput;
+export type ProcessInfo = ProcessInput;
+export type UserInfo = UserInput;
+export type FileInfo = FileInput;
+export type EcsEndpoint = EndpointInput;
+export type EcsNetwork = NetworkInput;
 
 export interface FlowEndpoint {
   ip?: string | null;
@@ -46,82 +56,6 @@ export interface NetworkEvent {
   zeek_uid?: string | null;
   flow_id?: string | null;
   raw: string;
-}
-
-export interface Hash {
-  md5?: string | null;
-  sha1?: string | null;
-  sha256?: string | null;
-}
-
-export interface HostInfo {
-  id?: string | null;
-  hostname?: string | null;
-  name?: string | null;
-  ip?: string[] | null;
-  mac?: string[] | null;
-  architecture?: string | null;
-  os?: {
-    name?: string | null;
-    version?: string | null;
-    family?: string | null;
-    platform?: string | null;
-    kernel?: string | null;
-    codename?: string | null;
-  } | null;
-}
-
-export interface ProcessInfo {
-  pid?: number | null;
-  ppid?: number | null;
-  entity_id?: string | null;
-  name?: string | null;
-  executable?: string | null;
-  command_line?: string | null;
-  args?: string[] | null;
-  working_directory?: string | null;
-  start?: number | null;
-  user?: { id?: string | null; name?: string | null } | null;
-  parent?: { pid?: number | null; name?: string | null; executable?: string | null; command_line?: string | null } | null;
-  hash?: Hash | null;
-}
-
-export interface UserInfo {
-  id?: string | null;
-  name?: string | null;
-  group?: { id?: string | null; name?: string | null } | null;
-}
-
-export interface FileInfo {
-  path?: string | null;
-  name?: string | null;
-  directory?: string | null;
-  extension?: string | null;
-  size?: number | null;
-  inode?: string | null;
-  mode?: string | null;
-  uid?: string | null;
-  gid?: string | null;
-  owner?: string | null;
-  mtime?: number | null;
-  hash?: Hash | null;
-}
-
-export interface EcsEndpoint {
-  ip?: string | null;
-  port?: number | null;
-  address?: string | null;
-  domain?: string | null;
-}
-
-export interface EcsNetwork {
-  transport?: string | null;
-  protocol?: string | null;
-  community_id?: string | null;
-  direction?: string | null;
-  iana_number?: string | null;
-  bytes?: number | null;
-  packets?: number | null;
 }
 
 export interface EnrichedEvent {

@@ -11,30 +11,20 @@ export type ColumnValue = null | string | number | { string: string } | { long: 
 
 export type { ResultEvent } from '../schemas/generated/index.js';
 
-export interface HostOs {
-  name?: string | null;
-  version?: string | null;
-  family?: string | null;
-  platform?: string | null;
-  kernel?: string | null;
-  codename?: string | null;
-}
+/** The ECS groups, as the Avro writer accepts them (schemas/generated): every field optional and nullable. */
+import type {
+  AgentInput as Agent,
+  EndpointInput as Endpoint,
+  FileInput as FileFields,
+  HashInput as Hash,
+  HostInput as Host,
+  HostOsInput as HostOs,
+  NetworkInput as NetworkFields,
+  ProcessInput as ProcessFields,
+  UserInput as UserFields,
+} from '../schemas/generated/shared.js';
 
-export interface Host {
-  id?: string | null;
-  hostname?: string | null;
-  name?: string | null;
-  ip?: string[] | null;
-  mac?: string[] | null;
-  architecture?: string | null;
-  os?: HostOs | null;
-}
-
-export interface Agent {
-  id?: string | null;
-  version?: string | null;
-  type?: string | null;
-}
+export type { Agent, Endpoint, FileFields, Hash, Host, HostOs, NetworkFields, ProcessFields, UserFields };
 
 export interface HostMetadata {
   hostIdentifier: string;
@@ -42,65 +32,6 @@ export interface HostMetadata {
   host: Host;
   agent: Agent;
   tags: string[];
-}
-
-export interface Hash {
-  md5?: string | null;
-  sha1?: string | null;
-  sha256?: string | null;
-}
-
-export interface ProcessFields {
-  pid?: number | null;
-  ppid?: number | null;
-  entity_id?: string | null;
-  name?: string | null;
-  executable?: string | null;
-  command_line?: string | null;
-  args?: string[] | null;
-  working_directory?: string | null;
-  start?: number | null;
-  user?: { id?: string | null; name?: string | null } | null;
-  parent?: { pid?: number | null; name?: string | null; executable?: string | null; command_line?: string | null } | null;
-  hash?: Hash | null;
-}
-
-export interface UserFields {
-  id?: string | null;
-  name?: string | null;
-  group?: { id?: string | null; name?: string | null } | null;
-}
-
-export interface FileFields {
-  path?: string | null;
-  name?: string | null;
-  directory?: string | null;
-  extension?: string | null;
-  size?: number | null;
-  inode?: string | null;
-  mode?: string | null;
-  uid?: string | null;
-  gid?: string | null;
-  owner?: string | null;
-  mtime?: number | null;
-  hash?: Hash | null;
-}
-
-export interface Endpoint {
-  ip?: string | null;
-  port?: number | null;
-  address?: string | null;
-  domain?: string | null;
-}
-
-export interface NetworkFields {
-  transport?: string | null;
-  protocol?: string | null;
-  community_id?: string | null;
-  direction?: string | null;
-  iana_number?: string | null;
-  bytes?: number | null;
-  packets?: number | null;
 }
 
 export interface ThreatIndicator {

@@ -35,10 +35,21 @@ export function fingerprint(schema) {
   return createHash('sha256').update(JSON.stringify(strip(schema))).digest('hex');
 }
 
-/** Emits interfaces for one schema file: `Name` (as decoded: every field present) and `NameInput` (defaults optional). */
-function generateFile(schema) {
+/**
+ * Emits interfaces for the named types it meets: `Name` (as decoded: every field present) and `NameInput` (defaults
+ * optional). Names in `external` are declared in shared.ts: they are imported, not declared again.
+ */
+function createEmitter(external = new Set()) {
   const records = [];
   const named = new Map();
+  const imports = new Set();
+  const declare = (kind, name) => {
+    named.set(name, { kind, name });
+    if (!external.has(name)) return true;
+    imports.add(name);
+    if (kind === 'record') imports.add(`${name}Input`);
+    return false;
+  };
   const tsOf = (node, input) => {
     if (typeof node === 'string') {
       if (node in PRIMITIVES) return PRIMITIVES[node];
@@ -51,8 +62,7 @@ function generateFile(schema) {
       case 'array': return `Array<${tsOf(node.items, input)}>`;
       case 'map': return `Record<string, ${tsOf(node.values, input)}>`;
       case 'enum':
-        if (!named.has(node.name)) {
-          named.set(node.name, { kind: 'enum', name: node.name });
+        if (!named.has(node.name) && declare('enum', node.name)) {
           records.push(`export type ${node.name} = ${node.symbols.map((s) => JSON.stringify(s)).join(' | ')};\n`);
         }
         return node.name;
@@ -62,7 +72,7 @@ function generateFile(schema) {
   };
   const recordType = (node, input) => {
     if (!named.has(node.name)) {
-      named.set(node.name, { kind: 'record', name: node.name });
+      const local = declare('record', node.name);
       for (const variant of [false, true]) {
         const lines = node.fields.map((field) => {
           const doc = field.doc ? `  /** ${field.doc} */\n` : '';
@@ -70,13 +80,61 @@ function generateFile(schema) {
           return `${doc}  ${field.name}${optional}: ${tsOf(field.type, variant)};`;
         });
         const head = node.doc ? `/** ${node.doc}${variant ? ' (as given to encode: fields with defaults may be left out)' : ''} */\n` : '';
-        records.push(`${head}export interface ${node.name}${variant ? 'Input' : ''} {\n${lines.join('\n')}\n}\n`);
+        if (local) records.push(`${head}export interface ${node.name}${variant ? 'Input' : ''} {\n${lines.join('\n')}\n}\n`);
       }
     }
     return input ? `${node.name}Input` : node.name;
   };
-  recordType(schema, false);
-  return records.join('\n');
+  return {
+    emit: (node) => recordType(node, false),
+    text: () => {
+      const head = imports.size > 0 ? `import type { ${[...imports].sort().join(', ')} } from './shared.js';\n\n` : '';
+      return head + records.join('\n');
+    },
+  };
+}
+
+/** Every named record and enum a schema declares inline, by name, with the file it came from. */
+function namedTypes(node, file, out) {
+  if (Array.isArray(node)) node.forEach((branch) => namedTypes(branch, file, out));
+  else if (node && typeof node === 'object') {
+    if ((node.type === 'record' || node.type === 'enum') && typeof node.name === 'string') {
+      const list = out.get(node.name) ?? [];
+      list.push({ file, node });
+      out.set(node.name, list);
+    }
+    for (const key of ['fields', 'type', 'items', 'values']) if (key in node) namedTypes(node[key], file, out);
+  }
+  return out;
+}
+
+/**
+ * The named types that more than one schema declares alike (Avro files are standalone, so `Host` is written in each
+ * that uses it): their TypeScript is emitted once, in shared.ts.
+ */
+function sharedTypes(schemas) {
+  const all = new Map();
+  for (const { name, schema } of schemas) namedTypes(schema, name, all);
+  const shared = new Map();
+  for (const [typeName, uses] of all) {
+    const files = new Set(uses.map((u) => u.file));
+    // Same name, different fields (Observer in a network event is not an enriched event's): each keeps its own.
+    const identical = new Set(uses.map((u) => fingerprint(u.node))).size === 1;
+    if (files.size > 1 && identical) shared.set(typeName, uses[0].node);
+  }
+  return shared;
+}
+
+function sharedFile(shared) {
+  const emitter = createEmitter();
+  for (const node of shared.values()) if (node.type === 'record') emitter.emit(node);
+  return emitter.text();
+}
+
+function generateFile(schema, shared) {
+  const emitter = createEmitter(new Set(shared.keys()));
+  emitter.emit(schema);
+  return emitter.text();
 }
 
 function unique(value, index, all) {
@@ -112,7 +170,9 @@ function main() {
   const check = process.argv.includes('--check');
   const schemas = loadSchemas();
   const outputs = new Map();
-  for (const { name, schema } of schemas) outputs.set(join(generatedDir, `${name}.ts`), BANNER + '\n' + generateFile(schema));
+  const shared = sharedTypes(schemas);
+  outputs.set(join(generatedDir, 'shared.ts'), BANNER + '\n' + sharedFile(shared));
+  for (const { name, schema } of schemas) outputs.set(join(generatedDir, `${name}.ts`), BANNER + '\n' + generateFile(schema, shared));
   outputs.set(join(generatedDir, 'index.ts'), indexFile(schemas));
   const registry = updatedRegistry(schemas, outputs);
   outputs.set(registryPath, JSON.stringify(registry, null, 2) + '\n');
