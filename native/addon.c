@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "osprey.h"
+#include "events_native.h"
 
 SQLITE_EXTENSION_INIT1
 
@@ -159,6 +160,8 @@ static napi_value init(napi_env env, napi_value exports) {
     { "unixDgramClose", NULL, osprey_unix_dgram_close, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  osprey_define_inotify(env, exports);
+  osprey_define_netlink(env, exports);
   return exports;
 }
 

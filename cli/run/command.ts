@@ -161,6 +161,8 @@ async function startDaemon(options: RunOptions, bus: Bus, registry: Registry, lo
   flags.set('database_path', dir);
   flags.set('logger_path', join(options.dataDir, 'logs'));
   flags.set('logger_plugin', 'filesystem');
+  // Extensions connect to this run's own socket, not the system daemon's /var/osquery/osquery.em.
+  flags.set('extensions_socket', join(dir, 'osquery.em'));
   // One process: the watchdog's worker split does not apply; the pipeline's own metrics server replaces the daemon's.
   flags.set('disable_watchdog', 'true');
   if (flags.has('metrics_listen')) flags.set('metrics_listen', '');

@@ -4,17 +4,21 @@
  * engine, loggers and the scheduler. Stopping (SIGTERM, --schedule_timeout) stops the scheduler between queries,
  * delivers what is queued and closes everything.
  */
-import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { OspreyError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { formatIssue } from '../config/issues.js';
-import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
+import { ConfigRefresher } from '../config/refresh.js';
 import type { Engine } from '../engine/engine.js';
 import type { Row } from '../engine/spec.js';
 import type { Flags } from '../flags/flags.js';
-import { loggerFactory, parseLoggerPlugins } from '../loggers/index.js';
 import type { LoggerPlugin, LoggerPluginFactory } from '../loggers/types.js';
+import type { RemoteManagement } from '../remote/index.js';
+import { ExtensionHost } from '../extensions/host.js';
+import { DaemonEvents } from '../events/daemon-events.js';
+import { selectConfigSource, type ConfigSource } from './config-source.js';
+import { checkInterruptedQuery, createLoggerPlugins } from './worker-setup.js';
 import { applyConfig, applyOptions } from './apply.js';
 import { Decorators } from './decorators.js';
 import { Delivery } from './delivery.js';
@@ -54,7 +58,15 @@ export class Daemon {
   #plugins: LoggerPlugin[] = [];
   #config: LoadedConfig | undefined;
   #stopped: Promise<void> | undefined;
-  #refreshTimer: NodeJS.Timeout | undefined;
+  #refresher: ConfigRefresher | undefined;
+  /** TLS remote management (collector/remote), when a tls plugin or distributed queries are configured. */
+  #remote: RemoteManagement | undefined;
+  /** Where the config comes from: --config_plugin (config-source.ts). */
+  #source: ConfigSource | undefined;
+  /** Extensions (collector/extensions): in-process plugins, the --extensions_socket manager, executables. */
+  #extensions: ExtensionHost | undefined;
+  /** Event publishers and the event store in this daemon's database (collector/events). */
+  readonly #events: DaemonEvents;
   readonly #done: Promise<void>;
   #resolveDone: () => void = () => undefined;
 
@@ -77,6 +89,16 @@ export class Daemon {
       decorations: () => this.#decorators?.current() ?? {},
       version: OSQUERY_COMPAT_VERSION,
       minStatus: () => opts.flags.getNumber('logger_min_status'),
+    });
+    this.#events = new DaemonEvents({
+      db: store.database,
+      flags: opts.flags,
+      log: opts.log,
+      config: () => this.#config?.config ?? {},
+      status: { info: (m) => this.#status.info(m), warning: (m) => this.#status.warning(m) },
+      queries: () => this.#scheduler?.activeQueries() ?? [],
+      tablesRead: (sql) => this.#engine?.tablesRead(sql) ?? [],
+      query: (sql) => this.#engine?.queryRows(sql) ?? [],
     });
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
@@ -101,7 +123,20 @@ export class Daemon {
 
   async #init(): Promise<void> {
     const { flags, log } = this.#opts;
-    const loaded = loadConfigFile(flags.get('config_path') ?? '', { flags });
+    // The engine comes first: enrolling with a TLS server (before its config can be fetched) sends table rows.
+    const { Engine } = await import('../engine/engine.js');
+    // In-process extensions load before the engine and the loggers (they may add both); the socket after the engine.
+    const extensions = new ExtensionHost({ flags, log, report: (m) => this.#status.warning(m) });
+    this.#extensions = extensions;
+    await extensions.loadModules();
+    const engine = await Engine.create({ log, services: { ...this.#services(), ...extensions.services() } });
+    this.#engine = engine;
+    await extensions.start(engine);
+    const { RemoteManagement } = await import('../remote/index.js');
+    const remote = RemoteManagement.open({ flags, log, engine, kv: this.#store, hostIdentifier: () => this.#identity.identifier() });
+    this.#remote = remote;
+    this.#source = selectConfigSource({ flags, remote, extensions });
+    const loaded = await this.#source.initial((m) => this.#status.warning(m));
     for (const issue of loaded.issues) if (issue.severity === 'warning') this.#status.warning(formatIssue(issue));
     if (loaded.errors.length > 0) {
       throw new OspreyError('CONFIG_INVALID', `The config is invalid:\n${loaded.errors.map(formatIssue).join('\n')}`, {
@@ -112,9 +147,6 @@ export class Daemon {
     applyOptions(loaded, flags, (m) => this.#status.warning(m));
     this.#plugins = await this.#createPlugins();
     this.#checkInterruptedQuery();
-    const { Engine } = await import('../engine/engine.js');
-    const engine = await Engine.create({ log, services: this.#services() });
-    this.#engine = engine;
     this.#decorators = new Decorators(engine, (m) => this.#status.warning(m), () => flags.getBool('disable_decorators'));
     this.#scheduler = this.#createScheduler(engine);
     applyConfig(loaded, this.#applyContext());
@@ -124,8 +156,11 @@ export class Daemon {
       warn: (m) => this.#status.warning(m),
     });
     this.#status.info(`osprey daemon started: ${this.#scheduler.activeQueries().length} scheduled queries, config ${loaded.hash}`);
+    await this.#events.start();
     this.#scheduler.start();
-    this.#startRefresh();
+    // --config_refresh, --config_accelerated_refresh (collector/config/refresh.ts).
+    this.#refresher = new ConfigRefresher({ flags, refresh: () => this.refresh(), startedEmpty: this.#source.startedEmpty });
+    remote?.startDistributed();
   }
 
   #createScheduler(engine: Engine): Scheduler {
@@ -143,6 +178,7 @@ export class Daemon {
       now: () => Math.floor(Date.now() / 1000),
       channel,
       metrics: this.#metrics,
+      events: this.#events.store,
     });
     this.#stats = stats;
     const timeout = flags.getNumber('schedule_timeout');
@@ -179,40 +215,13 @@ export class Daemon {
   }
 
   async #createPlugins(): Promise<LoggerPlugin[]> {
-    const { flags, log } = this.#opts;
-    const metrics = this.#registry;
-    const names = flags.getBool('disable_logging') ? [] : parseLoggerPlugins(flags.get('logger_plugin') ?? 'filesystem');
-    const view = {
-      get: (name: string): string | undefined =>
-        name === 'logger_mode' && !flags.isSet('logger_mode') ? '0600' : flags.get(name),
-      getBool: (name: string) => flags.getBool(name),
-      getNumber: (name: string) => flags.getNumber(name),
-    };
-    const plugins: LoggerPlugin[] = [];
-    const extra = this.#opts.extraPlugins ?? {};
-    for (const name of [...names, ...Object.keys(extra)]) {
-      const stateDir = join(flags.get('database_path') ?? '', 'loggers', name);
-      const factory = extra[name] ?? loggerFactory(name);
-      plugins.push(await factory({ flags: view, config: () => this.#config?.config ?? {}, log, metrics, stateDir }));
-    }
-    return plugins;
+    const { flags, log, extraPlugins } = this.#opts;
+    return createLoggerPlugins({ flags, log, metrics: this.#registry, extra: extraPlugins, config: () => this.#config?.config ?? {} });
   }
 
-  /** osquery's "Scheduled query may have failed" check, with a day of denylisting when the watchdog is on. */
   #checkInterruptedQuery(): void {
-    const denylist = new Denylist(this.#store);
-    const name = denylist.takeInterruptedQuery();
-    if (name === undefined) {
-      const reason = this.#opts.previousStopReason;
-      if (reason) this.#status.warning(`The watchdog restarted the worker: ${reason}`);
-      return;
-    }
-    this.#status.warning(`Scheduled query may have failed: ${name}`);
-    if (this.#opts.flags.getBool('disable_watchdog')) return;
-    const now = Math.floor(Date.now() / 1000);
-    denylist.add(name, now);
-    const why = this.#opts.previousStopReason ? ` (${this.#opts.previousStopReason})` : '';
-    this.#status.warning(`Denylisting scheduled query ${name} for 86400 seconds${why}`);
+    const { flags, previousStopReason } = this.#opts;
+    checkInterruptedQuery({ denylist: new Denylist(this.#store), status: this.#status, flags, previousStopReason });
   }
 
   #applyContext(): Parameters<typeof applyConfig>[1] {
@@ -239,11 +248,21 @@ export class Daemon {
     return { ready: Object.values(checks).every(Boolean), checks };
   }
 
-  /** Re-reads the config; a broken one keeps the running config and says why. Returns whether it loaded. */
-  reload(): boolean {
-    if (this.#stopped) return false;
-    const flags = this.#opts.flags;
-    const loaded = loadConfigFile(flags.get('config_path') ?? '', { flags });
+  /** Re-reads the config (SIGHUP); a broken one keeps the running config and says why. */
+  reload(): void {
+    if (this.#stopped) return;
+    void this.refresh().catch((err: unknown) => this.#opts.log.error({ err }, 'Config refresh failed.'));
+  }
+
+  /** Reads --config_plugin's source again (the files, the TLS server, a plugin); resolves whether the config loaded. */
+  async refresh(): Promise<boolean> {
+    const source = this.#source;
+    if (!source || this.#stopped) return false;
+    const loaded = await source.load();
+    return this.#stopped ? false : this.#adopt(loaded);
+  }
+
+  #adopt(loaded: LoadedConfig): boolean {
     if (loaded.errors.length > 0) {
       this.#status.warning(`Config reload failed; keeping the running config: ${loaded.errors.map(formatIssue).join('; ')}`);
       return false;
@@ -252,23 +271,9 @@ export class Daemon {
     for (const issue of loaded.issues) this.#status.warning(formatIssue(issue));
     this.#config = loaded;
     applyConfig(loaded, this.#applyContext());
+    void this.#events.reconfigure();
     this.#status.info(`Config reloaded: ${this.#scheduler?.activeQueries().length ?? 0} scheduled queries, config ${loaded.hash}`);
     return true;
-  }
-
-  /** --config_refresh; after a failed refresh, --config_accelerated_refresh until one succeeds (osquery). */
-  #startRefresh(): void {
-    const flags = this.#opts.flags;
-    const every = flags.getNumber('config_refresh');
-    if (every <= 0) return;
-    const next = (seconds: number): void => {
-      this.#refreshTimer = setTimeout(() => {
-        const ok = this.reload();
-        next(ok ? every : flags.getNumber('config_accelerated_refresh') || every);
-      }, seconds * 1000);
-      this.#refreshTimer.unref();
-    };
-    next(every);
   }
 
   #services(): Record<string, unknown> {
@@ -284,6 +289,7 @@ export class Daemon {
       config: () => this.#config?.config ?? {},
       instanceId: this.#identity.instanceId(),
       hostUuid: () => this.#identity.hostUuid(),
+      ...this.#events.services(),
     };
   }
 
@@ -307,13 +313,17 @@ export class Daemon {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       this.#scheduler?.stop();
-      if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+      this.#refresher?.stop();
       try {
         await this.#delivery?.flush(true);
       } catch (err) {
         this.#opts.log.error({ err }, 'Final log delivery failed; records stay queued for the next start.');
       }
+      await this.#remote?.stopDistributed();
       for (const plugin of this.#plugins) await plugin.close().catch(() => undefined);
+      this.#remote?.close();
+      await this.#extensions?.close();
+      await this.#events.stop().catch((err: unknown) => this.#opts.log.error({ err }, 'Event publishers did not stop cleanly.'));
       this.#engine?.close();
       this.#store.close();
       this.#resolveDone();

@@ -73,6 +73,7 @@ export class Delivery {
 
   async #deliverAll(plugin: LoggerPlugin, force: boolean): Promise<void> {
     if (!force && (this.#failedUntil.get(plugin.name) ?? 0) > Date.now()) return;
+    if (!force && plugin.ready?.() === false) return;
     for (;;) {
       const records = this.#store.pending(this.#store.cursor(plugin.name), BATCH);
       if (records.length === 0) return;

@@ -36,6 +36,8 @@ export interface ExecutorContext {
   readonly now: () => number;
   readonly channel?: WorkerChannel;
   readonly metrics?: DaemonMetrics;
+  /** The event store: which scheduled query reads, so event tables return only its new events (events_optimize). */
+  readonly events?: { beginQuery(name: string): void; finishQuery(): void; abortQuery(): void };
 }
 
 export const EXECUTING_QUERY_KEY = 'executing_query';
@@ -53,6 +55,7 @@ export class QueryExecutor {
     const { store, stats } = this.#ctx;
     store.set(EXECUTING_QUERY_KEY, query.name);
     this.#ctx.channel?.querying(query.name);
+    this.#ctx.events?.beginQuery(query.name);
     const sample = stats.begin();
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
@@ -60,6 +63,7 @@ export class QueryExecutor {
     try {
       result = this.#ctx.engine.query(query.query);
     } catch (err) {
+      this.#ctx.events?.abortQuery();
       this.#ctx.channel?.idle();
       store.delete(EXECUTING_QUERY_KEY);
       stats.end(query.name, sample, 0);
@@ -78,7 +82,10 @@ export class QueryExecutor {
       logRemoved: query.removed,
     });
     const payload = this.#payload(query.name, outcome, epoch, numerics);
-    store.commit(query.name, next, payload ? [payload] : [], EXECUTING_QUERY_KEY);
+    store.transaction(() => {
+      store.commit(query.name, next, payload ? [payload] : [], EXECUTING_QUERY_KEY);
+      this.#ctx.events?.finishQuery(); // the event cursors this query advanced, with its results or not at all
+    });
     this.#ctx.channel?.idle();
     stats.end(query.name, sample, outputSize(rows));
     this.#ctx.metrics?.queryRan(query.name, seconds(), rowsLogged(outcome), false);

@@ -153,6 +153,16 @@ export class DaemonStore {
     return { records: row.n, bytes: row.bytes, oldestUnixTime: typeof row.oldest === 'number' ? row.oldest : undefined };
   }
 
+  /** Runs `work` in one transaction (commit() inside it nests as a savepoint): results and event cursors together. */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)();
+  }
+
+  /** The open handle, for the event store, which keeps its tables in this file under the same lock. */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
   get isOpen(): boolean {
     return this.#db.open;
   }

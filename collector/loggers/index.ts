@@ -1,6 +1,6 @@
 /**
  * The logger plugin registry, keyed by osquery's --logger_plugin names. The Kafka engineer adds `kafka_producer`
- * (alias `kafka`); the TLS logger comes later. --logger_plugin takes a comma list, each plugin gets every record.
+ * (alias `kafka`); `tls` is in collector/remote/. --logger_plugin takes a comma list, each plugin gets every record.
  */
 import { OspreyError } from '../../common/errors.js';
 import { createFilesystemLogger } from './filesystem.js';
@@ -15,9 +15,24 @@ export const LOGGER_PLUGINS = {
   // Loaded on use: a daemon that does not log to Kafka does not pay for kafkajs and avsc in memory.
   kafka_producer: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
   kafka: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
+  // osquery's TLS remote API (Fleet, osctrl): shares the daemon's enrollment (collector/remote/session.ts).
+  tls: async (ctx) => (await import('../remote/logger-plugin.js')).createTlsLogger(ctx),
 } satisfies Record<string, LoggerPluginFactory>;
 
-const REGISTRY: Record<string, LoggerPluginFactory> = LOGGER_PLUGINS;
+const REGISTRY: Record<string, LoggerPluginFactory> = { ...LOGGER_PLUGINS };
+
+/** Adds a logger plugin from an extension (collector/extensions/plugins.ts); a taken name is refused. */
+export function registerLoggerPlugin(name: string, factory: LoggerPluginFactory): void {
+  if (REGISTRY[name]) {
+    throw new OspreyError('CONFIG_INVALID', `Logger plugin "${name}" is already registered.`, { retriable: false });
+  }
+  REGISTRY[name] = factory;
+}
+
+/** Every registered logger plugin name (osquery_registry's logger rows). */
+export function loggerPluginNames(): string[] {
+  return Object.keys(REGISTRY).sort();
+}
 
 /** Splits `filesystem,kafka_producer` into plugin names, checking each is registered. */
 export function parseLoggerPlugins(value: string): string[] {

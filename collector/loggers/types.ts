@@ -64,6 +64,11 @@ export interface LoggerPlugin {
   deliver(records: readonly LogRecord[]): Promise<void>;
   close(): Promise<void>;
   healthcheck?(): Promise<boolean>;
+  /**
+   * Whether the plugin takes records now; false leaves them queued for a later flush (the tls logger sends every
+   * --logger_tls_period and backs off after failures). Absent means always; the final flush at stop ignores it.
+   */
+  ready?(): boolean;
 }
 
 /** What a logger plugin factory gets: the daemon's flags and config, a logger, a metrics registry. */

@@ -7,6 +7,7 @@
 import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../../cli/commands.js';
+import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';
 import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
@@ -71,7 +72,16 @@ function parseInvocation(argv: string[]): Invocation {
 
 async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): Promise<number> {
   const { Engine, splitStatements } = await import('../engine/engine.js');
-  const engine = await Engine.create({ services: { flags } });
+  // Extensions (collector/extensions): in-process plugins load first, then the engine, then the extensions socket.
+  const { ExtensionHost } = await import('../extensions/host.js');
+  const report = (message: string): void => void process.stderr.write(`${message}\n`);
+  const extensions = new ExtensionHost({ flags, log: silentLogger(), report });
+  await extensions.loadModules();
+  // Event publishers (collector/events) when --disable_events=false, and the config for tables that read it.
+  const { startShellEvents } = await import('../events/shell-events.js');
+  const events = await startShellEvents(flags, report);
+  const engine = await Engine.create({ services: { flags, ...extensions.services(), ...events.services() } });
+  await extensions.start(engine);
   try {
     const session = new ShellSession({
       engine,
@@ -83,12 +93,14 @@ async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): P
     });
     return await dispatch(session, flags, sql);
   } finally {
+    await extensions.close();
+    await events.stop();
     engine.close();
   }
 }
 
 /** osqueryi's flags that need parts Osprey's shell does not have (extension sockets, packs, the profiler). */
-const UNSUPPORTED = ['connect', 'extension', 'pack', 'profile', 'planner'] as const;
+const UNSUPPORTED = ['connect', 'pack', 'profile', 'planner'] as const;
 
 /** The one-shot SQL: --query, else the text of --query_file, else the first positional argument. */
 function querySource(flags: Flags, positionals: string[]): string | undefined {
@@ -148,6 +160,7 @@ function applyShellDefaults(flags: Flags, oneShot: boolean): void {
   byDefault('disable_database', 'true');
   byDefault('extensions_socket', join(shellHomeDirectory(), 'shell.em'));
   if (oneShot) byDefault('disable_caching', 'true');
+  if (oneShot) byDefault('disable_extensions', 'true'); // osqueryi: one-shot runs serve no socket unless asked
 }
 
 /** Mode precedence as osqueryi: --list, then --line, then --csv (whose `,` the --separator flag then replaces). */

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import type { Row } from '../../engine/spec.js';
+import { connectorDisabledReason, ProcConnectorPublisher, processRow, unixSecondsOf } from './process.js';
+import { contextWith, memorySink, startInChild, waitFor } from './testing.js';
+
+async function run(file: string, args: string[]): Promise<number> {
+  const child = spawn(file, args, { stdio: 'ignore' });
+  const pid = child.pid;
+  await once(child, 'exit');
+  if (pid === undefined) throw new Error(`${file} did not start`);
+  return pid;
+}
+
+describe('ProcConnectorPublisher', () => {
+  it('records exec, fork and exit of processes with path, cmdline, ids and parent', async () => {
+    const sink = memorySink();
+    const publisher = new ProcConnectorPublisher();
+    const state = await publisher.start(contextWith(sink));
+    assert.deepEqual(state, { state: 'running', subscriptions: 1 });
+    try {
+      // sleep lives long enough that its /proc entries are certainly read, however loaded the machine is.
+      const pids: number[] = [];
+      for (let i = 0; i < 5; i++) pids.push(await run('/bin/sleep', ['0.2']));
+      const rows = (): Row[] => sink.rows.get('process_events') ?? [];
+      const rowOf = (pid: number, syscall: string): Row | undefined =>
+        rows().find((r) => r.pid === pid && r.syscall === syscall);
+      await waitFor(() => pids.every((pid) => rowOf(pid, 'exit') !== undefined), 'exit rows of all 5 processes');
+      for (const pid of pids) {
+        const exec = rowOf(pid, 'execve');
+        assert.ok(exec, `an execve row for pid ${pid}`);
+        assert.ok(['/usr/bin/sleep', '/bin/sleep'].includes(String(exec.path)), `path of ${pid}: ${String(exec.path)}`);
+        assert.equal(exec.cmdline, '/bin/sleep 0.2');
+        assert.equal(exec.parent, process.pid);
+        assert.equal(exec.uid, process.getuid?.());
+        assert.equal(exec.egid, process.getegid?.());
+        assert.equal(exec.cwd, process.cwd());
+        assert.match(String(exec.mode), /^0[0-7]{3,4}$/);
+        assert.ok(Math.abs(Number(exec.time) - Date.now() / 1000) < 600, 'time is UNIX seconds');
+        const fork = rowOf(pid, 'fork');
+        assert.equal(fork?.parent, process.pid);
+        assert.equal(fork.path, process.execPath, 'a fork child runs its parent image');
+        assert.equal(rowOf(pid, 'exit')?.path, exec.path, 'the exit row names what the pid ran');
+      }
+    } finally {
+      await publisher.stop();
+    }
+  });
+
+  it('catches short-lived processes: every /bin/true run has a row, nearly all with path and cmdline', async () => {
+    const sink = memorySink();
+    const publisher = new ProcConnectorPublisher();
+    await publisher.start(contextWith(sink));
+    try {
+      const pids: number[] = [];
+      for (let i = 0; i < 20; i++) pids.push(await run('/bin/true', ['osprey-test', String(i)]));
+      const execOf = (pid: number): Row | undefined =>
+        (sink.rows.get('process_events') ?? []).find((r) => r.pid === pid && r.syscall === 'execve');
+      await waitFor(() => pids.every((pid) => execOf(pid) !== undefined), 'execve rows of all 20 processes');
+      let complete = 0;
+      pids.forEach((pid, i) => {
+        const exec = execOf(pid);
+        assert.equal(exec?.parent, process.pid);
+        // /bin/true may exit before its /proc entries are read (the bench measures how often): then both are empty.
+        if (exec?.path === '') return;
+        assert.ok(['/usr/bin/true', '/bin/true'].includes(String(exec?.path)), `path of ${pid}: ${String(exec?.path)}`);
+        assert.equal(exec?.cmdline, `/bin/true osprey-test ${i}`);
+        complete++;
+      });
+      assert.ok(complete >= 15, `${complete} of 20 runs have path and cmdline`);
+    } finally {
+      await publisher.stop();
+    }
+  });
+
+  it('stops delivering after stop()', async () => {
+    const sink = memorySink();
+    const publisher = new ProcConnectorPublisher();
+    await publisher.start(contextWith(sink));
+    await publisher.stop();
+    const before = (sink.rows.get('process_events') ?? []).length;
+    const pid = await run('/bin/true', []);
+    // A second publisher proves the exec was published by the kernel by now.
+    const witness = memorySink();
+    const other = new ProcConnectorPublisher();
+    await other.start(contextWith(witness));
+    try {
+      const pid2 = await run('/bin/true', []);
+      await waitFor(() => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid2 && r.syscall === 'exit'), 'witness');
+      const rows = sink.rows.get('process_events') ?? [];
+      assert.equal(rows.length, before);
+      assert.ok(!rows.some((r) => r.pid === pid));
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('is disabled by --audit_allow_process_events=false and by --disable_events', async () => {
+    const publisher = new ProcConnectorPublisher();
+    assert.deepEqual(await publisher.start(contextWith(memorySink(), { audit_allow_process_events: 'false' })), {
+      state: 'disabled',
+      reason: '--audit_allow_process_events is false',
+    });
+    assert.equal((await publisher.start(contextWith(memorySink(), { disable_events: 'true' }))).state, 'disabled');
+  });
+
+  it('reports disabled with the kernel answer when the process lacks the privilege to join the connector', async (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip('needs root to drop to nobody');
+      return;
+    }
+    const child = await startInChild(new URL('./process.js', import.meta.url).href, 'ProcConnectorPublisher', {}, {
+      uid: 65534,
+      gid: 65534,
+    });
+    await child.stop();
+    assert.deepEqual(child.state, { state: 'disabled', reason: 'NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)' });
+  });
+
+  it('formats disabled reasons and builds rows for a process that had already vanished', () => {
+    assert.equal(connectorDisabledReason(new Error('bind: Operation not permitted (EPERM)')), 'NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)');
+    assert.equal(connectorDisabledReason(new Error('NETLINK_CONNECTOR: socket: x')), 'NETLINK_CONNECTOR: socket: x');
+    const row = processRow({ what: 'exec', pid: 42, tgid: 42, ppid: -1, ptgid: -1, exitCode: 0, time: 5e9 }, undefined);
+    assert.equal(row.pid, 42);
+    assert.equal(row.path, '');
+    assert.equal(row.cmdline, '');
+    assert.equal(row.parent, -1);
+    assert.equal(row.uptime, 5);
+    assert.equal(row.syscall, 'execve');
+    assert.equal(unixSecondsOf(1e9, 10_000, 3e9), 8);
+  });
+});

@@ -1,0 +1,90 @@
+/** Helpers for the publisher tests and benches: an in-memory sink, a context, polling, a publisher in a child. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { silentLogger } from '../../../common/logger.js';
+import type { Row } from '../../engine/spec.js';
+import type { PublisherContext, PublisherState } from '../types.js';
+
+export interface MemorySink {
+  readonly rows: Map<string, Row[]>;
+  add(table: string, rows: readonly Row[]): void;
+  of(table: string): Row[];
+}
+
+/** An EventSink that keeps every row per table. */
+export function memorySink(): MemorySink {
+  const rows = new Map<string, Row[]>();
+  return {
+    rows,
+    add(table, added) {
+      const list = rows.get(table) ?? [];
+      list.push(...added);
+      rows.set(table, list);
+    },
+    of: (table) => rows.get(table) ?? [],
+  };
+}
+
+export function contextWith(sink: PublisherContext['sink'], flags: Record<string, string> = {}): PublisherContext {
+  return { sink, log: silentLogger(), flag: (name) => flags[name], config: () => ({}) };
+}
+
+/** Polls until `check` holds (generous: CI runs two test files at once on two cores). */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export interface ChildPublisher {
+  /** The state start() returned in the child. */
+  readonly state: PublisherState;
+  readonly pid: number;
+  /** Stops the publisher in the child and waits for the child to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a publisher (exported as `className` from the module at `moduleUrl`) in a child Node process, optionally as
+ * another user, and keeps it running until stop(): for privilege and ownership tests that need a second process.
+ */
+export async function startInChild(
+  moduleUrl: string,
+  className: string,
+  flags: Record<string, string>,
+  user?: { uid: number; gid: number },
+): Promise<ChildPublisher> {
+  const code = [
+    `const { ${className} } = await import(${JSON.stringify(moduleUrl)});`,
+    `const log = { child() { return log; }, trace() {}, debug() {}, info() {}, warn() {}, error() {} };`,
+    `const flags = ${JSON.stringify(flags)};`,
+    `const publisher = new ${className}();`,
+    `const state = await publisher.start({ sink: { add() {} }, log, flag: (n) => flags[n], config: () => ({}) });`,
+    `process.stdout.write(JSON.stringify(state) + '\\n');`,
+    `process.stdin.on('data', async () => { await publisher.stop(); process.exit(0); });`,
+  ].join('\n');
+  const child = spawn(process.execPath, [...process.execArgv, '--input-type=module', '-e', code], {
+    ...(user ?? {}),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = once(child, 'exit');
+  await Promise.race([waitFor(() => out.includes('\n'), 'the child publisher to start', 30_000), exited]);
+  if (!out.includes('\n')) throw new Error(`the child publisher exited before starting: ${err}`);
+  const state = JSON.parse(out.slice(0, out.indexOf('\n'))) as PublisherState;
+  return {
+    state,
+    pid: child.pid ?? -1,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.stdin.write('stop\n');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Every event publisher Osprey has, keyed by osquery's publisher name (CODING_STANDARDS: explicit registries). The
+ * runtime (runtime.ts) starts each one that its flags enable; osquery_events lists them all, running or not.
+ */
+import { InotifyPublisher } from './publishers/inotify.js';
+import { ProcConnectorPublisher } from './publishers/process.js';
+import { AuditEventPublisher } from './publishers/socket.js';
+import type { PublisherFactory } from './types.js';
+
+export const PUBLISHERS = {
+  /** file_events and yara_events, from inotify. */
+  inotify: () => new InotifyPublisher(),
+  /** process_events (exec, fork, exit), from the netlink proc connector. */
+  proc_connector: () => new ProcConnectorPublisher(),
+  /** socket_events (connect, accept, bind), from audit netlink with --disable_audit=false --audit_allow_sockets. */
+  auditeventpublisher: () => new AuditEventPublisher(),
+} satisfies Record<string, PublisherFactory>;

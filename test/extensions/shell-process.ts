@@ -1,0 +1,62 @@
+/**
+ * A long-running `osprey shell` fed through a pipe, for extension tests: lines go in as they are written, output is
+ * collected, and a test waits (polling, generous deadline) for what it expects. Runs the compiled CLI from dist/, or
+ * the TypeScript sources under tsx when the test itself runs from sources (`npx tsx --test`).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fromRoot } from '../../common/paths.js';
+
+export function cliArgs(): string[] {
+  return import.meta.url.endsWith('.ts') ? ['--import', 'tsx', fromRoot('cli/osprey.ts')] : [fromRoot('dist/cli/osprey.js')];
+}
+
+export class ShellProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  readonly #exited: Promise<number | null>;
+
+  constructor(args: string[]) {
+    this.child = spawn(process.execPath, [...cliArgs(), 'shell', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.#exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  send(line: string): void {
+    this.child.stdin?.write(`${line}\n`);
+  }
+
+  /** Ends stdin (the shell then exits) and waits for the exit code; kills it if it hangs. */
+  async close(): Promise<number | null> {
+    this.child.stdin?.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+    const code = await this.#exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+/** Polls until `check` returns a value, or fails after `seconds` saying what it waited for. */
+export async function waitFor<T>(what: string, seconds: number, check: () => T | undefined, context: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${seconds} s waiting for ${what}.\n${context()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Debian's python3 with python3-thrift, installed as CI does when missing and we are root. */
+export function pythonWithThrift(): string {
+  const python = '/usr/bin/python3';
+  const ready = (): boolean => spawnSync(python, ['-c', 'import thrift'], { stdio: 'ignore' }).status === 0;
+  if (!ready() && process.getuid?.() === 0) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-thrift'], { stdio: 'ignore', env });
+  }
+  if (!ready()) throw new Error(`${python} cannot import thrift; install the Debian package python3-thrift.`);
+  return python;
+}
