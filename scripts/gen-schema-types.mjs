@@ -88,8 +88,11 @@ function createEmitter(external = new Set()) {
   return {
     emit: (node) => recordType(node, false),
     text: () => {
-      const head = imports.size > 0 ? `import type { ${[...imports].sort().join(', ')} } from './shared.js';\n\n` : '';
-      return head + records.join('\n');
+      const body = records.join('\n');
+      // Only what this file's own declarations name: an external record's nested types are shared.ts's business.
+      const used = [...imports].filter((name) => new RegExp(`\\b${name}\\b`).test(body)).sort();
+      const head = used.length > 0 ? `import type { ${used.join(', ')} } from './shared.js';\n\n` : '';
+      return head + body;
     },
   };
 }
