@@ -47,7 +47,7 @@ async function processBurst(): Promise<BenchResult[]> {
   const baseline = await shellLoop(); // the same loop with no publisher running
   const sink = memorySink();
   const publisher = new ProcConnectorPublisher();
-  const state = await publisher.start(contextWith(sink));
+  const state = await publisher.start(contextWith(sink, { audit_allow_fork_process_events: 'true' }));
   if (state.state !== 'running') return [{ name: 'process_events', value: 0, unit: '', note: `not running: ${state.reason}` }];
   try {
     const { pid: shellPid, seconds } = await shellLoop();

@@ -35,6 +35,13 @@ export const DAEMON_FLAGS: readonly FlagDefinition[] = [
     description: 'Seconds one scheduled query may run before the watchdog stops it (0 = level default: 300, -1 level: none)',
   },
   {
+    name: 'process_events_exit',
+    type: 'bool',
+    default: 'false',
+    kind: 'OSPREY_FLAG',
+    description: 'Also record process exits in process_events (syscall exit), from the proc connector',
+  },
+  {
     name: 'metrics_listen',
     type: 'string',
     default: '127.0.0.1:9420',

@@ -14,11 +14,14 @@ async function run(file: string, args: string[]): Promise<number> {
   return pid;
 }
 
+/** Fork rows (osquery's --audit_allow_fork_process_events) and exit rows (Osprey's --process_events_exit) on. */
+const LIFECYCLE = { audit_allow_fork_process_events: 'true', process_events_exit: 'true' };
+
 describe('ProcConnectorPublisher', () => {
   it('records exec, fork and exit of processes with path, cmdline, ids and parent', async () => {
     const sink = memorySink();
     const publisher = new ProcConnectorPublisher();
-    const state = await publisher.start(contextWith(sink));
+    const state = await publisher.start(contextWith(sink, LIFECYCLE));
     assert.deepEqual(state, { state: 'running', subscriptions: 1 });
     try {
       // sleep lives long enough that its /proc entries are certainly read, however loaded the machine is.
@@ -75,6 +78,25 @@ describe('ProcConnectorPublisher', () => {
     }
   });
 
+  it("keeps execve rows only by default, as osquery's process_events", async () => {
+    const sink = memorySink();
+    const publisher = new ProcConnectorPublisher();
+    await publisher.start(contextWith(sink));
+    const witness = memorySink();
+    const other = new ProcConnectorPublisher();
+    await other.start(contextWith(witness, LIFECYCLE));
+    try {
+      const pid = await run('/bin/sleep', ['0.1']);
+      await waitFor(() => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid && r.syscall === 'exit'), 'witness');
+      await waitFor(() => (sink.rows.get('process_events') ?? []).some((r) => r.pid === pid), 'the execve row');
+      const syscalls = (sink.rows.get('process_events') ?? []).filter((r) => r.pid === pid).map((r) => r.syscall);
+      assert.deepEqual(syscalls, ['execve']);
+    } finally {
+      await other.stop();
+      await publisher.stop();
+    }
+  });
+
   it('stops delivering after stop()', async () => {
     const sink = memorySink();
     const publisher = new ProcConnectorPublisher();
@@ -85,7 +107,7 @@ describe('ProcConnectorPublisher', () => {
     // A second publisher proves the exec was published by the kernel by now.
     const witness = memorySink();
     const other = new ProcConnectorPublisher();
-    await other.start(contextWith(witness));
+    await other.start(contextWith(witness, LIFECYCLE));
     try {
       const pid2 = await run('/bin/true', []);
       await waitFor(() => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid2 && r.syscall === 'exit'), 'witness');

@@ -111,12 +111,20 @@ export class ProcConnectorPublisher implements EventPublisher {
   #events = 0;
   #lost = 0;
   readonly #remembered = new Map<number, ProcessImage>();
+  /** osquery's process_events holds execve rows only; fork and exit rows are opt-in (see start()). */
+  #kept: ReadonlySet<ProcEvent['what']> = new Set(['exec']);
 
   async start(ctx: PublisherContext): Promise<PublisherState> {
     if (isTrue(ctx.flag('disable_events'))) return { state: 'disabled', reason: '--disable_events is true' };
     const allow = ctx.flag('audit_allow_process_events');
     if (allow !== undefined && !isTrue(allow)) return { state: 'disabled', reason: '--audit_allow_process_events is false' };
     if (this.#connector !== undefined) return { state: 'running', subscriptions: 1 };
+    // Fork rows as osquery's audit publisher gives them with --audit_allow_fork_process_events; exit rows with
+    // Osprey's --process_events_exit. Without them a pack's `SELECT * FROM process_events` sees one row per exec.
+    const kept = new Set<ProcEvent['what']>(['exec']);
+    if (isTrue(ctx.flag('audit_allow_fork_process_events'))) kept.add('fork');
+    if (isTrue(ctx.flag('process_events_exit'))) kept.add('exit');
+    this.#kept = kept;
     const log = ctx.log.child({ component: 'proc_connector' });
     this.#log = log;
     try {
@@ -156,7 +164,7 @@ export class ProcConnectorPublisher implements EventPublisher {
       // An exec replaces what the pid runs: forget the forked image even when the new one could not be read.
       if (event.what === 'exit' || (row.path === '' && row.cmdline === '')) this.#remembered.delete(event.pid);
       else this.#remember(event.pid, row);
-      rows.push(row);
+      if (this.#kept.has(event.what)) rows.push(row);
     }
     this.#events += rows.length;
     this.#log?.trace({ rows: rows.length }, 'Process events read.');

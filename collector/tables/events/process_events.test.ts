@@ -16,8 +16,10 @@ import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
 
 describe('process_events', () => {
-  const flags = new Flags();
+  const flags = new Flags([{ name: 'process_events_exit', type: 'bool', default: 'false', kind: 'OSPREY_FLAG', description: 'exit rows' }]);
   flags.set('disable_events', 'false');
+  flags.set('audit_allow_fork_process_events', 'true');
+  flags.set('process_events_exit', 'true');
   const store = new EventStore({ flags });
   const runtime = new EventRuntime({
     flags,

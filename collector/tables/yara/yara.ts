@@ -7,7 +7,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { OspreyError } from '../../../common/errors.js';
-import { col, type ColumnSpec, type QueryContext, type Row } from '../../engine/spec.js';
+import { col, defineTable, type ColumnSpec, type QueryContext, type Row, type TableDefinition } from '../../engine/spec.js';
 import { readMax } from '../utility/hash.js';
 import { targetPaths } from '../utility/file-targets.js';
 import { compileRules, rulesForFile, rulesForGroup, scanFile, yaraX, type CompiledRules } from './yarax.js';
@@ -92,4 +92,21 @@ function ruleSources(ctx: QueryContext): RuleSource[] {
   }
   for (const text of rules) sources.push({ column: 'sigrule', value: text, rules: compileRules(text, 'sigrule') });
   return sources;
+}
+
+/**
+ * The on-demand scan table under one of its two names. osquery names it `yara_file` with the alias `yara`; Osprey
+ * registers both as full tables rather than an alias view, because a view would hide the hidden `sigrule` column
+ * that osquery's own examples constrain.
+ */
+export function yaraScanTable(name: 'yara' | 'yara_file'): TableDefinition {
+  return defineTable({
+    name,
+    description:
+      'Triggers one-off YARA query for files at the specified path. Additionally requires one of `sig_group`, `sigfile`, or `sigrule`.',
+    platforms: ['linux', 'darwin', 'windows'],
+    columns: YARA_COLUMNS,
+    examples: YARA_EXAMPLES,
+    generate: generateYara,
+  });
 }
