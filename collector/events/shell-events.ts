@@ -4,13 +4,9 @@
  * config (file_paths, yara) comes from --config_path when it is given. A shell with events disabled (its default)
  * starts nothing, but still offers the config to tables (the yara table's sig_group) when --config_path is set.
  */
-import { formatIssue } from '../config/issues.js';
-import { loadConfigFile } from '../config/load.js';
 import type { Row } from '../engine/spec.js';
 import type { Flags } from '../flags/flags.js';
 import { silentLogger } from '../../common/logger.js';
-import { EventRuntime } from './runtime.js';
-import { EventStore } from './store.js';
 
 export interface ShellEvents {
   /** Engine services: the config, and, with events on, the store and osquery_events rows. */
@@ -23,13 +19,16 @@ export async function startShellEvents(flags: Flags, report: (message: string) =
   const configPath = flags.get('config_path') ?? '';
   const eventsOn = !flags.getBool('disable_events');
   let config: Readonly<Record<string, unknown>> = {};
+  // Imported on use: the config validator and the publishers' modules would cost every `osprey shell "SELECT 1"`.
   if (configPath !== '' && (eventsOn || flags.isSet('config_path'))) {
+    const [{ loadConfigFile }, { formatIssue }] = await Promise.all([import('../config/load.js'), import('../config/issues.js')]);
     const loaded = loadConfigFile(configPath, { flags });
     if (loaded.errors.length === 0) config = loaded.config;
     else if (flags.isSet('config_path')) report(`The config is invalid; events and yara groups use none:\n${loaded.errors.map(formatIssue).join('\n')}`);
   }
   const base = { config: () => config };
   if (!eventsOn) return { services: () => base, stop: async () => undefined };
+  const [{ EventRuntime }, { EventStore }] = await Promise.all([import('./runtime.js'), import('./store.js')]);
   const store = new EventStore({ flags });
   const runtime = new EventRuntime({
     flags,

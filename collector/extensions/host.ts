@@ -16,7 +16,6 @@ import { loggerPluginNames, registerLoggerPlugin } from '../loggers/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Flags } from '../flags/flags.js';
 import { checkSafeExecutable, readAutoload, startExecutable, type AutoloadList } from './autoload.js';
-import { loadPluginConfig } from './config-plugin.js';
 import { managerHandler, type QueryHost } from './manager-handler.js';
 import { loadPluginModule, type LoadedPlugin } from './plugins.js';
 import { ExtensionRegistryState, type TableHost } from './registry.js';
@@ -97,7 +96,10 @@ export class ExtensionHost {
     const name = this.#opts.flags.get('config_plugin') ?? 'filesystem';
     for (const plugin of this.#plugins) {
       const config = plugin.configs?.[name];
-      if (config) return loadPluginConfig(name, config, flags);
+      if (config) {
+        const { loadPluginConfig } = await import('./config-plugin.js'); // the config validator, only when used
+        return loadPluginConfig(name, config, flags);
+      }
     }
     return undefined;
   }
