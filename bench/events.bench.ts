@@ -106,7 +106,7 @@ async function connectionBurst(): Promise<{ pid: number; port: number; seconds: 
 async function socketBurst(): Promise<BenchResult[]> {
   const sink: MemorySink = memorySink();
   const publisher = new AuditEventPublisher();
-  const state = await publisher.start(contextWith(sink, { disable_audit: 'false', audit_allow_sockets: 'true' }));
+  const state = await publisher.start(contextWith(sink, { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false' }));
   if (state.state !== 'running') return [{ name: 'socket_events', value: 0, unit: '', note: `not running: ${state.reason}` }];
   try {
     const { pid, port, seconds } = await connectionBurst();

@@ -10,8 +10,11 @@ import type { PublisherFactory } from './types.js';
 export const PUBLISHERS = {
   /** file_events and yara_events, from inotify. */
   inotify: () => new InotifyPublisher(),
-  /** process_events (exec, fork, exit), from the netlink proc connector. */
+  /** process_events (exec, fork, exit), from the netlink proc connector unless audit provides them. */
   proc_connector: () => new ProcConnectorPublisher(),
-  /** socket_events (connect, accept, bind), from audit netlink with --disable_audit=false --audit_allow_sockets. */
+  /**
+   * From audit netlink with --disable_audit=false: socket_events (connect, accept, bind) with --audit_allow_sockets,
+   * process_events (execve, execveat; fork, vfork, clone on request) with --audit_allow_process_events (default).
+   */
   auditeventpublisher: () => new AuditEventPublisher(),
 } satisfies Record<string, PublisherFactory>;

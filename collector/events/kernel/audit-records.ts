@@ -20,7 +20,8 @@ export interface AuditEvent {
 }
 
 const STAMP = /^audit\((\d+)\.(\d+):(\d+)\):\s*/;
-const FIELD = /([A-Za-z0-9_-]+)=("[^"]*"|\S*)/g;
+/** Keys include brackets: EXECVE records split a long argument into `a1[0]=... a1[1]=...`. */
+const FIELD = /([A-Za-z0-9_[\]-]+)=("[^"]*"|\S*)/g;
 
 /** Parses one record; null when the text has no audit stamp (not a record this reads). */
 export function parseAuditRecord(type: number, text: string): AuditRecord | null {

@@ -128,6 +128,21 @@ describe('ProcConnectorPublisher', () => {
     assert.equal((await publisher.start(contextWith(memorySink(), { disable_events: 'true' }))).state, 'disabled');
   });
 
+  it('steps aside when audit provides process_events (--disable_audit=false, --audit_allow_process_events)', async () => {
+    const aside = { state: 'disabled', reason: 'process_events come from audit (--disable_audit=false)' };
+    const publisher = new ProcConnectorPublisher();
+    assert.deepEqual(await publisher.start(contextWith(memorySink(), { disable_audit: 'false' })), aside, 'osquery default: allowed');
+    const both = { disable_audit: 'false', audit_allow_process_events: 'true' };
+    assert.deepEqual(await publisher.start(contextWith(memorySink(), both)), aside);
+    const sink = memorySink();
+    const state = await publisher.start(contextWith(sink, { disable_audit: 'true', audit_allow_process_events: 'true' }));
+    try {
+      assert.deepEqual(state, { state: 'running', subscriptions: 1 }, 'with audit disabled the proc connector runs');
+    } finally {
+      await publisher.stop();
+    }
+  });
+
   it('reports disabled with the kernel answer when the process lacks the privilege to join the connector', async (t) => {
     if (process.getuid?.() !== 0) {
       t.skip('needs root to drop to nobody');

@@ -2,7 +2,8 @@
  * process_events from the netlink proc connector (osquery fills the table from audit; the proc connector needs no
  * audit rules and sees every exec, fork and exit). The native reader reads /proc/<pid> at the event, so a process
  * that lived a millisecond still has its path and command line; one that was already gone still yields a row with
- * pid, parent and time. Runs unless events are disabled or --audit_allow_process_events is false.
+ * pid, parent and time. Runs unless events are disabled or --audit_allow_process_events is false, and steps aside
+ * when audit provides process_events (--disable_audit=false; see processEventsFromAudit).
  */
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { Logger } from '../../../common/logger.js';
@@ -17,6 +18,16 @@ const SYSCALL_OF = { exec: 'execve', fork: 'fork', exit: 'exit' } as const;
 
 export function isTrue(value: string | undefined): boolean {
   return value !== undefined && ['true', '1', 't', 'yes'].includes(value.toLowerCase());
+}
+
+/**
+ * Whether process_events come from the audit publisher: as osquery, with --disable_audit=false and
+ * --audit_allow_process_events (default true). The proc connector then steps aside so no exec is recorded twice.
+ */
+export function processEventsFromAudit(ctx: PublisherContext): boolean {
+  const disableAudit = ctx.flag('disable_audit');
+  const allow = ctx.flag('audit_allow_process_events');
+  return disableAudit !== undefined && !isTrue(disableAudit) && (allow === undefined || isTrue(allow));
 }
 
 /** The status reason for a connector that would not open: `NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)`. */
@@ -118,6 +129,7 @@ export class ProcConnectorPublisher implements EventPublisher {
     if (isTrue(ctx.flag('disable_events'))) return { state: 'disabled', reason: '--disable_events is true' };
     const allow = ctx.flag('audit_allow_process_events');
     if (allow !== undefined && !isTrue(allow)) return { state: 'disabled', reason: '--audit_allow_process_events is false' };
+    if (processEventsFromAudit(ctx)) return { state: 'disabled', reason: 'process_events come from audit (--disable_audit=false)' };
     if (this.#connector !== undefined) return { state: 'running', subscriptions: 1 };
     // Fork rows as osquery's audit publisher gives them with --audit_allow_fork_process_events; exit rows with
     // Osprey's --process_events_exit. Without them a pack's `SELECT * FROM process_events` sees one row per exec.

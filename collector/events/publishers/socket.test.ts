@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Row } from '../../engine/spec.js';
 import { AuditSocket } from '../kernel/audit.js';
-import { AuditEventPublisher } from './socket.js';
+import { AuditEventPublisher, processRule } from './socket.js';
 import { contextWith, memorySink, startInChild, waitFor } from './testing.js';
 
-const ENABLED = { disable_audit: 'false', audit_allow_sockets: 'true' };
+/** socket_events only: process_events from audit (osquery's default with audit on) have their own test below. */
+const ENABLED = { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false' };
+/** process_events from audit with fork rows; socket_events off (--audit_allow_sockets defaults to false). */
+const PROCESSES = { disable_audit: 'false', audit_allow_fork_process_events: 'true' };
 
 /** A child Node process that listens on loopback, connects to itself once, and reports the ports. */
 async function loopbackPair(): Promise<{ pid: number; port: number }> {
@@ -28,6 +33,22 @@ async function loopbackPair(): Promise<{ pid: number; port: number }> {
   await once(child, 'exit');
   const { port } = JSON.parse(out) as { port: number };
   return { pid: child.pid ?? -1, port };
+}
+
+/**
+ * A child Node process (forked after audit was enabled, so its calls are audited) that runs `/bin/sleep 0.2` in
+ * `cwd` and reports both pids.
+ */
+async function sleepFromChild(cwd: string): Promise<{ node: number; sleep: number }> {
+  const code = `
+    const c = require('node:child_process').spawn('/bin/sleep', ['0.2'], { stdio: 'ignore' });
+    c.on('exit', () => process.stdout.write(JSON.stringify({ sleep: c.pid }) + '\\n'));`;
+  const child = spawn(process.execPath, ['-e', code], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await once(child, 'exit');
+  const { sleep } = JSON.parse(out) as { sleep: number };
+  return { node: child.pid ?? -1, sleep };
 }
 
 describe('AuditEventPublisher', () => {
@@ -71,10 +92,55 @@ describe('AuditEventPublisher', () => {
   it('is disabled unless --disable_audit=false and --audit_allow_sockets=true', async () => {
     const publisher = new AuditEventPublisher();
     assert.deepEqual(await publisher.start(contextWith(memorySink())), { state: 'disabled', reason: '--disable_audit is true' });
-    assert.deepEqual(await publisher.start(contextWith(memorySink(), { disable_audit: 'false' })), {
+    const neither = { disable_audit: 'false', audit_allow_process_events: 'false' };
+    assert.deepEqual(await publisher.start(contextWith(memorySink(), neither)), {
       state: 'disabled',
-      reason: '--audit_allow_sockets is false',
+      reason: '--audit_allow_sockets and --audit_allow_process_events are false',
     });
+    assert.deepEqual(publisher.tables, ['socket_events']);
+  });
+
+  it('records execve and fork of processes as process_events, and removes exactly its rules on stop', async () => {
+    const control = AuditSocket.open();
+    const before = control.status();
+    const sink = memorySink();
+    const publisher = new AuditEventPublisher();
+    const dir = mkdtempSync(join(tmpdir(), 'osprey-audit-exec-'));
+    try {
+      const state = await publisher.start(contextWith(sink, PROCESSES));
+      assert.deepEqual(state, { state: 'running', subscriptions: 1 });
+      assert.deepEqual(publisher.tables, ['socket_events', 'process_events']);
+      assert.equal(publisher.subscriptionsOf('process_events'), 1);
+      assert.equal(publisher.subscriptionsOf('socket_events'), 0);
+      const { node, sleep } = await sleepFromChild(dir);
+      const rows = (): Row[] => sink.of('process_events').filter((r) => r.pid === sleep);
+      const exec = (): Row | undefined => rows().find((r) => r.syscall === 'execve');
+      const fork = (): Row | undefined => rows().find((r) => ['fork', 'vfork', 'clone'].includes(String(r.syscall)));
+      await waitFor(() => exec() !== undefined && fork() !== undefined, 'the execve and fork rows of sleep');
+      const row = exec();
+      assert.ok(row);
+      assert.ok(['/usr/bin/sleep', '/bin/sleep'].includes(String(row.path)), `path: ${String(row.path)}`);
+      assert.equal(row.cmdline, '/bin/sleep 0.2');
+      assert.equal(row.cmdline_size, 14);
+      assert.equal(row.cwd, realpathSync(dir));
+      assert.equal(row.parent, node);
+      assert.equal(row.uid, process.getuid?.());
+      assert.equal(row.egid, process.getegid?.());
+      assert.match(String(row.mode), /^0100[0-7]{3,4}$/);
+      assert.ok(Number(row.time) > 1_600_000_000);
+      assert.equal(fork()?.parent, node, 'the fork row names the child by pid and the forking node as parent');
+      assert.equal(sink.of('socket_events').length, 0);
+    } finally {
+      await publisher.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const rule = processRule(true);
+    assert.ok(rule);
+    assert.throws(() => control.deleteRule(rule), /ENOENT/, 'stop() deleted the process rule');
+    const after = control.status();
+    control.close();
+    assert.equal(after.pid, 0, 'audit has no daemon after stop');
+    assert.equal(after.enabled, before.enabled, 'audit is enabled as it was before');
   });
 
   it('is disabled, naming the owner, while another process holds audit', async () => {

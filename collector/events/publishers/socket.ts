@@ -1,8 +1,10 @@
 /**
- * osquery's audit publisher (`auditeventpublisher`) for socket_events: with --disable_audit=false and
- * --audit_allow_sockets=true it becomes the kernel's audit daemon (AUDIT_SET pid), adds one rule for connect,
- * accept, accept4 and bind, and turns the SYSCALL + SOCKADDR records of each call into a row. stop() deletes the
- * rule and gives audit back as it found it (pid 0, the previous enabled flag and backlog settings).
+ * osquery's audit publisher (`auditeventpublisher`): with --disable_audit=false it becomes the kernel's audit daemon
+ * (AUDIT_SET pid) and adds a rule per subscriber: with --audit_allow_sockets, connect, accept, accept4 and bind
+ * (SYSCALL + SOCKADDR records make a socket_events row); with --audit_allow_process_events (osquery's default),
+ * execve and execveat, plus fork, vfork and clone with --audit_allow_fork_process_events (SYSCALL + EXECVE + CWD +
+ * PATH records make a process_events row; the proc connector publisher then steps aside). stop() deletes exactly
+ * the rules it added and gives audit back as it found it (pid 0, the previous enabled flag and backlog settings).
  */
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../../common/logger.js';
@@ -12,13 +14,16 @@ import type { RawAuditRecord } from '../kernel/addon.js';
 import { AUDIT, AUDIT_ARCH, AuditError, AuditSocket, syscallRule, type AuditStatus } from '../kernel/audit.js';
 import { AuditAssembler, parseAuditRecord, type AuditEvent, type AuditRecord } from '../kernel/audit-records.js';
 import type { EventPublisher, PublisherContext, PublisherState } from '../types.js';
-import { isTrue } from './process.js';
+import { auditProcessRow, processSyscallsFor, withFileTimes } from './audit-process-row.js';
+import { isTrue, processEventsFromAudit } from './process.js';
 import { socketRow, type SocketRowOptions } from './socket-row.js';
 
-const TABLE = 'socket_events';
-const RULE_KEY = 'osprey-sockets';
+const SOCKETS = 'socket_events';
+const PROCESSES = 'process_events';
+const SOCKET_RULE_KEY = 'osprey-sockets';
+const PROCESS_RULE_KEY = 'osprey-processes';
 /** x86_64: connect 42, accept 43, bind 49, accept4 288; aarch64: bind 200, accept 202, connect 203, accept4 242. */
-const RULES: Partial<Record<NodeJS.Architecture, { arch: number; syscalls: number[] }>> = {
+const SOCKET_RULES: Partial<Record<NodeJS.Architecture, { arch: number; syscalls: number[] }>> = {
   x64: { arch: AUDIT_ARCH.x86_64, syscalls: [42, 43, 49, 288] },
   arm64: { arch: AUDIT_ARCH.aarch64, syscalls: [200, 202, 203, 242] },
 };
@@ -43,6 +48,28 @@ function bootTime(): number {
   }
 }
 
+/** The rule for process_events on this machine's arch (exported so tests can prove stop() removed it). */
+export function processRule(allowFork: boolean): Buffer | undefined {
+  const rule = processSyscallsFor(process.arch, allowFork);
+  return rule === undefined ? undefined : syscallRule(rule.arch, rule.syscalls, PROCESS_RULE_KEY);
+}
+
+/** The rules the enabled subscribers need, or why they cannot have them here. */
+function rulesFor(sockets: boolean, processes: boolean, allowFork: boolean): Buffer[] | string {
+  const rules: Buffer[] = [];
+  if (sockets) {
+    const rule = SOCKET_RULES[process.arch];
+    if (rule === undefined) return `NETLINK_AUDIT: no socket syscall table for ${process.arch}`;
+    rules.push(syscallRule(rule.arch, rule.syscalls, SOCKET_RULE_KEY));
+  }
+  if (processes) {
+    const rule = processRule(allowFork);
+    if (rule === undefined) return `NETLINK_AUDIT: no process syscall table for ${process.arch}`;
+    rules.push(rule);
+  }
+  return rules;
+}
+
 function flagNumber(ctx: PublisherContext, name: string, fallback: number): number {
   const value = Number(ctx.flag(name) ?? '');
   return Number.isInteger(value) && value >= 0 ? value : fallback;
@@ -50,10 +77,14 @@ function flagNumber(ctx: PublisherContext, name: string, fallback: number): numb
 
 export class AuditEventPublisher implements EventPublisher {
   readonly name = 'auditeventpublisher';
-  readonly tables = [TABLE] as const;
+  #tables: readonly string[] = [SOCKETS];
+  /** The subscribers whose rules are wanted: rows go only to these tables. */
+  #active = new Set<string>();
+  #allowFork = false;
   #control: AuditSocket | undefined;
   #events: AuditSocket | undefined;
-  #rule: Buffer | undefined;
+  /** The rules this publisher added, so stop() deletes exactly those. */
+  #rules: Buffer[] = [];
   #before: AuditStatus | undefined;
   #timer: NodeJS.Timeout | undefined;
   #log: Logger | undefined;
@@ -68,17 +99,34 @@ export class AuditEventPublisher implements EventPublisher {
     if (ctx.flag('disable_audit') === undefined || isTrue(ctx.flag('disable_audit'))) {
       return { state: 'disabled', reason: '--disable_audit is true' };
     }
-    if (!isTrue(ctx.flag('audit_allow_sockets'))) return { state: 'disabled', reason: '--audit_allow_sockets is false' };
-    const rule = RULES[process.arch];
-    if (rule === undefined) return { state: 'disabled', reason: `NETLINK_AUDIT: no socket syscall table for ${process.arch}` };
-    if (this.#events !== undefined) return { state: 'running', subscriptions: 1 };
+    if (this.#events !== undefined) return { state: 'running', subscriptions: this.#active.size };
+    const sockets = isTrue(ctx.flag('audit_allow_sockets'));
+    const processes = processEventsFromAudit(ctx);
+    this.#tables = processes ? [SOCKETS, PROCESSES] : [SOCKETS];
+    if (!sockets && !processes) {
+      return { state: 'disabled', reason: '--audit_allow_sockets and --audit_allow_process_events are false' };
+    }
+    this.#allowFork = isTrue(ctx.flag('audit_allow_fork_process_events'));
+    const rules = rulesFor(sockets, processes, this.#allowFork);
+    if (typeof rules === 'string') return { state: 'disabled', reason: rules };
+    this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : [])]);
     this.#log = ctx.log.child({ component: 'auditeventpublisher' });
     try {
-      return this.#takeOver(ctx, syscallRule(rule.arch, rule.syscalls, RULE_KEY));
+      return this.#takeOver(ctx, rules);
     } catch (err) {
       await this.stop();
       return { state: 'disabled', reason: err instanceof AuditError ? err.message : `NETLINK_AUDIT: ${messageOf(err)}` };
     }
+  }
+
+  /** socket_events, and process_events when audit provides them (see processEventsFromAudit). */
+  get tables(): readonly string[] {
+    return this.#tables;
+  }
+
+  /** osquery_events: one subscription per subscriber whose rule is installed. */
+  subscriptionsOf(table: string): number {
+    return this.#events !== undefined && this.#active.has(table) ? 1 : 0;
   }
 
   stats(): { events: number; refreshes: number } {
@@ -103,7 +151,7 @@ export class AuditEventPublisher implements EventPublisher {
     this.#events = undefined;
   }
 
-  #takeOver(ctx: PublisherContext, rule: Buffer): PublisherState {
+  #takeOver(ctx: PublisherContext, rules: readonly Buffer[]): PublisherState {
     const control = AuditSocket.open();
     this.#control = control;
     const before = control.status();
@@ -122,16 +170,18 @@ export class AuditEventPublisher implements EventPublisher {
     this.#options = socketOptions(ctx);
     this.#boot = bootTime();
     events.start((records, lost, error) => this.#onBatch(ctx, records, lost, error));
-    try {
-      control.deleteRule(rule); // a rule left by a run that crashed
-    } catch {
-      // ENOENT: none was there.
+    for (const rule of rules) {
+      try {
+        control.deleteRule(rule); // a rule left by a run that crashed
+      } catch {
+        // ENOENT: none was there.
+      }
+      control.addRule(rule);
+      this.#rules.push(rule);
     }
-    control.addRule(rule);
-    this.#rule = rule;
     this.#timer = setInterval(() => this.#emit(ctx, this.#assembler.flush()), FLUSH_EVERY_MS);
     this.#timer.unref();
-    return { state: 'running', subscriptions: 1 };
+    return { state: 'running', subscriptions: this.#active.size };
   }
 
   #onBatch(ctx: PublisherContext, raw: RawAuditRecord[], lost: number, error: Error | null): void {
@@ -141,28 +191,38 @@ export class AuditEventPublisher implements EventPublisher {
     }
     const records = raw.map((r) => parseAuditRecord(r.type, r.text)).filter((r): r is AuditRecord => r !== null);
     this.#emit(ctx, this.#assembler.add(records));
-    if (error !== null) this.#log?.error({ err: error }, 'Reading audit records failed; socket_events stops.');
+    if (error !== null) {
+      this.#log?.error({ err: error, tables: [...this.#active] }, 'Reading audit records failed; the audit event tables stop.');
+    }
   }
 
   #emit(ctx: PublisherContext, events: readonly AuditEvent[]): void {
-    const rows: Row[] = [];
+    const sockets: Row[] = [];
+    const processes: Row[] = [];
     for (const event of events) {
-      const row = socketRow(event, this.#options, this.#boot);
-      if (row !== null) rows.push(row);
+      const socket = this.#active.has(SOCKETS) ? socketRow(event, this.#options, this.#boot) : null;
+      if (socket !== null) {
+        sockets.push(socket);
+        continue;
+      }
+      const proc = this.#active.has(PROCESSES) ? auditProcessRow(event, this.#allowFork, this.#boot) : null;
+      if (proc !== null) processes.push(withFileTimes(proc));
     }
-    if (rows.length === 0) return;
-    this.#count += rows.length;
-    ctx.sink.add(TABLE, rows);
+    this.#count += sockets.length + processes.length;
+    if (sockets.length > 0) ctx.sink.add(SOCKETS, sockets);
+    if (processes.length > 0) ctx.sink.add(PROCESSES, processes);
   }
 
-  /** Deletes the rule and restores the audit settings found at start; failures are logged, not thrown. */
+  /** Deletes the rules it added and restores the audit settings found at start; failures are logged, not thrown. */
   #undo(control: AuditSocket): void {
-    try {
-      if (this.#rule !== undefined) control.deleteRule(this.#rule);
-    } catch (err) {
-      this.#log?.warn({ err }, 'The socket audit rule could not be removed.');
+    for (const rule of this.#rules) {
+      try {
+        control.deleteRule(rule);
+      } catch (err) {
+        this.#log?.warn({ err }, 'An audit rule could not be removed.');
+      }
     }
-    this.#rule = undefined;
+    this.#rules = [];
     const before = this.#before;
     if (before === undefined) return;
     this.#before = undefined;
