@@ -29,7 +29,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--test', '--test-concurrency=2', '--test-timeout=600000', '--test-reporter=spec', ...files],
   { stdio: 'inherit', cwd: root, env: { ...process.env, OSPREY_LOG_LEVEL: process.env.OSPREY_LOG_LEVEL ?? 'silent' } },
 );
 process.exit(result.status ?? 1);

@@ -18,7 +18,8 @@ after(async () => {
   await mock.stop();
 });
 
-const fastConsumer = { retry: { initialRetryTime: 50, retries: 8 } };
+/** Quick retries, with a budget that outlasts a rebalance on a loaded 2-core machine. */
+const fastConsumer = { retry: { initialRetryTime: 50, maxRetryTime: 1000, retries: 30 } };
 /** Short group timings so joins, rebalances and closes take well under a second on the mock cluster. */
 const timing = { sessionTimeoutMs: 6000, rebalanceTimeoutMs: 3000, heartbeatIntervalMs: 300, maxWaitTimeMs: 100 };
 const row = (host: string, counter: number) => ({

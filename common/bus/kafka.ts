@@ -8,8 +8,11 @@
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type KafkaConfig, type ProducerConfig, type Producer, type SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import { silentLogger, type Logger } from '../logger.js';
+import { KafkaConsumer } from './kafka-consumer.js';
 import { BatchingProducer, type BatchingOptions } from './kafka-producer.js';
-import type { Bus, BusConsumer, BusMessage, ConsumedBatch, ConsumerOptions, TopicSpec } from './types.js';
+import type { Bus, BusConsumer, ConsumerOptions, TopicSpec } from './types.js';
+
+export { KafkaConsumer } from './kafka-consumer.js';
 
 /** What Osprey needs from a Kafka client library. */
 export interface KafkaClient {
@@ -115,103 +118,6 @@ export class KafkaBus implements Bus {
     await Promise.all([...this.#closers].map((close) => close().catch((err: unknown) => this.#log.warn({ err }, 'Close failed.'))));
     this.#closers.clear();
   }
-}
-
-export class KafkaConsumer implements BusConsumer {
-  readonly #client: KafkaClient;
-  readonly #consumer: Consumer;
-  readonly #options: ConsumerOptions;
-  readonly #log: Logger;
-  #stopped: (() => void) | undefined;
-  #done: Promise<void> | undefined;
-  #generation = 0;
-
-  constructor(client: KafkaClient, config: ConsumerConfig, options: ConsumerOptions, log: Logger) {
-    this.#client = client;
-    this.#options = options;
-    this.#log = log;
-    this.#consumer = client.consumer(config);
-    this.#consumer.on(this.#consumer.events.GROUP_JOIN, () => this.#generation++);
-  }
-
-  run(handler: (batch: ConsumedBatch) => Promise<void>): Promise<void> {
-    this.#done ??= this.#start(handler);
-    return this.#done;
-  }
-
-  async #start(handler: (batch: ConsumedBatch) => Promise<void>): Promise<void> {
-    const stopped = new Promise<void>((resolve) => (this.#stopped = resolve));
-    await this.#consumer.connect();
-    await this.#consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: this.#options.fromBeginning ?? true });
-    await this.#consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        const messages: BusMessage[] = batch.messages.map((m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key ?? null,
-          value: m.value ?? Buffer.alloc(0),
-          headers: headersOf(m.headers),
-          timestamp: Number(m.timestamp),
-        }));
-        await handler({ topic: batch.topic, partition: batch.partition, messages });
-        const last = batch.messages[batch.messages.length - 1];
-        if (!last) return;
-        resolveOffset(last.offset);
-        const next = (BigInt(last.offset) + 1n).toString();
-        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
-        await heartbeat();
-      },
-    });
-    await stopped;
-  }
-
-  /** Resolves once this member has joined its group (been given partitions) more than `after` times. */
-  async joined(after = 0): Promise<void> {
-    while (this.#generation <= after) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-
-  get generation(): number {
-    return this.#generation;
-  }
-
-  async lag(): Promise<Array<{ topic: string; partition: number; lag: number }>> {
-    const admin = this.#client.admin();
-    await admin.connect();
-    try {
-      const committed = await admin.fetchOffsets({ groupId: this.#options.groupId, topics: [...this.#options.topics] });
-      const out: Array<{ topic: string; partition: number; lag: number }> = [];
-      for (const { topic, partitions } of committed) {
-        const high = await admin.fetchTopicOffsets(topic);
-        for (const { partition, offset } of partitions) {
-          const end = Number(high.find((h) => h.partition === partition)?.high ?? 0);
-          const at = Number(offset) < 0 ? Number(high.find((h) => h.partition === partition)?.low ?? 0) : Number(offset);
-          out.push({ topic, partition, lag: Math.max(0, end - at) });
-        }
-      }
-      return out;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.#consumer.disconnect().catch((err: unknown) => this.#log.warn({ err }, 'Consumer disconnect failed.'));
-    this.#stopped?.();
-    await this.#done?.catch(() => undefined);
-  }
-}
-
-function headersOf(headers: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? String(value.at(-1)) : Buffer.isBuffer(value) ? value.toString() : String(value);
-  }
-  return out;
 }
 
 function kafkajsConfig(options: KafkaBusOptions, log: Logger): KafkaConfig {
