@@ -31,7 +31,7 @@ async function received(registry: Registry): Promise<number> {
   return metric?.values.reduce((sum, v) => sum + v.value, 0) ?? 0;
 }
 
-test('two enricher instances in one group share the partitions; across the rebalance no row is lost or doubled', async (t) => {
+test('two enricher instances in one group share the partitions; across the rebalance no row is lost, and a repeat is the same document', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-enricher-kafka-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Short sessions: with kafkajs against the mock cluster a member that is not mid-batch rejoins a rebalance only
@@ -78,7 +78,17 @@ test('two enricher instances in one group share the partitions; across the rebal
   const out = kcatConsume(mock.bootstrapServers, topics.enriched, 10_000).map((v) => decode(v).value as EnrichedEvent);
   const ids = out.map((d) => d.id);
   assert.equal(new Set(ids).size, 300, 'no row lost');
-  assert.equal(ids.length, 300, 'no row doubled');
+  // At least once (README: Delivery): a batch whose offsets were not yet committed when its partition moved is
+  // enriched again by the new owner. Such a repeat is the same event under the same id, so the index stage's
+  // create-by-id stores it once; and it is at most what was in flight, never a replay of the partition.
+  const byId = new Map<string, string>();
+  for (const doc of out) {
+    const body = JSON.stringify(doc.osquery);
+    const first = byId.get(doc.id);
+    if (first !== undefined) assert.equal(body, first, `a repeated ${doc.id} is the same event`);
+    else byId.set(doc.id, body);
+  }
+  assert.ok(ids.length - 300 <= 50, `repeats bounded by what was in flight across the rebalance (${ids.length - 300})`);
   assert.ok((await received(registryB)) > 0, 'the second instance took partitions over');
   for (let h = 0; h < HOSTS; h++) {
     const counters = out.filter((d) => d.osquery?.hostIdentifier === `host-${h}`).map((d) => d.osquery?.counter);
