@@ -10,6 +10,7 @@ import { planFileWatches, type WatchPlan } from '../file-paths.js';
 import { actionOf, FileRowBuilder, type FileEvent } from '../file-row.js';
 import { IN, Inotify, type InotifyEvent } from '../kernel/inotify.js';
 import type { EventPublisher, PublisherContext, PublisherState } from '../types.js';
+import { flagOn } from './flags.js';
 import { normalise, WatchSet } from '../watches.js';
 import { YaraEventSubscriber } from '../yara-events.js';
 
@@ -28,8 +29,8 @@ export class InotifyPublisher implements EventPublisher {
   #overflows = 0;
 
   async start(ctx: PublisherContext): Promise<PublisherState> {
-    if (isTrue(ctx.flag('disable_events'))) return { state: 'disabled', reason: '--disable_events is true' };
-    if (!isTrue(ctx.flag('enable_file_events'))) return { state: 'disabled', reason: '--enable_file_events is false' };
+    if (flagOn(ctx, 'disable_events')) return { state: 'disabled', reason: '--disable_events is true' };
+    if (!flagOn(ctx, 'enable_file_events')) return { state: 'disabled', reason: '--enable_file_events is false' };
     this.#ctx = ctx;
     this.#log = ctx.log.child({ component: 'inotify' });
     try {
@@ -139,10 +140,6 @@ export class InotifyPublisher implements EventPublisher {
     const mask = plan.subscriptions.reduce((m, s) => m | s.mask, 0);
     watches.add(path, mask, true, (dir) => plan.excluded(dir));
   }
-}
-
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && ['true', '1', 't', 'yes'].includes(value.toLowerCase());
 }
 
 function hashLimit(ctx: PublisherContext): number {

@@ -10,24 +10,19 @@ import type { Logger } from '../../../common/logger.js';
 import type { Row } from '../../engine/spec.js';
 import { ProcConnector, type ProcEvent } from '../kernel/proc-connector.js';
 import type { EventPublisher, PublisherContext, PublisherState } from '../types.js';
+import { flagOn } from './flags.js';
 
 const TABLE = 'process_events';
 /** Exit rows reuse what exec/fork saw of a pid; bounded so a fork storm cannot grow it without limit. */
 const REMEMBERED_PIDS = 32_768;
 const SYSCALL_OF = { exec: 'execve', fork: 'fork', exit: 'exit' } as const;
 
-export function isTrue(value: string | undefined): boolean {
-  return value !== undefined && ['true', '1', 't', 'yes'].includes(value.toLowerCase());
-}
-
 /**
  * Whether process_events come from the audit publisher: as osquery, with --disable_audit=false and
  * --audit_allow_process_events (default true). The proc connector then steps aside so no exec is recorded twice.
  */
 export function processEventsFromAudit(ctx: PublisherContext): boolean {
-  const disableAudit = ctx.flag('disable_audit');
-  const allow = ctx.flag('audit_allow_process_events');
-  return disableAudit !== undefined && !isTrue(disableAudit) && (allow === undefined || isTrue(allow));
+  return !flagOn(ctx, 'disable_audit', true) && flagOn(ctx, 'audit_allow_process_events', true);
 }
 
 /** The status reason for a connector that would not open: `NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)`. */
@@ -126,16 +121,15 @@ export class ProcConnectorPublisher implements EventPublisher {
   #kept: ReadonlySet<ProcEvent['what']> = new Set(['exec']);
 
   async start(ctx: PublisherContext): Promise<PublisherState> {
-    if (isTrue(ctx.flag('disable_events'))) return { state: 'disabled', reason: '--disable_events is true' };
-    const allow = ctx.flag('audit_allow_process_events');
-    if (allow !== undefined && !isTrue(allow)) return { state: 'disabled', reason: '--audit_allow_process_events is false' };
+    if (flagOn(ctx, 'disable_events')) return { state: 'disabled', reason: '--disable_events is true' };
+    if (!flagOn(ctx, 'audit_allow_process_events', true)) return { state: 'disabled', reason: '--audit_allow_process_events is false' };
     if (processEventsFromAudit(ctx)) return { state: 'disabled', reason: 'process_events come from audit (--disable_audit=false)' };
     if (this.#connector !== undefined) return { state: 'running', subscriptions: 1 };
     // Fork rows as osquery's audit publisher gives them with --audit_allow_fork_process_events; exit rows with
     // Osprey's --process_events_exit. Without them a pack's `SELECT * FROM process_events` sees one row per exec.
     const kept = new Set<ProcEvent['what']>(['exec']);
-    if (isTrue(ctx.flag('audit_allow_fork_process_events'))) kept.add('fork');
-    if (isTrue(ctx.flag('process_events_exit'))) kept.add('exit');
+    if (flagOn(ctx, 'audit_allow_fork_process_events')) kept.add('fork');
+    if (flagOn(ctx, 'process_events_exit')) kept.add('exit');
     this.#kept = kept;
     const log = ctx.log.child({ component: 'proc_connector' });
     this.#log = log;

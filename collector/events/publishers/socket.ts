@@ -15,7 +15,8 @@ import { AUDIT, AUDIT_ARCH, AuditError, AuditSocket, syscallRule, type AuditStat
 import { AuditAssembler, parseAuditRecord, type AuditEvent, type AuditRecord } from '../kernel/audit-records.js';
 import type { EventPublisher, PublisherContext, PublisherState } from '../types.js';
 import { auditProcessRow, processSyscallsFor, withFileTimes } from './audit-process-row.js';
-import { isTrue, processEventsFromAudit } from './process.js';
+import { flagOn } from './flags.js';
+import { processEventsFromAudit } from './process.js';
 import { socketRow, type SocketRowOptions } from './socket-row.js';
 
 const SOCKETS = 'socket_events';
@@ -95,18 +96,18 @@ export class AuditEventPublisher implements EventPublisher {
   readonly #assembler = new AuditAssembler();
 
   async start(ctx: PublisherContext): Promise<PublisherState> {
-    if (isTrue(ctx.flag('disable_events'))) return { state: 'disabled', reason: '--disable_events is true' };
-    if (ctx.flag('disable_audit') === undefined || isTrue(ctx.flag('disable_audit'))) {
+    if (flagOn(ctx, 'disable_events')) return { state: 'disabled', reason: '--disable_events is true' };
+    if (flagOn(ctx, 'disable_audit', true)) {
       return { state: 'disabled', reason: '--disable_audit is true' };
     }
     if (this.#events !== undefined) return { state: 'running', subscriptions: this.#active.size };
-    const sockets = isTrue(ctx.flag('audit_allow_sockets'));
+    const sockets = flagOn(ctx, 'audit_allow_sockets');
     const processes = processEventsFromAudit(ctx);
     this.#tables = processes ? [SOCKETS, PROCESSES] : [SOCKETS];
     if (!sockets && !processes) {
       return { state: 'disabled', reason: '--audit_allow_sockets and --audit_allow_process_events are false' };
     }
-    this.#allowFork = isTrue(ctx.flag('audit_allow_fork_process_events'));
+    this.#allowFork = flagOn(ctx, 'audit_allow_fork_process_events');
     const rules = rulesFor(sockets, processes, this.#allowFork);
     if (typeof rules === 'string') return { state: 'disabled', reason: rules };
     this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : [])]);
@@ -240,14 +241,10 @@ export class AuditEventPublisher implements EventPublisher {
 }
 
 function socketOptions(ctx: PublisherContext): SocketRowOptions {
-  const flag = (name: string, fallback: boolean): boolean => {
-    const value = ctx.flag(name);
-    return value === undefined ? fallback : isTrue(value);
-  };
   return {
-    allowFailed: flag('audit_allow_failed_socket_events', false),
-    allowUnix: flag('audit_allow_unix', false),
-    allowAccept: flag('audit_allow_accept_socket_events', true),
-    allowNullAccept: flag('audit_allow_null_accept_socket_events', false),
+    allowFailed: flagOn(ctx, 'audit_allow_failed_socket_events'),
+    allowUnix: flagOn(ctx, 'audit_allow_unix'),
+    allowAccept: flagOn(ctx, 'audit_allow_accept_socket_events', true),
+    allowNullAccept: flagOn(ctx, 'audit_allow_null_accept_socket_events'),
   };
 }
