@@ -11,14 +11,15 @@ import { messageOf } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { retry, sleep } from '../../common/retry.js';
 import type { SqlRunner } from '../daemon/executor.js';
+import { Denylist } from '../daemon/denylist.js';
 import type { KeyValues } from '../daemon/identity.js';
 import { doubleColumnIndexes, loggedValue } from '../daemon/rows.js';
 import { WorkerChannel } from '../daemon/worker-channel.js';
 import type { RemoteSession } from './session.js';
 import type { RemoteFlags } from './tls-client.js';
 
-const RUNNING_KEY = 'distributed_running';
-const DENYLIST_KEY = 'distributed_denylist';
+/** The daemon's denylist mechanism, under keys of its own: a scheduled query's name never blocks a distributed id. */
+const DISTRIBUTED_KEYS = { list: 'distributed_denylist', running: 'distributed_running' } as const;
 const ACCELERATED_SECONDS = 5;
 
 export interface DistributedWork {
@@ -49,6 +50,7 @@ export class DistributedPoller {
   readonly #log: Logger;
   readonly #channel = new WorkerChannel();
   readonly #abort = new AbortController();
+  readonly #denylist: Denylist;
   #acceleratedUntilMs = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
@@ -56,6 +58,7 @@ export class DistributedPoller {
   constructor(ctx: PollerContext) {
     this.#ctx = ctx;
     this.#log = ctx.log.child({ component: 'distributed' });
+    this.#denylist = new Denylist(ctx.kv, DISTRIBUTED_KEYS);
     this.#denylistInterrupted();
   }
 
@@ -100,7 +103,7 @@ export class DistributedPoller {
 
   #runAll(work: DistributedWork): DistributedResults {
     const out: DistributedResults = { queries: {}, statuses: {}, messages: {}, stats: {} };
-    const denied = this.#denylist();
+    const denied = this.#denylist.entries(Math.floor(Date.now() / 1000));
     for (const [id, sql] of Object.entries(work.queries)) {
       if (denied.has(id)) {
         Object.assign(out.queries, { [id]: [] });
@@ -126,7 +129,7 @@ export class DistributedPoller {
 
   #runOne(id: string, sql: string, out: DistributedResults): void {
     const { engine, kv } = this.#ctx;
-    kv.set(RUNNING_KEY, id);
+    kv.set(DISTRIBUTED_KEYS.running, id);
     this.#channel.querying(`distributed:${id}`);
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
@@ -146,7 +149,7 @@ export class DistributedPoller {
       out.messages[id] = messageOf(err);
     } finally {
       this.#channel.idle();
-      kv.delete(RUNNING_KEY);
+      kv.delete(DISTRIBUTED_KEYS.running);
     }
     const used = process.cpuUsage(cpu);
     out.stats[id] = {
@@ -159,27 +162,10 @@ export class DistributedPoller {
 
   /** A query still marked running belongs to a worker that died in it: refuse it for a while. */
   #denylistInterrupted(): void {
-    const id = this.#ctx.kv.get(RUNNING_KEY);
+    const id = this.#denylist.takeInterruptedQuery();
     if (id === undefined) return;
-    this.#ctx.kv.delete(RUNNING_KEY);
-    const until = Math.floor(Date.now() / 1000) + this.#ctx.flags.getNumber('distributed_denylist_duration');
-    const list = { ...this.#denylistEntries(), [id]: until };
-    this.#ctx.kv.set(DENYLIST_KEY, JSON.stringify(list));
+    this.#denylist.add(id, Math.floor(Date.now() / 1000), this.#ctx.flags.getNumber('distributed_denylist_duration'));
     this.#log.warn({ id }, `Distributed query ${id} was running when the worker stopped; denylisting it.`);
-  }
-
-  #denylist(): Set<string> {
-    const now = Math.floor(Date.now() / 1000);
-    return new Set(Object.entries(this.#denylistEntries()).filter(([, until]) => until > now).map(([id]) => id));
-  }
-
-  #denylistEntries(): Record<string, number> {
-    try {
-      const parsed: unknown = JSON.parse(this.#ctx.kv.get(DENYLIST_KEY) ?? '{}');
-      return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
-    } catch {
-      return {};
-    }
   }
 }
 
