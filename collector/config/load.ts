@@ -30,33 +30,47 @@ export interface LoadOptions {
 }
 
 export function loadConfigFile(configPath: string, options: LoadOptions = {}): LoadedConfig {
-  const issues: ConfigIssue[] = [];
-  const texts = new Map<string, string>();
-  const parsed: OsqueryConfig[] = [];
-  let sources: ReturnType<typeof readConfigSources> = [];
+  let sources: ReturnType<typeof readConfigSources>;
   try {
     sources = readConfigSources(configPath);
   } catch (err) {
-    issues.push({ severity: 'error', source: configPath, path: '$', message: messageOf(err) });
+    return configFailure(configPath, messageOf(err), options);
   }
+  return loadConfigSources(sources, configPath, options);
+}
+
+/** Parses a config given as text (tests, the TLS config plugin); pack paths resolve against `origin`. */
+export function loadConfigText(text: string, origin: string, options: LoadOptions = {}): LoadedConfig {
+  return loadConfigSources([{ path: origin, text }], origin, options);
+}
+
+/**
+ * Parses, checks and merges several sources in the order given, as osquery merges its config sources (the files of
+ * --config_path, or the sources an extension's config plugin returns). `origin` names the whole in merged checks.
+ */
+export function loadConfigSources(
+  sources: ReadonlyArray<{ readonly path: string; readonly text: string }>,
+  origin: string,
+  options: LoadOptions = {},
+): LoadedConfig {
+  const issues: ConfigIssue[] = [];
+  const texts = new Map<string, string>();
+  const parsed: OsqueryConfig[] = [];
   for (const source of sources) {
     texts.set(source.path, source.text);
     const config = parseSource(source.path, source.text, issues);
     if (config) parsed.push(resolvePacks(config, source.path, issues, texts));
   }
   const merged = mergeConfigs(parsed);
-  issues.push(...semanticChecks(merged, configPath, options.flags));
+  issues.push(...semanticChecks(merged, origin, options.flags));
   return finish(merged, issues, texts);
 }
 
-/** Parses a config given as text (tests, the TLS config plugin later); pack paths resolve against `origin`. */
-export function loadConfigText(text: string, origin: string, options: LoadOptions = {}): LoadedConfig {
-  const issues: ConfigIssue[] = [];
-  const texts = new Map<string, string>([[origin, text]]);
-  const config = parseSource(origin, text, issues);
-  const merged = mergeConfigs(config ? [resolvePacks(config, origin, issues, texts)] : []);
-  issues.push(...semanticChecks(merged, origin, options.flags));
-  return finish(merged, issues, texts);
+/** An empty config carrying one error: a source that could not be read or fetched, for the caller to report. */
+export function configFailure(origin: string, message: string, options: LoadOptions = {}): LoadedConfig {
+  const issue: ConfigIssue = { severity: 'error', source: origin, path: '$', message };
+  const empty = loadConfigSources([], origin, options);
+  return { ...empty, issues: [issue, ...empty.issues], errors: [issue, ...empty.errors] };
 }
 
 function finish(

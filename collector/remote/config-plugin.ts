@@ -7,8 +7,7 @@
 import { messageOf } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { retry } from '../../common/retry.js';
-import type { ConfigIssue } from '../config/issues.js';
-import { loadConfigText, type LoadedConfig } from '../config/load.js';
+import { configFailure, loadConfigText, type LoadedConfig } from '../config/load.js';
 import type { Flags } from '../flags/flags.js';
 import type { RemoteSession } from './session.js';
 
@@ -41,7 +40,7 @@ export class TlsConfigPlugin {
     } catch (err) {
       const where = `${this.#session.client.origin}${endpoint}`;
       this.#log.debug({ err }, 'Config fetch failed.');
-      return failed(`Cannot fetch the config from ${where}: ${messageOf(err)}`, this.#flags);
+      return configFailure(TLS_CONFIG_SOURCE, `Cannot fetch the config from ${where}: ${messageOf(err)}`, { flags: this.#flags });
     }
     return loadConfigText(text, TLS_CONFIG_SOURCE, { flags: this.#flags });
   }
@@ -60,10 +59,4 @@ function configText(response: Record<string, unknown>): string {
   const config: Record<string, unknown> = { ...response };
   delete config.node_invalid;
   return JSON.stringify(config);
-}
-
-function failed(message: string, flags: Flags): LoadedConfig {
-  const base = loadConfigText('{}', TLS_CONFIG_SOURCE, { flags });
-  const issue: ConfigIssue = { severity: 'error', source: TLS_CONFIG_SOURCE, path: '$', message };
-  return { ...base, issues: [issue], errors: [issue] };
 }
