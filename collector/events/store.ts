@@ -127,7 +127,8 @@ export class EventStore implements EventSink {
   finishQuery(): void {
     const query = this.#query;
     this.#query = undefined;
-    if (query === undefined) return;
+    // Most scheduled queries read no event table: they must not pay for a statement prepare on every run.
+    if (query === undefined || this.#pending.size === 0) return;
     const now = this.#now();
     const upsert = this.#db.prepare(
       `INSERT INTO event_cursors (query, subscriber, eid, read_time) VALUES (?, ?, ?, ?)
