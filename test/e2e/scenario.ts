@@ -74,6 +74,10 @@ export async function playScenario(dataDir: string, peer: Peer, ship: (evePath: 
   assert.equal(alert.process?.name, 'node');
   assert.match(String(alert.message), /ET POLICY curl User-Agent Outbound/);
   assert.equal((alert.rule as { type?: string }).type, 'ids');
-  const flows = searchJson(dataDir, ['--stream', 'network', '--where', `process.pid=${pid}`]);
+  // The alert and the attributed flow reach the index through different topics: either may be indexed first.
+  const flows = await eventually('the attributed flow naming the process', 60, () => {
+    const found = searchJson(dataDir, ['--stream', 'network', '--where', `process.pid=${pid}`]);
+    return found.length > 0 ? found : undefined;
+  });
   assert.equal((flows[0]?.destination as { port?: number } | undefined)?.port, peer.serverPort, 'the attributed flow');
 }
