@@ -174,7 +174,10 @@ test('a daemon that cannot reach the server at start runs with an empty config a
     await waitUntil(() => readLines(join(dir, 'logs', 'osqueryd.INFO')).some((l) => /Error reading config: .*Failed enrollment request/.test(l)));
     await server.up();
     await waitUntil(() => logged(server, 'result').some((l) => l.name === 'late'));
-    assert.ok(logged(server, 'status').some((l) => /Error reading config/.test(l.message ?? '')), 'the start-up failure reaches the server later');
+    // Results and status logs go in separate requests, in either order: wait for the status too, then check it.
+    const startupFailure = (): boolean => logged(server, 'status').some((l) => /Error reading config/.test(l.message ?? ''));
+    await waitUntil(startupFailure).catch(() => undefined);
+    assert.ok(startupFailure(), 'the start-up failure reaches the server later');
   } finally {
     await daemon.stop();
     await server.stop();
