@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { silentLogger } from '../common/logger.js';
 import { createKafkaLogger } from '../collector/loggers/kafka/kafka.js';
 import type { DiffRecord, LogRecord, LoggerPluginContext } from '../collector/loggers/types.js';
-import { ensureKcat, startKafkaMock } from '../test/helpers/kafka-mock.js';
+import { kcatPath, startKafkaMock } from '../test/helpers/kafka-mock.js';
 import { defaultCodec } from '../common/codec/avro.js';
 import { sampleRow } from './avro.bench.js';
 import type { BenchResult } from './types.js';
@@ -56,7 +56,7 @@ function kcatRate(servers: string, size: number): number {
     const file = join(dir, 'messages');
     writeFileSync(file, `${'x'.repeat(size)}\n`.repeat(ROWS));
     const started = process.hrtime.bigint();
-    const result = spawnSync(ensureKcat(), ['-P', '-b', servers, '-t', 'kcat-bench', '-X', 'acks=all', '-l', file], { encoding: 'utf8' });
+    const result = spawnSync(kcatPath(), ['-P', '-b', servers, '-t', 'kcat-bench', '-X', 'acks=all', '-l', file], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`kcat -P failed: ${result.stderr}`);
     return ROWS / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {

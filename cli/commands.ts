@@ -2,11 +2,9 @@
  * The `osprey` subcommands, keyed by name (an explicit registry, kafkajs style). Each is loaded only when used, so
  * `osprey shell` does not pay for the pipeline's modules at start-up.
  */
-export interface Command {
-  readonly summary: string;
-  /** Runs the command; resolves to the process exit code. */
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from './command.js';
+
+export type { Command };
 
 type Loader = () => Promise<Command>;
 

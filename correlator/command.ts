@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
-import type { Command } from '../cli/commands.js';
+import type { Command } from '../cli/command.js';
 import { defaultDataDir } from '../common/data-dir.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
@@ -10,6 +10,7 @@ import { createLogger } from '../common/logger.js';
 import { createBus, loadStageConfig } from '../common/stage-config.js';
 import { correlatorConfig } from './config.js';
 import { startCorrelator } from './run.js';
+import { VERSION } from '../common/version.js';
 
 export const correlatorCommand: Command = {
   summary: 'Run the correlator: attribute Zeek/Suricata events to host processes and raise alerts',
@@ -20,7 +21,7 @@ export const correlatorCommand: Command = {
     const dataDir = values.data_dir ?? defaultDataDir();
     return runUntilSignal(log, async () => {
       const registry = new Registry();
-      registerDefaultMetrics(registry, '0.1.0');
+      registerDefaultMetrics(registry, VERSION);
       const bus = createBus(config.bus, dataDir, log, registry);
       const run = await startCorrelator({ bus, config, registry, log, stateDir: join(dataDir, 'correlator') });
       const health = await startHealthServer({

@@ -1,7 +1,7 @@
 /** `osprey enricher --config enricher.yml [--data_dir DIR]`: the enricher stage alone, scaled out by running more. */
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
-import type { Command } from '../cli/commands.js';
+import type { Command } from '../cli/command.js';
 import { defaultDataDir } from '../common/data-dir.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
@@ -9,6 +9,7 @@ import { createLogger } from '../common/logger.js';
 import { createBus, loadStageConfig } from '../common/stage-config.js';
 import { enricherConfig } from './config.js';
 import { startEnricher } from './run.js';
+import { VERSION } from '../common/version.js';
 
 const HELP = `Usage: osprey enricher [--config enricher.yml] [--data_dir DIR]
 
@@ -28,7 +29,7 @@ export const enricherCommand: Command = {
     const dataDir = values.data_dir ?? defaultDataDir();
     return runUntilSignal(log, async () => {
       const registry = new Registry();
-      registerDefaultMetrics(registry, '0.1.0');
+      registerDefaultMetrics(registry, VERSION);
       const bus = createBus(config.bus, dataDir, log, registry);
       const run = await startEnricher({ bus, config, dataDir, registry, log });
       const health = await startHealthServer({

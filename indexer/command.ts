@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
-import type { Command } from '../cli/commands.js';
+import type { Command } from '../cli/command.js';
 import { defaultDataDir } from '../common/data-dir.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
@@ -11,6 +11,7 @@ import { createBus, loadStageConfig } from '../common/stage-config.js';
 import { indexerConfig, type IndexerConfig } from './config.js';
 import { startIndexer } from './pipeline.js';
 import { createSink, type SinkConfig } from './sinks.js';
+import { VERSION } from '../common/version.js';
 
 export function sinkConfigFrom(config: IndexerConfig, dataDir: string): SinkConfig {
   const sink = config.sink;
@@ -29,7 +30,7 @@ export const indexerCommand: Command = {
     const dataDir = values.data_dir ?? defaultDataDir();
     return runUntilSignal(log, async () => {
       const registry = new Registry();
-      registerDefaultMetrics(registry, '0.1.0');
+      registerDefaultMetrics(registry, VERSION);
       const bus = createBus(config.bus, dataDir, log, registry);
       const sink = createSink(sinkConfigFrom(config, dataDir), log, registry);
       const run = await startIndexer({ bus, sink, namespace: config.namespace, log, registry, groupId: config.group });

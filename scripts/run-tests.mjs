@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs every compiled test (dist/**/*.test.js) with Node's test runner. Unit tests sit beside the code; end-to-end
 // tests live in test/. Extra arguments filter test files by substring: `node scripts/run-tests.mjs daemon shell`.
+// Before the runner starts, the system programs the tests drive (kcat, promtool, ...) are checked once and, as root,
+// installed with one apt-get (scripts/system-deps.mjs): test files never install anything themselves.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { describeMissing, ensureSystemDependencies } from './system-deps.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -25,6 +28,11 @@ const files = findTests(dist)
   .sort();
 if (files.length === 0) {
   console.error('No test files found under dist/. Run `npm run build` first.');
+  process.exit(1);
+}
+const stillMissing = ensureSystemDependencies();
+if (stillMissing.length > 0) {
+  console.error(describeMissing(stillMissing));
   process.exit(1);
 }
 const result = spawnSync(

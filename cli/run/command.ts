@@ -28,6 +28,7 @@ import { createBus, type BusConfig } from '../../common/stage-config.js';
 import type { Command } from '../commands.js';
 import { startConsole } from './console.js';
 import { writeRunConfig } from './osquery-config.js';
+import { VERSION } from '../../common/version.js';
 
 const USAGE = `Usage: osprey run [--data_dir DIR] [--kafka BROKERS [--kafka_idempotence=false]] [--elasticsearch URL] [--metrics_listen HOST:PORT]
                   [--config_path OSQUERY_CONF] [daemon flags such as --host_identifier=uuid]
@@ -103,7 +104,7 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
   const { dataDir } = options;
   mkdirPrivate(dataDir);
   const registry = new Registry();
-  registerDefaultMetrics(registry, '0.1.0');
+  registerDefaultMetrics(registry, VERSION);
   const busConfig: BusConfig = options.kafka
     ? { type: 'kafka', brokers: options.kafka.split(','), clientId: 'osprey-run', idempotent: options.kafkaIdempotence ?? true }
     : { type: 'embedded', dir: join(dataDir, 'bus') };

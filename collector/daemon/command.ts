@@ -3,7 +3,7 @@
  * --disable_watchdog runs the worker in this process. Signals: SIGTERM/SIGINT stop cleanly (queued records are
  * delivered first), SIGHUP reloads the config.
  */
-import type { Command } from '../../cli/commands.js';
+import type { Command } from '../../cli/command.js';
 import { messageOf, OspreyError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import type { Registry } from 'prom-client';
@@ -12,9 +12,10 @@ import type { Flags } from '../flags/flags.js';
 import type { Daemon } from './daemon.js';
 import { daemonFlags, parseDaemonArgs } from './flags.js';
 import { EXIT_CATASTROPHIC, STOP_REASON_ENV, Watcher, WORKER_ENV } from './watcher.js';
+import { VERSION } from '../../common/version.js';
 
 /** Osprey's own release (osprey_build_info), as the other stages report it. */
-const OSPREY_VERSION = '0.1.0';
+const OSPREY_VERSION = VERSION;
 
 const USAGE = `Usage: osprey daemon [--flagfile F] [--config_path F] [--database_path D] [--logger_path D] [flags]
 

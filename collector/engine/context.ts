@@ -1,6 +1,7 @@
 /** Builds the QueryContext a generator sees; the engine uses it for every scan, tests use it to call generators. */
 import { silentLogger, type Logger } from '../../common/logger.js';
 import type { Constraint, EngineServices, QueryContext, SqlValue, TableErrorCounter } from './spec.js';
+import { VERSION } from '../../common/version.js';
 
 export interface ContextOptions {
   table: string;
@@ -15,7 +16,7 @@ export interface ContextOptions {
 export function defaultServices(overrides: Partial<EngineServices> = {}): EngineServices {
   return {
     startTime: Math.floor(Date.now() / 1000),
-    version: '0.1.0',
+    version: VERSION,
     instanceId: '00000000-0000-4000-8000-000000000000',
     ...overrides,
   };

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { Command } from '../../cli/commands.js';
+import type { Command } from '../../cli/command.js';
 import type { Bus } from '../../common/bus/types.js';
 import { defaultCodec } from '../../common/codec/avro.js';
 import { defaultDataDir } from '../../common/data-dir.js';

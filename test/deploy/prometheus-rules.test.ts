@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fromRoot } from '../../common/paths.js';
-import { ensureCommand } from '../helpers/system-tools.js';
+import { requireCommand } from '../helpers/system-tools.js';
 
 const dir = fromRoot('deploy/prometheus');
 
 test('alert rules pass promtool check and their unit tests', () => {
-  const promtool = ensureCommand('promtool', 'prometheus');
+  const promtool = requireCommand('promtool', 'prometheus');
   const check = spawnSync(promtool, ['check', 'rules', 'osprey.rules.yml'], { cwd: dir, encoding: 'utf8' });
   assert.equal(check.status, 0, check.stdout + check.stderr);
   assert.match(check.stdout, /SUCCESS: \d+ rules found/);
@@ -17,7 +17,7 @@ test('alert rules pass promtool check and their unit tests', () => {
 });
 
 test('a broken rule is caught by the same check', () => {
-  const promtool = ensureCommand('promtool', 'prometheus');
+  const promtool = requireCommand('promtool', 'prometheus');
   const bad = spawnSync(promtool, ['check', 'rules'], {
     input: 'groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: sum(rate(x[5m]) >\n',
     encoding: 'utf8',

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { exited, spawnDaemon } from '../../collector/daemon/testing.js';
-import { ensureCommand } from '../helpers/system-tools.js';
+import { requireCommand } from '../helpers/system-tools.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-scrape-'));
 const children: ChildProcess[] = [];
@@ -51,7 +51,7 @@ let daemonOutput = (): string => '';
 let prometheusOutput = (): string => '';
 
 before(async () => {
-  const prometheus = ensureCommand('prometheus', 'prometheus');
+  const prometheus = requireCommand('prometheus', 'prometheus');
   const [metricsPort, prometheusPort] = [await freePort(), await freePort()];
   const configPath = join(root, 'osquery.conf');
   writeFileSync(configPath, JSON.stringify({ schedule: { numbers: { query: 'SELECT 1 AS n UNION ALL SELECT 2', interval: 1 } } }));

@@ -1,10 +1,11 @@
 /**
  * A real Kafka-protocol broker for tests: the librdkafka mock cluster inside Debian's kcat (verified-here.md). It
  * lives as long as the kcat process that started it; topics are auto-created (4 partitions); CreateTopics is not
- * implemented. kcat is installed with apt-get when missing and the process may do so (root).
+ * implemented. `npm test` installs kcat before the runner starts (scripts/system-deps.mjs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { requireCommand } from './system-tools.js';
 
 export interface KafkaMock {
   /** Comma-separated host:port list. */
@@ -13,17 +14,13 @@ export interface KafkaMock {
   stop(): Promise<void>;
 }
 
-/** The path of kcat, installing the Debian package if it is missing. Throws if it cannot be had. */
-export function ensureKcat(): string {
-  const found = spawnSync('sh', ['-c', 'command -v kcat'], { encoding: 'utf8' });
-  if (found.status === 0) return found.stdout.trim();
-  const install = spawnSync('apt-get', ['install', '-y', '-q', 'kcat'], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (install.status !== 0) throw new Error(`kcat is missing and apt-get install kcat failed: ${install.stderr.slice(-500)}`);
-  return ensureKcat();
+/** The path of kcat; throws naming the Debian package when it is missing. */
+export function kcatPath(): string {
+  return requireCommand('kcat', 'kcat');
 }
 
 export async function startKafkaMock(options: { brokers?: number } = {}): Promise<KafkaMock> {
-  const kcat = ensureKcat();
+  const kcat = kcatPath();
   const child = spawn(kcat, ['-C', '-b', '127.0.0.1:1', '-t', 'osprey-mock-keepalive', '-X', `test.mock.num.brokers=${options.brokers ?? 3}`, '-X', 'debug=mock', '-q'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -67,7 +64,7 @@ function bootstrapFrom(child: ChildProcess): Promise<string> {
 
 /** Runs kcat as a consumer to the end of a topic; returns the raw values (for cross-checking our consumer). */
 export function kcatConsume(bootstrapServers: string, topic: string, count: number): Buffer[] {
-  const result = spawnSync(ensureKcat(), ['-C', '-b', bootstrapServers, '-t', topic, '-o', 'beginning', '-c', String(count), '-e', '-q', '-f', '%S %s'], {
+  const result = spawnSync(kcatPath(), ['-C', '-b', bootstrapServers, '-t', topic, '-o', 'beginning', '-c', String(count), '-e', '-q', '-f', '%S %s'], {
     encoding: 'buffer',
     timeout: 20_000,
     maxBuffer: 256 * 1024 * 1024,
