@@ -25,6 +25,17 @@ interface FlagFile {
   aliases: Array<{ alias: string; target: string }>;
 }
 
+/** Osprey's own flags that tables read, known to every process that runs queries (shell, daemon, extensions). */
+const OSPREY_TABLE_FLAGS: readonly FlagDefinition[] = [
+  {
+    name: 'ec2_metadata_endpoint',
+    type: 'string',
+    default: '',
+    kind: 'OSPREY_FLAG',
+    description: 'Base URL of the EC2 instance metadata service (default http://169.254.169.254 on EC2); set, it is asked on any host',
+  },
+];
+
 let osqueryFlags: FlagFile | undefined;
 
 function loadOsqueryFlags(): FlagFile {
@@ -48,6 +59,7 @@ export class Flags {
     for (const { alias, target } of file.aliases ?? []) this.#aliases.set(alias, target);
     // gflags' own built-in, which osquery's flag list does not carry.
     this.define({ name: 'flagfile', type: 'string', default: '', kind: 'CLI_FLAG', description: 'Line-delimited file of flags' });
+    for (const def of OSPREY_TABLE_FLAGS) this.define(def);
     for (const def of extra) this.define(def);
   }
 
