@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fromRoot } from '../../common/paths.js';
+import { waitFor as waitForWitness } from '../helpers/wait.js';
 
 export function cliArgs(): string[] {
   return import.meta.url.endsWith('.ts') ? ['--import', 'tsx', fromRoot('cli/osprey.ts')] : [fromRoot('dist/cli/osprey.js')];
@@ -37,15 +38,9 @@ export class ShellProcess {
   }
 }
 
-/** Polls until `check` returns a value, or fails after `seconds` saying what it waited for. */
-export async function waitFor<T>(what: string, seconds: number, check: () => T | undefined, context: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${seconds} s waiting for ${what}.\n${context()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Waits for `check` to return a value (test/helpers/wait.ts), with the deadline in seconds as these tests give it. */
+export function waitFor<T>(what: string, seconds: number, check: () => T | undefined, context: () => string = () => ''): Promise<T> {
+  return waitForWitness(what, check, { timeoutMs: seconds * 1000, intervalMs: 200, context });
 }
 
 /** Debian's python3 with python3-thrift, installed as CI does when missing and we are root. */
