@@ -1,6 +1,6 @@
 /**
  * A long-running `osprey shell` fed through a pipe, for extension tests: lines go in as they are written, output is
- * collected, and a test waits (polling, generous deadline) for what it expects. Runs the compiled CLI from dist/, or
+ * collected, and a test waits for what it expects with `waitFor` (test/helpers/wait.ts). Runs the compiled CLI from dist/, or
  * the TypeScript sources under tsx when the test itself runs from sources (`npx tsx --test`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -34,17 +34,6 @@ export class ShellProcess {
     const code = await this.#exited;
     clearTimeout(timer);
     return code;
-  }
-}
-
-/** Polls until `check` returns a value, or fails after `seconds` saying what it waited for. */
-export async function waitFor<T>(what: string, seconds: number, check: () => T | undefined, context: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${seconds} s waiting for ${what}.\n${context()}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
