@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Registry } from 'prom-client';
 import type { Engine } from '../collector/engine/engine.js';
+import { waitFor } from '../test/helpers/wait.js';
 import { silentLogger } from '../common/logger.js';
-import { sleep } from '../common/retry.js';
 import { DEFAULT_ATTRIBUTION } from './attribution/config.js';
 import { buildCorrelator } from './build.js';
 import { parseEveLine } from './network/suricata.js';
@@ -48,13 +48,11 @@ function spawnChild(command: string, args: string[]): ChildProcess {
   return child;
 }
 
-async function waitForRows(sql: string, enough: (rows: Array<Record<string, unknown>>) => boolean): Promise<Array<Record<string, unknown>>> {
-  for (let i = 0; i < 400; i++) {
+function waitForRows(sql: string, enough: (rows: Array<Record<string, unknown>>) => boolean): Promise<Array<Record<string, unknown>>> {
+  return waitFor(`rows for: ${sql}`, () => {
     const rows = rowsOf(engine, sql);
-    if (enough(rows)) return rows;
-    await sleep(10);
-  }
-  throw new Error(`No rows for: ${sql}`);
+    return enough(rows) && rows;
+  });
 }
 
 function correlator(rulesDir?: string) {

@@ -10,6 +10,7 @@ import { encode } from '../common/codec/avro.js';
 import { silentLogger } from '../common/logger.js';
 import { TOPICS } from '../common/topics.js';
 import { startFakeElasticsearch } from '../test/helpers/fake-elasticsearch.js';
+import { waitFor } from '../test/helpers/wait.js';
 import { startIndexer } from './pipeline.js';
 import { createSink } from './sinks.js';
 import { search } from './store/search.js';
@@ -40,11 +41,6 @@ function alert(): Buffer {
   } as never);
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
-
 test('indexes enriched events and alerts into the embedded store; garbage goes to the dead-letter topic', async () => {
   const bus = new EmbeddedBus({ dataDir: join(root, 'bus1'), maintenanceIntervalMs: 0 });
   const storeDir = join(root, 'store1');
@@ -67,7 +63,10 @@ test('indexes enriched events and alerts into the embedded store; garbage goes t
   const dlqDone = dlq.run(async (batch) => {
     dead.push(...batch.messages);
   });
-  await until(() => dead.length === 1, 'the dead letter');
+  await waitFor('the dead letter', () => dead.length === 1);
+  // The alert comes on its own topic, in no order with the dead letter: wait until the indexer committed both topics.
+  const indexer = bus.consumer({ groupId: 'osprey-indexer', topics: [TOPICS.enriched, TOPICS.alerts] });
+  await waitFor('the indexer to commit every message', async () => (await indexer.lag()).every((p) => p.lag === 0));
   await run.stop();
   await dlq.close();
   await dlqDone;
@@ -101,12 +100,12 @@ test('while Elasticsearch is down nothing is committed; when it is back every ev
       registry,
       lingerMs: 5,
     });
-    await until(() => es.bulkRequests >= 3, 'failing bulk requests');
+    await waitFor('failing bulk requests', () => es.bulkRequests >= 3);
     assert.equal(es.stored.size, 0);
     const lag = await bus.consumer({ groupId: 'osprey-indexer', topics: [TOPICS.enriched] }).lag();
     assert.ok(lag.reduce((n, p) => n + p.lag, 0) > 0, 'offsets stay uncommitted while the sink fails');
     es.behaviour.requestStatus = undefined;
-    await until(() => (es.stored.get('logs-osprey.result-prod')?.size ?? 0) === 30, 'all 30 documents');
+    await waitFor('all 30 documents', () => (es.stored.get('logs-osprey.result-prod')?.size ?? 0) === 30);
     await run.stop();
     const metrics = await registry.metrics();
     assert.match(metrics, /osprey_elasticsearch_bulk_failures_total [1-9]/);

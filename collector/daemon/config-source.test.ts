@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { Daemon } from './daemon.js';
 import { daemonFlags } from './flags.js';
 
@@ -57,9 +58,9 @@ test('--config_plugin names a config plugin of an in-process extension: the daem
         return [];
       }
     };
-    await waitFor(() => logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '1'));
+    await waitFor('the first generation\'s result', () => logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '1'));
     assert.equal(await daemon.refresh(), true);
-    await waitFor(() => logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '2'));
+    await waitFor('the refreshed generation\'s result', () => logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '2'));
   } finally {
     await daemon.stop();
   }
@@ -69,11 +70,3 @@ test('an unknown --config_plugin fails start-up and names the plugins there are'
   const { flags } = flagsFor('unknown', { config_plugin: 'consul' });
   await assert.rejects(Daemon.start({ flags, log: silentLogger() }), /Unknown config plugin "consul" in --config_plugin \(known: filesystem, tls\)/);
 });
-
-async function waitFor(predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail('condition not met in 20 s');
-}

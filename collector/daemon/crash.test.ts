@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { exited, readLines, spawnDaemon, waitUntil } from './testing.js';
+import { randomForTest } from '../../test/helpers/seed.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { exited, readLines, spawnDaemon } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +24,8 @@ interface Line {
   columns: { r: string };
 }
 
-test(`kill -9 at random points ${KILLS} times: every counter once, diffs chain`, async () => {
+test(`kill -9 at random points ${KILLS} times: every counter once, diffs chain`, async (t) => {
+  const random = randomForTest((message) => t.diagnostic(message));
   const configPath = join(dir, 'osquery.conf');
   writeFileSync(configPath, JSON.stringify({ schedule: { changing: { query: 'SELECT abs(random()) AS r', interval: 1 } } }));
   const results = join(dir, 'logs', 'osqueryd.results.log');
@@ -43,9 +46,9 @@ test(`kill -9 at random points ${KILLS} times: every counter once, diffs chain`,
   for (let i = 0; i < KILLS; i++) {
     const child = spawnDaemon(args);
     const before = size();
-    await waitUntil(() => size() > before || child.exitCode !== null);
+    await waitFor('the daemon to log a result', () => size() > before || child.exitCode !== null);
     assert.equal(child.exitCode, null, 'the daemon runs');
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 150)));
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 150)));
     child.kill('SIGKILL');
     await exited(child);
   }

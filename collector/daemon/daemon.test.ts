@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { Daemon } from './daemon.js';
 import { daemonFlags } from './flags.js';
 
@@ -44,7 +45,9 @@ function writeConfig(path: string, config: unknown): void {
   writeFileSync(path, typeof config === 'string' ? config : JSON.stringify(config));
 }
 
+/** The logged lines; none while the file is not written yet. */
 function lines(path: string): Line[] {
+  if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l !== '')
@@ -122,12 +125,12 @@ test('a broken config on reload keeps the running one; a good one replaces it', 
   const env = setup('reload', { schedule: { first: { query: 'SELECT 1 AS one', interval: 1 } } }, { schedule_timeout: '0' });
   const daemon = await Daemon.start({ flags: env.flags, log: silentLogger() });
   try {
-    await waitFor(() => lines(env.results).some((l) => l.name === 'first'));
+    await waitFor('a result of the first config', () => lines(env.results).some((l) => l.name === 'first'));
     writeConfig(env.configPath, '{ "schedule": ');
     daemon.reload();
     writeConfig(env.configPath, { schedule: { second: { query: 'SELECT 2 AS two', interval: 1 } } });
     daemon.reload();
-    await waitFor(() => lines(env.results).some((l) => l.name === 'second'));
+    await waitFor('a result of the reloaded config', () => lines(env.results).some((l) => l.name === 'second'));
   } finally {
     await daemon.stop();
   }
@@ -135,15 +138,3 @@ test('a broken config on reload keeps the running one; a good one replaces it', 
   assert.match(info, /Config reload failed; keeping the running config: .*osquery\.conf: \$: .*JSON syntax error/);
   assert.match(info, /Config reloaded: 1 scheduled queries/);
 });
-
-async function waitFor(predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    try {
-      if (predicate()) return;
-    } catch {
-      // not written yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('condition not reached');
-}

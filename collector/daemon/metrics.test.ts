@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../common/logger.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import type { LoggerPlugin } from '../loggers/types.js';
 import { Daemon } from './daemon.js';
 import { daemonFlags } from './flags.js';
@@ -100,12 +101,10 @@ test('the outbox gauges read the store while the daemon runs', async () => {
   const registry = new Registry();
   const daemon = await Daemon.start({ flags, log: silentLogger(), metrics: registry, extraPlugins: { held: () => held } });
   try {
-    let records = 0;
-    for (let i = 0; i < 2000 && records < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      records = (await sample(registry, 'osprey_outbox_records')) ?? 0;
-    }
-    assert.ok(records >= 4, `records waiting: ${records}`);
+    const records = await waitFor('four records waiting in the outbox', async () => {
+      const waiting = (await sample(registry, 'osprey_outbox_records')) ?? 0;
+      return waiting >= 4 && waiting;
+    });
     const bytes = (await sample(registry, 'osprey_outbox_bytes')) ?? 0;
     assert.ok(bytes > records * 50, `each queued record is a JSON line of some size: ${bytes} bytes`);
     const age = await sample(registry, 'osprey_outbox_oldest_age_seconds');

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { exited, readLines, spawnDaemon, waitUntil } from './testing.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { exited, readLines, spawnDaemon } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-signals-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,13 +25,13 @@ test('SIGHUP reloads the config (a broken one is kept out), SIGTERM exits cleanl
   const results = join(logs, 'osqueryd.results.log');
   const names = (): string[] => readLines(results).map((l) => (JSON.parse(l) as { name: string }).name);
   try {
-    await waitUntil(() => names().includes('before'));
+    await waitFor('the first config\'s result', () => names().includes('before'));
     writeFileSync(configPath, '{"schedule": {"broken": ');
     child.kill('SIGHUP');
-    await waitUntil(() => readLines(join(logs, 'osqueryd.WARNING')).some((l) => l.includes('Config reload failed')));
+    await waitFor('the failed reload warning', () => readLines(join(logs, 'osqueryd.WARNING')).some((l) => l.includes('Config reload failed')));
     writeFileSync(configPath, JSON.stringify({ schedule: { after: { query: 'SELECT 2 AS two', interval: 1 } } }));
     child.kill('SIGHUP');
-    await waitUntil(() => names().includes('after'));
+    await waitFor('the reloaded config\'s result', () => names().includes('after'));
   } finally {
     child.kill('SIGTERM');
   }

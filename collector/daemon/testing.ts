@@ -32,12 +32,3 @@ export function readLines(path: string): string[] {
     .split('\n')
     .filter((line) => line !== '');
 }
-
-/** Polls until predicate holds (no wall-clock assertion: gives up only after many tries). */
-export async function waitUntil(predicate: () => boolean, tries = 3000, stepMs = 10): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-  throw new Error('Condition not reached.');
-}

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { WatchdogRules, watchdogLimits } from './watchdog-limits.js';
-import { exited, readLines, spawnDaemon, waitUntil } from './testing.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { exited, readLines, spawnDaemon } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-watchdog-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,17 +69,17 @@ test('a runaway query is killed, denylisted with a reason, and the daemon keeps 
   ]);
   try {
     const warnings = (): string[] => readLines(join(logs, 'osqueryd.WARNING'));
-    await waitUntil(() => warnings().some((l) => l.includes('Denylisting scheduled query heavy')) || watcher.exitCode !== null);
+    await waitFor('the denylisting warning', () => warnings().some((l) => l.includes('Denylisting scheduled query heavy')) || watcher.exitCode !== null);
     const text = warnings().join('\n');
     assert.match(text, /Scheduled query may have failed: heavy/);
     assert.match(text, /Denylisting scheduled query heavy for 86400 seconds \(Maximum sustainable CPU utilization limit exceeded.*while running scheduled query heavy\)/);
     const results = join(logs, 'osqueryd.results.log');
-    await waitUntil(() => readFileSync(results, 'utf8').includes('"name":"denylisted"'));
+    await waitFor('the denylisted query\'s result', () => readFileSync(results, 'utf8').includes('"name":"denylisted"'));
     const denylisted = readLines(results).map((l) => JSON.parse(l) as { name: string; columns: Record<string, string> });
     assert.ok(denylisted.some((l) => l.name === 'denylisted' && l.columns.name === 'heavy' && l.columns.denylisted === '1'));
     const lightRuns = (): number => readLines(results).filter((l) => l.includes('"name":"light"')).length;
     const before = lightRuns();
-    await waitUntil(() => lightRuns() > before + 4);
+    await waitFor('more runs of the light query', () => lightRuns() > before + 4);
   } finally {
     watcher.kill('SIGTERM');
   }

@@ -11,7 +11,8 @@ import { after, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
 import { Daemon } from '../daemon/daemon.js';
 import { daemonFlags } from '../daemon/flags.js';
-import { readLines, waitUntil } from '../daemon/testing.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { readLines } from '../daemon/testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-daemon-events-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -59,11 +60,11 @@ test('a scheduled file_events query logs each event once, across a restart', asy
   try {
     const first = join(watched, 'first.txt');
     writeFileSync(first, 'one');
-    await waitUntil(() => logged(first, 'CREATED'), 2000);
+    await waitFor('the first file\'s CREATED row', () => logged(first, 'CREATED'));
     const second = join(watched, 'second.txt');
     writeFileSync(second, 'two');
     unlinkSync(first);
-    await waitUntil(() => logged(first, 'DELETED') && logged(second, 'CREATED'), 2000);
+    await waitFor('the DELETED and second CREATED rows', () => logged(first, 'DELETED') && logged(second, 'CREATED'));
   } finally {
     await daemon.stop();
   }
@@ -72,7 +73,7 @@ test('a scheduled file_events query logs each event once, across a restart', asy
   try {
     const third = join(watched, 'third.txt');
     writeFileSync(third, 'three');
-    await waitUntil(() => logged(third, 'CREATED'), 2000);
+    await waitFor('the CREATED row after the restart', () => logged(third, 'CREATED'));
   } finally {
     await daemon.stop();
   }

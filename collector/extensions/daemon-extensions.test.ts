@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
 import { fromRoot } from '../../common/paths.js';
-import { pythonWithThrift, waitFor } from '../../test/extensions/shell-process.js';
+import { pythonWithThrift } from '../../test/extensions/shell-process.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { Daemon } from '../daemon/daemon.js';
 import { daemonFlags } from '../daemon/flags.js';
 import { callAsync, decodePing, encodePing } from './thrift/client.js';
@@ -45,10 +46,10 @@ test('a scheduled query reads a table of an extension the daemon started', async
   try {
     assert.equal((await callAsync(socket, encodePing(), decodePing, 5000)).code, 0);
     const results = join(root, 'logs', 'osqueryd.results.log');
-    const line = await waitFor('a result row from the extension', 60, () => {
+    const line = await waitFor('a result row from the extension', () => {
       if (!existsSync(results)) return undefined;
       return readFileSync(results, 'utf8').split('\n').find((l) => l.includes('hello from python, daemon'));
-    });
+    }, { timeoutMs: 60_000 });
     const parsed = JSON.parse(line) as { name: string; columns: Record<string, string> };
     assert.equal(parsed.name, 'py');
     assert.deepEqual(parsed.columns, { name: 'daemon', greeting: 'hello from python, daemon' });

@@ -10,7 +10,8 @@ import { after, before, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
 import { Daemon } from '../daemon/daemon.js';
 import { daemonFlags } from '../daemon/flags.js';
-import { readLines, waitUntil } from '../daemon/testing.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { readLines } from '../daemon/testing.js';
 import type { Flags } from '../flags/flags.js';
 import { makeTestPki, ReferenceTlsServer, type TestPki } from './test-server.js';
 
@@ -75,7 +76,7 @@ test('Fleet-style management: enroll, tls config (bad one kept out), gzip logs, 
   });
   const daemon = await Daemon.start({ flags, log: silentLogger() });
   try {
-    await waitUntil(() => logged(server, 'result').some((l) => l.name === 'tls_snap'));
+    await waitFor('a tls_snap result at the server', () => logged(server, 'result').some((l) => l.name === 'tls_snap'));
     const snap = logged(server, 'result').find((l) => l.name === 'tls_snap');
     assert.deepEqual(snap?.snapshot, [{ v: 'first' }]);
     assert.equal(snap?.hostIdentifier, 'remote-host');
@@ -90,7 +91,7 @@ test('Fleet-style management: enroll, tls config (bad one kept out), gzip logs, 
     assert.equal(String(enroll.host_details.osquery_info?.pid), String(process.pid));
     for (const row of Object.values(enroll.host_details)) assert.ok(Object.values(row).every((v) => typeof v === 'string'));
 
-    await waitUntil(() => server.bodies('/distributed_write').length > 0);
+    await waitFor('a distributed write', () => server.bodies('/distributed_write').length > 0);
     const written = server.bodies('/distributed_write')[0] as {
       queries: Record<string, unknown>; statuses: Record<string, number>; messages: Record<string, string>; stats: Record<string, unknown>;
     };
@@ -102,15 +103,15 @@ test('Fleet-style management: enroll, tls config (bad one kept out), gzip logs, 
     assert.ok(written.stats.info);
 
     // The reference server answers every third /config call with node_invalid: the daemon enrolls again and goes on.
-    await waitUntil(() => server.bodies('/enroll').length >= 2 && server.bodies('/config').length >= 4);
+    await waitFor('the re-enrollment and config fetches', () => server.bodies('/enroll').length >= 2 && server.bodies('/config').length >= 4);
 
     server.config = { schedule: { broken: { query: 'SELECT 1', interval: 'soon' } } };
-    await waitUntil(() => logged(server, 'status').some((l) => /Config reload failed; keeping the running config: .*tls_plugin: \$\.schedule\.broken\.interval/.test(l.message ?? '')));
+    await waitFor('the failed reload status log', () => logged(server, 'status').some((l) => /Config reload failed; keeping the running config: .*tls_plugin: \$\.schedule\.broken\.interval/.test(l.message ?? '')));
     const snaps = logged(server, 'result').filter((l) => l.name === 'tls_snap').length;
-    await waitUntil(() => logged(server, 'result').filter((l) => l.name === 'tls_snap').length > snaps + 2);
+    await waitFor('more tls_snap results', () => logged(server, 'result').filter((l) => l.name === 'tls_snap').length > snaps + 2);
 
     server.config = { schedule: { second: { query: "SELECT 'two' AS v", interval: 1, snapshot: true } } };
-    await waitUntil(() => logged(server, 'result').some((l) => l.name === 'second'));
+    await waitFor('a result of the second query', () => logged(server, 'result').some((l) => l.name === 'second'));
   } finally {
     await daemon.stop();
     await server.stop();
@@ -129,20 +130,20 @@ test('logs queued while the server is down and across a daemon restart all arriv
 
   const first = await Daemon.start({ flags, log: silentLogger() });
   try {
-    await waitUntil(() => received().size >= 3);
+    await waitFor('three results at the server', () => received().size >= 3);
     await server.down();
     const atOutage = fileLines().length;
-    await waitUntil(() => fileLines().length >= atOutage + 10);
+    await waitFor('results buffered during the outage', () => fileLines().length >= atOutage + 10);
   } finally {
     await first.stop(); // the final delivery fails: the records stay in the queue
   }
   const second = await Daemon.start({ flags, log: silentLogger() });
   try {
     const atRestart = fileLines().length;
-    await waitUntil(() => fileLines().length >= atRestart + 10);
+    await waitFor('results after the restart', () => fileLines().length >= atRestart + 10);
     const beforeUp = received().size;
     await server.up();
-    await waitUntil(() => received().size > beforeUp);
+    await waitFor('the buffered results at the server', () => received().size > beforeUp);
   } finally {
     await second.stop();
     await server.stop();
@@ -171,13 +172,12 @@ test('a daemon that cannot reach the server at start runs with an empty config a
   });
   const daemon = await Daemon.start({ flags, log: silentLogger() });
   try {
-    await waitUntil(() => readLines(join(dir, 'logs', 'osqueryd.INFO')).some((l) => /Error reading config: .*Failed enrollment request/.test(l)));
+    await waitFor('the failed enrollment log line', () => readLines(join(dir, 'logs', 'osqueryd.INFO')).some((l) => /Error reading config: .*Failed enrollment request/.test(l)));
     await server.up();
-    await waitUntil(() => logged(server, 'result').some((l) => l.name === 'late'));
+    await waitFor('a result of the late query', () => logged(server, 'result').some((l) => l.name === 'late'));
     // Results and status logs go in separate requests, in either order: wait for the status too, then check it.
     const startupFailure = (): boolean => logged(server, 'status').some((l) => /Error reading config/.test(l.message ?? ''));
-    await waitUntil(startupFailure).catch(() => undefined);
-    assert.ok(startupFailure(), 'the start-up failure reaches the server later');
+    await waitFor('the start-up failure to reach the server later', startupFailure);
   } finally {
     await daemon.stop();
     await server.stop();

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { exited, spawnDaemon, waitUntil } from '../daemon/testing.js';
+import { waitFor } from '../../test/helpers/wait.js';
+import { exited, spawnDaemon } from '../daemon/testing.js';
 import { makeTestPki, ReferenceTlsServer, type TestPki } from './test-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-remote-process-'));
@@ -63,9 +64,7 @@ test('osprey daemon --flagfile enrolls, logs and answers distributed queries; a 
   const child = spawnDaemon([`--flagfile=${flags}`]);
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    await waitUntil(() => resultNames().includes('remote_numbers') && server.bodies('/distributed_write').length > 0, 6000);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${stderr}`);
+    await waitFor('a remote_numbers result and a distributed write', () => resultNames().includes('remote_numbers') && server.bodies('/distributed_write').length > 0, { timeoutMs: 60_000, context: () => stderr });
   } finally {
     child.kill('SIGTERM');
   }
@@ -79,7 +78,7 @@ test('osprey daemon --flagfile enrolls, logs and answers distributed queries; a 
   const writes = server.bodies('/distributed_write').length;
   const again = spawnDaemon([`--flagfile=${flags}`]);
   try {
-    await waitUntil(() => server.bodies('/distributed_write').length > writes, 6000);
+    await waitFor('a distributed write after the restart', () => server.bodies('/distributed_write').length > writes, { timeoutMs: 60_000 });
   } finally {
     again.kill('SIGTERM');
   }

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { decode, encode } from '../codec/avro.js';
 import { startKafkaMock, type KafkaMock } from '../../test/helpers/kafka-mock.js';
 import { startTcpProxy, type TcpProxy } from '../../test/helpers/tcp-proxy.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { KafkaBus, type KafkaConsumer } from './kafka.js';
 import type { BusConsumer, BusMessage } from './types.js';
 
@@ -35,10 +36,6 @@ async function within<T>(seconds: number, phase: string, work: Promise<T>, state
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function poll(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 function until(consumer: BusConsumer, done: (seen: BusMessage[]) => boolean, seen: BusMessage[] = []): Promise<BusMessage[]> {
@@ -73,7 +70,7 @@ test('two consumers in one group share the partitions with no loss or duplicates
   // The rebalance is over: both hold partitions.
   await within(60, 'both members join after the rebalance', Promise.all([a.joined(aJoins), b.joined()]), () => `(a generation ${a.generation}, was ${aJoins}; b generation ${b.generation}; b failed: ${String(bFailure)})`);
   await send(100, 100);
-  await within(60, 'all 200 messages are read', poll(() => seen.length >= 200), () => `(seen ${seen.length}, b ${bSeen.length})`);
+  await waitFor('all 200 messages to be read', () => seen.length >= 200, { timeoutMs: 60_000, context: () => `(seen ${seen.length}, b ${bSeen.length})` });
   const values = seen.map((m) => Number(m.value.toString()));
   assert.equal(new Set(values).size, 200, 'no loss');
   assert.equal(values.length, 200, 'no duplicates');

@@ -7,6 +7,7 @@ import { stageMetrics } from '../metrics.js';
 import { mapStage } from '../stage.js';
 import { kcatConsume, startKafkaMock, type KafkaMock } from '../../test/helpers/kafka-mock.js';
 import { KafkaBus } from './kafka.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { DEAD_LETTER_HEADERS, runStage } from './stage-runner.js';
 import type { BusConsumer, BusMessage } from './types.js';
 
@@ -49,11 +50,11 @@ test('rows produced as Avro are read back by kcat and by our consumer, keyed by 
   assert.deepEqual(viaKcat.map((v) => v.id).sort(), rows.map((r) => r.id).sort());
   const consumer = bus.consumer({ groupId: 'reader', topics: ['osprey.results'] });
   const seen = await until(consumer, (s) => s.length >= rows.length);
-  let lag = await consumer.lag();
-  while (lag.reduce((sum, l) => sum + l.lag, 0) > 0) {
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the last commit may still be in flight
-    lag = await consumer.lag();
-  }
+  // The last commit may still be in flight when the handler has seen every message.
+  const lag = await waitFor('every offset committed', async () => {
+    const partitions = await consumer.lag();
+    return partitions.every((l) => l.lag === 0) && partitions;
+  });
   assert.ok(lag.length > 0 && lag.every((l) => l.topic === 'osprey.results' && l.lag === 0));
   for (const m of seen) {
     const value = decode(m.value, m).value as unknown as ReturnType<typeof row>;

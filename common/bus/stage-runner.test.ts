@@ -10,6 +10,7 @@ import { stageMetrics } from '../metrics.js';
 import { mapStage } from '../stage.js';
 import { EmbeddedBus } from './embedded.js';
 import { DEAD_LETTER_HEADERS, runStage } from './stage-runner.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import type { BusMessage } from './types.js';
 
 const row = (counter: number) => ({
@@ -106,10 +107,7 @@ test('with consumerLag, osprey_consumer_lag follows the committed offset per gro
     const sample = metric?.values.find((v) => v.labels.group === 'lagging' && v.labels.topic === 'lagged' && v.labels.partition === '0');
     return sample?.value;
   };
-  const until = async (want: number): Promise<void> => {
-    for (let i = 0; i < 2000 && (await lagValue()) !== want; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(await lagValue(), want);
-  };
+  const until = (want: number): Promise<boolean> => waitFor(`the lag gauge to read ${want}`, async () => (await lagValue()) === want);
   await until(3);
   release();
   await until(0);

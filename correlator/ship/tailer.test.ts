@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { silentLogger } from '../../common/logger.js';
-import { sleep } from '../../common/retry.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import type { NetworkEvent } from '../types.js';
 import { PositionStore } from './position.js';
 import { tailLog } from './tailer.js';
@@ -25,9 +25,15 @@ function withDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
   };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2_000 && !condition(); i++) await sleep(5);
-  assert.ok(condition(), what);
+const until = (condition: () => boolean, what: string): Promise<boolean> => waitFor(what, condition);
+
+/** Counts reads of the position, which the tailer makes at the end of every pass over the file: a poll witness. */
+class CountingPositions extends PositionStore {
+  reads = 0;
+  override get(logPath: string): ReturnType<PositionStore['get']> {
+    this.reads++;
+    return super.get(logPath);
+  }
 }
 
 const ports = (events: NetworkEvent[]) => events.map((e) => (e.source?.port ?? 0) - 1000);
@@ -64,9 +70,10 @@ test('follows growth, a partial last line, rotation and truncation', withDir(asy
   writeFileSync(log, eve(0));
   const got: NetworkEvent[] = [];
   const stop = new AbortController();
-  const done = tailLog({ path: log, kind: 'suricata', sensorName: 's', positions: new PositionStore(join(dir, 'pos.json')), send: async (b) => void got.push(...b), follow: true, log: silentLogger(), signal: stop.signal, pollMs: 5 });
+  const positions = new CountingPositions(join(dir, 'pos.json'));
+  const done = tailLog({ path: log, kind: 'suricata', sensorName: 's', positions, send: async (b) => void got.push(...b), follow: true, log: silentLogger(), signal: stop.signal, pollMs: 5 });
   try {
-    await followSteps(log, got);
+    await followSteps(log, got, positions);
   } finally {
     stop.abort();
     await done;
@@ -74,11 +81,13 @@ test('follows growth, a partial last line, rotation and truncation', withDir(asy
   assert.deepEqual(ports(got), [0, 1, 2, 3, 4, 5]);
 }));
 
-async function followSteps(log: string, got: NetworkEvent[]): Promise<void> {
+async function followSteps(log: string, got: NetworkEvent[], positions: CountingPositions): Promise<void> {
   await until(() => got.length === 1, 'first line');
   const line = eve(1);
   appendFileSync(log, line.slice(0, 20)); // half a line: not shipped yet
-  await sleep(30);
+  // The pass that ends with the next read may have begun before the append; the one after it began after it.
+  const passes = positions.reads;
+  await until(() => positions.reads >= passes + 2, 'a pass over the file after the half line was written');
   assert.equal(got.length, 1);
   appendFileSync(log, line.slice(20) + eve(2));
   await until(() => got.length === 3, 'completed partial line');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { exited, spawnDaemon } from '../../collector/daemon/testing.js';
 import { requireCommand } from '../helpers/system-tools.js';
+import { waitFor } from '../helpers/wait.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-scrape-'));
 const children: ChildProcess[] = [];
@@ -30,14 +31,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Polls `probe` until it returns a value; gives up after `tries` attempts (a bound, not a timing assertion). */
-async function poll<T>(probe: () => Promise<T | undefined>, what: string, tries = 240, stepMs = 250): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-  throw new Error(`Gave up waiting for ${what}.`);
+/** Polls an HTTP `probe` with the shared waitFor; a refused or failed request counts as not yet. */
+function poll<T>(what: string, probe: () => Promise<T | undefined>, context: () => string = () => ''): Promise<T> {
+  return waitFor(what, () => probe().catch(() => undefined), { timeoutMs: 60_000, intervalMs: 250, context });
 }
 
 function collectOutput(child: ChildProcess): () => string {
@@ -101,11 +97,11 @@ after(async () => {
 });
 
 test('the daemon worker serves the metrics the rules use, and /readyz', async () => {
-  const text = await poll(async () => {
+  const text = await poll("the daemon's /metrics", async () => {
     const res = await fetch(`${daemonUrl}/metrics`);
     const body = await res.text();
     return /osprey_scheduled_query_executions_total\{query="numbers"\} [1-9]/.test(body) ? body : undefined;
-  }, `the daemon's /metrics (output: ${daemonOutput()})`);
+  }, () => daemonOutput());
   for (const name of [
     'osprey_scheduled_query_duration_seconds_bucket',
     'osprey_scheduled_query_rows_total{query="numbers"} 2',
@@ -120,11 +116,11 @@ test('the daemon worker serves the metrics the rules use, and /readyz', async ()
   ]) {
     assert.ok(text.includes(name), `${name} missing from /metrics`);
   }
-  const sent = await poll(async () => {
+  const sent = await poll('a filesystem delivery', async () => {
     const body = await (await fetch(`${daemonUrl}/metrics`)).text();
     const match = /osprey_last_successful_send_timestamp_seconds\{logger="filesystem"\} (\S+)/.exec(body);
     return match ? Number(match[1]) : undefined;
-  }, 'a filesystem delivery');
+  });
   assert.ok(sent > 1_600_000_000, `a UNIX time in seconds, got ${sent}`);
   const ready = await fetch(`${daemonUrl}/readyz`);
   assert.equal(ready.status, 200);
@@ -138,13 +134,14 @@ test('Prometheus scrapes osprey_scheduled_query_executions_total under job ospre
     data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
   }
   const series = await poll(
+    'a scraped series',
     async () => {
       const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent('osprey_scheduled_query_executions_total')}`;
       const body = (await (await fetch(url)).json()) as QueryResponse;
       const found = body.data.result.find((r) => r.metric.job === 'osprey-daemon' && r.metric.query === 'numbers');
       return found && Number(found.value[1]) > 0 ? found : undefined;
     },
-    `a scraped series (prometheus output: ${prometheusOutput()})`,
+    () => prometheusOutput(),
   );
   assert.equal(series.metric.__name__, 'osprey_scheduled_query_executions_total');
   assert.ok(Number(series.value[1]) >= 1);

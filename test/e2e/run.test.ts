@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { osprey, start } from '../helpers/osprey-cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { playScenario, searchJson, startPeer } from './scenario.js';
 
 const work = mkdtempSync(join(tmpdir(), 'osprey-e2e-'));
@@ -37,8 +38,7 @@ test('npm start finds the process behind an IDS alert, and a restart continues',
     // The peer is gone: the second run's differential state knows it was there and logs it removed.
     const removed = async (): Promise<boolean> =>
       searchJson(dataDir, ['--where', `process.pid=${peer.pid}`, '--where', 'osquery.action=removed']).length > 0;
-    for (let i = 0; i < 90 && !(await removed()); i++) await new Promise((r) => setTimeout(r, 1000));
-    assert.ok(await removed(), 'the second run continues the first one’s differential state');
+    await waitFor('the second run to log the gone peer removed (continuing the first run’s differential state)', removed, { timeoutMs: 90_000, intervalMs: 1000 });
   } finally {
     assert.equal(await second.stop(), 0, second.output());
   }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, osprey } from '../helpers/osprey-cli.js';
+import { osprey } from '../helpers/osprey-cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 export interface Peer {
   child: ChildProcess;
@@ -60,24 +61,25 @@ export function searchJson(dataDir: string, args: string[]): Doc[] {
 /** Waits for the collected rows, ships the alert, and checks every document the scenario promises. */
 export async function playScenario(dataDir: string, peer: Peer, ship: (evePath: string) => void, workDir: string): Promise<void> {
   const pid = String(peer.pid);
-  await eventually('the peer’s sockets to be collected', 90, () => {
+  const bySecond = { intervalMs: 1000 }; // each check runs `osprey search`, a new process
+  await waitFor('the peer’s sockets to be collected', () => {
     const docs = searchJson(dataDir, ['--where', `process.pid=${pid}`]);
-    return docs.some((d) => d.event?.dataset === 'osquery.process_open_sockets') ? docs : undefined;
-  });
+    return docs.some((d) => d.event?.dataset === 'osquery.process_open_sockets');
+  }, { ...bySecond, timeoutMs: 90_000 });
   const docs = searchJson(dataDir, ['--where', `process.pid=${pid}`]);
   assert.ok(docs.some((d) => d.event?.dataset === 'osquery.processes' && d.process?.name === 'node'), 'the process row');
   assert.ok(docs.some((d) => d.event?.dataset === 'osquery.listening_ports'), 'the listener');
   ship(writeEveAlert(workDir, peer));
-  const alert = await eventually('an alert naming the process', 120, () =>
+  const alert = await waitFor('an alert naming the process', () =>
     searchJson(dataDir, ['--stream', 'alert', '--where', `process.pid=${pid}`])[0],
-  );
+  { ...bySecond, timeoutMs: 120_000 });
   assert.equal(alert.process?.name, 'node');
   assert.match(String(alert.message), /ET POLICY curl User-Agent Outbound/);
   assert.equal((alert.rule as { type?: string }).type, 'ids');
   // The alert and the attributed flow reach the index through different topics: either may be indexed first.
-  const flows = await eventually('the attributed flow naming the process', 60, () => {
+  const flows = await waitFor('the attributed flow naming the process', () => {
     const found = searchJson(dataDir, ['--stream', 'network', '--where', `process.pid=${pid}`]);
-    return found.length > 0 ? found : undefined;
-  });
+    return found.length > 0 && found;
+  }, { ...bySecond, timeoutMs: 60_000 });
   assert.equal((flows[0]?.destination as { port?: number } | undefined)?.port, peer.serverPort, 'the attributed flow');
 }

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../common/paths.js';
-import { ShellProcess, cliArgs, waitFor } from './shell-process.js';
+import { waitFor } from '../helpers/wait.js';
+import { ShellProcess, cliArgs } from './shell-process.js';
 
 const EXAMPLE = fromRoot('examples/extensions/hello-table.mjs');
 
@@ -75,7 +76,7 @@ describe('JavaScript extensions in osprey shell', () => {
     const first = new ShellProcess(['--extensions_socket', socket, '--disable_extensions=false']);
     try {
       first.send('.socket');
-      await waitFor('the first shell to serve its socket', 30, () => (first.stdout.includes(`${socket}\n`) ? true : undefined), () => first.stderr);
+      await waitFor('the first shell to serve its socket', () => first.stdout.includes(`${socket}\n`), { context: () => first.stderr });
       const second = shell(['--extensions_socket', socket, '--disable_extensions=false', '.socket']);
       assert.equal(second.status, 0, second.stderr);
       assert.match(second.stdout, new RegExp(`^${socket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+\n$`));

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../common/paths.js';
-import { ShellProcess, pythonWithThrift, waitFor } from './shell-process.js';
+import { waitFor } from '../helpers/wait.js';
+import { ShellProcess, pythonWithThrift } from './shell-process.js';
 
 describe('a Python osquery extension against osprey shell', () => {
   let dir: string;
@@ -27,11 +28,11 @@ describe('a Python osquery extension against osprey shell', () => {
     shell.send(`SELECT '${marker}-begin';`);
     shell.send(sql);
     shell.send(`SELECT '${marker}-end';`);
-    const text = await waitFor(`the answer to ${sql}`, 30, () => {
+    const text = await waitFor(`the answer to ${sql}`, () => {
       const start = shell.stdout.indexOf(`${marker}-begin\n`);
       const end = shell.stdout.indexOf(`${marker}-end\n`);
       return start >= 0 && end > start ? shell.stdout.slice(start + marker.length + 7, end) : undefined;
-    }, () => shell.stderr);
+    }, { context: () => shell.stderr });
     return text.split('\n').filter((line) => line !== '').map((line) => line.split('|'));
   }
 
@@ -41,12 +42,12 @@ describe('a Python osquery extension against osprey shell', () => {
     socket = join(dir, 'osprey.em');
     shell = new ShellProcess(['--extensions_socket', socket, '--disable_extensions=false', '--extensions_interval', '1', '--list', '--header=false']);
     shell.send('.socket');
-    await waitFor('the shell to print its socket', 30, () => (shell.stdout.includes(`${socket}\n`) ? true : undefined), () => shell.stderr);
+    await waitFor('the shell to print its socket', () => shell.stdout.includes(`${socket}\n`), { context: () => shell.stderr });
     extension = spawn(python, [fromRoot('test/extensions/fixtures/hello_extension.py'), '--socket', socket, '--timeout', '10', '--interval', '1'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     extension.stdout?.on('data', (d: Buffer) => (extensionOut += d.toString()));
-    await waitFor('the extension to register and listen', 30, () => (/^ready \d+$/m.test(extensionOut) ? true : undefined), () => extensionOut);
+    await waitFor('the extension to register and listen', () => /^ready \d+$/m.test(extensionOut), { context: () => extensionOut });
   });
 
   after(async () => {
@@ -78,10 +79,10 @@ describe('a Python osquery extension against osprey shell', () => {
 
   it('removes the table of an extension that died, after a failed ping', async () => {
     extension?.kill('SIGKILL');
-    await waitFor('py_hello to be removed', 30, () => (shell.stderr.includes('ping failed') ? true : undefined), () => shell.stderr);
+    await waitFor('py_hello to be removed', () => shell.stderr.includes('ping failed'), { context: () => shell.stderr });
     assert.deepEqual(await query("SELECT count(*) FROM osquery_registry WHERE name = 'py_hello';"), [['0']]);
     assert.deepEqual(await query("SELECT count(*) FROM osquery_extensions WHERE type = 'extension';"), [['0']]);
     shell.send('SELECT * FROM py_hello;');
-    await waitFor('the query of the removed table to fail', 30, () => (shell.stderr.includes('no such table: py_hello') ? true : undefined), () => shell.stderr);
+    await waitFor('the query of the removed table to fail', () => shell.stderr.includes('no such table: py_hello'), { context: () => shell.stderr });
   });
 });

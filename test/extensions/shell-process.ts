@@ -1,11 +1,10 @@
 /**
  * A long-running `osprey shell` fed through a pipe, for extension tests: lines go in as they are written, output is
- * collected, and a test waits (polling, generous deadline) for what it expects. Runs the compiled CLI from dist/, or
+ * collected, and a test waits for what it expects with `waitFor` (test/helpers/wait.ts). Runs the compiled CLI from dist/, or
  * the TypeScript sources under tsx when the test itself runs from sources (`npx tsx --test`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fromRoot } from '../../common/paths.js';
-import { waitFor as waitForWitness } from '../helpers/wait.js';
 
 export function cliArgs(): string[] {
   return import.meta.url.endsWith('.ts') ? ['--import', 'tsx', fromRoot('cli/osprey.ts')] : [fromRoot('dist/cli/osprey.js')];
@@ -36,11 +35,6 @@ export class ShellProcess {
     clearTimeout(timer);
     return code;
   }
-}
-
-/** Waits for `check` to return a value (test/helpers/wait.ts), with the deadline in seconds as these tests give it. */
-export function waitFor<T>(what: string, seconds: number, check: () => T | undefined, context: () => string = () => ''): Promise<T> {
-  return waitForWitness(what, check, { timeoutMs: seconds * 1000, intervalMs: 200, context });
 }
 
 /** Debian's python3 with python3-thrift, installed as CI does when missing and we are root. */

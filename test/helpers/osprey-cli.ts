@@ -33,14 +33,3 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
     },
   };
 }
-
-/** Polls until `check` returns a value (not undefined), or fails after `seconds`. */
-export async function eventually<T>(what: string, seconds: number, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${seconds} s waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}

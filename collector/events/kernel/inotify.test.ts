@@ -4,16 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OspreyError } from '../../../common/errors.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { IN, Inotify, type InotifyEvent } from './inotify.js';
-
-/** Polls until `check` holds (generous: CI runs two test files at once on two cores). */
-async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const ALL = IN.CREATE | IN.MODIFY | IN.ATTRIB | IN.MOVED_FROM | IN.MOVED_TO | IN.DELETE | IN.CLOSE_WRITE;
 
@@ -38,7 +30,7 @@ describe('Inotify', () => {
       unlinkSync(join(dir, 'b.txt'));
       const has = (mask: number, name: string): InotifyEvent | undefined =>
         events.find((e) => (e.mask & mask) !== 0 && e.name === name && e.wd === wd);
-      await waitFor(() => has(IN.DELETE, 'b.txt') !== undefined, 'the delete event');
+      await waitFor('the delete event', () => has(IN.DELETE, 'b.txt') !== undefined);
       assert.ok(has(IN.CREATE, 'a.txt'), 'create');
       assert.ok(has(IN.MODIFY, 'a.txt'), 'modify');
       assert.ok(has(IN.CLOSE_WRITE, 'a.txt'), 'close_write');
@@ -62,7 +54,7 @@ describe('Inotify', () => {
       const wd = inotify.addWatch(file, IN.MODIFY | IN.DELETE_SELF);
       appendFileSync(file, 'y');
       unlinkSync(file);
-      await waitFor(() => events.some((e) => (e.mask & IN.IGNORED) !== 0), 'IN_IGNORED');
+      await waitFor('IN_IGNORED', () => events.some((e) => (e.mask & IN.IGNORED) !== 0));
       assert.ok(events.some((e) => e.wd === wd && (e.mask & IN.MODIFY) !== 0 && e.name === ''));
       assert.ok(events.some((e) => e.wd === wd && (e.mask & IN.DELETE_SELF) !== 0));
       inotify.removeWatch(wd); // already dropped by the kernel: not an error
@@ -82,13 +74,13 @@ describe('Inotify', () => {
       // The loop is busy here, so nothing is read: alternating files keeps the kernel from merging events.
       const now = Date.now() / 1000;
       for (let i = 0; i < limit + 100; i++) utimesSync(files[i % 2] ?? '', now, now + i);
-      await waitFor(() => events.some((e) => (e.mask & IN.Q_OVERFLOW) !== 0), 'IN_Q_OVERFLOW');
+      await waitFor('IN_Q_OVERFLOW', () => events.some((e) => (e.mask & IN.Q_OVERFLOW) !== 0));
       const overflow = events.find((e) => (e.mask & IN.Q_OVERFLOW) !== 0);
       assert.equal(overflow?.wd, -1);
       // Still working after the overflow.
       const before = events.length;
       utimesSync(files[0] ?? '', now, now);
-      await waitFor(() => events.length > before, 'an event after the overflow');
+      await waitFor('an event after the overflow', () => events.length > before);
     } finally {
       inotify.close();
     }
@@ -108,7 +100,7 @@ describe('Inotify', () => {
     try {
       other.addWatch(dir, IN.CREATE);
       writeFileSync(join(dir, 'witness'), '');
-      await waitFor(() => witness.some((e) => e.name === 'witness'), 'the witness event');
+      await waitFor('the witness event', () => witness.some((e) => e.name === 'witness'));
       assert.equal(events.length, 0);
       assert.throws(() => inotify.addWatch(dir, IN.CREATE), /closed/);
     } finally {

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import type { Row } from '../../engine/spec.js';
 import { AuditSocket } from '../kernel/audit.js';
 import { AuditEventPublisher, processRule } from './socket.js';
-import { contextWith, memorySink, startInChild, waitFor } from './testing.js';
+import { waitFor } from '../../../test/helpers/wait.js';
+import { contextWith, memorySink, startInChild } from './testing.js';
 
 /** socket_events only: process_events from audit (osquery's default with audit on) have their own test below. */
 const ENABLED = { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false' };
@@ -63,7 +64,7 @@ describe('AuditEventPublisher', () => {
       assert.equal(control.status().pid, process.pid, 'this process is the audit daemon');
       const { pid, port } = await loopbackPair();
       const rows = (): Row[] => sink.of('socket_events').filter((r) => r.pid === pid);
-      await waitFor(() => ['bind', 'connect', 'accept'].every((a) => rows().some((r) => r.action === a)), 'bind, connect and accept rows');
+      await waitFor('bind, connect and accept rows', () => ['bind', 'connect', 'accept'].every((a) => rows().some((r) => r.action === a)));
       const node = realpathSync(process.execPath);
       // listen(0) binds port 0 (the kernel picks the port afterwards): the row shows what bind() was passed.
       const bind = rows().find((r) => r.action === 'bind' && r.local_address === '127.0.0.1');
@@ -116,7 +117,7 @@ describe('AuditEventPublisher', () => {
       const rows = (): Row[] => sink.of('process_events').filter((r) => r.pid === sleep);
       const exec = (): Row | undefined => rows().find((r) => r.syscall === 'execve');
       const fork = (): Row | undefined => rows().find((r) => ['fork', 'vfork', 'clone'].includes(String(r.syscall)));
-      await waitFor(() => exec() !== undefined && fork() !== undefined, 'the execve and fork rows of sleep');
+      await waitFor('the execve and fork rows of sleep', () => exec() !== undefined && fork() !== undefined);
       const row = exec();
       assert.ok(row);
       assert.ok(['/usr/bin/sleep', '/bin/sleep'].includes(String(row.path)), `path: ${String(row.path)}`);

@@ -14,14 +14,7 @@ import type { Row } from '../../engine/spec.js';
 import { EventRuntime } from '../../events/runtime.js';
 import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { waitFor } from '../../../test/helpers/wait.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-file-events-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -60,11 +53,11 @@ describe('file_events', () => {
     assert.deepEqual(runtime.states().inotify, { state: 'running', subscriptions: 2 });
     const file = join(watched, 'a.txt');
     writeFileSync(file, 'hello');
-    await waitFor(() => has(file, 'UPDATED'), 'the write');
+    await waitFor('the write', () => has(file, 'UPDATED'));
     appendFileSync(file, ' world');
     chmodSync(file, 0o600);
     unlinkSync(file);
-    await waitFor(() => has(file, 'DELETED'), 'the delete');
+    await waitFor('the delete', () => has(file, 'DELETED'));
     const actions = rows(`SELECT action FROM file_events WHERE target_path = '${file}'`).map((r) => r.action);
     assert.equal(actions[0], 'CREATED');
     for (const action of ['UPDATED', 'ATTRIBUTES_MODIFIED', 'DELETED']) assert.ok(actions.includes(action), action);
@@ -86,18 +79,18 @@ describe('file_events', () => {
   it('watches new subdirectories below %% and leaves excluded paths out', async () => {
     const sub = join(watched, 'new');
     mkdirSync(sub);
-    await waitFor(() => has(sub, 'CREATED'), 'the new directory');
+    await waitFor('the new directory', () => has(sub, 'CREATED'));
     const inner = join(sub, 'b.txt');
     writeFileSync(join(watched, 'skip', 'hidden.txt'), 'x'); // before the sentinel: inotify keeps the order
     writeFileSync(inner, 'b');
-    await waitFor(() => has(inner, 'CREATED'), 'a file in the new directory');
+    await waitFor('a file in the new directory', () => has(inner, 'CREATED'));
     assert.equal(rows(`SELECT 1 FROM file_events WHERE target_path LIKE '${watched}/skip/%'`).length, 0);
   });
 
   it('gives file_accesses categories open and access events without hashing', async () => {
     const file = join(single, 'c.txt');
     writeFileSync(file, 'c');
-    await waitFor(() => has(file, 'OPENED'), 'the open');
+    await waitFor('the open', () => has(file, 'OPENED'));
     const hashed = rows(`SELECT DISTINCT hashed FROM file_events WHERE target_path = '${file}'`).map((r) => r.hashed);
     assert.deepEqual(hashed, [0]);
   });
@@ -111,7 +104,7 @@ describe('file_events', () => {
     writeFileSync(join(watched, 'after.txt'), 'no longer watched');
     const file = join(other, 'd.txt');
     writeFileSync(file, 'd');
-    await waitFor(() => has(file, 'CREATED'), 'a file in the new path');
+    await waitFor('a file in the new path', () => has(file, 'CREATED'));
     assert.equal(rows(`SELECT 1 FROM file_events WHERE target_path = '${join(watched, 'after.txt')}'`).length, 0);
     assert.equal(rows(`SELECT category FROM file_events WHERE target_path = '${file}'`)[0]?.category, 'other');
   });
@@ -150,7 +143,7 @@ describe('file_paths_query', () => {
       assert.ok(lines.some((l) => l.startsWith('file_paths_query.q failed; its paths are not watched: no such table')), lines.join('\n'));
       const file = join(dir, 'q.txt');
       writeFileSync(file, 'q');
-      await waitFor(() => engine.queryRows(`SELECT 1 FROM file_events WHERE target_path = '${file}' AND category = 'q'`).length > 0, 'the event');
+      await waitFor('the event', () => engine.queryRows(`SELECT 1 FROM file_events WHERE target_path = '${file}' AND category = 'q'`).length > 0);
     } finally {
       await runtime.stop();
       engine.close();

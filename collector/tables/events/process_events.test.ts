@@ -10,7 +10,7 @@ import { silentLogger } from '../../../common/logger.js';
 import { Engine } from '../../engine/engine.js';
 import type { Row } from '../../engine/spec.js';
 import { ProcConnectorPublisher } from '../../events/publishers/process.js';
-import { waitFor } from '../../events/publishers/testing.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { EventRuntime } from '../../events/runtime.js';
 import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
@@ -46,7 +46,7 @@ describe('process_events', () => {
     const child = spawn('/bin/sleep', ['0.1'], { stdio: 'ignore' });
     const pid = child.pid ?? -1;
     await once(child, 'exit');
-    await waitFor(() => rows(`SELECT 1 FROM process_events WHERE pid = ${pid} AND syscall = 'exit'`).length > 0, 'the exit row');
+    await waitFor('the exit row', () => rows(`SELECT 1 FROM process_events WHERE pid = ${pid} AND syscall = 'exit'`).length > 0);
     const exec = rows(`SELECT pid, path, cmdline, cwd, parent, uid, syscall, time, eid FROM process_events WHERE pid = ${pid} AND syscall = 'execve'`)[0];
     assert.ok(exec, 'an execve row');
     assert.match(String(exec.path), /^(\/usr)?\/bin\/sleep$/);

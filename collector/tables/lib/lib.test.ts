@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { createQueryContext } from '../../engine/context.js';
 import { namespaceRoots } from './namespace.js';
 import { bootTime, integerEquals, listPids, pageSize, parseStat } from './proc.js';
@@ -37,9 +38,7 @@ describe('lib/read', () => {
     const child = spawn('sh', ['-c', 'sleep 30; :', 'osprey-test', long], { stdio: 'ignore' });
     try {
       const path = `/proc/${child.pid}/cmdline`;
-      for (let i = 0; i < 200 && !readFileSync(path, 'utf8').includes(long); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await waitFor('the child to exec sh with the long argument', () => readFileSync(path, 'utf8').includes(long));
       assert.equal(readSingleShotText(path), readFileSync(path, 'utf8'));
       assert.ok(readSingleShotText(path).includes(long));
     } finally {

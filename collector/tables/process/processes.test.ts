@@ -6,6 +6,7 @@ import { createQueryContext } from '../../engine/context.js';
 import type { Constraint, Row } from '../../engine/spec.js';
 import { parseCgroupPath, planFor, readProcessRow } from './process-row.js';
 import { genProcesses } from './processes.js';
+import { procSnapshot, unchangedBetween } from './proc-snapshot.js';
 import { startSleepChild, type TestChild } from './test-child.js';
 
 function scan(constraints: Constraint[] = [], columns?: string[]): Row[] {
@@ -91,32 +92,36 @@ describe('processes compared with other sources', () => {
     await child.stop();
   });
 
-  it('agrees with ps on pid, parent and name for every process both see', () => {
-    const rows = scan();
-    const ours = new Map(rows.map((r) => [r.pid, r]));
-    const ps = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' }).trim().split('\n');
-    let compared = 0;
-    for (const line of ps) {
-      const [pid, ppid, ...comm] = line.trim().split(/\s+/);
-      const row = ours.get(Number(pid));
-      if (row === undefined) continue; // started after our scan (ps itself, its shell)
-      assert.equal(row.parent, Number(ppid), `parent of ${pid}`);
+  it('agrees with ps on pid, parent and name for every process that lived through both listings', () => {
+    const before = procSnapshot();
+    const ours = new Map(scan().map((r) => [r.pid, r]));
+    const ps = new Map(
+      execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .map(([pid, ppid, ...comm]) => [Number(pid), { ppid: Number(ppid), comm: comm.join(' ') }]),
+    );
+    const stable = unchangedBetween(before, procSnapshot());
+    assert.ok(stable.has(process.pid) && stable.has(child.pid), 'this process and the child live through the test');
+    for (const [pid, seen] of stable) {
+      // A process that neither exited, nor exec'd, nor was reparented between the two snapshots had one answer.
+      const row = ours.get(pid);
+      const listed = ps.get(pid);
+      assert.ok(row !== undefined && listed !== undefined, `${pid} (${seen.comm}) is in both listings`);
+      assert.equal(row.parent, listed.ppid, `parent of ${pid}`);
       // A kworker's name carries the workqueue it is running right now, which changes between two reads.
-      if (!row.name?.toString().startsWith('kworker/')) assert.equal(row.name, comm.join(' '), `name of ${pid}`);
-      compared++;
+      if (!seen.comm.startsWith('kworker/')) assert.equal(row.name, listed.comm, `name of ${pid}`);
     }
-    assert.ok(compared >= ps.length - 3, `compared ${compared} of ${ps.length}`);
   });
 
-  it('lists exactly the numeric /proc entries', () => {
-    const listed = execFileSync('sh', ['-c', 'ls /proc | grep -E "^[0-9]+$"'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map(Number);
+  it('lists every numeric /proc entry that lived through the scan', () => {
+    const before = procSnapshot();
     const ours = new Set(scan([], ['pid']).map((r) => r.pid));
-    const missing = listed.filter((pid) => !ours.has(pid));
-    // Only processes that exited between the two listings (the ls pipeline itself) may differ.
-    assert.ok(missing.length <= 3, `missing ${missing.join(',')}`);
+    const stable = unchangedBetween(before, procSnapshot());
+    // Processes of other test files start and exit during the scan; those that were there all along must be listed.
+    const missing = [...stable.keys()].filter((pid) => !ours.has(pid));
+    assert.deepEqual(missing, [], `missing ${missing.map((pid) => `${pid} (${stable.get(pid)?.comm})`).join(', ')}`);
     assert.ok(ours.has(process.pid) && ours.has(child.pid));
   });
 });

@@ -3,9 +3,10 @@
  * so process tables can be checked against facts the test itself set up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../../../test/helpers/wait.js';
 
 export interface TestChild {
   readonly pid: number;
@@ -26,7 +27,7 @@ export async function startSleepChild(): Promise<TestChild> {
   closeSync(fd);
   const pid = child.pid;
   if (pid === undefined) throw new Error('Could not start the sleep child.');
-  await waitForExec(pid);
+  await waitForSleep(pid);
   return {
     pid,
     argv,
@@ -42,12 +43,19 @@ export async function startSleepChild(): Promise<TestChild> {
   };
 }
 
-/** Until exec completes, /proc/<pid>/cmdline still shows node's argv; wait for sleep's. */
-async function waitForExec(pid: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const path = `/proc/${pid}/cmdline`;
-    if (existsSync(path) && readFileSync(path, 'utf8').startsWith('sleep\0')) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`Child ${pid} did not exec sleep.`);
+/**
+ * Waits until the child sleeps in nanosleep: only then has exec completed (before, /proc/<pid>/cmdline shows node's
+ * argv), the dynamic loader finished mapping libraries, and the state settled to S, so every table reads final facts.
+ */
+async function waitForSleep(pid: number): Promise<void> {
+  const read = (name: string): string => {
+    try {
+      return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  await waitFor(`child ${pid} to sleep in nanosleep`, () => read('cmdline').startsWith('sleep\0') && read('wchan').includes('nanosleep'), {
+    context: () => `cmdline ${JSON.stringify(read('cmdline'))}, wchan ${JSON.stringify(read('wchan'))}`,
+  });
 }

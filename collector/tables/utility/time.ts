@@ -47,6 +47,16 @@ export function timeRow(now: Date = new Date()): Row {
   };
 }
 
+const systemClock = (): Date => new Date();
+
+/** Where the table reads the current time: the system clock, or a test's clock (no test sleeps across a second). */
+let clock: () => Date = systemClock;
+
+/** Test seam: every query reads `testClock` until it is reset with no argument. */
+export function setClockForTesting(testClock?: () => Date): void {
+  clock = testClock ?? systemClock;
+}
+
 export function* generateTime(): Iterable<Row> {
-  yield timeRow();
+  yield timeRow(clock());
 }

@@ -10,6 +10,7 @@ import type { Row } from '../../engine/spec.js';
 import { EventRuntime } from '../../events/runtime.js';
 import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { compileRules, scanColumns } from './yarax.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-yara-'));
@@ -106,15 +107,14 @@ describe('yara_events', () => {
       writeFileSync(join(watched, 'clean.txt'), 'plain');
       writeFileSync(join(watched, 'dropper.bin'), 'xx EVIL_MARKER xx');
       const scanned = (): Row[] => engine.queryRows('SELECT target_path, category, action, matches, count, tags FROM yara_events');
-      const deadline = Date.now() + 20_000;
-      while (!scanned().some((r) => r.count === 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      const hit = scanned().find((r) => r.count === 1);
+      const hit = await waitFor('the scan of the dropper', () => scanned().find((r) => r.count === 1), { context: () => JSON.stringify(scanned()) });
       assert.deepEqual(hit, {
         target_path: join(watched, 'dropper.bin'), category: 'downloads', action: hit?.action, matches: 'evil_marker', count: 1,
         tags: 'malware,test',
       });
       assert.ok(['CREATED', 'UPDATED'].includes(String(hit?.action)));
-      assert.ok(scanned().some((r) => r.target_path === join(watched, 'clean.txt') && r.count === 0), 'clean files are recorded too');
+      // Clean files are recorded too (each file is scanned on its own event, in either order).
+      await waitFor('the scan of the clean file', () => scanned().some((r) => r.target_path === join(watched, 'clean.txt') && r.count === 0));
       const subscriber = runtime.rows().find((r) => r.name === 'yara_events');
       assert.equal(subscriber?.subscriptions, 1);
     } finally {
