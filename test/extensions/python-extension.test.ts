@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fromRoot } from '../../common/paths.js';
 import { waitFor } from '../helpers/wait.js';
-import { ShellProcess, pythonWithThrift } from './shell-process.js';
+import { ShellProcess } from './shell-process.js';
+import { pythonWithThrift } from '../helpers/system-tools.js';
 
 describe('a Python osquery extension against osprey shell', () => {
   let dir: string;

@@ -3,7 +3,7 @@
  * collected, and a test waits for what it expects with `waitFor` (test/helpers/wait.ts). Runs the compiled CLI from dist/, or
  * the TypeScript sources under tsx when the test itself runs from sources (`npx tsx --test`).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fromRoot } from '../../common/paths.js';
 
 export function cliArgs(): string[] {
@@ -37,15 +37,3 @@ export class ShellProcess {
   }
 }
 
-/** Debian's python3 with python3-thrift, installed as CI does when missing and we are root. */
-export function pythonWithThrift(): string {
-  const python = '/usr/bin/python3';
-  const ready = (): boolean => spawnSync(python, ['-c', 'import thrift'], { stdio: 'ignore' }).status === 0;
-  if (!ready() && process.getuid?.() === 0) {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3-thrift'], { stdio: 'ignore', env });
-  }
-  if (!ready()) throw new Error(`${python} cannot import thrift; install the Debian package python3-thrift.`);
-  return python;
-}
