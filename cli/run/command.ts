@@ -127,8 +127,6 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
       log,
       registry,
     );
-    // First to stop: a write waiting for an unreachable cluster ends, its batch stays uncommitted for the next start.
-    if (sink.type === 'elasticsearch') stops.unshift(() => sink.close());
     const indexer = await startIndexer({ bus, sink, namespace: 'default', log, registry });
     stops.unshift(() => indexer.stop());
     signal.throwIfAborted();
@@ -159,6 +157,8 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
     stops.push(() => health.close());
     const console = startConsole({ bus, registry, log });
     stops.unshift(() => console.stop());
+    // First to stop: a write waiting for an unreachable cluster ends, its batch stays uncommitted for the next start.
+    if (sink.type === 'elasticsearch') stops.unshift(() => sink.close());
     printBanner(options, health.url);
   } catch (err) {
     await stopAll();
