@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'LOCKED'
   | 'RETRIES_EXCEEDED'
+  /** A stop (SIGTERM) ended the wait or the retries: nothing failed, the work is left for the next start. */
+  | 'ABORTED'
   | 'INTERNAL';
 
 export interface ErrorOptions {

@@ -72,7 +72,12 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // A stop does not wait for a scraper's kept-alive (or slow) connection.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -48,3 +48,27 @@ test('normalises errno errors', () => {
   assert.equal(toOspreyError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).retriable, true);
   assert.equal(toOspreyError('plain').code, 'INTERNAL');
 });
+
+test('a stop ends the back-off sleep at once and starts no further attempt', async () => {
+  const stop = new AbortController();
+  const reason = new OspreyError('ABORTED', 'stopping', { retriable: false });
+  let calls = 0;
+  const retrying = retry(
+    async () => {
+      calls++;
+      throw new OspreyError('BROKER_UNAVAILABLE', 'down');
+    },
+    // An hour's back-off: only the abort can end this wait before the test runner's timeout.
+    { retries: 10, initialDelayMs: 3_600_000, signal: stop.signal, onRetry: () => stop.abort(reason) },
+  );
+  await assert.rejects(retrying, (err) => err === reason);
+  assert.equal(calls, 1);
+});
+
+test('an already aborted signal starts no attempt', async () => {
+  const stop = new AbortController();
+  stop.abort(new OspreyError('ABORTED', 'stopping', { retriable: false }));
+  let calls = 0;
+  await assert.rejects(retry(async () => ++calls, { signal: stop.signal }), /stopping/);
+  assert.equal(calls, 0);
+});

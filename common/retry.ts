@@ -8,6 +8,7 @@ export interface RetryOptions {
   factor?: number;
   /** 0..1: how much of each delay is random, so that many agents do not retry in step. */
   jitter?: number;
+  /** A stop: no attempt starts after it is aborted, and the back-off sleep ends at once (rejecting with its reason). */
   signal?: AbortSignal;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
 }
@@ -20,10 +21,11 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
   const { retries = 5, initialDelayMs = 100, maxDelayMs = 30_000, factor = 2, jitter = 0.2 } = options;
   let delay = initialDelayMs;
   for (let attempt = 1; ; attempt++) {
+    options.signal?.throwIfAborted();
     try {
       return await fn(attempt);
     } catch (err) {
-      if (!toOspreyError(err).retriable) throw err;
+      if (!toOspreyError(err).retriable || options.signal?.aborted) throw err;
       if (attempt >= retries) throw new RetriesExceededError(attempt, err);
       const wait = Math.min(maxDelayMs, delay) * (1 - jitter + Math.random() * 2 * jitter);
       options.onRetry?.(err, attempt, wait);

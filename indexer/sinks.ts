@@ -3,6 +3,7 @@
  * when no cluster is configured. Both take the same documents.
  */
 import type { Registry } from 'prom-client';
+import { OspreyError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import { createClient, type ElasticsearchConnection } from './elasticsearch/client.js';
 import { BulkWriter, type Rejection } from './elasticsearch/bulk-writer.js';
@@ -37,10 +38,15 @@ type Factory<C> = (config: C, log: Logger, metrics?: Registry) => IndexSink;
 
 function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger, metrics?: Registry): IndexSink {
   const client = createClient(config);
+  // Closing aborts a write still retrying against an unreachable cluster: its batch is not committed, so it is
+  // consumed again at the next start (documents have deterministic ids: a repeat is a 409, counted as done).
+  const closing = new AbortController();
+  let closed: Promise<void> | undefined;
   const writer = new BulkWriter({
     client,
     namespace: config.namespace,
     log,
+    signal: closing.signal,
     ...(metrics ? { metrics } : {}),
     ...(config.flushBytes ? { flushBytes: config.flushBytes } : {}),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
@@ -49,7 +55,10 @@ function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger, metrics
     type: 'elasticsearch',
     write: async (docs) => ({ rejected: (await writer.write(docs)).rejected }),
     healthcheck: async () => client.ping().catch(() => false),
-    close: () => client.close(),
+    close: () => {
+      closing.abort(new OspreyError('ABORTED', 'The Elasticsearch sink is closed.', { retriable: false }));
+      return (closed ??= client.close());
+    },
   };
 }
 

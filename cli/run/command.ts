@@ -61,7 +61,7 @@ export const runCommand: Command = {
       return 0;
     }
     const log = createLogger({ level: process.env.OSPREY_LOG_LEVEL ?? 'warn' });
-    return runUntilSignal(log, () => startPipeline(options, log));
+    return runUntilSignal(log, (signal) => startPipeline(options, log, signal));
   },
 };
 
@@ -100,7 +100,11 @@ export function parseRunArgs(argv: string[]): RunOptions {
   return options;
 }
 
-async function startPipeline(options: RunOptions, log: Logger): Promise<() => Promise<void>> {
+/**
+ * Starts every stage; returns the function that stops them. A stop during start-up (a broker that does not answer
+ * keeps the stages waiting) closes what has started, which ends those waits, and throws.
+ */
+async function startPipeline(options: RunOptions, log: Logger, signal: AbortSignal): Promise<() => Promise<void>> {
   const { dataDir } = options;
   mkdirPrivate(dataDir);
   const registry = new Registry();
@@ -113,6 +117,8 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0)) await stop().catch((err: unknown) => log.error({ err }, 'A stage did not stop cleanly.'));
   };
+  const stopStarting = (): void => void stopAll();
+  signal.addEventListener('abort', stopStarting, { once: true });
   try {
     const sink = createSink(
       options.elasticsearch
@@ -123,6 +129,7 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
     );
     const indexer = await startIndexer({ bus, sink, namespace: 'default', log, registry });
     stops.unshift(() => indexer.stop());
+    signal.throwIfAborted();
     const correlator = await startCorrelator({
       bus,
       config: correlatorConfig.parse({ bus: busConfig }),
@@ -131,10 +138,13 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
       stateDir: join(dataDir, 'correlator'),
     });
     stops.unshift(() => correlator.stop());
+    signal.throwIfAborted();
     const enricher = await startEnricher({ bus, config: enricherConfig.parse({ bus: busConfig }), dataDir, registry, log });
     stops.unshift(() => enricher.stop());
-    const daemon = await startDaemon(options, bus, registry, log);
+    signal.throwIfAborted();
+    const daemon = await startDaemon(options, bus, registry, log, signal);
     stops.unshift(() => daemon.stop());
+    signal.throwIfAborted();
     const health = await startHealthServer({
       listen: options.listen,
       registry,
@@ -147,15 +157,19 @@ async function startPipeline(options: RunOptions, log: Logger): Promise<() => Pr
     stops.push(() => health.close());
     const console = startConsole({ bus, registry, log });
     stops.unshift(() => console.stop());
+    // First to stop: a write waiting for an unreachable cluster ends, its batch stays uncommitted for the next start.
+    if (sink.type === 'elasticsearch') stops.unshift(() => sink.close());
     printBanner(options, health.url);
   } catch (err) {
     await stopAll();
     throw err;
+  } finally {
+    signal.removeEventListener('abort', stopStarting);
   }
   return stopAll;
 }
 
-async function startDaemon(options: RunOptions, bus: Bus, registry: Registry, log: Logger): Promise<Daemon> {
+async function startDaemon(options: RunOptions, bus: Bus, registry: Registry, log: Logger, signal: AbortSignal): Promise<Daemon> {
   const flags = daemonFlags();
   const dir = join(options.dataDir, 'daemon');
   mkdirPrivate(dir);
@@ -174,6 +188,7 @@ async function startDaemon(options: RunOptions, bus: Bus, registry: Registry, lo
     flags,
     log,
     metrics: registry,
+    signal,
     extraPlugins: { bus: (ctx) => createBusLogger(ctx, bus, { name: 'bus', ownsBus: false }) },
   });
 }

@@ -13,6 +13,7 @@ import type { Daemon } from './daemon.js';
 import { daemonFlags, parseDaemonArgs } from './flags.js';
 import { EXIT_CATASTROPHIC, STOP_REASON_ENV, Watcher, WORKER_ENV } from './watcher.js';
 import { VERSION } from '../../common/version.js';
+import { exitWhenIdle, STOP_BUDGET_MS, watchStopSignals, type StopSignals } from '../../common/lifecycle.js';
 
 /** Osprey's own release (osprey_build_info), as the other stages report it. */
 const OSPREY_VERSION = VERSION;
@@ -54,21 +55,40 @@ async function runDaemonCommand(argv: string[]): Promise<number> {
 
 async function runWatcher(flags: Flags, log: Logger, argv: string[]): Promise<number> {
   const watcher = new Watcher(flags, log, argv);
-  const onStop = (): void => watcher.shutdown();
+  // The worker stops within its own budget; the watcher kills it just before the contract's 5 s would pass.
+  const stops = watchStopSignals(log, { budgetMs: STOP_BUDGET_MS + 500, onSecondSignal: () => watcher.kill() });
+  void stops.requested.then(() => watcher.shutdown(STOP_BUDGET_MS - 500));
   const onHup = (): void => watcher.reload();
-  process.on('SIGTERM', onStop);
-  process.on('SIGINT', onStop);
   process.on('SIGHUP', onHup);
   try {
-    return await watcher.run();
+    const code = await watcher.run();
+    exitWhenIdle(code);
+    return code;
   } finally {
-    process.off('SIGTERM', onStop);
-    process.off('SIGINT', onStop);
+    stops.dispose();
     process.off('SIGHUP', onHup);
   }
 }
 
 async function runWorker(flags: Flags, log: Logger, isWorker: boolean): Promise<number> {
+  // A terminal's Ctrl-C reaches the watcher and its worker alike; the worker leaves SIGINT to the watcher, whose
+  // SIGTERM follows, so that one Ctrl-C is one graceful stop and not a second signal's immediate exit.
+  const ignore = (): void => undefined;
+  if (isWorker) process.on('SIGINT', ignore);
+  // Listening before start-up: a stop while the worker waits for extensions or a TLS server is a stop too.
+  const stops = watchStopSignals(log, { signals: isWorker ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'], budgetMs: STOP_BUDGET_MS - 1000 });
+  const onDisconnect = (): void => stops.request('the watcher went away'); // do not run unwatched
+  if (isWorker) process.on('disconnect', onDisconnect);
+  try {
+    return await superviseWorker(flags, log, isWorker, stops);
+  } finally {
+    stops.dispose();
+    process.off('SIGINT', ignore);
+    process.off('disconnect', onDisconnect);
+  }
+}
+
+async function superviseWorker(flags: Flags, log: Logger, isWorker: boolean, stops: StopSignals): Promise<number> {
   // Loaded here, not at the top: the watcher process stays small (no engine, SQLite, zod or logger plugins).
   const { Daemon } = await import('./daemon.js');
   const { Registry } = await import('prom-client');
@@ -76,30 +96,30 @@ async function runWorker(flags: Flags, log: Logger, isWorker: boolean): Promise<
   let daemon: Daemon;
   try {
     const reason = process.env[STOP_REASON_ENV];
-    daemon = await Daemon.start({ flags, log, metrics: registry, ...(reason ? { previousStopReason: reason } : {}) });
+    daemon = await Daemon.start({ flags, log, metrics: registry, signal: stops.signal, ...(reason ? { previousStopReason: reason } : {}) });
   } catch (err) {
+    if (stops.signal.aborted) {
+      log.info('Stopped during start-up.');
+      exitWhenIdle(0);
+      return 0;
+    }
     process.stderr.write(`osprey daemon: ${messageOf(err)}\n`);
     const fatal = err instanceof OspreyError && (err.code === 'CONFIG_INVALID' || err.code === 'LOCKED');
     return isWorker && fatal ? EXIT_CATASTROPHIC : 1;
   }
-  const onStop = (): void => void daemon.stop();
+  void stops.requested.then(() => daemon.stop());
   const onHup = (): void => {
     daemon.reload();
   };
-  process.on('SIGTERM', onStop);
-  process.on('SIGINT', onStop);
   process.on('SIGHUP', onHup);
-  if (isWorker) process.on('disconnect', onStop); // the watcher died: do not run unwatched
   const health = await serveHealth(flags, log, registry, daemon);
   try {
     await daemon.done;
     return daemon.exitCode;
   } finally {
     await health?.close();
-    process.off('SIGTERM', onStop);
-    process.off('SIGINT', onStop);
     process.off('SIGHUP', onHup);
-    process.off('disconnect', onStop);
+    exitWhenIdle(daemon.exitCode);
   }
 }
 

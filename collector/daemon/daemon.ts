@@ -6,6 +6,7 @@
  */
 import { Registry } from 'prom-client';
 import { OspreyError } from '../../common/errors.js';
+import { withDeadline } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
 import { formatIssue } from '../config/issues.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -41,7 +42,14 @@ export interface DaemonOptions {
   readonly extraPlugins?: Readonly<Record<string, LoggerPluginFactory>>;
   /** Why the watcher stopped the previous worker, for the denylist status log. */
   readonly previousStopReason?: string;
+  /** A stop requested during start-up (SIGTERM): start() ends early with an ABORTED error, having closed everything. */
+  readonly signal?: AbortSignal;
 }
+
+/** On stop, how long queued records may take to reach the plugins; the rest stay queued for the next start. */
+const FINAL_DELIVERY_MS = 1000;
+/** On stop, how long each logger plugin may take to close (a Kafka producer still connecting is abandoned). */
+const PLUGIN_CLOSE_MS = 500;
 
 export class Daemon {
   readonly #opts: DaemonOptions;
@@ -126,17 +134,20 @@ export class Daemon {
     // The engine comes first: enrolling with a TLS server (before its config can be fetched) sends table rows.
     const { Engine } = await import('../engine/engine.js');
     // In-process extensions load before the engine and the loggers (they may add both); the socket after the engine.
-    const extensions = new ExtensionHost({ flags, log, report: (m) => this.#status.warning(m) });
+    const signal = this.#opts.signal;
+    const extensions = new ExtensionHost({ flags, log, report: (m) => this.#status.warning(m), ...(signal ? { signal } : {}) });
     this.#extensions = extensions;
     await extensions.loadModules();
     const engine = await Engine.create({ log, services: { ...this.#services(), ...extensions.services() } });
     this.#engine = engine;
     await extensions.start(engine);
+    signal?.throwIfAborted();
     const { RemoteManagement } = await import('../remote/index.js');
     const remote = RemoteManagement.open({ flags, log, engine, kv: this.#store, hostIdentifier: () => this.#identity.identifier() });
     this.#remote = remote;
     this.#source = selectConfigSource({ flags, remote, extensions });
     const loaded = await this.#source.initial((m) => this.#status.warning(m));
+    signal?.throwIfAborted();
     for (const issue of loaded.issues) if (issue.severity === 'warning') this.#status.warning(formatIssue(issue));
     if (loaded.errors.length > 0) {
       throw new OspreyError('CONFIG_INVALID', `The config is invalid:\n${loaded.errors.map(formatIssue).join('\n')}`, {
@@ -146,6 +157,7 @@ export class Daemon {
     this.#config = loaded;
     applyOptions(loaded, flags, (m) => this.#status.warning(m));
     this.#plugins = await this.#createPlugins();
+    signal?.throwIfAborted();
     this.#checkInterruptedQuery();
     this.#decorators = new Decorators(engine, (m) => this.#status.warning(m), () => flags.getBool('disable_decorators'));
     this.#scheduler = this.#createScheduler(engine);
@@ -309,21 +321,28 @@ export class Daemon {
     });
   }
 
-  /** Stops scheduling, delivers what is queued, closes plugins, engine and store. Idempotent. */
+  /**
+   * Stops scheduling, delivers what is queued within a short deadline (what is left stays queued on disk for the next
+   * start: nothing is lost, and a record a plugin had not acknowledged is sent again, as after a crash), closes
+   * plugins, engine and store. Idempotent.
+   */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
+      const log = this.#opts.log;
       this.#scheduler?.stop();
       this.#refresher?.stop();
-      try {
-        await this.#delivery?.flush(true);
-      } catch (err) {
-        this.#opts.log.error({ err }, 'Final log delivery failed; records stay queued for the next start.');
+      const delivered = this.#delivery?.flush(true).catch((err: unknown) => {
+        log.error({ err }, 'Final log delivery failed; records stay queued for the next start.');
+      });
+      if (delivered && !(await withDeadline(delivered, FINAL_DELIVERY_MS))) {
+        log.warn(`Log delivery did not finish within ${FINAL_DELIVERY_MS} ms of the stop; the rest stays queued for the next start.`);
       }
+      this.#delivery?.stop();
       await this.#remote?.stopDistributed();
-      for (const plugin of this.#plugins) await plugin.close().catch(() => undefined);
+      await Promise.all(this.#plugins.map((plugin) => withDeadline(plugin.close(), PLUGIN_CLOSE_MS)));
       this.#remote?.close();
       await this.#extensions?.close();
-      await this.#events.stop().catch((err: unknown) => this.#opts.log.error({ err }, 'Event publishers did not stop cleanly.'));
+      await this.#events.stop().catch((err: unknown) => log.error({ err }, 'Event publishers did not stop cleanly.'));
       this.#engine?.close();
       this.#store.close();
       this.#resolveDone();

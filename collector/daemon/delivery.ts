@@ -31,6 +31,8 @@ export class Delivery {
   readonly #failedUntil = new Map<string, number>();
   #running: Promise<void> | undefined;
   #again = false;
+  /** Set by stop(): a delivery still in flight then leaves the store (about to close) alone. */
+  #stopped = false;
 
   constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, options: DeliveryOptions) {
     this.#store = store;
@@ -40,8 +42,17 @@ export class Delivery {
     this.#maxQueue = options.maxQueue;
   }
 
+  /**
+   * The daemon is stopping: no more passes, and a plugin that acknowledges after this does not advance its cursor,
+   * so those records are delivered again at the next start (at least once, as after a crash).
+   */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   /** Delivers everything pending; concurrent calls coalesce into one more pass. */
   flush(force = false): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -50,7 +61,7 @@ export class Delivery {
       do {
         this.#again = false;
         await this.#pass(force);
-      } while (this.#again);
+      } while (this.#again && !this.#stopped);
     })().finally(() => {
       this.#running = undefined;
     });
@@ -59,6 +70,7 @@ export class Delivery {
 
   async #pass(force: boolean): Promise<void> {
     await Promise.all(this.#plugins.map((plugin) => this.#deliverAll(plugin, force)));
+    if (this.#stopped) return;
     this.#store.prune(this.#plugins.map((p) => p.name));
     if (this.#maxQueue > 0) {
       const dropped = this.#store.trimQueue(this.#maxQueue);
@@ -75,15 +87,18 @@ export class Delivery {
     if (!force && (this.#failedUntil.get(plugin.name) ?? 0) > Date.now()) return;
     if (!force && plugin.ready?.() === false) return;
     for (;;) {
+      if (this.#stopped) return;
       const records = this.#store.pending(this.#store.cursor(plugin.name), BATCH);
       if (records.length === 0) return;
       try {
         await plugin.deliver(records);
       } catch (err) {
+        if (this.#stopped) return;
         this.#failedUntil.set(plugin.name, Date.now() + RETRY_AFTER_MS);
         this.#log.warn({ err, plugin: plugin.name }, `Logger plugin ${plugin.name} failed; records stay queued: ${messageOf(err)}.`);
         return;
       }
+      if (this.#stopped) return;
       this.#failedUntil.delete(plugin.name);
       this.#hooks.metrics?.delivered(plugin.name);
       this.#store.advance(plugin.name, records[records.length - 1]?.seq ?? 0);

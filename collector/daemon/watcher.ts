@@ -34,6 +34,8 @@ export class Watcher {
   #restarts = 0;
   #shuttingDown = false;
   #timer: NodeJS.Timeout | undefined;
+  /** The respawn back-off's timer: a stop cancels it, so a stop during back-off exits at once. */
+  #respawnTimer: NodeJS.Timeout | undefined;
   #finish: (code: number) => void = () => undefined;
 
   constructor(flags: Flags, log: Logger, argv: readonly string[]) {
@@ -51,14 +53,22 @@ export class Watcher {
     return done.finally(() => clearInterval(this.#timer));
   }
 
-  /** SIGTERM/SIGINT: stop the worker gracefully, then exit. */
-  shutdown(): void {
+  /**
+   * SIGTERM/SIGINT: stop the worker gracefully, then exit. The worker bounds its own stop (common/lifecycle.ts);
+   * one that is still alive after `killAfterMs` is killed, which loses nothing (its state is crash-safe).
+   */
+  shutdown(killAfterMs: number): void {
     this.#shuttingDown = true;
+    clearTimeout(this.#respawnTimer);
     const worker = this.#worker;
     if (!worker) return this.#finish(0);
     worker.child.kill('SIGTERM');
-    const grace = Math.max(10, this.#flags.getNumber('alarm_timeout')) * 1000;
-    setTimeout(() => worker.child.kill('SIGKILL'), grace).unref();
+    setTimeout(() => worker.child.kill('SIGKILL'), killAfterMs).unref();
+  }
+
+  /** A second signal: the worker is killed at once. */
+  kill(): void {
+    this.#worker?.child.kill('SIGKILL');
   }
 
   /** SIGHUP: the worker reloads its config. */
@@ -137,8 +147,9 @@ export class Watcher {
     } else {
       this.#restarts = 0;
     }
-    this.#log.warn({ delaySeconds }, `Restarting the osprey daemon worker: ${why}.`);
-    setTimeout(() => {
+    this.#log.warn({ delaySeconds }, `Restarting the osprey daemon worker in ${delaySeconds} s: ${why}.`);
+    this.#respawnTimer = setTimeout(() => {
+      this.#respawnTimer = undefined;
       if (!this.#shuttingDown) this.#spawn(why);
       else this.#finish(0);
     }, delaySeconds * 1000);

@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { messageOf } from '../../common/errors.js';
+import { sleep } from '../../common/retry.js';
 import type { Logger } from '../../common/logger.js';
 import type { EngineServices, FlagRow } from '../engine/spec.js';
 import { loggerPluginNames, registerLoggerPlugin } from '../loggers/index.js';
@@ -35,6 +36,8 @@ export interface ExtensionHostOptions {
   log: Logger;
   /** Where failures are reported: the shell's stderr, the daemon's status log. */
   report: (message: string) => void;
+  /** A stop (SIGTERM): ends the wait for --extensions_require at once. */
+  signal?: AbortSignal;
 }
 
 export class ExtensionHost {
@@ -117,12 +120,15 @@ export class ExtensionHost {
 
   /** --extensions_require: waits up to --extensions_timeout for each named extension to register; reports the missing. */
   async #awaitRequired(): Promise<void> {
-    const { flags, report } = this.#opts;
+    const { flags, log, report } = this.#opts;
     const required = (flags.get('extensions_require') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
     if (required.length === 0) return;
     const deadline = Date.now() + Math.max(1, flags.getNumber('extensions_timeout') || 3) * 1000;
     const missing = (): string[] => required.filter((name) => !this.#state.list().some((r) => r.info.name === name));
-    while (missing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const stop = this.#opts.signal;
+    if (missing().length > 0) log.info({ required }, `Waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for required extensions.`);
+    while (missing().length > 0 && Date.now() < deadline && !stop?.aborted) await sleep(100, stop).catch(() => undefined);
+    if (stop?.aborted) return;
     if (missing().length > 0) report(`Required extension not found or not loaded: ${missing().join(', ')}`);
   }
 

@@ -7,6 +7,8 @@
  */
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type KafkaConfig, type ProducerConfig, type Producer, type SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
+import { OspreyError } from '../errors.js';
+import { unlessAborted } from '../lifecycle.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { KafkaConsumer } from './kafka-consumer.js';
 import { BatchingProducer, type BatchingOptions } from './kafka-producer.js';
@@ -50,6 +52,8 @@ export class KafkaBus implements Bus {
   readonly #options: KafkaBusOptions;
   readonly #log: Logger;
   readonly #closers = new Set<() => Promise<void>>();
+  /** Aborted by close(): a topic creation still waiting for an unreachable broker gives up, new clients are refused. */
+  readonly #closing = new AbortController();
 
   constructor(options: KafkaBusOptions) {
     this.#options = options;
@@ -58,28 +62,41 @@ export class KafkaBus implements Bus {
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    if (this.#closing.signal.aborted) return;
     const admin = this.#client.admin();
     try {
-      await admin.connect();
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions ?? -1,
-          configEntries: [
-            ...(t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
-            ...(t.retentionMs !== undefined ? [{ name: 'retention.ms', value: String(t.retentionMs) }] : []),
-          ],
-        })),
-      });
+      await unlessAborted(this.#createTopics(admin, topics), this.#closing.signal);
     } catch (err) {
+      if (this.#closing.signal.aborted) return;
       this.#log.warn({ err, topics: topics.map((t) => t.name) }, 'Could not create topics; relying on the brokers creating them.');
     } finally {
-      await admin.disconnect().catch(() => undefined);
+      // An admin client still connecting to an unreachable broker is left to its own retries (they end in time).
+      const disconnected = admin.disconnect().catch(() => undefined);
+      if (!this.#closing.signal.aborted) await disconnected;
     }
   }
 
+  async #createTopics(admin: Admin, topics: readonly TopicSpec[]): Promise<void> {
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions ?? -1,
+        configEntries: [
+          ...(t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+          ...(t.retentionMs !== undefined ? [{ name: 'retention.ms', value: String(t.retentionMs) }] : []),
+        ],
+      })),
+    });
+  }
+
+  #assertOpen(): void {
+    if (this.#closing.signal.aborted) throw new OspreyError('ABORTED', 'The Kafka bus is closed.', { retriable: false });
+  }
+
   producer(): BatchingProducer {
+    this.#assertOpen();
     // Bounded retries (the idempotent default is forever): a send rejects after about two minutes without a broker,
     // the caller keeps its records (the daemon's queue) and tries again later, and shutdown never hangs.
     const kafkaProducer = this.#client.producer({
@@ -100,6 +117,7 @@ export class KafkaBus implements Bus {
   }
 
   consumer(options: ConsumerOptions): BusConsumer {
+    this.#assertOpen();
     const timing = this.#options.consumer ?? {};
     const config: ConsumerConfig = {
       groupId: options.groupId,
@@ -115,6 +133,7 @@ export class KafkaBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.#closing.abort(new OspreyError('ABORTED', 'The Kafka bus is closed.', { retriable: false }));
     await Promise.all([...this.#closers].map((close) => close().catch((err: unknown) => this.#log.warn({ err }, 'Close failed.'))));
     this.#closers.clear();
   }

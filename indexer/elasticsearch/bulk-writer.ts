@@ -27,6 +27,8 @@ export interface BulkWriterOptions {
   retryDelayMs?: number;
   requestRetries?: number;
   metrics?: Registry;
+  /** Aborted when the sink closes: requests, retries and back-off end, and the write rejects (nothing committed). */
+  signal?: AbortSignal;
 }
 
 export interface Rejection {
@@ -53,7 +55,7 @@ interface WriterMetrics {
 }
 
 export class BulkWriter {
-  readonly #o: Required<Omit<BulkWriterOptions, 'client' | 'log' | 'metrics'>> & Pick<BulkWriterOptions, 'client' | 'log'>;
+  readonly #o: Required<Omit<BulkWriterOptions, 'client' | 'log' | 'metrics' | 'signal'>> & Pick<BulkWriterOptions, 'client' | 'log' | 'signal'>;
   readonly #metrics: WriterMetrics | undefined;
 
   constructor(options: BulkWriterOptions) {
@@ -111,7 +113,7 @@ export class BulkWriter {
         });
       }
       this.#o.log.warn({ throttled: throttled.length, attempt }, 'Elasticsearch is throttling; backing off.');
-      await sleep(delay);
+      await sleep(delay, this.#o.signal);
       delay *= 2;
       pending = throttled;
     }
@@ -127,7 +129,8 @@ export class BulkWriter {
       async () => {
         outcome.requests++;
         try {
-          return await this.#o.client.bulk({ operations });
+          const signal = this.#o.signal;
+          return await this.#o.client.bulk({ operations }, signal ? { signal } : {});
         } catch (err) {
           this.#metrics?.bulkFailures.inc();
           throw requestError(err);
@@ -136,6 +139,7 @@ export class BulkWriter {
       {
         retries: this.#o.requestRetries,
         initialDelayMs: this.#o.retryDelayMs,
+        ...(this.#o.signal ? { signal: this.#o.signal } : {}),
         onRetry: (err, attempt) => this.#o.log.warn({ err, attempt }, 'Bulk request failed; retrying.'),
       },
     );

@@ -131,14 +131,21 @@ export async function startManagerServer(path: string, handler: ManagerHandler, 
     if (await socketAnswers(path)) throw new Error(`the extensions socket ${path} is in use by another process`);
     unlinkSync(path);
   }
-  const server = createServer((socket) => serveConnection(socket, handler, log));
+  // Extensions keep their connection open between calls; closing must end them, or close() would wait for each.
+  const connections = new Set<Socket>();
+  const server = createServer((socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+    serveConnection(socket, handler, log);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, () => (server.off('error', reject), resolve()));
   });
   chmodSync(path, 0o600);
   server.on('error', (err) => log.error({ err }, 'Extensions socket failed.'));
-  return { path, close: () => closeServer(server, path) };
+  log.info({ path }, 'Serving the extensions socket.');
+  return { path, close: () => closeServer(server, path, connections) };
 }
 
 function serveConnection(socket: Socket, handler: ManagerHandler, log: Logger): void {
@@ -164,9 +171,10 @@ export function socketAnswers(path: string): Promise<boolean> {
   });
 }
 
-function closeServer(server: Server, path: string): Promise<void> {
+function closeServer(server: Server, path: string, connections: ReadonlySet<Socket>): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
+    for (const socket of connections) socket.destroy();
     try {
       unlinkSync(path);
     } catch (err) {
