@@ -83,6 +83,8 @@ static nl_batch *read_batch(nl_source *src, char *buf, size_t cap) {
     if (src->kind == NL_PROC) proc_parse(batch, buf, (size_t)got);
     else audit_parse(batch, buf, (size_t)got);
   }
+  /* After /proc was read for every exec (time matters there), not before: fanotify's opens cannot be late. */
+  if (src->fan != NULL) proc_join_exec_paths(batch, src->fan);
   return batch;
 }
 
@@ -102,7 +104,7 @@ static void *reader_main(void *arg) {
   char *buf = malloc(65536);
   for (nl_batch *batch; buf != NULL && (batch = read_batch(src, buf, 65536)) != NULL;) {
     int error = batch->error;
-    if (batch->count == 0 && batch->lost == 0 && error == 0) { nl_batch_free(batch); continue; }
+    if (batch->count == 0 && batch->lost == 0 && batch->exec_lost == 0 && error == 0) { nl_batch_free(batch); continue; }
     if (napi_call_threadsafe_function(src->tsfn, batch, napi_tsfn_nonblocking) != napi_ok) nl_batch_free(batch);
     if (error != 0) break;
   }
@@ -110,12 +112,12 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
-/* On the JS thread: converts one batch and calls onBatch(records, lost, error). */
+/* On the JS thread: converts one batch and calls onBatch(records, lost, error, execLost). */
 static void deliver(napi_env env, napi_value callback, void *context, void *data) {
   (void)context;
   nl_batch *batch = data;
   if (env == NULL || callback == NULL) { nl_batch_free(batch); return; }
-  napi_value argv[3], global, ignored;
+  napi_value argv[4], global, ignored;
   if (batch->kind == NL_PROC) {
     argv[0] = proc_records_to_js(env, batch);
   } else {
@@ -134,9 +136,10 @@ static void deliver(napi_env env, napi_value callback, void *context, void *data
   napi_create_uint32(env, batch->lost, &argv[1]);
   if (batch->error != 0) argv[2] = osprey_errno_error(env, "netlink recv", "", batch->error);
   else napi_get_null(env, &argv[2]);
+  napi_create_uint32(env, batch->exec_lost, &argv[3]);
   nl_batch_free(batch);
   napi_get_global(env, &global);
-  if (napi_call_function(env, global, callback, 3, argv, &ignored) == napi_pending_exception) {
+  if (napi_call_function(env, global, callback, 4, argv, &ignored) == napi_pending_exception) {
     napi_value exception;
     napi_get_and_clear_last_exception(env, &exception);
     napi_fatal_exception(env, exception);
@@ -154,6 +157,8 @@ static void stop_source(nl_source *src) {
     napi_release_threadsafe_function(src->tsfn, napi_tsfn_release);
   }
   if (src->kind == NL_PROC) proc_listen(src->fd, 0);
+  fan_exec_free(src->fan);
+  src->fan = NULL;
   close(src->fd);
   close(src->stop_fd);
   if (src->self != NULL) napi_delete_reference(src->env, src->self);
@@ -218,16 +223,24 @@ int nl_start_reader(napi_env env, nl_source *src, napi_value callback, const cha
   return 0;
 }
 
+/* procConnectorOpen(onBatch, fanotifyFd?): the fd (from fanotifyExecOpen) is owned from here on, even on failure. */
 static napi_value proc_connector_open(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fan_fd = -1;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc >= 2 && napi_get_value_int32(env, argv[1], &fan_fd) != napi_ok) fan_fd = -1;
   if (!osprey_is_function(env, argc >= 1 ? argv[0] : NULL)) {
+    if (fan_fd >= 0) close(fan_fd);
     napi_throw_type_error(env, NULL, "procConnectorOpen expects an onBatch function");
     return NULL;
   }
   int fd = socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
-  if (fd < 0) { napi_throw(env, osprey_errno_error(env, "socket", "", errno)); return NULL; }
+  if (fd < 0) {
+    if (fan_fd >= 0) close(fan_fd);
+    napi_throw(env, osprey_errno_error(env, "socket", "", errno));
+    return NULL;
+  }
   /* Bursts of forks overflow the default buffer; root may raise it past rmem_max (ignored when not allowed). */
   int size = RECV_BUFFER;
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0) {
@@ -238,12 +251,15 @@ static napi_value proc_connector_open(napi_env env, napi_callback_info info) {
   if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || (step = "listen", proc_listen(fd, 1)) != 0) {
     int saved = errno;
     close(fd);
+    if (fan_fd >= 0) close(fan_fd);
     napi_throw(env, osprey_errno_error(env, step, "", saved));
     return NULL;
   }
   napi_value handle = nl_new_source(env, NL_PROC, fd);
-  if (handle == NULL) return NULL;
+  if (handle == NULL) { if (fan_fd >= 0) close(fan_fd); return NULL; }
   nl_source *src = nl_source_of(env, handle, NL_PROC);
+  /* Before the reader starts: only that thread touches the cache afterwards. Out of memory: paths from /proc only. */
+  if (src != NULL && fan_fd >= 0) src->fan = fan_exec_new(fan_fd);
   if (src == NULL || nl_start_reader(env, src, argv[0], "osprey.proc_connector") != 0) return NULL;
   return handle;
 }
@@ -265,6 +281,7 @@ void osprey_define_netlink(napi_env env, napi_value exports) {
     { "auditRequest", NULL, osprey_audit_request, NULL, NULL, NULL, napi_default, NULL },
     { "auditStart", NULL, osprey_audit_start, NULL, NULL, NULL, napi_default, NULL },
     { "netlinkClose", NULL, netlink_close, NULL, NULL, NULL, napi_default, NULL },
+    { "fanotifyExecOpen", NULL, osprey_fanotify_exec_open, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

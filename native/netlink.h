@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "fanotify.h"
 
 enum nl_kind { NL_PROC = 1, NL_AUDIT = 2 };
 enum proc_what { PROC_EXEC = 1, PROC_FORK = 2, PROC_EXIT = 3 };
@@ -25,6 +26,7 @@ typedef struct {
   int32_t status_ppid;
   int64_t auid;           /* /proc/<pid>/loginuid; -1 when unreadable */
   char *exe, *cwd, *cmdline;
+  int exe_from_fanotify;  /* exe is the file execve opened (fanotify), not /proc/<pid>/exe */
   size_t cmdline_len;     /* argv joined by NULs */
 } proc_record;
 
@@ -40,6 +42,7 @@ typedef struct {
   size_t count, cap;
   void *items;          /* proc_record[] or audit_record[] */
   uint32_t lost;        /* recv reported ENOBUFS: the kernel dropped messages */
+  uint32_t exec_lost;   /* fanotify's queue overflowed: exec opens were dropped (paths may be missing) */
   int error;            /* errno of a failed recv that ended the thread, or 0 */
 } nl_batch;
 
@@ -51,6 +54,7 @@ typedef struct {
   napi_threadsafe_function tsfn;
   napi_env env;
   napi_ref self;
+  fan_exec *fan;        /* NL_PROC with fanotify: exec opens joined with exec records; NULL without */
 } nl_source;
 
 enum { RECV_BUFFER = 8 << 20 };
@@ -68,8 +72,10 @@ napi_value osprey_audit_start(napi_env env, napi_callback_info info);
 void *nl_batch_push(nl_batch *batch, size_t item_size);
 void nl_batch_free(nl_batch *batch);
 
-/* proc_events.c: parses one connector datagram into the batch; sends PROC_CN_MCAST_LISTEN. */
+/* proc_events.c: parses one connector datagram into the batch; sends PROC_CN_MCAST_LISTEN; takes each exec's
+ * path from fanotify when it saw the exec (after the batch is read, see fanotify.c). */
 void proc_parse(nl_batch *batch, const char *buf, size_t len);
+void proc_join_exec_paths(nl_batch *batch, fan_exec *fan);
 int proc_listen(int fd, int on);
 napi_value proc_records_to_js(napi_env env, const nl_batch *batch);
 

@@ -86,29 +86,50 @@ static void read_status(int pid, proc_record *rec) {
   }
 }
 
-/* Reads what osquery's process_events reports about the process, as soon as its event arrives. */
-static void read_proc_info(proc_record *rec) {
+static void read_cmdline(proc_record *rec) {
   char path[64];
   static _Thread_local char cmdline[CMDLINE_MAX];
+  snprintf(path, sizeof(path), "/proc/%d/cmdline", rec->pid);
+  ssize_t n = read_file(path, cmdline, sizeof(cmdline));
+  if (n <= 0) return;
+  rec->cmdline = malloc((size_t)n);
+  if (rec->cmdline != NULL) { memcpy(rec->cmdline, cmdline, (size_t)n); rec->cmdline_len = (size_t)n; }
+}
+
+/*
+ * Reads what osquery's process_events reports about the process, as soon as its event arrives. The command line
+ * first: only /proc has it, and it empties when the process exits; the path has fanotify behind it.
+ */
+static void read_proc_info(proc_record *rec) {
+  char path[64];
   for (int i = 0; i < 8; i++) rec->ids[i] = -1;
   rec->status_ppid = -1;
   rec->auid = -1;
+  read_cmdline(rec);
   snprintf(path, sizeof(path), "/proc/%d/exe", rec->pid);
   rec->exe = read_link(path);
-  snprintf(path, sizeof(path), "/proc/%d/cmdline", rec->pid);
-  ssize_t n = read_file(path, cmdline, sizeof(cmdline));
-  if (n > 0) {
-    rec->cmdline = malloc((size_t)n);
-    if (rec->cmdline != NULL) { memcpy(rec->cmdline, cmdline, (size_t)n); rec->cmdline_len = (size_t)n; }
-  }
   snprintf(path, sizeof(path), "/proc/%d/cwd", rec->pid);
   rec->cwd = read_link(path);
   read_status(rec->pid, rec);
   char loginuid[32];
   snprintf(path, sizeof(path), "/proc/%d/loginuid", rec->pid);
-  n = read_file(path, loginuid, sizeof(loginuid) - 1);
+  ssize_t n = read_file(path, loginuid, sizeof(loginuid) - 1);
   if (n > 0) { loginuid[n] = '\0'; rec->auid = strtoll(loginuid, NULL, 10); }
   rec->has_info = 1;
+}
+
+/* fanotify's path wins over /proc/<pid>/exe: it is the file execve opened, read without racing the exit. */
+void proc_join_exec_paths(nl_batch *batch, fan_exec *fan) {
+  batch->exec_lost += fan_exec_drain(fan);
+  proc_record *items = batch->items;
+  for (size_t i = 0; i < batch->count; i++) {
+    if (items[i].what != PROC_EXEC) continue;
+    char *exe = fan_exec_take(fan, items[i].tgid);
+    if (exe == NULL) continue;
+    free(items[i].exe);
+    items[i].exe = exe;
+    items[i].exe_from_fanotify = 1;
+  }
 }
 
 /* The exit event grew parent_pid/parent_tgid in Linux 6.2; older kernels send a shorter struct. */
@@ -199,6 +220,7 @@ static napi_value record_to_js(napi_env env, const proc_record *r) {
   napi_set_named_property(env, obj, "time", v);
   if (!r->has_info) return obj;
   if (r->exe != NULL) set_text(env, obj, "exe", r->exe, NAPI_AUTO_LENGTH);
+  if (r->exe != NULL) set_text(env, obj, "exeSource", r->exe_from_fanotify ? "fanotify" : "proc", NAPI_AUTO_LENGTH);
   if (r->cwd != NULL) set_text(env, obj, "cwd", r->cwd, NAPI_AUTO_LENGTH);
   if (r->cmdline != NULL) set_text(env, obj, "cmdline", r->cmdline, r->cmdline_len);
   for (int i = 0; i < 8; i++) {

@@ -149,7 +149,8 @@ export class EventRuntime {
     const name = publisher.name;
     const tables = publisher.tables.join(', ');
     if (state.state === 'running') {
-      this.#status('info', `Event publisher ${name} started (${tables}): ${state.subscriptions} subscriptions.`);
+      const detail = state.detail === undefined ? '' : `; ${state.detail}`;
+      this.#status('info', `Event publisher ${name} started (${tables}): ${state.subscriptions} subscriptions${detail}.`);
     } else if (state.state === 'disabled') {
       this.#status('info', `Event publisher ${name} is disabled (${tables} stay empty): ${state.reason}.`);
     } else {

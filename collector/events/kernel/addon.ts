@@ -1,5 +1,5 @@
 /**
- * The kernel event sources in Osprey's native addon (native/inotify.c, native/netlink.c). Loaded with a plain
+ * The kernel event sources in Osprey's native addon (native/inotify.c, native/netlink.c, native/fanotify.c). Loaded with a plain
  * require rather than engine/native.ts's loadAddon, as event sources need no SQL dispatcher.
  */
 import { existsSync } from 'node:fs';
@@ -31,6 +31,8 @@ export interface RawProcEvent {
   /** CLOCK_MONOTONIC nanoseconds. */
   time: number;
   exe?: string;
+  /** Where exe was read: the file execve opened (fanotify) or /proc/<pid>/exe. */
+  exeSource?: 'fanotify' | 'proc';
   cwd?: string;
   /** argv joined by NULs, as /proc/<pid>/cmdline. */
   cmdline?: string;
@@ -55,12 +57,25 @@ export interface RawAuditRecord {
 /** Called per batch read by the native reader thread; `lost` counts kernel drops (ENOBUFS), `error` ends reading. */
 export type BatchCallback<T> = (records: T[], lost: number, error: Error | null) => void;
 
+/** The proc connector's batches also count exec opens fanotify dropped (FAN_Q_OVERFLOW); 0 without fanotify. */
+export type ProcBatchCallback = (records: RawProcEvent[], lost: number, error: Error | null, execLost: number) => void;
+
+/** fanotifyExecOpen's group: its descriptor, the filesystems marked, and marks that failed (`path: reason (CODE)`). */
+export interface RawExecWatch {
+  fd: number;
+  marked: number;
+  failures: string[];
+}
+
 export interface EventsAddon {
   inotifyOpen(onEvents: (events: RawInotifyEvent[]) => void, onError: (err: Error) => void): NativeHandle;
   inotifyAddWatch(handle: NativeHandle, path: string, mask: number): number;
   inotifyRemoveWatch(handle: NativeHandle, wd: number): void;
   inotifyClose(handle: NativeHandle): void;
-  procConnectorOpen(onBatch: BatchCallback<RawProcEvent>): NativeHandle;
+  /** `fanotifyFd` (from fanotifyExecOpen) is owned by the connector from the call on, even when it throws. */
+  procConnectorOpen(onBatch: ProcBatchCallback, fanotifyFd?: number): NativeHandle;
+  /** Throws (EPERM without CAP_SYS_ADMIN) when the group or every mark fails. */
+  fanotifyExecOpen(paths: string[]): RawExecWatch;
   auditOpen(): NativeHandle;
   auditRequest(handle: NativeHandle, type: number, payload: Buffer, wantReply: boolean): Buffer | null;
   auditStart(handle: NativeHandle, onBatch: BatchCallback<RawAuditRecord>): void;

@@ -1,10 +1,12 @@
 /**
  * The netlink proc connector (NETLINK_CONNECTOR, CN_IDX_PROC): exec, fork and exit of every process on the host,
- * as the kernel reports them. A native thread reads the socket and, for exec, reads /proc/<pid>/{exe,
- * cmdline,cwd,status,loginuid} within microseconds, so short-lived processes keep their path and command line.
+ * as the kernel reports them. A native thread reads the socket and, for exec, reads /proc/<pid>/{cmdline,exe,
+ * cwd,status,loginuid} within microseconds. A process can still exit first; its path then comes from fanotify
+ * FAN_OPEN_EXEC (fanotify-exec.ts), which names the exec'd file during execve, joined in the same thread by pid.
  */
 import { OspreyError } from '../../../common/errors.js';
-import { eventsAddon, type NativeHandle, type RawProcEvent } from './addon.js';
+import { eventsAddon, type NativeHandle, type ProcBatchCallback, type RawProcEvent } from './addon.js';
+import { openExecWatch } from './fanotify-exec.js';
 
 export interface ProcEvent {
   what: 'exec' | 'fork' | 'exit';
@@ -20,6 +22,8 @@ export interface ProcEvent {
   time: number;
   /** exec only, when the process was still there to read (fork rows take the parent image in the publisher): */
   exe?: string;
+  /** Where exe was read: fanotify (the file execve opened, whether or not the process is still there) or /proc. */
+  exeSource?: 'fanotify' | 'proc';
   cwd?: string;
   argv?: string[];
   /** The audit (login) uid; 4294967295 when unset. */
@@ -51,6 +55,7 @@ export function toProcEvent(raw: RawProcEvent): ProcEvent {
     time: raw.time,
   };
   if (raw.exe !== undefined) event.exe = raw.exe;
+  if (raw.exeSource !== undefined) event.exeSource = raw.exeSource;
   if (raw.cwd !== undefined) event.cwd = raw.cwd;
   const argv = argvOf(raw.cmdline);
   if (argv !== undefined) event.argv = argv;
@@ -90,35 +95,59 @@ export interface ProcConnectorHandlers {
   onEvents(events: ProcEvent[]): void;
   /** The kernel dropped `count` messages (the socket buffer overflowed in a burst). */
   onLost?(count: number): void;
+  /** fanotify's queue overflowed `count` times: some execs have their path only if /proc was still readable. */
+  onExecLost?(count: number): void;
   /** Reading failed; the connector is closed. */
   onError?(err: Error): void;
 }
 
+/** Where exec paths come from: fanotify as well as /proc, or /proc alone and why (`FANOTIFY: ... (EPERM)`). */
+export type ExecPathSource =
+  | { readonly source: 'fanotify'; readonly filesystems: number; readonly failures: readonly string[] }
+  | { readonly source: 'proc'; readonly reason: string };
+
+export interface ProcConnectorOptions {
+  /** Watch execs with fanotify (default true; needs CAP_SYS_ADMIN, else /proc alone). */
+  readonly fanotify?: boolean;
+}
+
 export class ProcConnector {
   #handle: NativeHandle | undefined;
+  #execPaths: ExecPathSource = { source: 'proc', reason: 'fanotify not requested' };
 
   private constructor() {
     this.#handle = undefined;
   }
 
   /** Joins the proc connector group; throws ProcConnectorError (EPERM without privilege). */
-  static open(handlers: ProcConnectorHandlers): ProcConnector {
+  static open(handlers: ProcConnectorHandlers, options: ProcConnectorOptions = {}): ProcConnector {
     const self = new ProcConnector();
-    const onBatch = (records: RawProcEvent[], lost: number, error: Error | null): void => {
+    const onBatch: ProcBatchCallback = (records, lost, error, execLost) => {
       if (self.closed) return;
       if (lost > 0) handlers.onLost?.(lost);
+      if (execLost > 0) handlers.onExecLost?.(execLost);
       if (records.length > 0) handlers.onEvents(records.map(toProcEvent));
       if (error !== null) {
         self.close();
         handlers.onError?.(new ProcConnectorError(error));
       }
     };
+    const watch = options.fanotify === false ? undefined : openExecWatch();
+    if (watch?.state === 'fanotify') self.#execPaths = { source: 'fanotify', filesystems: watch.marked, failures: watch.failures };
+    else if (watch?.state === 'unavailable') self.#execPaths = { source: 'proc', reason: watch.reason };
     try {
-      self.#handle = eventsAddon().procConnectorOpen(onBatch);
+      // The connector owns the fanotify descriptor from here, and closes it if opening fails.
+      const addon = eventsAddon();
+      self.#handle = watch?.state === 'fanotify' ? addon.procConnectorOpen(onBatch, watch.fd) : addon.procConnectorOpen(onBatch);
     } catch (err) {
       throw new ProcConnectorError(err);
     }
     return self;
+  }
+
+  /** Where exec paths come from (fanotify and /proc, or /proc alone with the reason). */
+  get execPaths(): ExecPathSource {
+    return this.#execPaths;
   }
 
   get closed(): boolean {

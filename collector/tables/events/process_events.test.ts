@@ -42,7 +42,7 @@ describe('process_events', () => {
   });
 
   it('returns exec, fork and exit rows of a process, with osquery columns and an eid', async () => {
-    assert.deepEqual(runtime.states().proc_connector, { state: 'running', subscriptions: 1 });
+    assert.equal(runtime.states().proc_connector?.state, 'running');
     const child = spawn('/bin/sleep', ['0.1'], { stdio: 'ignore' });
     const pid = child.pid ?? -1;
     await once(child, 'exit');
