@@ -12,17 +12,32 @@ import { Engine } from '../../collector/engine/engine.js';
 import { linuxTableNames, loadCorpus, runQuery, summarize, type CorpusQuery, type Outcome } from './corpus.js';
 import { tablesOf } from './query-tables.js';
 
+const RULES = 'elastic/detection-rules:rules/linux/';
+
 /**
  * Queries over tables Osprey has that still fail, keyed `<source> <name>`, with the error they fail with. Each is
  * a fault of the query text itself, and osquery fails on it with the same message.
  */
 const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
-  // Kibana puts the alert's value in unquoted (see corpus.ts): `username = root` names a column `root`.
-  ['elastic/detection-rules:rules/linux/command_and_control_suspicious_network_activity_from_unknown_executable.toml Osquery - Retrieve Information for a Specific User', 'no such column: root'],
+  // Kibana puts the alert's value in unquoted (see corpus.ts): `username = root` names a column `root`, and
+  // `path = /etc/passwd` is not an expression. osquery fails on the substituted text with the same message.
+  ...[
+    'command_and_control_cat_network_activity.toml Osquery - Retrieve Information for a Specific User',
+    'command_and_control_cat_network_activity.toml Osquery - Investigate the Account Authentication Status',
+    'persistence_linux_backdoor_user_creation.toml Osquery - Retrieve Information for a Specific Group',
+  ].map((key): [string, string] => [`${RULES}${key}`, 'no such column: root']),
+  ...[
+    'persistence_init_d_file_creation.toml Osquery - Retrieve File Information',
+    'persistence_kworker_file_creation.toml Osquery - Retrieve File Listing Information',
+    'persistence_kworker_file_creation.toml Osquery - Retrieve Additional File Listing Information',
+  ].map((key): [string, string] => [`${RULES}${key}`, 'near "/": syntax error']),
 ]);
 
-/** The overall share of queries that must run, tables Osprey does not have yet included. */
-const OVERALL_FLOOR = 0.0;
+/**
+ * The share of the whole corpus that must run, queries over tables Osprey does not have yet included (0.856 when
+ * set: 39 of the 45 failures are missing tables). Raise it as tables land; the goal is 0.98.
+ */
+const OVERALL_FLOOR = 0.85;
 
 describe('Linux query corpus', () => {
   const osqueryLinux = linuxTableNames();
