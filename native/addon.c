@@ -1,8 +1,8 @@
 /*
  * Entry points. As a Node addon: setDispatcher(fn) keeps the JS function every scan calls, takeRequiredFailure()
  * tells which table refused all plans for lack of a required column. As a SQLite extension (sqlite3_extension_init):
- * registers osprey_register_table(...) / osprey_unregister_table(name) on the connection, plus the version
- * collations.
+ * puts the connection in osquery's SQL dialect (dialect.c) and registers osprey_register_table(...) /
+ * osprey_unregister_table(name) on it, plus the version collations.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +83,9 @@ __attribute__((visibility("default")))
 int sqlite3_extension_init(sqlite3 *db, char **err, const sqlite3_api_routines *api) {
   SQLITE_EXTENSION_INIT2(api);
   (void)err;
-  int rc = sqlite3_create_function(db, "osprey_register_table", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+  /* First, so every statement on this connection (the alias views too) is read in osquery's dialect. */
+  int rc = osprey_configure_dialect(db);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "osprey_register_table", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
                                    fn_register_table, NULL, NULL);
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function(db, "osprey_unregister_table", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,

@@ -56,6 +56,9 @@ void osprey_note_planned(const char *table);
 int osprey_register_module(sqlite3 *db, table_def *def);
 int osprey_register_collations(sqlite3 *db);
 
+/* osquery's SQL dialect on this connection: double-quoted strings, LIKE/GLOB of blobs, no foreign keys (dialect.c). */
+int osprey_configure_dialect(sqlite3 *db);
+
 /* osquery's statement allowlist; osprey_* functions only while the engine has allowed its own calls. */
 int osprey_install_authorizer(sqlite3 *db);
 void osprey_allow_internal(int allowed);

@@ -129,3 +129,26 @@ test('cron queries fire when the tick clock matches; denylisted queries are skip
     store.close();
   }
 });
+
+test("pack query text runs as osquery runs it; a failing query logs osquery's cause", () => {
+  const { s, store, ran } = scheduler(
+    'dialect',
+    {
+      quoted: { query: 'SELECT "running" AS state;  -- a comment after the statement\n', interval: 1 },
+      two: { query: 'SELECT 1 AS n; SELECT 2 AS n;', interval: 1 },
+      missing: { query: 'SELECT * FROM no_such_table;', interval: 1 },
+    },
+    1,
+  );
+  try {
+    s.step();
+    assert.deepEqual(ran().sort(), ['quoted', 'two']);
+    const rows = store.pending(0, 1000).flatMap((r) => (r.payload.kind === 'diff' ? [r.payload] : []));
+    assert.deepEqual(rows.find((d) => d.name === 'quoted')?.added, [{ state: 'running' }]);
+    assert.deepEqual(rows.find((d) => d.name === 'two')?.added, [{ n: '1' }, { n: '2' }]);
+    const messages = store.pending(0, 1000).flatMap((r) => (r.payload.kind === 'status' ? [r.payload.message] : []));
+    assert.ok(messages.includes('Error executing scheduled query missing: no such table: no_such_table'), messages.join('\n'));
+  } finally {
+    store.close();
+  }
+});

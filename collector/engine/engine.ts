@@ -16,6 +16,8 @@ import { scanHandler } from './scan.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import type { EngineServices, Row, SqlValue, TableDefinition } from './spec.js';
 
+import { sqlStatements } from './statements.js';
+
 export { splitStatements } from './statements.js';
 
 export interface QueryResult {
@@ -68,20 +70,29 @@ export class Engine {
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
   }
 
+  /**
+   * Runs a query text as osquery does: statement by statement, each prepared after the one before has run, the
+   * rows of all of them in one result (columns in order of first appearance; a column a statement lacks is NULL in
+   * its rows). A trailing `;`, whitespace or comment is no statement; an empty text answers no rows.
+   */
   query(sql: string): QueryResult {
-    const statement = this.prepare(sql);
-    if (!statement.reader) {
-      this.run(() => statement.run());
-      return { columns: [], rows: [] };
-    }
-    const columns = statement.columns().map((c) => c.name);
-    const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);
-    for (const row of rows) {
-      for (let i = 0; i < row.length; i++) {
-        const value = row[i];
-        if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n) row[i] = Number(value);
+    const statements = sqlStatements(sql);
+    if (statements.length === 1) return this.runStatement(statements[0] ?? '');
+    const columns: string[] = [];
+    const rows: SqlValue[][] = [];
+    for (const statement of statements) {
+      const result = this.runStatement(statement);
+      const at = result.columns.map((name) => {
+        const known = columns.indexOf(name);
+        return known >= 0 ? known : columns.push(name) - 1;
+      });
+      for (const values of result.rows) {
+        const row: SqlValue[] = [];
+        at.forEach((column, i) => (row[column] = values[i] ?? null));
+        rows.push(row);
       }
     }
+    for (const row of rows) for (let i = 0; i < columns.length; i++) row[i] ??= null;
     return { columns, rows };
   }
 
@@ -94,20 +105,24 @@ export class Engine {
     });
   }
 
-  /** Result columns of a statement without running it: the declared type, `UNKNOWN` for expressions. */
+  /** Result columns of a statement without running it (the first statement of the text, as osquery reads them). */
   queryColumns(sql: string): Array<{ name: string; type: string }> {
-    const statement = this.prepare(sql);
+    const first = sqlStatements(sql)[0];
+    if (first === undefined) return [];
+    const statement = this.prepare(first);
     if (!statement.reader) return [];
     return statement.columns().map((c) => ({ name: c.name, type: c.type ?? 'UNKNOWN' }));
   }
 
-  /** Osprey tables a statement scans: those SQLite plans while preparing it (views and aliases resolved). */
+  /** Osprey tables a query text scans: those SQLite plans while preparing it (views and aliases resolved). */
   tablesRead(sql: string): string[] {
     takePlannedTables();
-    try {
-      this.db.prepare(sql);
-    } catch {
-      // A statement that cannot be planned (a missing required column) still had its tables planned.
+    for (const statement of sqlStatements(sql)) {
+      try {
+        this.db.prepare(statement);
+      } catch {
+        // A statement that cannot be planned (a missing required column) still had its tables planned.
+      }
     }
     return takePlannedTables().filter((name) => this.registered.has(name)).sort();
   }
@@ -164,6 +179,24 @@ export class Engine {
   private dropModule(def: TableDefinition): void {
     for (const alias of def.aliases ?? []) this.db.exec(`DROP VIEW IF EXISTS ${alias}`);
     internalCall(() => this.db.prepare('SELECT osprey_unregister_table(?)').get(def.name));
+  }
+
+  /** One statement; columns are the declared type, `UNKNOWN` for expressions. */
+  private runStatement(sql: string): QueryResult {
+    const statement = this.prepare(sql);
+    if (!statement.reader) {
+      this.run(() => statement.run());
+      return { columns: [], rows: [] };
+    }
+    const columns = statement.columns().map((c) => c.name);
+    const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);
+    for (const row of rows) {
+      for (let i = 0; i < row.length; i++) {
+        const value = row[i];
+        if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n) row[i] = Number(value);
+      }
+    }
+    return { columns, rows };
   }
 
   private prepare(sql: string): Database.Statement {

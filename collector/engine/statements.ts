@@ -22,6 +22,29 @@ export function splitStatements(sql: string): { statements: string[]; rest: stri
   return { statements, rest: sql.slice(start).trim() === '' ? '' : sql.slice(start) };
 }
 
+/**
+ * The statements of a query text as osquery runs them (sqlite_util.cpp queryInternal: prepare, run, continue with
+ * the tail): each `;`-ended statement and an unterminated last one, leaving out those that hold only whitespace,
+ * `;` and comments (SQLite prepares those to nothing; `SELECT 1; -- done` is one statement).
+ */
+export function sqlStatements(sql: string): string[] {
+  const { statements, rest } = splitStatements(sql);
+  return [...statements, rest].filter(hasSql);
+}
+
+/** Whether a statement holds anything besides whitespace, `;` and comments. */
+export function hasSql(statement: string): boolean {
+  let i = 0;
+  while (i < statement.length) {
+    const ch = statement[i] ?? '';
+    if (ch === '-' && statement[i + 1] === '-') i = skipUntil(statement, i + 2, '\n');
+    else if (ch === '/' && statement[i + 1] === '*') i = skipUntil(statement, i + 2, '*/');
+    else if (ch === ';' || /\s/.test(ch)) i++;
+    else return true;
+  }
+  return false;
+}
+
 /** Index just past the closing quote; a doubled quote is an escaped one. Unterminated: the end of the text. */
 function skipQuoted(sql: string, open: number, quote: string): number {
   let i = open + 1;

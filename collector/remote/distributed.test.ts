@@ -73,6 +73,25 @@ test('values are strings in column order; a failing query gives status 1 and its
   }
 });
 
+test('query text runs as osquery runs it: double-quoted strings, a trailing ; and comment, osquery\'s error text', async () => {
+  server.distributed = {
+    queries: {
+      quoted: "SELECT name = \"x\" AS same FROM (SELECT 'x' AS name);  -- trailing comment\n",
+      two: 'SELECT 1 AS n; SELECT 2 AS n;',
+      missing: 'SELECT * FROM no_such_table;',
+    },
+  };
+  const { poller: p, session } = poller(new Map());
+  try {
+    const results = await p.pollOnce();
+    assert.deepEqual(results?.queries.quoted, [{ same: '1' }]);
+    assert.deepEqual(results?.queries.two, [{ n: '1' }, { n: '2' }]);
+    assert.deepEqual([results?.statuses.missing, results?.messages.missing], [1, 'no such table: no_such_table']);
+  } finally {
+    session.release();
+  }
+});
+
 test('a query that was running when the worker died is denylisted and reported as such', async () => {
   server.distributed = { queries: { killer: 'SELECT 1', fine: 'SELECT 2 AS two' } };
   const kv = new Map([['distributed_running', 'killer']]);
