@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'LOCKED'
   | 'RETRIES_EXCEEDED'
+  | 'USAGE'
   | 'INTERNAL';
 
 export interface ErrorOptions {
