@@ -71,6 +71,11 @@ export const COMMANDS = {
     summary: 'Write docs/tables.md from the table specs',
     load: async () => (await import('../collector/engine/docs.js')).docsCommand,
   },
+  completion: {
+    group: 'tools',
+    summary: 'Print the bash or zsh completion script',
+    load: async () => (await import('./completion-command.js')).completionCommand,
+  },
 } as const satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -36,7 +36,7 @@ function shellFlagSpecs(): FlagSpecs {
   const specs: Record<string, FlagSpecs[string]> = {};
   for (const name of ['L', 'A']) {
     const def = flags.definition(name);
-    if (def) specs[name] = specFromDefinition(def);
+    if (def) specs[name] = { ...specFromDefinition(def), ...(name === 'A' ? { value: 'TABLE', complete: 'table' as const } : {}) };
   }
   for (const def of listedDefinitions(flags)) {
     if (def.kind !== 'SHELL_FLAG') continue;
