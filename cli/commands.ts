@@ -1,23 +1,85 @@
 /**
- * The `osprey` subcommands, keyed by name (an explicit registry, kafkajs style). Each is loaded only when used, so
- * `osprey shell` does not pay for the pipeline's modules at start-up.
+ * The `osprey` subcommands, keyed by name (an explicit registry, kafkajs style), each with its group and one-line
+ * summary for `osprey --help`. Each command module is loaded only when used, so `osprey shell` (and `osprey --help`)
+ * does not pay for the pipeline's modules at start-up.
  */
 import type { Command } from './command.js';
 
 export type { Command };
 
-type Loader = () => Promise<Command>;
+export type CommandGroup = 'agent' | 'pipeline' | 'store' | 'tools';
 
-export const COMMANDS: Record<string, Loader> = {
-  run: async () => (await import('./run/command.js')).runCommand,
-  shell: async () => (await import('../collector/shell/command.js')).shellCommand,
-  daemon: async () => (await import('../collector/daemon/command.js')).daemonCommand,
-  validate: async () => (await import('../collector/config/validate-command.js')).validateCommand,
-  docs: async () => (await import('../collector/engine/docs.js')).docsCommand,
-  search: async () => (await import('../indexer/search-command.js')).searchCommand,
-  indexer: async () => (await import('../indexer/command.js')).indexerCommand,
-  enricher: async () => (await import('../enricher/command.js')).enricherCommand,
-  'es-setup': async () => (await import('../indexer/es-setup-command.js')).esSetupCommand,
-  ship: async () => (await import('../correlator/ship/command.js')).shipCommand,
-  correlator: async () => (await import('../correlator/command.js')).correlatorCommand,
-};
+export interface CommandEntry {
+  readonly group: CommandGroup;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS = {
+  shell: {
+    group: 'agent',
+    summary: 'Interactive SQL over this host (osqueryi compatible)',
+    load: async () => (await import('../collector/shell/command.js')).shellCommand,
+  },
+  daemon: {
+    group: 'agent',
+    summary: 'Run scheduled queries and packs, logging differential results (osqueryd)',
+    load: async () => (await import('../collector/daemon/command.js')).daemonCommand,
+  },
+  validate: {
+    group: 'agent',
+    summary: 'Check an osquery config and its packs; print every problem with its JSON path',
+    load: async () => (await import('../collector/config/validate-command.js')).validateCommand,
+  },
+  run: {
+    group: 'pipeline',
+    summary: 'Run every stage in one process (npm start)',
+    load: async () => (await import('./run/command.js')).runCommand,
+  },
+  ship: {
+    group: 'pipeline',
+    summary: 'Ship Zeek or Suricata logs onto the network topic (tails files like a log shipper)',
+    load: async () => (await import('../correlator/ship/command.js')).shipCommand,
+  },
+  enricher: {
+    group: 'pipeline',
+    summary: 'Run the enricher stage (ECS mapping and joins)',
+    load: async () => (await import('../enricher/command.js')).enricherCommand,
+  },
+  correlator: {
+    group: 'pipeline',
+    summary: 'Run the correlator: attribute Zeek/Suricata events to host processes and raise alerts',
+    load: async () => (await import('../correlator/command.js')).correlatorCommand,
+  },
+  indexer: {
+    group: 'pipeline',
+    summary: 'Run the index stage (Elasticsearch or the embedded store)',
+    load: async () => (await import('../indexer/command.js')).indexerCommand,
+  },
+  search: {
+    group: 'store',
+    summary: 'Search what Osprey found (the embedded store)',
+    load: async () => (await import('../indexer/search-command.js')).searchCommand,
+  },
+  'es-setup': {
+    group: 'store',
+    summary: 'Install Elasticsearch templates, ILM policy and Kibana dashboards',
+    load: async () => (await import('../indexer/es-setup-command.js')).esSetupCommand,
+  },
+  docs: {
+    group: 'tools',
+    summary: 'Write docs/tables.md from the table specs',
+    load: async () => (await import('../collector/engine/docs.js')).docsCommand,
+  },
+  completion: {
+    group: 'tools',
+    summary: 'Print the bash or zsh completion script',
+    load: async () => (await import('./completion-command.js')).completionCommand,
+  },
+} as const satisfies Record<string, CommandEntry>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export function commandEntry(name: string): CommandEntry | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
+}

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RETRIES_EXCEEDED'
   /** A stop (SIGTERM) ended the wait or the retries: nothing failed, the work is left for the next start. */
   | 'ABORTED'
+  | 'USAGE'
   | 'INTERNAL';
 
 export interface ErrorOptions {

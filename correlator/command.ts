@@ -1,9 +1,9 @@
 /** `osprey correlator --config correlator.yml [--data_dir DIR]`: the correlator stage alone. */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import type { Command } from '../cli/command.js';
-import { defaultDataDir } from '../common/data-dir.js';
+import { DATA_DIR_FLAG, stageConfigFlag } from '../cli/common-flags.js';
+import { defineFlags, parseFlags } from '../cli/flags.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
 import { createLogger } from '../common/logger.js';
@@ -12,13 +12,20 @@ import { correlatorConfig } from './config.js';
 import { startCorrelator } from './run.js';
 import { VERSION } from '../common/version.js';
 
+const FLAGS = defineFlags({ config: stageConfigFlag('correlator.yml, see correlator/README.md'), data_dir: DATA_DIR_FLAG });
+
 export const correlatorCommand: Command = {
-  summary: 'Run the correlator: attribute Zeek/Suricata events to host processes and raise alerts',
+  usage: 'osprey correlator [--config correlator.yml] [--data_dir DIR]',
+  description:
+    'Attributes Zeek and Suricata network events to the host processes that made them, runs the Sigma, IDS and\n' +
+    'anomaly rules over the joined stream and writes alerts.',
+  example: 'osprey correlator --config /etc/osprey/correlator.yml --data_dir /var/lib/osprey',
+  flags: FLAGS,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, data_dir: { type: 'string' } } });
+    const { values } = parseFlags(FLAGS, argv);
     const log = createLogger();
     const config = loadStageConfig(correlatorConfig, values.config);
-    const dataDir = values.data_dir ?? defaultDataDir();
+    const dataDir = values.data_dir;
     return runUntilSignal(log, async () => {
       const registry = new Registry();
       registerDefaultMetrics(registry, VERSION);

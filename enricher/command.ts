@@ -1,8 +1,8 @@
 /** `osprey enricher --config enricher.yml [--data_dir DIR]`: the enricher stage alone, scaled out by running more. */
-import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import type { Command } from '../cli/command.js';
-import { defaultDataDir } from '../common/data-dir.js';
+import { DATA_DIR_FLAG, stageConfigFlag } from '../cli/common-flags.js';
+import { defineFlags, parseFlags } from '../cli/flags.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
 import { createLogger } from '../common/logger.js';
@@ -11,22 +11,20 @@ import { enricherConfig } from './config.js';
 import { startEnricher } from './run.js';
 import { VERSION } from '../common/version.js';
 
-const HELP = `Usage: osprey enricher [--config enricher.yml] [--data_dir DIR]
-
-Consumes result rows, maps them to ECS, joins host metadata, file hashes, users, parent processes and threat
-intelligence, and writes enriched events. See enricher/README.md for the config keys.`;
+const FLAGS = defineFlags({ config: stageConfigFlag('enricher.yml, see enricher/README.md'), data_dir: DATA_DIR_FLAG });
 
 export const enricherCommand: Command = {
-  summary: 'Run the enricher stage (ECS mapping and joins)',
+  usage: 'osprey enricher [--config enricher.yml] [--data_dir DIR]',
+  description:
+    'Consumes result rows, maps them to ECS, joins host metadata, file hashes, users, parent processes and threat\n' +
+    'intelligence, and writes enriched events.',
+  example: 'osprey enricher --config /etc/osprey/enricher.yml --data_dir /var/lib/osprey',
+  flags: FLAGS,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, data_dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+    const { values } = parseFlags(FLAGS, argv);
     const log = createLogger();
     const config = loadStageConfig(enricherConfig, values.config);
-    const dataDir = values.data_dir ?? defaultDataDir();
+    const dataDir = values.data_dir;
     return runUntilSignal(log, async () => {
       const registry = new Registry();
       registerDefaultMetrics(registry, VERSION);

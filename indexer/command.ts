@@ -1,9 +1,9 @@
 /** `osprey indexer --config indexer.yml [--data_dir DIR]`: the index stage alone, for multi-machine deployments. */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import type { Command } from '../cli/command.js';
-import { defaultDataDir } from '../common/data-dir.js';
+import { DATA_DIR_FLAG, stageConfigFlag } from '../cli/common-flags.js';
+import { defineFlags, parseFlags } from '../cli/flags.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
 import { createLogger } from '../common/logger.js';
@@ -21,13 +21,18 @@ export function sinkConfigFrom(config: IndexerConfig, dataDir: string): SinkConf
   return { ...sink, namespace: config.namespace };
 }
 
+const FLAGS = defineFlags({ config: stageConfigFlag('indexer.yml: sink, bus, namespace'), data_dir: DATA_DIR_FLAG });
+
 export const indexerCommand: Command = {
-  summary: 'Run the index stage (Elasticsearch or the embedded store)',
+  usage: 'osprey indexer [--config indexer.yml] [--data_dir DIR]',
+  description: 'Consumes enriched events, network events and alerts and indexes them into Elasticsearch or the embedded store.',
+  example: 'osprey indexer --config /etc/osprey/indexer.yml --data_dir /var/lib/osprey',
+  flags: FLAGS,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, data_dir: { type: 'string' } } });
+    const { values } = parseFlags(FLAGS, argv);
     const log = createLogger();
     const config = loadStageConfig(indexerConfig, values.config);
-    const dataDir = values.data_dir ?? defaultDataDir();
+    const dataDir = values.data_dir;
     return runUntilSignal(log, async () => {
       const registry = new Registry();
       registerDefaultMetrics(registry, VERSION);

@@ -1,31 +1,33 @@
 /** `osprey es-setup --elasticsearch URL [--kibana URL]`: installs templates and dashboards (idempotent). */
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli/command.js';
+import { QUIET_FLAG } from '../cli/common-flags.js';
+import { defineFlags, parseFlags, UsageError } from '../cli/flags.js';
 import { createLogger } from '../common/logger.js';
+import { createProgress } from '../common/progress.js';
 import { createClient } from './elasticsearch/client.js';
-import { importKibanaObjects, installTemplates } from './elasticsearch/setup.js';
+import { importKibanaObjects, installTemplates, TEMPLATE_COUNT } from './elasticsearch/setup.js';
+
+const FLAGS = defineFlags({
+  elasticsearch: { type: 'string', value: 'URL', description: 'Elasticsearch to install into (required)' },
+  kibana: { type: 'string', value: 'URL', description: 'Kibana to import the dashboards into (skipped without it)' },
+  kibana_space: { type: 'string', value: 'NAME', description: 'Kibana space (default: the default space)' },
+  ca_file: { type: 'string', value: 'PEM', description: 'CA bundle for an Elasticsearch with a private CA', complete: 'file' },
+  quiet: QUIET_FLAG,
+});
 
 export const esSetupCommand: Command = {
-  summary: 'Install Elasticsearch templates, ILM policy and Kibana dashboards',
+  usage: 'osprey es-setup --elasticsearch URL [--kibana URL] [--kibana_space NAME] [--ca_file PEM]',
+  description:
+    'Installs the ILM policy, component and index templates, and (with --kibana) the dashboards. Safe to run\n' +
+    'again: everything is overwritten with the current version.',
+  example: 'osprey es-setup --elasticsearch https://localhost:9200 --kibana http://localhost:5601 --ca_file ca.pem',
+  flags: FLAGS,
+  notes:
+    'Credentials come from the environment: ELASTICSEARCH_API_KEY, or ELASTICSEARCH_USERNAME and\n' +
+    'ELASTICSEARCH_PASSWORD (also used for Kibana).',
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        elasticsearch: { type: 'string' },
-        kibana: { type: 'string' },
-        kibana_space: { type: 'string' },
-        ca_file: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-    if (values.help || !values.elasticsearch) {
-      process.stdout.write(
-        'Usage: osprey es-setup --elasticsearch URL [--kibana URL] [--kibana_space NAME] [--ca_file PEM]\n' +
-          'Credentials come from the environment: ELASTICSEARCH_API_KEY, or ELASTICSEARCH_USERNAME and\n' +
-          'ELASTICSEARCH_PASSWORD (also used for Kibana).\n',
-      );
-      return values.help ? 0 : 1;
-    }
+    const { values } = parseFlags(FLAGS, argv);
+    if (!values.elasticsearch) throw new UsageError('--elasticsearch URL is required.');
     const log = createLogger();
     const auth = {
       ...(process.env.ELASTICSEARCH_API_KEY ? { apiKey: process.env.ELASTICSEARCH_API_KEY } : {}),
@@ -34,17 +36,23 @@ export const esSetupCommand: Command = {
         : {}),
     };
     const client = createClient({ node: values.elasticsearch, ...auth, ...(values.ca_file ? { caFile: values.ca_file } : {}) });
+    const total = TEMPLATE_COUNT + (values.kibana ? 1 : 0);
+    const progress = createProgress({ label: 'es-setup', total, unit: 'items', quiet: values.quiet });
+    let steps = 0;
     try {
-      for (const item of await installTemplates(client, log)) process.stdout.write(`installed ${item}\n`);
+      const items = await installTemplates(client, log, (item) => progress.update(++steps, item));
+      let imported: number | undefined;
       if (values.kibana) {
-        const count = await importKibanaObjects(
-          { url: values.kibana, ...auth, ...(values.kibana_space ? { space: values.kibana_space } : {}) },
-          log,
-        );
-        process.stdout.write(`imported ${count} Kibana saved objects\n`);
+        const space = values.kibana_space ? { space: values.kibana_space } : {};
+        imported = await importKibanaObjects({ url: values.kibana, ...auth, ...space }, log);
+        progress.update(++steps, 'Kibana saved objects');
       }
+      progress.stop(); // the bar's last line stays above the summary
+      for (const item of items) process.stdout.write(`installed ${item}\n`);
+      if (imported !== undefined) process.stdout.write(`imported ${imported} Kibana saved objects\n`);
       return 0;
     } finally {
+      progress.stop();
       await client.close();
     }
   },

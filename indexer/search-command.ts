@@ -5,38 +5,31 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli/command.js';
-import { defaultDataDir } from '../common/data-dir.js';
+import { DATA_DIR_FLAG } from '../cli/common-flags.js';
+import { defineFlags, parseFlags, UsageError } from '../cli/flags.js';
 import { fieldValue, type StreamKind } from './documents.js';
 import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/search.js';
 import { EmbeddedStore, type StoredDocument } from './store/store.js';
 
-const HELP = `Usage: osprey search [TEXT...] [--where FIELD=VALUE|FIELD~TEXT]... [--stream result|network|alert]
-                     [--since 15m|2h|7d|ISO] [--until ISO] [--limit N] [--json] [--data_dir DIR]`;
+const FLAGS = defineFlags({
+  where: { type: 'list', value: 'FIELD=VALUE|FIELD~TEXT', description: 'Field filter: = exact, ~ substring; repeat to AND them' },
+  stream: { type: 'string', value: 'KIND', description: 'Only result, network or alert documents', complete: ['result', 'network', 'alert'] },
+  since: { type: 'string', value: '15m|2h|7d|ISO', description: 'Only documents at or after this time' },
+  until: { type: 'string', value: 'ISO', description: 'Only documents before this time' },
+  limit: { type: 'integer', default: 20, description: 'Most documents shown, newest first' },
+  json: { type: 'boolean', description: 'One JSON document per line instead of a table' },
+  data_dir: DATA_DIR_FLAG,
+});
 
 export const searchCommand: Command = {
-  summary: 'Search what Osprey found (the embedded store)',
+  usage: 'osprey search [TEXT...] [--where FIELD=VALUE|FIELD~TEXT]... [--stream KIND] [--since T] [--limit N] [--json]',
+  description: 'Searches the embedded store for documents matching all the words of TEXT and every --where filter.',
+  example: 'osprey search --stream alert --since 2h --where process.name=nc',
+  flags: FLAGS,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        where: { type: 'string', multiple: true },
-        stream: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-        data_dir: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
-    const dir = join(values.data_dir ?? defaultDataDir(), 'store');
+    const { values, positionals } = parseFlags(FLAGS, argv, true);
+    const dir = join(values.data_dir, 'store');
     if (!existsSync(join(dir, 'store.db'))) {
       process.stderr.write(`osprey search: no store at ${dir}; start Osprey first (npm start).\n`);
       return 1;
@@ -54,17 +47,17 @@ export const searchCommand: Command = {
 };
 
 function buildQuery(
-  values: { where?: string[]; stream?: string; since?: string; until?: string; limit?: string },
+  values: { where: string[]; stream?: string | undefined; since?: string | undefined; until?: string | undefined; limit: number },
   positionals: string[],
 ): SearchQuery {
   const stream = values.stream;
   if (stream !== undefined && !['result', 'network', 'alert'].includes(stream)) {
-    throw new Error(`--stream must be result, network or alert, not "${stream}".`);
+    throw new UsageError(`--stream must be result, network or alert, not "${stream}".`);
   }
   const query: SearchQuery = {
     text: positionals.join(' '),
-    fields: (values.where ?? []).map(parseFieldFilter),
-    limit: values.limit ? Number(values.limit) : 20,
+    fields: values.where.map(parseFieldFilter),
+    limit: values.limit,
   };
   if (stream) query.stream = stream as StreamKind;
   if (values.since) query.since = parseTime(values.since);

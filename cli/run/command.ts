@@ -6,7 +6,6 @@
  * start continues where the first stopped: offsets, differential state and the store live in the data directory.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
 import { createBusLogger } from '../../collector/loggers/kafka/kafka.js';
 import { daemonFlags } from '../../collector/daemon/flags.js';
@@ -18,22 +17,18 @@ import { startEnricher } from '../../enricher/run.js';
 import { startIndexer } from '../../indexer/pipeline.js';
 import { createSink } from '../../indexer/sinks.js';
 import type { Bus } from '../../common/bus/types.js';
-import { defaultDataDir } from '../../common/data-dir.js';
 import { messageOf } from '../../common/errors.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../../common/health-server.js';
 import { runUntilSignal } from '../../common/lifecycle.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { mkdirPrivate } from '../../common/paths.js';
 import { createBus, type BusConfig } from '../../common/stage-config.js';
-import type { Command } from '../commands.js';
+import type { Command } from '../command.js';
+import { DATA_DIR_FLAG } from '../common-flags.js';
+import { defineFlags, parseFlags, UsageError } from '../flags.js';
 import { startConsole } from './console.js';
 import { writeRunConfig } from './osquery-config.js';
 import { VERSION } from '../../common/version.js';
-
-const USAGE = `Usage: osprey run [--data_dir DIR] [--kafka BROKERS [--kafka_idempotence=false]] [--elasticsearch URL] [--metrics_listen HOST:PORT]
-                  [--config_path OSQUERY_CONF] [daemon flags such as --host_identifier=uuid]
-
-Runs the whole pipeline in one process: daemon, bus, enricher, correlator, index stage and metrics.`;
 
 interface RunOptions {
   dataDir: string;
@@ -46,53 +41,55 @@ interface RunOptions {
   daemonArgs: string[];
 }
 
+const FLAGS = defineFlags({
+  data_dir: DATA_DIR_FLAG,
+  kafka: { type: 'string', value: 'BROKERS', description: 'Kafka brokers (host:port,...) instead of the embedded bus' },
+  kafka_idempotence: {
+    type: 'string',
+    value: 'true|false',
+    default: 'true',
+    description: 'Idempotent Kafka producer (false only for brokers without InitProducerId)',
+    complete: ['true', 'false'],
+  },
+  elasticsearch: { type: 'string', value: 'URL', description: 'Elasticsearch instead of the embedded store' },
+  metrics_listen: { type: 'string', value: 'HOST:PORT', default: DEFAULT_LISTEN.run, description: 'Where /metrics, /healthz and /readyz are served' },
+  config_path: { type: 'string', value: 'FILE', description: "The daemon's osquery config (default: one written in DATA_DIR)", complete: 'file' },
+});
+
 export const runCommand: Command = {
-  summary: 'Run every stage in one process (npm start)',
+  usage: 'osprey run [--data_dir DIR] [--kafka BROKERS] [--elasticsearch URL] [--config_path FILE] [daemon flags]',
+  description:
+    'Runs the whole pipeline in one process: daemon, bus, enricher, correlator, index stage and metrics. With no\n' +
+    'flags nothing else is needed (embedded bus and store); a second start continues where the first stopped.',
+  example: 'osprey run --data_dir /tmp/osprey --host_identifier=uuid',
+  flags: FLAGS,
+  notes: "Any other flag goes to the daemon (`osprey daemon --help` lists them), such as --host_identifier=uuid.",
   async run(argv) {
-    let options: RunOptions;
-    try {
-      options = parseRunArgs(argv);
-    } catch (err) {
-      process.stderr.write(`osprey run: ${messageOf(err)}\n${USAGE}\n`);
-      return 1;
-    }
-    if (argv.includes('--help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const options = parseRunArgs(argv);
     const log = createLogger({ level: process.env.OSPREY_LOG_LEVEL ?? 'warn' });
     return runUntilSignal(log, (signal) => startPipeline(options, log, signal));
   },
 };
 
+/** Our own flags are split off; everything else is the daemon's, checked here so a typo fails before anything starts. */
 export function parseRunArgs(argv: string[]): RunOptions {
-  // Our own options are split off; everything else is handed to the daemon's flag parser.
+  const own = new RegExp(`^--(${Object.keys(FLAGS).join('|')})(=.*)?$`);
   const known: string[] = [];
   const daemonArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const match = /^--(data_dir|kafka|kafka_idempotence|elasticsearch|metrics_listen|config_path|help)(=.*)?$/.exec(arg);
+    const match = own.exec(arg);
     if (!match) daemonArgs.push(arg);
-    else if (match[2] !== undefined || match[1] === 'help') known.push(arg);
+    else if (match[2] !== undefined) known.push(arg);
     else known.push(arg, argv[++i] ?? '');
   }
-  const { values } = parseArgs({
-    args: known,
-    options: {
-      data_dir: { type: 'string' },
-      kafka: { type: 'string' },
-      kafka_idempotence: { type: 'string' },
-      elasticsearch: { type: 'string' },
-      metrics_listen: { type: 'string' },
-      config_path: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  const options: RunOptions = {
-    dataDir: values.data_dir ?? defaultDataDir(),
-    listen: values.metrics_listen ?? DEFAULT_LISTEN.run,
-    daemonArgs,
-  };
+  const { values } = parseFlags(FLAGS, known);
+  try {
+    daemonFlags().parse(daemonArgs);
+  } catch (err) {
+    throw new UsageError(messageOf(err));
+  }
+  const options: RunOptions = { dataDir: values.data_dir, listen: values.metrics_listen, daemonArgs };
   if (values.kafka) options.kafka = values.kafka;
   if (values.kafka_idempotence === 'false') options.kafkaIdempotence = false;
   if (values.elasticsearch) options.elasticsearch = values.elasticsearch;

@@ -4,35 +4,42 @@
  * would run on this platform is also compiled by the engine. Exit code 1 when there is any error.
  */
 import type { Command } from '../../cli/command.js';
+import { UsageError } from '../../cli/flags.js';
+import { listedDefinitions, specsFromDefinitions } from '../../cli/gflags-spec.js';
+import type { Flags } from '../flags/flags.js';
 import { messageOf } from '../../common/errors.js';
 import { daemonFlags, parseDaemonArgs } from '../daemon/flags.js';
 import { platformMatches } from '../daemon/filters.js';
 import { formatIssue, jsonPath, type ConfigIssue } from './issues.js';
 import { loadConfigFile, type LoadedConfig } from './load.js';
 
-const USAGE = `Usage: osprey validate --config_path FILE [--flagfile F] [--novalidate_sql]
-
-Checks an osquery config (and its .d files and packs) and prints every problem with its JSON path.
-`;
-
 export const validateCommand: Command = {
-  summary: 'Check an osquery config and its packs; print every problem with its JSON path.',
+  usage: 'osprey validate [--config_path] FILE [--flagfile F] [--novalidate_sql]',
+  description:
+    'Checks an osquery config (and its .d files and packs) as the daemon would load it and prints every problem\n' +
+    'with its file and JSON path; exit code 1 when there is an error.',
+  example: 'osprey validate /etc/osprey/osprey.conf',
+  get flags() {
+    return specsFromDefinitions(listedDefinitions(validateFlags()));
+  },
+  notes: "Every osquery flag is accepted, as the daemon's flags change what the config means (`osprey daemon --help`).",
+  operands: 'file',
   run: runValidate,
 };
 
-async function runValidate(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+function validateFlags(): Flags {
   const flags = daemonFlags();
   flags.define({ name: 'validate_sql', type: 'bool', default: 'true', kind: 'OSPREY_FLAG', description: 'Compile every query' });
+  return flags;
+}
+
+async function runValidate(argv: string[]): Promise<number> {
+  const flags = validateFlags();
   let positionals: string[];
   try {
     positionals = parseDaemonArgs(flags, argv);
   } catch (err) {
-    process.stderr.write(`osprey validate: ${messageOf(err)}\n`);
-    return 1;
+    throw new UsageError(messageOf(err));
   }
   const path = positionals[0] ?? flags.get('config_path') ?? '';
   const loaded = loadConfigFile(path, { flags });

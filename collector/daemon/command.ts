@@ -4,6 +4,8 @@
  * delivered first), SIGHUP reloads the config.
  */
 import type { Command } from '../../cli/command.js';
+import { UsageError } from '../../cli/flags.js';
+import { listedDefinitions, specsFromDefinitions } from '../../cli/gflags-spec.js';
 import { messageOf, OspreyError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import type { Registry } from 'prom-client';
@@ -18,28 +20,31 @@ import { exitWhenIdle, STOP_BUDGET_MS, watchStopSignals, type StopSignals } from
 /** Osprey's own release (osprey_build_info), as the other stages report it. */
 const OSPREY_VERSION = VERSION;
 
-const USAGE = `Usage: osprey daemon [--flagfile F] [--config_path F] [--database_path D] [--logger_path D] [flags]
-
-Runs scheduled queries and packs from an osquery config and logs differential results in osquery's formats
-(osqueryd). Flags are osquery's (see \`SELECT * FROM osquery_flags\`), plus Osprey's osprey_* flags.
-`;
-
 export const daemonCommand: Command = {
-  summary: 'Run scheduled queries and packs, logging differential results (osqueryd).',
+  usage: 'osprey daemon [--flagfile F] [--config_path F] [--database_path D] [--logger_path D] [flags]',
+  description:
+    "Runs scheduled queries and packs from an osquery config and logs differential results in osquery's formats\n" +
+    "(osqueryd). Flags are osquery's (`SELECT * FROM osquery_flags`), plus Osprey's own.",
+  example: 'osprey daemon --flagfile=/etc/osprey/osprey.flags --config_path=/etc/osprey/osprey.conf',
+  get flags() {
+    return { version: VERSION_FLAG, ...specsFromDefinitions(listedDefinitions(daemonFlags())) };
+  },
+  notes: 'Signals: SIGTERM and SIGINT stop cleanly, SIGHUP reloads the config.',
   run: runDaemonCommand,
 };
 
+const VERSION_FLAG = { type: 'boolean', description: 'Print "osqueryd version X" and exit' } as const;
+
 async function runDaemonCommand(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE);
+  if (argv.includes('--version')) {
+    process.stdout.write(`osqueryd version ${VERSION}\n`);
     return 0;
   }
   const flags = daemonFlags();
   try {
     parseDaemonArgs(flags, argv);
   } catch (err) {
-    process.stderr.write(`osprey daemon: ${messageOf(err)}\n`);
-    return 1;
+    throw new UsageError(messageOf(err));
   }
   if (flags.getBool('config_check')) {
     // osqueryd --config_check: validate the config and exit, without starting anything.

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../../cli/command.js';
+import { parseFlags } from '../../cli/flags.js';
 import { fromRoot } from '../../common/paths.js';
 import { discoverTables } from './discovery.js';
 import { schemaLine } from './schema.js';
@@ -55,12 +56,12 @@ export function renderTablesDoc(tables: readonly TableDefinition[]): string {
 }
 
 export const docsCommand: Command = {
-  summary: 'Write docs/tables.md from the table specs.',
+  usage: 'osprey docs',
+  description: 'Writes docs/tables.md (every table, its columns and platforms) from the table specs.',
+  example: 'npm run docs',
+  flags: {},
   async run(argv) {
-    if (argv.includes('--help')) {
-      process.stdout.write('Usage: osprey docs\n\nWrites docs/tables.md from the table specs.\n');
-      return 0;
-    }
+    parseFlags({}, argv);
     const { tables, failures } = await discoverTables();
     for (const failure of failures) process.stderr.write(`osprey docs: ${failure.file}: ${String(failure.error)}\n`);
     // docs/tables.md is part of the source tree, not data the agent keeps, so it is written with the tree's modes.

@@ -7,27 +7,51 @@
 import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../../cli/command.js';
+import type { FlagSpecs } from '../../cli/flags.js';
+import { listedDefinitions, specFromDefinition } from '../../cli/gflags-spec.js';
+import { VERSION } from '../../common/version.js';
 import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';
 import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
 
-const USAGE_HEAD = `Usage: osprey shell [flags] ["SQL" | ".meta-command"]
-       ospreyi [flags]
-
-Runs SQL against this host's tables, as osqueryi does. Without SQL it reads statements from stdin, or gives a
-prompt when stdin is a terminal.
-
-Shell flags:`;
-
 export const shellCommand: Command = {
-  summary: 'Interactive SQL shell over the host (osqueryi compatible).',
+  usage: 'osprey shell [flags] ["SQL" | ".meta-command"]\n       ospreyi [flags]',
+  description:
+    "Runs SQL against this host's tables, as osqueryi does. Without SQL it reads statements from stdin, or gives a\n" +
+    'prompt when stdin is a terminal.',
+  example: `osprey shell --json "SELECT pid, name, cmdline FROM processes WHERE name = 'sshd'"`,
+  get flags() {
+    return shellFlagSpecs();
+  },
+  notes: "Every osquery flag is accepted as well (--disable_events, --nullvalue, …; `osprey daemon --help` lists them).",
+  operands: 'table',
+  dialect: 'gflags',
   run: runShell,
 };
 
+/** osqueryi's shell-only flags (-L and -A first, as its help has them), and gflags' --version. */
+function shellFlagSpecs(): FlagSpecs {
+  const flags = new Flags();
+  const specs: Record<string, FlagSpecs[string]> = {};
+  for (const name of ['L', 'A']) {
+    const def = flags.definition(name);
+    if (def) specs[name] = { ...specFromDefinition(def), ...(name === 'A' ? { value: 'TABLE', complete: 'table' as const } : {}) };
+  }
+  for (const def of listedDefinitions(flags)) {
+    if (def.kind !== 'SHELL_FLAG') continue;
+    const spec = specFromDefinition(def);
+    const unsupported = (UNSUPPORTED as readonly string[]).includes(def.name) ? ' (not supported by Osprey)' : '';
+    specs[def.name] = { ...spec, description: `${spec.description}${unsupported}` };
+  }
+  specs.version = { type: 'boolean', description: 'Print "osqueryi version X" and exit' };
+  return specs;
+}
+
 async function runShell(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(usage(new Flags()));
+  if (argv.includes('--version')) {
+    // gflags' --version, as osqueryi answers it (scripts match "osqueryi version").
+    process.stdout.write(`osqueryi version ${VERSION}\n`);
     return 0;
   }
   let invocation: Invocation;
@@ -196,17 +220,4 @@ function openOutput(path: string): ClosableOutput {
     throw new Error(`Error: cannot open --output ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { out: (text) => void writeSync(fd, text), err, close: () => closeSync(fd) };
-}
-
-function usage(flags: Flags): string {
-  const shellFlags = flags
-    .list()
-    .filter((row) => row.shell_only === 1)
-    .map((row) => {
-      const note = (UNSUPPORTED as readonly string[]).includes(row.name) ? ' (not supported by Osprey)' : '';
-      const byDefault = row.default_value === '' ? '' : ` (default: ${row.default_value})`;
-      return `  --${row.name.padEnd(14)} ${row.description}${byDefault}${note}`;
-    });
-  const short = ['  -L               List all table names', '  -A TABLE         Select all from a table'];
-  return `${USAGE_HEAD}\n${[...short, ...shellFlags].join('\n')}\n\nEvery osquery flag is accepted as well (--nullvalue, --disable_events, …).\n`;
 }

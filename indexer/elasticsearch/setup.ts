@@ -15,20 +15,28 @@ function deployJson(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(fromRoot('deploy/elasticsearch', name), 'utf8')) as Record<string, unknown>;
 }
 
-export async function installTemplates(client: Client, log: Logger): Promise<string[]> {
+/** How many items installTemplates installs (the ILM policy, two component templates, an index template per stream). */
+export const TEMPLATE_COUNT = 3 + STREAM_KINDS.length;
+
+/** `onInstalled` hears each item as it is installed (es-setup's progress display). */
+export async function installTemplates(client: Client, log: Logger, onInstalled?: (item: string) => void): Promise<string[]> {
   const done: string[] = [];
+  const installed = (item: string): void => {
+    done.push(item);
+    onInstalled?.(item);
+  };
   const ilm = deployJson('ilm-policy-osprey.json') as { policy: Record<string, unknown> };
   await client.ilm.putLifecycle({ name: 'osprey', policy: ilm.policy as never });
-  done.push('ilm policy osprey');
+  installed('ilm policy osprey');
   for (const part of ['mappings', 'settings']) {
     const body = deployJson(`component-template-osprey-${part}.json`);
     await client.cluster.putComponentTemplate({ name: `osprey@${part}`, ...(body as Record<string, unknown>) } as never);
-    done.push(`component template osprey@${part}`);
+    installed(`component template osprey@${part}`);
   }
   for (const kind of STREAM_KINDS) {
     const body = deployJson(`index-template-osprey-${kind}.json`);
     await client.indices.putIndexTemplate({ name: `osprey-${kind}`, ...(body as Record<string, unknown>) } as never);
-    done.push(`index template osprey-${kind}`);
+    installed(`index template osprey-${kind}`);
   }
   log.info({ installed: done }, 'Elasticsearch templates installed.');
   return done;

@@ -52,6 +52,15 @@ test('lays files out like osquery’s package, with private state and log direct
   assert.deepEqual(tests, []);
 });
 
+test('installs bash and zsh completion that complete the commands, flags and tables', () => {
+  const bash = join(rootfs, 'usr/share/bash-completion/completions/osprey');
+  assert.ok(existsSync(join(rootfs, 'usr/share/bash-completion/completions/ospreyi')));
+  assert.match(readFileSync(join(rootfs, 'usr/share/zsh/vendor-completions/_osprey'), 'utf8'), /^#compdef osprey ospreyi$/m);
+  const script = `source ${bash}; COMP_WORDS=(osprey shell -A proc); COMP_CWORD=3; _osprey; echo "\${COMPREPLY[@]}"`;
+  const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+  assert.ok(out.trim().split(' ').includes('processes'), out);
+});
+
 test('control data: dependencies, conffiles and maintainer scripts that start nothing without a config', () => {
   const control = execFileSync('dpkg-deb', ['-f', deb], { encoding: 'utf8' });
   assert.match(control, /^Package: osprey$/m);
