@@ -9,7 +9,8 @@
 //   /lib/systemd/system        a unit per stage
 // Options: --out DIR, --compression xz|gzip|none (default xz; tests use gzip for speed).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -18,7 +19,9 @@ const { values } = parseArgs({ options: { out: { type: 'string' }, compression: 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
 const outDir = values.out ?? join(root, 'dist');
-const staging = join(outDir, `osprey-deb-${process.pid}`);
+// Staged outside the tree: the default output folder is dist/, which is copied into the package, and a copy cannot
+// contain its own destination (ERR_FS_CP_EINVAL).
+const staging = mkdtempSync(join(tmpdir(), 'osprey-deb-'));
 const lib = join(staging, 'usr/lib/osprey');
 
 // Runtime data lives beside the code and is found from the package root; sources, tests and dev files are not shipped.
@@ -43,10 +46,10 @@ function run(cmd, args, opts = {}) {
 }
 
 if (!existsSync(join(root, 'dist/cli/osprey.js'))) throw new Error('Build first: npm run build');
-rmSync(staging, { recursive: true, force: true });
+process.on('exit', () => rmSync(staging, { recursive: true, force: true }));
 mkdirSync(lib, { recursive: true });
 copyData(root, lib);
-cpSync(join(root, 'dist'), join(lib, 'dist'), { recursive: true, filter: (src) => !/\.test\.js(\.map)?$|osprey-deb-|\.deb$/.test(src) });
+cpSync(join(root, 'dist'), join(lib, 'dist'), { recursive: true, filter: (src) => !/\.test\.js(\.map)?$|\.deb$/.test(src) });
 rmSync(join(lib, 'dist/test'), { recursive: true, force: true });
 rmSync(join(lib, 'dist/bench'), { recursive: true, force: true });
 if (existsSync(join(root, 'build/Release'))) {
@@ -55,7 +58,9 @@ if (existsSync(join(root, 'build/Release'))) {
     cpSync(join(root, 'build/Release', f), join(lib, 'build/Release', f));
   }
 }
-cpSync(join(root, 'node_modules'), join(lib, 'node_modules'), { recursive: true });
+// A work tree may link node_modules to a shared one: copy what it points at (a copied link would let the prune
+// below delete the shared tree's dev dependencies), and keep .bin links as they are written.
+cpSync(realpathSync(join(root, 'node_modules')), join(lib, 'node_modules'), { recursive: true, verbatimSymlinks: true });
 cpSync(join(root, 'package-lock.json'), join(lib, 'package-lock.json'));
 run('npm', ['prune', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: lib });
 // better-sqlite3 keeps its SQLite sources and object files after building: only the addon is needed.
@@ -110,6 +115,6 @@ for (const script of ['postinst', 'prerm', 'postrm']) {
 
 const deb = join(outDir, `osprey_${pkg.version}_${arch}.deb`);
 const compression = values.compression ?? 'xz';
+mkdirSync(outDir, { recursive: true });
 run('dpkg-deb', ['--root-owner-group', `-Z${compression}`, '--build', staging, deb]);
-rmSync(staging, { recursive: true, force: true });
 console.log(deb);
