@@ -9,8 +9,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, test, type TestContext } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { fromRoot } from '../../common/paths.js';
+import { startFakeElasticsearch, type FakeElasticsearch } from '../helpers/fake-elasticsearch.js';
 import { waitFor } from '../helpers/wait.js';
 import { parseDocCommands, type DocCommand } from './doc-blocks.js';
 import { environment, invocation, longRunning, makeScratch, startCommand, type Scratch, type Started } from './doc-runner.js';
@@ -33,7 +34,14 @@ function documents(dir = fromRoot()): string[] {
 
 const tally = { ran: 0, marked: [] as string[] };
 const scratches: Scratch[] = [];
-after(() => scratches.forEach((s) => s.remove()));
+let elasticsearch: FakeElasticsearch | undefined;
+before(async () => {
+  elasticsearch = await startFakeElasticsearch();
+});
+after(async () => {
+  scratches.forEach((s) => s.remove());
+  await elasticsearch?.close();
+});
 
 interface Background {
   readonly command: DocCommand;
@@ -45,7 +53,7 @@ for (const path of documents()) {
   const commands = parseDocCommands(readFileSync(path, 'utf8'), file);
   if (commands.length === 0) continue;
   test(`the commands ${file} shows run as shown`, async (t) => {
-    const scratch = makeScratch();
+    const scratch = makeScratch(elasticsearch?.url ?? 'http://127.0.0.1:9');
     scratches.push(scratch);
     const background: Background[] = [];
     try {

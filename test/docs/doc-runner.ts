@@ -13,6 +13,8 @@ import { shellWords } from './doc-blocks.js';
 import { isLogLine } from './output-shape.js';
 
 const SYSTEM_PATH = /^\/(etc|var|opt|srv)\//;
+/** The docs' Elasticsearch and Kibana: the loopback fake (test/helpers/fake-elasticsearch.ts) answers for both. */
+const ELASTIC_URL = /^https?:\/\/(localhost|127\.0\.0\.1):(9200|5601)\/?$/;
 
 /** The example files the docs name, and the fixture each stands for (test/docs/fixtures/PROVENANCE.md). */
 const EXAMPLE_FILES: Record<string, string> = {
@@ -33,10 +35,12 @@ export interface Scratch {
   /** The working directory of `osprey` commands (relative example files are here). */
   readonly cwd: string;
   readonly dataDir: string;
+  /** The loopback fake Elasticsearch standing in for the docs' cluster and Kibana. */
+  readonly elasticsearch: string;
   remove(): void;
 }
 
-export function makeScratch(): Scratch {
+export function makeScratch(elasticsearch: string): Scratch {
   const home = mkdtempSync(join(tmpdir(), 'osprey-doc-'));
   const root = join(home, 'root');
   const cwd = join(home, 'work');
@@ -45,7 +49,7 @@ export function makeScratch(): Scratch {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(fromRoot('test/docs/fixtures', fixture), target);
   }
-  return { home, root, cwd, dataDir: join(home, '.osprey', 'data'), remove: () => rmSync(home, { recursive: true, force: true }) };
+  return { home, root, cwd, dataDir: join(home, '.osprey', 'data'), elasticsearch, remove: () => rmSync(home, { recursive: true, force: true }) };
 }
 
 export interface Invocation {
@@ -70,10 +74,11 @@ export function invocation(text: string, scratch: Scratch): Invocation {
   throw new Error(`The doc test does not run "${program}": mark the line with <!-- doc-test: skip "${text}" (why) -->.`);
 }
 
-/** Moves /etc, /var, /opt and /srv paths (alone or as --flag=PATH) under the scratch root. */
+/** Moves /etc, /var, /opt and /srv paths (alone or as --flag=PATH) under the scratch root; points Elasticsearch at the fake. */
 function placeWord(word: string, scratch: Scratch): string {
   const flag = /^(--[\w-]+=)(.*)$/.exec(word);
   const [prefix, value] = flag ? [flag[1] ?? '', flag[2] ?? ''] : ['', word];
+  if (ELASTIC_URL.test(value)) return `${prefix}${scratch.elasticsearch}`;
   return SYSTEM_PATH.test(value) ? `${prefix}${join(scratch.root, value)}` : word;
 }
 
