@@ -5,10 +5,11 @@
  * scratch root, so a command that writes (a database, logs) never touches the machine's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fromRoot } from '../../common/paths.js';
+import { copySourceTree, type ScratchTree } from '../helpers/scratch-tree.js';
 import { shellWords } from './doc-blocks.js';
 import { isLogLine } from './output-shape.js';
 
@@ -37,6 +38,8 @@ export interface Scratch {
   readonly dataDir: string;
   /** The loopback fake Elasticsearch standing in for the docs' cluster and Kibana. */
   readonly elasticsearch: string;
+  /** A scratch copy of the source tree, made on first use, for npm scripts that rebuild dist/. */
+  tree(): string;
   remove(): void;
 }
 
@@ -49,7 +52,19 @@ export function makeScratch(elasticsearch: string): Scratch {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(fromRoot('test/docs/fixtures', fixture), target);
   }
-  return { home, root, cwd, dataDir: join(home, '.osprey', 'data'), elasticsearch, remove: () => rmSync(home, { recursive: true, force: true }) };
+  let tree: ScratchTree | undefined;
+  return {
+    home,
+    root,
+    cwd,
+    dataDir: join(home, '.osprey', 'data'),
+    elasticsearch,
+    tree: () => (tree ??= copySourceTree()).root,
+    remove: () => {
+      tree?.remove();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Invocation {
@@ -70,8 +85,15 @@ export function invocation(text: string, scratch: Scratch): Invocation {
   if (program === 'node' && rest[0]?.startsWith('dist/cli/')) {
     return { file: process.execPath, args: [fromRoot(rest[0]), ...rest.slice(1)], cwd: scratch.cwd };
   }
-  if (program === 'npm') return { file: 'npm', args: rest, cwd: fromRoot() };
+  if (program === 'npm') return { file: 'npm', args: rest, cwd: rebuildsDist(rest) ? scratch.tree() : fromRoot() };
   throw new Error(`The doc test does not run "${program}": mark the line with <!-- doc-test: skip "${text}" (why) -->.`);
+}
+
+/** Whether `npm ARGS` runs a script that rebuilds dist/, which the tests running beside this one are loaded from. */
+function rebuildsDist(args: string[]): boolean {
+  const name = args[0] === 'run' || args[0] === 'run-script' ? args[1] : args[0];
+  const scripts = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  return name !== undefined && (scripts[name] ?? '').includes('npm run build');
 }
 
 /** Moves /etc, /var, /opt and /srv paths (alone or as --flag=PATH) under the scratch root; points Elasticsearch at the fake. */
