@@ -12,7 +12,8 @@
 // Options: --out DIR, --compression xz|gzip|none (default xz; tests use gzip for speed), --quiet (no progress bar;
 // it shows only on a terminal anyway).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -21,7 +22,9 @@ const { values } = parseArgs({ options: { out: { type: 'string' }, compression: 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
 const outDir = values.out ?? join(root, 'dist');
-const staging = join(outDir, `osprey-deb-${process.pid}`);
+// Staged outside the tree: the default output folder is dist/, which is copied into the package, and a copy cannot
+// contain its own destination (ERR_FS_CP_EINVAL).
+const staging = mkdtempSync(join(tmpdir(), 'osprey-deb-'));
 const lib = join(staging, 'usr/lib/osprey');
 
 // Runtime data lives beside the code and is found from the package root; sources, tests and dev files are not shipped.
@@ -52,8 +55,8 @@ const progress = createProgress({ label: 'package', total: STEPS, unit: 'items',
 let stepsDone = 0;
 /** Marks the start of a step: the bar shows what is being done now. */
 const step = (what) => progress.update(stepsDone++, what);
+process.on('exit', () => rmSync(staging, { recursive: true, force: true }));
 step('copying data files');
-rmSync(staging, { recursive: true, force: true });
 mkdirSync(lib, { recursive: true });
 copyData(root, lib);
 step('copying dist');
@@ -67,7 +70,9 @@ if (existsSync(join(root, 'build/Release'))) {
   }
 }
 step('copying node_modules');
-cpSync(join(root, 'node_modules'), join(lib, 'node_modules'), { recursive: true, dereference: true });
+// A work tree may link node_modules to a shared one: copy what it points at (a copied link would let the prune
+// below delete the shared tree's dev dependencies), and keep .bin links as they are written.
+cpSync(realpathSync(join(root, 'node_modules')), join(lib, 'node_modules'), { recursive: true, verbatimSymlinks: true });
 cpSync(join(root, 'package-lock.json'), join(lib, 'package-lock.json'));
 step('pruning dev dependencies');
 run('npm', ['prune', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: lib });
@@ -136,8 +141,8 @@ for (const script of ['postinst', 'prerm', 'postrm']) {
 const deb = join(outDir, `osprey_${pkg.version}_${arch}.deb`);
 const compression = values.compression ?? 'xz';
 step('dpkg-deb');
+mkdirSync(outDir, { recursive: true });
 run('dpkg-deb', ['--root-owner-group', `-Z${compression}`, '--build', staging, deb]);
-rmSync(staging, { recursive: true, force: true });
 progress.update(STEPS, 'done');
 progress.stop();
 console.log(deb);

@@ -18,7 +18,7 @@ import { startIndexer } from '../../indexer/pipeline.js';
 import { createSink } from '../../indexer/sinks.js';
 import type { Bus } from '../../common/bus/types.js';
 import { messageOf } from '../../common/errors.js';
-import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../../common/health-server.js';
+import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer, type HealthServer, type HealthServerOptions } from '../../common/health-server.js';
 import { runUntilSignal } from '../../common/lifecycle.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { mkdirPrivate } from '../../common/paths.js';
@@ -142,21 +142,17 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
     const daemon = await startDaemon(options, bus, registry, log, signal);
     stops.unshift(() => daemon.stop());
     signal.throwIfAborted();
-    const health = await startHealthServer({
-      listen: options.listen,
-      registry,
-      log,
-      ready: async () => {
-        const sinkOk = await sink.healthcheck();
-        return { ready: sinkOk, checks: { sink: sinkOk } };
-      },
+    const health = await serveMetrics(options.listen, registry, log, async () => {
+      const sinkOk = await sink.healthcheck();
+      return { ready: sinkOk, checks: { sink: sinkOk } };
     });
-    stops.push(() => health.close());
+    const { server } = health;
+    if (server) stops.push(() => server.close());
     const console = startConsole({ bus, registry, log });
     stops.unshift(() => console.stop());
     // First to stop: a write waiting for an unreachable cluster ends, its batch stays uncommitted for the next start.
     if (sink.type === 'elasticsearch') stops.unshift(() => sink.close());
-    printBanner(options, health.url);
+    printBanner(options, health.shown);
   } catch (err) {
     await stopAll();
     throw err;
@@ -190,14 +186,33 @@ async function startDaemon(options: RunOptions, bus: Bus, registry: Registry, lo
   });
 }
 
-function printBanner(options: RunOptions, metricsUrl: string): void {
+/**
+ * As the daemon: a port already in use (another Osprey on 9420, say) costs the endpoint, never the pipeline. Returns
+ * the server, if any, and what the banner shows for it.
+ */
+async function serveMetrics(
+  listen: string,
+  registry: Registry,
+  log: Logger,
+  ready: HealthServerOptions['ready'],
+): Promise<{ server?: HealthServer; shown: string }> {
+  try {
+    const server = await startHealthServer({ listen, registry, log, ready });
+    return { server, shown: `${server.url}/metrics` };
+  } catch (err) {
+    log.error({ err }, `Cannot serve metrics on --metrics_listen=${listen}: ${messageOf(err)}; running without them.`);
+    return { shown: `none (${listen}: ${messageOf(err)})` };
+  }
+}
+
+function printBanner(options: RunOptions, metrics: string): void {
   const lines = [
     'Osprey is running. Ctrl-C stops it; a second start continues where this one stopped.',
     `  data:     ${options.dataDir}`,
     `  bus:      ${options.kafka ? `kafka ${options.kafka}` : join(options.dataDir, 'bus')}`,
     `  index:    ${options.elasticsearch ?? join(options.dataDir, 'store')}`,
     `  results:  ${join(options.dataDir, 'logs', 'osqueryd.results.log')}`,
-    `  metrics:  ${metricsUrl}/metrics`,
+    `  metrics:  ${metrics}`,
     `  search:   osprey search --data_dir ${options.dataDir} [TEXT] [--where process.name=nc] [--stream alert]`,
     `  network:  osprey ship suricata eve.json --data_dir ${options.dataDir}   (or: ship zeek conn.log)`,
     '',

@@ -1,5 +1,6 @@
 /**
- * Builds the Debian package, unpacks it into a scratch root as dpkg would lay it out, and checks what an operator
+ * Builds the Debian package with the README's command (`npm run package`, in a scratch copy of the tree because it
+ * rebuilds dist/), unpacks it into a scratch root as dpkg would lay it out, and checks what an operator
  * relies on: the file layout and modes, the conffiles, maintainer scripts that start nothing without a config,
  * unit files systemd accepts, and that the installed `osprey shell` answers SQL.
  */
@@ -9,22 +10,25 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fromRoot } from '../../common/paths.js';
+import { copySourceTree } from '../helpers/scratch-tree.js';
 import { hasCommand } from '../helpers/system-tools.js';
 
 const work = mkdtempSync(join(tmpdir(), 'osprey-deb-'));
 const rootfs = join(work, 'root');
+const tree = copySourceTree();
 let deb = '';
 
 before(() => {
-  const out = execFileSync(process.execPath, [fromRoot('scripts/package.mjs'), '--out', work, '--compression', 'gzip'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync('npm', ['run', 'package'], { cwd: tree.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // npm prints the script headers first; the package's path is the script's last line.
   deb = out.trim().split('\n').pop() ?? '';
+  assert.ok(deb.startsWith(join(tree.root, 'dist')), `npm run package writes into dist/: ${out}`);
   execFileSync('dpkg-deb', ['-x', deb, rootfs]);
 });
-after(() => rmSync(work, { recursive: true, force: true }));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+  tree.remove();
+});
 
 const mode = (path: string): number => statSync(join(rootfs, path)).mode & 0o7777;
 
