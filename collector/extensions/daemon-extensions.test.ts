@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
 import { fromRoot } from '../../common/paths.js';
-import { pythonWithThrift } from '../../test/extensions/shell-process.js';
+import { pythonWithThrift } from '../../test/helpers/system-tools.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import { Daemon } from '../daemon/daemon.js';
 import { daemonFlags } from '../daemon/flags.js';
