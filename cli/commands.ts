@@ -2,7 +2,7 @@
  * The `osprey` subcommands, keyed by name (an explicit registry, kafkajs style). Each is loaded only when used, so
  * `osprey shell` does not pay for the pipeline's modules at start-up.
  */
-import type { Command } from './command.js';
+import type { Command } from '../common/command.js';
 
 export type { Command };
 
@@ -18,6 +18,6 @@ export const COMMANDS: Record<string, Loader> = {
   indexer: async () => (await import('../indexer/command.js')).indexerCommand,
   enricher: async () => (await import('../enricher/command.js')).enricherCommand,
   'es-setup': async () => (await import('../indexer/es-setup-command.js')).esSetupCommand,
-  ship: async () => (await import('../correlator/ship/command.js')).shipCommand,
+  ship: async () => (await import('../sensors/ship/command.js')).shipCommand,
   correlator: async () => (await import('../correlator/command.js')).correlatorCommand,
 };

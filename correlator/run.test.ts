@@ -15,7 +15,7 @@ import { silentLogger } from '../common/logger.js';
 import { TOPICS } from '../common/topics.js';
 import { correlatorConfig } from './config.js';
 import { startCorrelator } from './run.js';
-import { shipLog } from './ship/command.js';
+import { shipLog } from '../sensors/ship/command.js';
 import { host, processEvent, socketRow } from './testing/events.js';
 import type { Alert } from './types.js';
 

@@ -17,10 +17,10 @@ import { silentLogger } from '../common/logger.js';
 import { sleep } from '../common/retry.js';
 import { DEFAULT_ATTRIBUTION } from './attribution/config.js';
 import { buildCorrelator } from './build.js';
-import { parseEveLine } from './network/suricata.js';
-import { parseLogText } from './network/log-parser.js';
+import { parseEveLine } from '../sensors/parsers/suricata.js';
+import { parseLogText } from '../sensors/parsers/log-parser.js';
 import type { CorrelatorInput, CorrelatorOutput } from './stage.js';
-import { enrichedRow, openEngine, rowsOf, sha256File } from './testing/endpoint.js';
+import { enrichedRow, openEngine, rowsOf, sha256File } from '../test/helpers/endpoint.js';
 import type { Alert, HostInfo } from './types.js';
 
 const HOST: HostInfo = { id: 'scenario-host-id', name: 'scenario-host', hostname: 'scenario-host', ip: ['127.0.0.1', '10.99.0.1'] };

@@ -1,7 +1,7 @@
 /** `osprey enricher --config enricher.yml [--data_dir DIR]`: the enricher stage alone, scaled out by running more. */
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
-import type { Command } from '../cli/command.js';
+import type { Command } from '../common/command.js';
 import { defaultDataDir } from '../common/data-dir.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';

@@ -1,6 +1,6 @@
 /** `osprey es-setup --elasticsearch URL [--kibana URL]`: installs templates and dashboards (idempotent). */
 import { parseArgs } from 'node:util';
-import type { Command } from '../cli/command.js';
+import type { Command } from '../common/command.js';
 import { createLogger } from '../common/logger.js';
 import { createClient } from './elasticsearch/client.js';
 import { importKibanaObjects, installTemplates } from './elasticsearch/setup.js';

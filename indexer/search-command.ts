@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../cli/command.js';
+import type { Command } from '../common/command.js';
 import { defaultDataDir } from '../common/data-dir.js';
 import { fieldValue, type StreamKind } from './documents.js';
 import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/search.js';

@@ -6,7 +6,7 @@
  */
 import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../../cli/command.js';
+import type { Command } from '../../common/command.js';
 import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRuleFile } from '../rules/load.js';
+import { loadRuleFile } from '../load-rules.js';
 import type { CorrelatorEvent, Detector } from '../rules/types.js';
 import type { EnrichedEvent } from '../types.js';
 import { intervalStats } from './beaconing.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EnrichedEvent } from '../types.js';
-import { loadRuleDirectory, loadRuleFile } from './load.js';
+import { loadRuleDirectory, loadRuleFile } from '../load-rules.js';
 import { fromRoot } from '../../common/paths.js';
 import type { CorrelatorEvent, Detector } from './types.js';
 

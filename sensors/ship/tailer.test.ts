@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { silentLogger } from '../../common/logger.js';
 import { sleep } from '../../common/retry.js';
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEvent } from '../../correlator/types.js';
 import { PositionStore } from './position.js';
 import { tailLog } from './tailer.js';
 

@@ -10,8 +10,8 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Logger } from '../../common/logger.js';
 import { sleep } from '../../common/retry.js';
-import { SENSOR_KINDS, type LogParser, type SensorKind } from '../network/log-parser.js';
-import type { NetworkEvent } from '../types.js';
+import { SENSOR_KINDS, type LogParser, type SensorKind } from '../parsers/log-parser.js';
+import type { NetworkEvent } from '../../correlator/types.js';
 import type { PositionStore } from './position.js';
 
 export interface TailOptions {

@@ -3,7 +3,7 @@
  * JSON (`id.orig_h` as Zeek writes it, nested `id: {orig_h}`, or OTRF's `id_orig_h`), normalized to network_event.
  * One parser per file: TSV headers are state.
  */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEvent } from '../../correlator/types.js';
 import {
   ecsTransport,
   flowCommunityId,

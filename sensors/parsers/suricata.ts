@@ -2,7 +2,7 @@
  * Suricata EVE JSON (flow, alert, dns v1/v2, tls, http; other event types with a 5-tuple keep the generic
  * fields) normalized to network_event. `stats` and other records without addresses are not network events.
  */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEvent } from '../../correlator/types.js';
 import {
   ecsTransport,
   flowCommunityId,

@@ -8,15 +8,15 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { Command } from '../../cli/command.js';
+import type { Command } from '../../common/command.js';
 import type { Bus } from '../../common/bus/types.js';
 import { defaultCodec } from '../../common/codec/avro.js';
 import { defaultDataDir } from '../../common/data-dir.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { busConfig, createBus, loadStageConfig } from '../../common/stage-config.js';
 import { TOPICS } from '../../common/topics.js';
-import { isSensorKind, type SensorKind } from '../network/log-parser.js';
-import type { NetworkEvent } from '../types.js';
+import { isSensorKind, type SensorKind } from '../parsers/log-parser.js';
+import type { NetworkEvent } from '../../correlator/types.js';
 import { PositionStore } from './position.js';
 import { tailLog, type TailCounts } from './tailer.js';
 

@@ -1,5 +1,5 @@
 /** One parser per log file, chosen by sensor kind: what `osprey ship` and the tests feed lines through. */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEvent } from '../../correlator/types.js';
 import type { RecordSource } from './normalize.js';
 import { parseEveLine } from './suricata.js';
 import { createZeekParser, zeekPathFromFileName } from './zeek.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Engine } from '../../collector/engine/engine.js';
 import { mapResultEvent } from '../../enricher/ecs/map-event.js';
 import type { ResultEvent } from '../../enricher/types.js';
-import type { EnrichedEvent, HostInfo } from '../types.js';
+import type { EnrichedEvent, HostInfo } from '../../correlator/types.js';
 
 let counter = 0;
 
