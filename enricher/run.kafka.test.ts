@@ -12,7 +12,7 @@ import { kcatConsume, startKafkaMock, type KafkaMock } from '../test/helpers/kaf
 import { enricherConfig } from './config.js';
 import { startEnricher, type EnricherRun } from './run.js';
 import { fixtureRow } from './test-support/fixtures.js';
-import type { EnrichedEvent } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
 
 let mock: KafkaMock;
 before(async () => {
@@ -75,7 +75,7 @@ test('two enricher instances in one group share the partitions; across the rebal
   while ((await received(registryA)) + (await received(registryB)) < 300) await new Promise((r) => setTimeout(r, 50));
   await stopAll();
 
-  const out = kcatConsume(mock.bootstrapServers, topics.enriched, 10_000).map((v) => decode(v).value as EnrichedEvent);
+  const out = kcatConsume(mock.bootstrapServers, topics.enriched, 10_000).map((v) => decode(v).value as EnrichedEventInput);
   const ids = out.map((d) => d.id);
   assert.equal(new Set(ids).size, 300, 'no row lost');
   // At least once (README: Delivery): a batch whose offsets were not yet committed when its partition moved is

@@ -16,7 +16,7 @@ import { createLogger, type Logger } from '../../common/logger.js';
 import { busConfig, createBus, loadStageConfig } from '../../common/stage-config.js';
 import { TOPICS } from '../../common/topics.js';
 import { isSensorKind, type SensorKind } from '../parsers/log-parser.js';
-import type { NetworkEvent } from '../../correlator/types.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { PositionStore } from './position.js';
 import { tailLog, type TailCounts } from './tailer.js';
 
@@ -45,7 +45,7 @@ export async function shipLog(options: ShipOptions): Promise<TailCounts> {
   const codec = defaultCodec();
   const producer = options.bus.producer();
   try {
-    const send = (events: NetworkEvent[]): Promise<void> =>
+    const send = (events: NetworkEventInput[]): Promise<void> =>
       producer.send(options.topic, events.map((e) => ({ key: options.sensorName, value: codec.encode('network_event', e), timestamp: e.timestamp })));
     return await tailLog({
       path: options.path,
