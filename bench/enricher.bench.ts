@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from '../common/codec/avro.js';
 import { fixtureRow, INVENTORY_FIXTURES, testEnricher } from '../enricher/test-support/fixtures.js';
-import type { EnrichedEvent, ResultEvent } from '../enricher/types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
+import type { ResultEvent } from '../schemas/generated/index.js';
 import { formatResults, type BenchResult } from './types.js';
 
 const HOSTS = 200;
@@ -67,12 +68,12 @@ export async function run(): Promise<BenchResult[]> {
   try {
     await enricher.stage.process(context());
     const frames = workload().map((row) => encode('result_event', row));
-    const prepared: EnrichedEvent[] = await enricher.stage.process(frames.map((f) => decode(f).value as ResultEvent));
+    const prepared: EnrichedEventInput[] = await enricher.stage.process(frames.map((f) => decode(f).value as ResultEvent));
 
     const baseline = await best(frames.length, async () => {
       for (let i = 0; i < frames.length; i++) {
         decode(frames[i] as Buffer);
-        encode('enriched_event', prepared[i] as EnrichedEvent);
+        encode('enriched_event', prepared[i] as EnrichedEventInput);
       }
     });
 

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { fromRoot } from '../common/paths.js';
 import { VERSION } from '../common/version.js';
 import { COMMANDS } from './commands.js';
-import { flagWord } from './flags.js';
+import { flagWord } from '../common/command-flags.js';
 
 const CLI = fromRoot('dist/cli/osprey.js');
 

@@ -3,7 +3,7 @@
  * summary for `osprey --help`. Each command module is loaded only when used, so `osprey shell` (and `osprey --help`)
  * does not pay for the pipeline's modules at start-up.
  */
-import type { Command } from './command.js';
+import type { Command } from '../common/command.js';
 
 export type { Command };
 
@@ -39,7 +39,7 @@ export const COMMANDS = {
   ship: {
     group: 'pipeline',
     summary: 'Ship Zeek or Suricata logs onto the network topic (tails files like a log shipper)',
-    load: async () => (await import('../correlator/ship/command.js')).shipCommand,
+    load: async () => (await import('../sensors/ship/command.js')).shipCommand,
   },
   enricher: {
     group: 'pipeline',

@@ -1,6 +1,6 @@
 /** `osprey completion bash|zsh`: prints the completion script made from the registry and the table specs. */
-import type { Command } from './command.js';
-import { defineFlags, parseFlags, UsageError } from './flags.js';
+import type { Command } from '../common/command.js';
+import { defineFlags, parseFlags, UsageError } from '../common/command-flags.js';
 
 const FLAGS = defineFlags({});
 

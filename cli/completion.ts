@@ -3,9 +3,9 @@
  * a new flag or table completes without anyone editing a script. The data is baked into the script when it is
  * generated (at packaging, or by `osprey completion`): completing must not start Node on every Tab.
  */
-import type { Command } from './command.js';
+import type { Command } from '../common/command.js';
 import { COMMANDS } from './commands.js';
-import { flagWord, type Completion, type FlagSpec } from './flags.js';
+import { flagWord, type Completion, type FlagSpec } from '../common/command-flags.js';
 
 interface CommandData {
   readonly name: string;

@@ -1,7 +1,7 @@
 /** The help texts, made from the registry (cli/commands.ts) and each command's declarative fields. */
-import type { Command } from './command.js';
+import type { Command } from '../common/command.js';
 import { COMMANDS, type CommandGroup } from './commands.js';
-import { renderFlags } from './flags.js';
+import { renderFlags } from '../common/command-flags.js';
 
 const GROUP_TITLES: Record<CommandGroup, string> = {
   agent: 'Agent (osquery compatible)',

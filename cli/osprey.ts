@@ -2,7 +2,7 @@
 import { messageOf } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { commandEntry } from './commands.js';
-import { UsageError } from './flags.js';
+import { UsageError } from '../common/command-flags.js';
 import { commandHelp, topLevelHelp, wantsHelp } from './help.js';
 
 /** getopt tools' exit code for a command line they cannot make sense of. */

@@ -5,7 +5,7 @@ import { fromRoot } from '../common/paths.js';
 import { Attributor } from './attribution/attributor.js';
 import type { AttributionConfig } from './attribution/config.js';
 import { correlatorMetrics } from './metrics.js';
-import { loadRuleDirectory } from './rules/load.js';
+import { loadRuleDirectory } from './load-rules.js';
 import { setSigmaReportLogger } from './rules/sigma-detector.js';
 import type { Detector } from './rules/types.js';
 import { CorrelatorStage } from './stage.js';

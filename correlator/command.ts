@@ -1,9 +1,9 @@
 /** `osprey correlator --config correlator.yml [--data_dir DIR]`: the correlator stage alone. */
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import type { Command } from '../cli/command.js';
-import { DATA_DIR_FLAG, stageConfigFlag } from '../cli/common-flags.js';
-import { defineFlags, parseFlags } from '../cli/flags.js';
+import type { Command } from '../common/command.js';
+import { DATA_DIR_FLAG, stageConfigFlag } from '../common/stage-flags.js';
+import { defineFlags, parseFlags } from '../common/command-flags.js';
 import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
 import { runUntilSignal } from '../common/lifecycle.js';
 import { createLogger } from '../common/logger.js';

@@ -15,11 +15,11 @@ import { silentLogger } from '../common/logger.js';
 import { TOPICS } from '../common/topics.js';
 import { correlatorConfig } from './config.js';
 import { startCorrelator } from './run.js';
-import { shipLog } from './ship/command.js';
+import { shipLog } from '../sensors/ship/command.js';
 import { host, processEvent, socketRow } from './testing/events.js';
-import type { Alert } from './types.js';
+import type { AlertInput } from '../schemas/generated/alert.js';
 
-function firstAlert(consumer: BusConsumer): Promise<Alert> {
+function firstAlert(consumer: BusConsumer): Promise<AlertInput> {
   const codec = defaultCodec();
   return new Promise((resolve, reject) => {
     consumer
@@ -27,7 +27,7 @@ function firstAlert(consumer: BusConsumer): Promise<Alert> {
         for (const m of batch.messages) {
           const decoded = codec.decode(m.value, m);
           if (decoded.schemaName === 'alert') {
-            setImmediate(() => void consumer.close().then(() => resolve(decoded.value as Alert), reject));
+            setImmediate(() => void consumer.close().then(() => resolve(decoded.value as AlertInput), reject));
             return;
           }
         }
@@ -77,8 +77,8 @@ test('endpoint events and a shipped Suricata alert become an attributed alert on
   assert.equal(alert.user?.name, 'root');
   assert.equal(alert.host?.name, 'web-1');
   assert.equal(alert.process?.hash?.sha256, 'ef'.repeat(32));
-  assert.equal(alert.evidence[0]?.kind, 'network');
-  assert.match(alert.evidence[0]?.document ?? '', /GPL ATTACK_RESPONSE/);
+  assert.equal(alert.evidence?.[0]?.kind, 'network');
+  assert.match(alert.evidence?.[0]?.document ?? '', /GPL ATTACK_RESPONSE/);
   const metrics = await registry.getMetricsAsJSON();
   const attributed = metrics.find((m) => m.name === 'osprey_correlator_flows_attributed_total');
   assert.equal(attributed?.values.find((v) => v.labels.result === 'matched')?.value, 1);

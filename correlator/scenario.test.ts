@@ -17,13 +17,14 @@ import { waitFor } from '../test/helpers/wait.js';
 import { silentLogger } from '../common/logger.js';
 import { DEFAULT_ATTRIBUTION } from './attribution/config.js';
 import { buildCorrelator } from './build.js';
-import { parseEveLine } from './network/suricata.js';
-import { parseLogText } from './network/log-parser.js';
+import { parseEveLine } from '../sensors/parsers/suricata.js';
+import { parseLogText } from '../sensors/parsers/log-parser.js';
 import type { CorrelatorInput, CorrelatorOutput } from './stage.js';
-import { enrichedRow, openEngine, rowsOf, sha256File } from './testing/endpoint.js';
-import type { Alert, HostInfo } from './types.js';
+import { enrichedRow, openEngine, rowsOf, sha256File } from '../test/helpers/endpoint.js';
+import type { AlertInput } from '../schemas/generated/alert.js';
+import type { HostInput } from '../schemas/generated/shared.js';
 
-const HOST: HostInfo = { id: 'scenario-host-id', name: 'scenario-host', hostname: 'scenario-host', ip: ['127.0.0.1', '10.99.0.1'] };
+const HOST: HostInput = { id: 'scenario-host-id', name: 'scenario-host', hostname: 'scenario-host', ip: ['127.0.0.1', '10.99.0.1'] };
 let engine: Engine;
 let server: Server;
 let serverPort: number;
@@ -69,7 +70,7 @@ async function run(inputs: CorrelatorInput[], rulesDir?: string): Promise<Correl
   return [...(await stage.process(inputs)), ...(await stage.close())];
 }
 
-const alertsOf = (outputs: CorrelatorOutput[], type: string): Alert[] =>
+const alertsOf = (outputs: CorrelatorOutput[], type: string): AlertInput[] =>
   outputs.flatMap((o) => (o.kind === 'alert' && o.value.rule.type === type ? [o.value] : []));
 
 test('a Suricata alert on a real loopback connection names the process, user, binary hash and host', async () => {
@@ -105,7 +106,7 @@ test('a Suricata alert on a real loopback connection names the process, user, bi
   assert.equal(alert.user?.id, String(process.getuid?.()));
   assert.equal(alert.severity, 'high');
   assert.match(alert.message, new RegExp(`/usr/bin/bash \\(pid ${pid}`));
-  assert.equal(alert.evidence[0]?.id, flow.id);
+  assert.equal(alert.evidence?.[0]?.id, flow.id);
   const attributed = outputs.find((o) => o.kind === 'attributed');
   assert.equal(attributed?.value.id, flow.id);
   child.stdin?.end();
@@ -139,7 +140,7 @@ test('beaconing: a real process with several connections to one destination, see
   assert.ok(alert, 'a beaconing alert');
   assert.equal(alert.process?.pid, pid);
   assert.equal(alert.process?.executable, '/usr/bin/bash');
-  assert.equal(alert.evidence.length, count);
+  assert.equal(alert.evidence?.length, count);
   child.stdin?.end();
   await once(child, 'exit');
 });

@@ -10,14 +10,17 @@ import type { AttributedFlow } from './attribution/attributor.js';
 import { hostKeyOf } from './attribution/socket-rows.js';
 import type { CorrelatorMetrics } from './metrics.js';
 import type { CorrelatorEvent, Detector } from './rules/types.js';
-import type { Alert, EnrichedEvent, HostInfo, NetworkEvent } from './types.js';
+import type { AlertInput } from '../schemas/generated/alert.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
+import type { HostInput } from '../schemas/generated/shared.js';
+import type { NetworkEventInput } from '../schemas/generated/network_event.js';
 
 export type CorrelatorInput =
-  | { readonly schema: 'enriched_event'; readonly value: EnrichedEvent }
-  | { readonly schema: 'network_event'; readonly value: NetworkEvent }
-  | { readonly schema: 'host_metadata'; readonly value: { hostIdentifier: string; host: HostInfo } };
+  | { readonly schema: 'enriched_event'; readonly value: EnrichedEventInput }
+  | { readonly schema: 'network_event'; readonly value: NetworkEventInput }
+  | { readonly schema: 'host_metadata'; readonly value: { hostIdentifier: string; host: HostInput } };
 
-export type CorrelatorOutput = { readonly kind: 'attributed'; readonly value: EnrichedEvent } | { readonly kind: 'alert'; readonly value: Alert };
+export type CorrelatorOutput = { readonly kind: 'attributed'; readonly value: EnrichedEventInput } | { readonly kind: 'alert'; readonly value: AlertInput };
 
 export interface CorrelatorStageOptions {
   readonly attributor: Attributor;
@@ -78,13 +81,13 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     return out;
   }
 
-  #endpoint(doc: EnrichedEvent, out: CorrelatorOutput[]): void {
+  #endpoint(doc: EnrichedEventInput, out: CorrelatorOutput[]): void {
     this.#attributor.observeEndpoint(doc);
     this.#detect({ kind: 'endpoint', doc: this.#withProcessFacts(doc) }, out);
   }
 
   /** Socket and listener rows carry only a pid: detections want the executable, user and hash known for it. */
-  #withProcessFacts(doc: EnrichedEvent): EnrichedEvent {
+  #withProcessFacts(doc: EnrichedEventInput): EnrichedEventInput {
     const pid = doc.process?.pid;
     if (doc.process?.executable || pid === null || pid === undefined) return doc;
     const hostKey = hostKeyOf(doc);
@@ -106,7 +109,7 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
 
   #detect(event: CorrelatorEvent, out: CorrelatorOutput[]): void {
     for (const detector of this.#detectors) {
-      let alerts: Alert[];
+      let alerts: AlertInput[];
       try {
         alerts = detector.onEvent(event);
       } catch (err) {

@@ -12,7 +12,8 @@ import { EnricherStage } from './stage.js';
 import { HashCache } from './state/hash-cache.js';
 import { HostDirectory } from './state/host-directory.js';
 import { JoinState } from './state/join-state.js';
-import type { HostMetadata, ResultEvent } from './types.js';
+import type { HostMetadataInput } from '../schemas/generated/host_metadata.js';
+import type { ResultEvent } from '../schemas/generated/index.js';
 
 export interface BuildOptions {
   readonly dataDir: string;
@@ -26,7 +27,7 @@ export interface BuildOptions {
   readonly historyMs: number;
   readonly registry: Registry;
   readonly log: Logger;
-  publishHosts(records: readonly HostMetadata[]): Promise<void>;
+  publishHosts(records: readonly HostMetadataInput[]): Promise<void>;
   deadLetter(event: ResultEvent, reason: OspreyError): Promise<void>;
   readonly clock?: () => number;
 }

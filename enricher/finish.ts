@@ -4,9 +4,10 @@
  */
 import { THREAT_TAG, matchIntel } from './intel/match.js';
 import type { IntelLists } from './intel/intel-lists.js';
-import type { EnrichedEvent, Hash } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
+import type { HashInput } from '../schemas/generated/shared.js';
 
-export function finishDocument(doc: EnrichedEvent, missing: readonly string[], intel: IntelLists | null): void {
+export function finishDocument(doc: EnrichedEventInput, missing: readonly string[], intel: IntelLists | null): void {
   const indicators = intel ? matchIntel(doc, intel) : [];
   if (indicators.length > 0) {
     doc.threat = { indicators };
@@ -17,7 +18,7 @@ export function finishDocument(doc: EnrichedEvent, missing: readonly string[], i
   if (related) doc.related = related;
 }
 
-function relatedOf(doc: EnrichedEvent): EnrichedEvent['related'] {
+function relatedOf(doc: EnrichedEventInput): EnrichedEventInput['related'] {
   const ip = unique([doc.source?.ip, doc.destination?.ip]);
   const user = unique([doc.user?.name, doc.process?.user?.name, doc.file?.owner]);
   const hash = unique([...hashValues(doc.process?.hash), ...hashValues(doc.file?.hash)]);
@@ -25,7 +26,7 @@ function relatedOf(doc: EnrichedEvent): EnrichedEvent['related'] {
   return { ip, user, hash };
 }
 
-function hashValues(hash: Hash | null | undefined): Array<string | null | undefined> {
+function hashValues(hash: HashInput | null | undefined): Array<string | null | undefined> {
   return hash ? [hash.md5, hash.sha1, hash.sha256] : [];
 }
 

@@ -6,8 +6,10 @@
 import type { MappedRow } from './ecs/map-event.js';
 import { int } from './ecs/row.js';
 import { stateKey, type JoinState } from './state/join-state.js';
-import type { EnrichedEvent, JoinName } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
 
+/** The joins the enricher performs; the names appear in `enrichment.missing`. */
+export type JoinName = 'host' | 'hash' | 'user' | 'parent' | 'process';
 export type JoinOutcome = 'hit' | 'miss';
 export type JoinResults = Partial<Record<JoinName, JoinOutcome>>;
 
@@ -74,12 +76,12 @@ export function applyJoins(mapped: MappedRow, state: JoinState): JoinResults {
  * host.* and agent.* from the host's metadata record; without one, what the row's own decorations say (osquery's
  * usual host_uuid / hostname decorators, as Elastic's pipeline reads them) so the event is still attributable.
  */
-function joinHost(doc: EnrichedEvent, state: JoinState, host: string): JoinOutcome {
+function joinHost(doc: EnrichedEventInput, state: JoinState, host: string): JoinOutcome {
   const metadata = state.hosts.get(host);
   if (metadata) {
     doc.host = metadata.host;
     doc.agent = metadata.agent;
-    if (metadata.tags.length > 0) doc.tags = [...metadata.tags];
+    if (metadata.tags !== undefined && metadata.tags.length > 0) doc.tags = [...metadata.tags];
     return 'hit';
   }
   const decorations = doc.osquery?.decorations ?? {};

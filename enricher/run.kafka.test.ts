@@ -13,7 +13,7 @@ import { waitFor } from '../test/helpers/wait.js';
 import { enricherConfig } from './config.js';
 import { startEnricher, type EnricherRun } from './run.js';
 import { fixtureRow } from './test-support/fixtures.js';
-import type { EnrichedEvent } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
 
 let mock: KafkaMock;
 before(async () => {
@@ -85,7 +85,7 @@ test('two enricher instances in one group share the partitions; across the rebal
   await waitFor(`the group to commit all ${sent} rows`, async () => (await committed()) === sent, { timeoutMs: 60_000 });
   await stopAll();
 
-  const out = kcatConsume(mock.bootstrapServers, topics.enriched, 100_000).map((v) => decode(v).value as EnrichedEvent);
+  const out = kcatConsume(mock.bootstrapServers, topics.enriched, 100_000).map((v) => decode(v).value as EnrichedEventInput);
   const ids = out.map((d) => d.id);
   assert.deepEqual([...new Set(ids)].sort(), rows(0, sent).map((r) => r.id).sort(), 'every row enriched, no row lost');
   // At least once (README: Delivery): a batch whose offsets were not yet committed when its partition moved is

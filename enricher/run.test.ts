@@ -13,7 +13,9 @@ import { TOPICS } from '../common/topics.js';
 import { enricherConfig } from './config.js';
 import { startEnricher } from './run.js';
 import { fixtureRow, INVENTORY_FIXTURES } from './test-support/fixtures.js';
-import type { EnrichedEvent, HostMetadata, ResultEvent } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
+import type { HostMetadataInput } from '../schemas/generated/host_metadata.js';
+import type { ResultEvent } from '../schemas/generated/index.js';
 
 /** Reads `topics` with a fresh group until `enough` says so; returns what it read. */
 async function readUntil(bus: Bus, topics: string[], enough: (seen: BusMessage[]) => boolean): Promise<BusMessage[]> {
@@ -51,7 +53,7 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
   await produce(bus, [fixtureRow('file')]);
 
   const out = await readUntil(bus, [TOPICS.enriched, TOPICS.deadLetter], (s) => s.filter((m) => m.topic === TOPICS.enriched).length >= context.length + 1 && s.some((m) => m.topic === TOPICS.deadLetter && m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length + 1)));
-  const docs = out.filter((m) => m.topic === TOPICS.enriched).map((m) => decode(m.value).value as EnrichedEvent);
+  const docs = out.filter((m) => m.topic === TOPICS.enriched).map((m) => decode(m.value).value as EnrichedEventInput);
   assert.equal(new Set(docs.map((d) => d.id)).size, context.length + 1, 'each row once');
   const file = docs.find((d) => d.event.dataset === 'osquery.file');
   assert.equal(file?.file?.hash?.sha256, '25c34e130c601c5610c131710ce7fca96248d6e56bf99e39a3c74072a98db158');
@@ -64,7 +66,7 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
   await first.stop();
 
   const hosts = await readUntil(bus, [TOPICS.hosts], (s) => s.length >= 1);
-  const record = decode(hosts[0]?.value ?? Buffer.alloc(0)).value as HostMetadata;
+  const record = decode(hosts[0]?.value ?? Buffer.alloc(0)).value as HostMetadataInput;
   assert.equal(record.hostIdentifier, 'vm');
   assert.equal(record.host.id, '4c4c4544-0042-3510-8052-b4c04f4a3332');
 
@@ -73,8 +75,8 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
   const second = await start(registry);
   t.after(() => second.stop());
   await produce(bus, [fixtureRow('file', { id: 'after-restart', unixTime: 1795326600 })]);
-  const later = await readUntil(bus, [TOPICS.enriched], (s) => s.some((m) => (decode(m.value).value as EnrichedEvent).id === 'after-restart'));
-  const doc = later.map((m) => decode(m.value).value as EnrichedEvent).find((d) => d.id === 'after-restart');
+  const later = await readUntil(bus, [TOPICS.enriched], (s) => s.some((m) => (decode(m.value).value as EnrichedEventInput).id === 'after-restart'));
+  const doc = later.map((m) => decode(m.value).value as EnrichedEventInput).find((d) => d.id === 'after-restart');
   assert.equal(doc?.host?.hostname, 'vm');
   assert.equal(doc?.file?.hash?.sha256, '25c34e130c601c5610c131710ce7fca96248d6e56bf99e39a3c74072a98db158');
   assert.equal(doc?.enrichment, null);

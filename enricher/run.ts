@@ -14,7 +14,7 @@ import type { Logger } from '../common/logger.js';
 import { sleep } from '../common/retry.js';
 import { buildEnricher, type Enricher } from './build.js';
 import type { EnricherConfig } from './config.js';
-import type { ResultEvent } from './types.js';
+import type { ResultEvent } from '../schemas/generated/index.js';
 
 export interface StartEnricherOptions {
   readonly bus: Bus;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { THREAT_TAG } from './intel/match.js';
 import { fixtureRow, INVENTORY_FIXTURES, testEnricher } from './test-support/fixtures.js';
-import type { EnrichedEvent, HostMetadata } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
+import type { HostMetadataInput } from '../schemas/generated/host_metadata.js';
 
 const CURL = { path: '/usr/bin/curl', mtime: '1745016454' };
 const CURL_SHA256 = 'ab'.repeat(32);
@@ -20,7 +21,7 @@ function contextRows() {
   ];
 }
 
-function byId(docs: EnrichedEvent[], id: string): EnrichedEvent {
+function byId(docs: EnrichedEventInput[], id: string): EnrichedEventInput {
   const doc = docs.find((d) => d.id === id);
   assert.ok(doc, `document ${id}`);
   return doc;
@@ -89,7 +90,7 @@ test('inventory rows build host metadata, published once per change', async (t) 
   t.after(() => enricher.dispose());
   await enricher.stage.process(INVENTORY_FIXTURES.map((name) => fixtureRow(name)));
   assert.equal(enricher.published.length, 1, 'one record per host per batch');
-  const record = enricher.published[0] as HostMetadata;
+  const record = enricher.published[0] as HostMetadataInput;
   assert.equal(record.hostIdentifier, 'vm');
   assert.deepEqual(record.host, {
     id: '4c4c4544-0042-3510-8052-b4c04f4a3332', hostname: 'vm', name: 'vm', architecture: 'x86_64', ip: ['10.0.2.15'],
@@ -113,18 +114,18 @@ test('a row waits for host metadata that arrives from the hosts topic during the
   const [doc] = await pending;
   assert.equal(doc?.host?.hostname, 'vm-from-topic');
   assert.equal(doc?.agent?.version, '9');
-  assert.ok(!doc?.enrichment?.missing.includes('host'));
+  assert.ok(!doc?.enrichment?.missing?.includes('host'));
 });
 
 test('after the bounded wait a row goes out with what is known and says what was missing; the host is not waited for again at once', async (t) => {
   const enricher = testEnricher({ waitMs: 20, rewaitMs: 3_600_000 });
   t.after(() => enricher.dispose());
   const [first] = await enricher.stage.process([fixtureRow('processes', { decorations: { host_uuid: 'uuid-from-decorator' } })]);
-  assert.ok(first?.enrichment?.missing.includes('host'));
+  assert.ok(first?.enrichment?.missing?.includes('host'));
   assert.equal(first?.host?.id, 'uuid-from-decorator', 'decorations still attribute the event');
   assert.equal(first?.host?.hostname, 'vm');
   const [second] = await enricher.stage.process([fixtureRow('processes', { id: 'second' })]);
-  assert.ok(second?.enrichment?.missing.includes('host'));
+  assert.ok(second?.enrichment?.missing?.includes('host'));
   const waits = await enricher.registry.getSingleMetricAsString('osprey_enricher_metadata_waits_total');
   assert.match(waits, /outcome="timed_out"} 1$/m);
 });
@@ -163,5 +164,5 @@ test('intel matches set threat indicators and a tag', async (t) => {
   assert.ok(socket?.tags?.includes(THREAT_TAG));
   assert.ok(socket?.tags?.includes('prod'), 'host tags are kept');
   assert.deepEqual(socket?.related?.ip, ['10.0.2.15', '93.184.215.14']);
-  assert.equal(exec?.threat?.indicators[0]?.field, 'process.hash.sha256');
+  assert.equal(exec?.threat?.indicators?.[0]?.field, 'process.hash.sha256');
 });

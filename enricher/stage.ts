@@ -15,7 +15,9 @@ import type { IntelLists } from './intel/intel-lists.js';
 import { applyJoins, missingOf, type JoinResults } from './joins.js';
 import type { EnricherMetrics } from './metrics.js';
 import type { JoinState } from './state/join-state.js';
-import type { EnrichedEvent, HostMetadata, ResultEvent } from './types.js';
+import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
+import type { HostMetadataInput } from '../schemas/generated/host_metadata.js';
+import type { ResultEvent } from '../schemas/generated/index.js';
 import { waitForHosts } from './wait.js';
 
 export interface EnricherStageOptions {
@@ -27,7 +29,7 @@ export interface EnricherStageOptions {
   readonly rewaitMs: number;
   /** Users and processes that ended this long before the newest event are forgotten (ms). */
   readonly historyMs: number;
-  publishHosts(records: readonly HostMetadata[]): Promise<void>;
+  publishHosts(records: readonly HostMetadataInput[]): Promise<void>;
   deadLetter(event: ResultEvent, reason: OspreyError): Promise<void>;
   readonly metrics: EnricherMetrics;
   readonly log: Logger;
@@ -43,7 +45,7 @@ interface Work {
 /** Prune the time-ranged state at most this often, in event time. */
 const PRUNE_EVERY_MS = 60_000;
 
-export class EnricherStage implements Stage<ResultEvent, EnrichedEvent> {
+export class EnricherStage implements Stage<ResultEvent, EnrichedEventInput> {
   readonly name = 'enricher';
   readonly #options: EnricherStageOptions;
   readonly #clock: () => number;
@@ -57,10 +59,10 @@ export class EnricherStage implements Stage<ResultEvent, EnrichedEvent> {
     this.#clock = options.clock ?? Date.now;
   }
 
-  async process(batch: readonly ResultEvent[]): Promise<EnrichedEvent[]> {
+  async process(batch: readonly ResultEvent[]): Promise<EnrichedEventInput[]> {
     const { state, intel } = this.#options;
     let work = await this.#mapAll(batch);
-    const published = new Map<string, HostMetadata>();
+    const published = new Map<string, HostMetadataInput>();
     work = await this.#each(work, ({ event, mapped }) => {
       const record = state.observe(mapped, event);
       if (record) published.set(record.hostIdentifier, record);
@@ -77,7 +79,7 @@ export class EnricherStage implements Stage<ResultEvent, EnrichedEvent> {
     return work.map((item) => item.mapped.doc);
   }
 
-  async close(): Promise<EnrichedEvent[]> {
+  async close(): Promise<EnrichedEventInput[]> {
     this.#options.state.hashes.flush();
     return [];
   }

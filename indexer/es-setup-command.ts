@@ -1,7 +1,7 @@
 /** `osprey es-setup --elasticsearch URL [--kibana URL]`: installs templates and dashboards (idempotent). */
-import type { Command } from '../cli/command.js';
-import { QUIET_FLAG } from '../cli/common-flags.js';
-import { defineFlags, parseFlags, UsageError } from '../cli/flags.js';
+import type { Command } from '../common/command.js';
+import { QUIET_FLAG } from '../common/stage-flags.js';
+import { defineFlags, parseFlags, UsageError } from '../common/command-flags.js';
 import { createLogger } from '../common/logger.js';
 import { createProgress } from '../common/progress.js';
 import { createClient } from './elasticsearch/client.js';

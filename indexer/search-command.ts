@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../cli/command.js';
-import { DATA_DIR_FLAG } from '../cli/common-flags.js';
-import { defineFlags, parseFlags, UsageError } from '../cli/flags.js';
+import type { Command } from '../common/command.js';
+import { DATA_DIR_FLAG } from '../common/stage-flags.js';
+import { defineFlags, parseFlags, UsageError } from '../common/command-flags.js';
 import { fieldValue, type StreamKind } from './documents.js';
 import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/search.js';
 import { EmbeddedStore, type StoredDocument } from './store/store.js';

@@ -3,9 +3,9 @@
  * prints every error and warning with its file and JSON path; with --validate_sql (default on) every query that
  * would run on this platform is also compiled by the engine. Exit code 1 when there is any error.
  */
-import type { Command } from '../../cli/command.js';
-import { UsageError } from '../../cli/flags.js';
-import { listedDefinitions, specsFromDefinitions } from '../../cli/gflags-spec.js';
+import type { Command } from '../../common/command.js';
+import { UsageError } from '../../common/command-flags.js';
+import { listedDefinitions, specsFromDefinitions } from '../flags/gflags-spec.js';
 import type { Flags } from '../flags/flags.js';
 import { messageOf } from '../../common/errors.js';
 import { daemonFlags, parseDaemonArgs } from '../daemon/flags.js';

@@ -3,9 +3,9 @@
  * --disable_watchdog runs the worker in this process. Signals: SIGTERM/SIGINT stop cleanly (queued records are
  * delivered first), SIGHUP reloads the config.
  */
-import type { Command } from '../../cli/command.js';
-import { UsageError } from '../../cli/flags.js';
-import { listedDefinitions, specsFromDefinitions } from '../../cli/gflags-spec.js';
+import type { Command } from '../../common/command.js';
+import { UsageError } from '../../common/command-flags.js';
+import { listedDefinitions, specsFromDefinitions } from '../flags/gflags-spec.js';
 import { messageOf, OspreyError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import type { Registry } from 'prom-client';

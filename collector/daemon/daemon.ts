@@ -228,7 +228,9 @@ export class Daemon {
 
   async #createPlugins(): Promise<LoggerPlugin[]> {
     const { flags, log, extraPlugins } = this.#opts;
-    return createLoggerPlugins({ flags, log, metrics: this.#registry, extra: extraPlugins, config: () => this.#config?.config ?? {} });
+    const remote = this.#remote;
+    const tlsSession = remote ? () => remote.session.retain() : undefined;
+    return createLoggerPlugins({ flags, log, metrics: this.#registry, extra: extraPlugins, config: () => this.#config?.config ?? {}, tlsSession });
   }
 
   #checkInterruptedQuery(): void {

@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../common/logger.js';
 import type { Flags } from '../flags/flags.js';
 import { loggerFactory, parseLoggerPlugins } from '../loggers/index.js';
-import type { LoggerPlugin, LoggerPluginFactory } from '../loggers/types.js';
+import type { LoggerPlugin, LoggerPluginFactory, TlsLogSession } from '../loggers/types.js';
 import type { Denylist } from './denylist.js';
 
 export interface LoggerPluginsOptions {
@@ -16,11 +16,13 @@ export interface LoggerPluginsOptions {
   readonly metrics: Registry;
   readonly extra?: Readonly<Record<string, LoggerPluginFactory>>;
   readonly config: () => Readonly<Record<string, unknown>>;
+  /** The remote session for the tls logger (retained per call). */
+  readonly tlsSession?: () => TlsLogSession;
 }
 
 /** Each plugin gets its own state directory under database_path; result files default to mode 0600. */
 export async function createLoggerPlugins(options: LoggerPluginsOptions): Promise<LoggerPlugin[]> {
-  const { flags, log, metrics, config } = options;
+  const { flags, log, metrics, config, tlsSession } = options;
   const names = flags.getBool('disable_logging') ? [] : parseLoggerPlugins(flags.get('logger_plugin') ?? 'filesystem');
   const view = {
     get: (name: string): string | undefined =>
@@ -33,7 +35,7 @@ export async function createLoggerPlugins(options: LoggerPluginsOptions): Promis
   for (const name of [...names, ...Object.keys(extra)]) {
     const stateDir = join(flags.get('database_path') ?? '', 'loggers', name);
     const factory = extra[name] ?? loggerFactory(name);
-    plugins.push(await factory({ flags: view, config, log, metrics, stateDir }));
+    plugins.push(await factory({ flags: view, config, log, metrics, stateDir, tlsSession }));
   }
   return plugins;
 }

@@ -3,8 +3,8 @@
  * table test), and the `osprey docs` command that writes it. Run `npm run docs` after changing a spec.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../../cli/command.js';
-import { parseFlags } from '../../cli/flags.js';
+import type { Command } from '../../common/command.js';
+import { parseFlags } from '../../common/command-flags.js';
 import { fromRoot } from '../../common/paths.js';
 import { discoverTables } from './discovery.js';
 import { schemaLine } from './schema.js';

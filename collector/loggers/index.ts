@@ -1,6 +1,6 @@
 /**
  * The logger plugin registry, keyed by osquery's --logger_plugin names. The Kafka engineer adds `kafka_producer`
- * (alias `kafka`); `tls` is in collector/remote/. --logger_plugin takes a comma list, each plugin gets every record.
+ * (alias `kafka`); `tls` posts through the daemon's remote session. --logger_plugin takes a comma list, each plugin gets every record.
  */
 import { OspreyError } from '../../common/errors.js';
 import { createFilesystemLogger } from './filesystem.js';
@@ -15,8 +15,8 @@ export const LOGGER_PLUGINS = {
   // Loaded on use: a daemon that does not log to Kafka does not pay for kafkajs and avsc in memory.
   kafka_producer: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
   kafka: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
-  // osquery's TLS remote API (Fleet, osctrl): shares the daemon's enrollment (collector/remote/session.ts).
-  tls: async (ctx) => (await import('../remote/logger-plugin.js')).createTlsLogger(ctx),
+  // osquery's TLS remote API (Fleet, osctrl): the daemon's enrolled session comes in the context.
+  tls: async (ctx) => (await import('./tls.js')).createTlsLogger(ctx),
 } satisfies Record<string, LoggerPluginFactory>;
 
 const REGISTRY: Record<string, LoggerPluginFactory> = { ...LOGGER_PLUGINS };

@@ -80,6 +80,15 @@ export interface LoggerPluginContext {
   readonly metrics: Registry;
   /** Directory for the plugin's own private state. */
   readonly stateDir: string;
+  /** The daemon's enrolled TLS session, retained for the caller (set when remote management runs). */
+  readonly tlsSession?: () => TlsLogSession;
+}
+
+/** What the tls logger needs of the daemon's TLS session (collector/remote/session.ts). */
+export interface TlsLogSession {
+  call(endpoint: string, body: Record<string, unknown>, options: { compress: boolean }): Promise<unknown>;
+  /** The plugin is done with the session; the last user closes it. */
+  release(): void;
 }
 
 export type LoggerPluginFactory = (ctx: LoggerPluginContext) => LoggerPlugin | Promise<LoggerPlugin>;

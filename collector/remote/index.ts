@@ -1,7 +1,7 @@
 /**
  * Remote management over osquery's TLS API (Fleet, osctrl; reference §6): what the daemon starts when
  * --config_plugin=tls, --logger_plugin includes tls, or --disable_distributed=false. The daemon owns one of these;
- * the tls logger plugin (built by the logger registry) joins the same session through acquireSession.
+ * the tls logger plugin (collector/loggers/tls.ts) gets the same session in its plugin context.
  */
 import { OspreyError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
@@ -13,7 +13,7 @@ import type { Flags } from '../flags/flags.js';
 import { TlsConfigPlugin } from './config-plugin.js';
 import { DistributedPoller } from './distributed.js';
 import { hostDetailsFrom } from './enroll.js';
-import { acquireSession, type RemoteSession } from './session.js';
+import { RemoteSession } from './session.js';
 
 export interface RemoteContext {
   readonly flags: Flags;
@@ -36,7 +36,7 @@ export class RemoteManagement {
 
   private constructor(ctx: RemoteContext) {
     this.#ctx = ctx;
-    this.session = acquireSession(ctx.flags, ctx.log);
+    this.session = new RemoteSession(ctx.flags, ctx.log).retain();
     this.session.setHooks({
       hostIdentifier: ctx.hostIdentifier,
       hostDetails: () => hostDetailsFrom((sql) => ctx.engine.queryRows(sql)),

@@ -117,27 +117,13 @@ export class RemoteSession {
   release(): void {
     this.#users -= 1;
     if (this.#users > 0) return;
-    if (SESSIONS.get(this.#databasePath) === this) SESSIONS.delete(this.#databasePath);
     this.#stop.abort(new OspreyError('INTERNAL', 'The daemon is stopping', { retriable: false }));
     this.client.close();
   }
 
-  /** @internal used by acquireSession */
+  /** Adds a user (remote management, the tls logger); each calls release() when done. */
   retain(): this {
     this.#users += 1;
     return this;
   }
-}
-
-const SESSIONS = new Map<string, RemoteSession>();
-
-/** The session of the daemon on this --database_path, created on first use; call release() when done. */
-export function acquireSession(flags: RemoteFlags, log: Logger): RemoteSession {
-  const key = flags.get('database_path') ?? '';
-  let session = SESSIONS.get(key);
-  if (!session) {
-    session = new RemoteSession(flags, log);
-    SESSIONS.set(key, session);
-  }
-  return session.retain();
 }

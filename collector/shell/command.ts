@@ -6,9 +6,9 @@
  */
 import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../../cli/command.js';
-import type { FlagSpecs } from '../../cli/flags.js';
-import { listedDefinitions, specFromDefinition } from '../../cli/gflags-spec.js';
+import type { Command } from '../../common/command.js';
+import type { FlagSpecs } from '../../common/command-flags.js';
+import { listedDefinitions, specFromDefinition } from '../flags/gflags-spec.js';
 import { VERSION } from '../../common/version.js';
 import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRuleFile } from '../rules/load.js';
+import { loadRuleFile } from '../load-rules.js';
 import type { CorrelatorEvent, Detector } from '../rules/types.js';
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { intervalStats } from './beaconing.js';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ function one(yamlText: string): Detector {
 }
 
 function flow(time: number, exe: string, dst: string, port = 443, hostId = 'h1', pid = 10): CorrelatorEvent {
-  const doc: EnrichedEvent = {
+  const doc: EnrichedEventInput = {
     id: `f${++n}`,
     timestamp: time,
     event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'osprey.flow' },
@@ -68,7 +68,7 @@ test('beaconing: regular connections with low jitter alert; irregular ones do no
   const jitter = [0, 300, -200, 100, -400, 200];
   const out = jitter.flatMap((j, i) => d.onEvent(flow(T0 + i * 60_000 + j, '/tmp/implant', '203.0.113.9')));
   assert.equal(out.length, 1);
-  assert.equal(out[0]?.evidence.length, 6);
+  assert.equal(out[0]?.evidence?.length, 6);
   assert.match(out[0]?.message ?? '', /every 60\.0s/);
   const human = [0, 2_000, 9_000, 60_000, 61_000, 400_000];
   assert.equal(human.flatMap((t) => d.onEvent(flow(T0 + t, '/usr/bin/firefox', '198.51.100.1'))).length, 0);
@@ -80,7 +80,7 @@ test('beaconing: a connection reported by two sensors counts once', () => {
   const d = one('type: beaconing\nid: b2\nname: beacon\nmin_connections: 4\nmax_jitter: 0.05\n');
   const out = [0, 0, 10_000, 10_000, 20_000, 30_000].flatMap((t) => d.onEvent(flow(T0 + t, '/x', '1.1.1.1')));
   assert.equal(out.length, 1);
-  assert.equal(out[0]?.evidence.length, 4);
+  assert.equal(out[0]?.evidence?.length, 4);
 });
 
 test('suspicious_path: network use by a deleted binary or one in a world-writable directory', () => {

@@ -8,13 +8,13 @@
 import { buildAlert, describeProcess } from '../rules/alert-builder.js';
 import { BoundedMap, Suppressor } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleMeta, stringList } from '../rules/parse-fields.js';
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import type { Detector, DetectorFactory } from '../rules/types.js';
 
 const DEFAULT_WORLD_WRITABLE = ['/tmp/', '/var/tmp/', '/dev/shm/', '/run/shm/', '/var/crash/', '/run/user/'];
 const SOCKET_DATASETS = new Set(['osprey.flow', 'osquery.process_open_sockets', 'osquery.listening_ports', 'osquery.socket_events']);
 
-function processKey(doc: EnrichedEvent): string | null {
+function processKey(doc: EnrichedEventInput): string | null {
   const pid = doc.process?.pid;
   const host = doc.host?.id ?? doc.host?.name;
   return pid === null || pid === undefined || !host ? null : `${host}|${pid}`;
@@ -27,7 +27,7 @@ export const suspiciousPathFactory: DetectorFactory = (doc) => {
   const ttl = optionalDuration(doc, 'process_ttl', 24 * 3_600_000);
   const suppressor = new Suppressor(optionalDuration(doc, 'suppress', 3_600_000), 100_000);
 
-  const reasonOf = (d: EnrichedEvent, key: string): string | null => {
+  const reasonOf = (d: EnrichedEventInput, key: string): string | null => {
     const path = d.process?.executable ?? '';
     if (path.endsWith(' (deleted)') || deleted.get(key) !== undefined) return 'its binary was deleted';
     const prefix = prefixes.find((p) => path.startsWith(p));

@@ -5,7 +5,9 @@
  * is already behind the watermark is attributed at once. A processing-time bound (maxWaitMs) and a cap on waiting
  * flows keep a silent endpoint stream from holding flows for ever.
  */
-import type { EnrichedEvent, HostInfo, NetworkEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { HostInput } from '../../schemas/generated/shared.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
 import { HostDirectory, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
 import { attributedDocument } from './flow-document.js';
@@ -14,8 +16,8 @@ import { flowTuple, resolveFlow, type SocketMatch } from './resolve.js';
 import { hostKeyOf, isSocketEvent, socketObservation } from './socket-rows.js';
 
 export interface AttributedFlow {
-  readonly flow: NetworkEvent;
-  readonly document: EnrichedEvent;
+  readonly flow: NetworkEventInput;
+  readonly document: EnrichedEventInput;
   readonly match: SocketMatch | null;
 }
 
@@ -29,7 +31,7 @@ export interface AttributionCounters {
 }
 
 interface PendingFlow {
-  readonly flow: NetworkEvent;
+  readonly flow: NetworkEventInput;
   readonly arrivedAt: number;
 }
 
@@ -56,11 +58,11 @@ export class Attributor {
     return this.#pending.size;
   }
 
-  observeHost(hostKey: string, host: HostInfo): void {
+  observeHost(hostKey: string, host: HostInput): void {
     this.hosts.observe(hostKey, host);
   }
 
-  observeEndpoint(event: EnrichedEvent): void {
+  observeEndpoint(event: EnrichedEventInput): void {
     const hostKey = hostKeyOf(event);
     if (hostKey === null) return;
     this.hosts.observe(hostKey, event.host);
@@ -78,7 +80,7 @@ export class Attributor {
   }
 
   /** Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark). */
-  addFlow(flow: NetworkEvent): AttributedFlow[] {
+  addFlow(flow: NetworkEventInput): AttributedFlow[] {
     this.#pending.push({ flow, arrivedAt: this.now() });
     return this.drainReady();
   }
@@ -113,7 +115,7 @@ export class Attributor {
     return this.sockets.evictBefore(watermark) + this.processes.evictBefore(watermark);
   }
 
-  attribute(flow: NetworkEvent): AttributedFlow {
+  attribute(flow: NetworkEventInput): AttributedFlow {
     const tuple = flowTuple(flow);
     const match = tuple ? resolveFlow(tuple, this.sockets, this.hosts, this.config) : null;
     if (match) this.counters.matched++;
@@ -133,7 +135,7 @@ export class Attributor {
   }
 
   /** Without a socket match the host is still known when exactly one host owns one of the flow's addresses. */
-  #hostByAddress(flow: NetworkEvent): string | null {
+  #hostByAddress(flow: NetworkEventInput): string | null {
     const tuple = flowTuple(flow);
     if (!tuple) return null;
     for (const ip of [tuple.srcIp, tuple.dstIp]) {

@@ -3,24 +3,25 @@
  * (host, pid), and sockets by 5-tuple and by listening port. Maps keep insertion order, and every update re-inserts,
  * so the oldest entries are at the front: eviction by TTL or cap pops from the front (an LRU without extra lists).
  */
-import type { EnrichedEvent, HostInfo, ProcessInfo, UserInfo } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { HostInput, ProcessInput, UserInput } from '../../schemas/generated/shared.js';
 import { canonicalIp } from './ip.js';
 import type { SocketObservation } from './socket-rows.js';
 
 export interface ProcessContext {
   readonly hostKey: string;
-  readonly process: ProcessInfo;
-  readonly user: UserInfo | null;
+  readonly process: ProcessInput;
+  readonly user: UserInput | null;
   readonly seen: number;
 }
 
 /** Hosts by key, and which hosts own an address (from host.ip in enriched events and host metadata). */
 export class HostDirectory {
-  readonly #hosts = new Map<string, HostInfo>();
+  readonly #hosts = new Map<string, HostInput>();
   readonly #byIp = new Map<string, Set<string>>();
   constructor(private readonly maxHosts: number) {}
 
-  observe(hostKey: string, host: HostInfo | null | undefined): void {
+  observe(hostKey: string, host: HostInput | null | undefined): void {
     if (!host) return;
     const known = this.#hosts.get(hostKey);
     // Every decoded event carries its own copy of the host: skip the rewrite when nothing that matters changed.
@@ -36,7 +37,7 @@ export class HostDirectory {
     }
   }
 
-  host(hostKey: string): HostInfo | null {
+  host(hostKey: string): HostInput | null {
     return this.#hosts.get(hostKey) ?? null;
   }
 
@@ -63,7 +64,7 @@ export class ProcessCache {
   readonly #entries = new Map<string, ProcessContext>();
   constructor(private readonly maxEntries: number, private readonly ttlMs: number) {}
 
-  observe(hostKey: string, event: EnrichedEvent): void {
+  observe(hostKey: string, event: EnrichedEventInput): void {
     const pid = event.process?.pid;
     if (!event.process || pid === null || pid === undefined) return;
     const key = [hostKey, pid].join('|'); // flat, not a rope: see tupleKey
@@ -229,7 +230,7 @@ export function intern(text: string): string {
   return text;
 }
 
-function sameHost(a: HostInfo, b: HostInfo): boolean {
+function sameHost(a: HostInput, b: HostInput): boolean {
   if (a.name !== b.name || a.hostname !== b.hostname || a.id !== b.id) return false;
   const ai = a.ip ?? [];
   const bi = b.ip ?? [];

@@ -1,16 +1,18 @@
 /** The attributed flow: an enriched_event (dataset osprey.flow) with the owning process, user, binary and host. */
-import type { EnrichedEvent, FileInfo, HostInfo, NetworkEvent, ProcessInfo, UserInfo } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { FileInput, HostInput, ProcessInput, UserInput } from '../../schemas/generated/shared.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { ProcessContext } from './endpoint-state.js';
 import type { SocketMatch } from './resolve.js';
 
 export interface Attribution {
   readonly match: SocketMatch | null;
   readonly hostKey: string | null;
-  readonly host: HostInfo | null;
+  readonly host: HostInput | null;
   readonly process: ProcessContext | null;
 }
 
-export function attributedDocument(flow: NetworkEvent, attribution: Attribution, ingested: number): EnrichedEvent {
+export function attributedDocument(flow: NetworkEventInput, attribution: Attribution, ingested: number): EnrichedEventInput {
   const process = attribution.process?.process ?? pidOnly(attribution.match?.entry.pid ?? null);
   const user = attribution.process?.user ?? userOfProcess(process);
   const missing: string[] = [];
@@ -62,23 +64,23 @@ export function attributedDocument(flow: NetworkEvent, attribution: Attribution,
   };
 }
 
-function pidOnly(pid: number | null): ProcessInfo | null {
+function pidOnly(pid: number | null): ProcessInput | null {
   return pid === null ? null : { pid };
 }
 
-function userOfProcess(process: ProcessInfo | null): UserInfo | null {
+function userOfProcess(process: ProcessInput | null): UserInput | null {
   const u = process?.user;
   return u ? { id: u.id ?? null, name: u.name ?? null, group: null } : null;
 }
 
 /** file.* of the process binary: its path and hashes (ECS puts the binary's hash under file.hash too). */
-function binaryOf(process: ProcessInfo | null): FileInfo | null {
+function binaryOf(process: ProcessInput | null): FileInput | null {
   if (!process?.executable && !process?.hash) return null;
   const path = process.executable ?? null;
   return { path, name: path ? (path.split('/').pop() ?? null) : null, hash: process.hash ?? null };
 }
 
-function destinationDomain(flow: NetworkEvent): string | null {
+function destinationDomain(flow: NetworkEventInput): string | null {
   return flow.tls?.server_name ?? flow.http?.host ?? null;
 }
 

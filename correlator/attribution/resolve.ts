@@ -3,7 +3,7 @@
  * candidates to that host; loopback and unknown addresses do not), then the exact 5-tuple from the local side,
  * then a listener on the local port, within the match window around the socket's lifetime.
  */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
 import type { HostDirectory, SocketEntry, SocketIndex } from './endpoint-state.js';
 import { canonicalIp, isLoopback, isWildcard } from './ip.js';
@@ -28,7 +28,7 @@ export interface FlowTuple {
   readonly time: number;
 }
 
-export function flowTuple(flow: NetworkEvent): FlowTuple | null {
+export function flowTuple(flow: NetworkEventInput): FlowTuple | null {
   const transport = flow.network?.transport;
   const srcIp = flow.source?.ip;
   const dstIp = flow.destination?.ip;

@@ -3,7 +3,7 @@
  * socket_events (connect/bind/accept). The enricher puts the local end in `source` and the remote end in
  * `destination`; the raw osquery columns are the fallback when it did not.
  */
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { canonicalIp } from './ip.js';
 
 export interface SocketObservation {
@@ -29,17 +29,17 @@ export interface SocketObservation {
 const SOCKET_TABLES = new Set(['process_open_sockets', 'listening_ports', 'socket_events']);
 
 /** The table an enriched event came from: `osquery.<table>` dataset, or the osquery query name. */
-export function tableOf(event: EnrichedEvent): string {
+export function tableOf(event: EnrichedEventInput): string {
   const dataset = event.event.dataset;
   return dataset.startsWith('osquery.') ? dataset.slice('osquery.'.length) : dataset;
 }
 
-export function isSocketEvent(event: EnrichedEvent): boolean {
+export function isSocketEvent(event: EnrichedEventInput): boolean {
   return SOCKET_TABLES.has(tableOf(event));
 }
 
 /** A host's join key: the host id, else its name, else the osquery host identifier. */
-export function hostKeyOf(event: Pick<EnrichedEvent, 'host' | 'osquery'>): string | null {
+export function hostKeyOf(event: Pick<EnrichedEventInput, 'host' | 'osquery'>): string | null {
   return event.host?.id ?? event.host?.name ?? event.host?.hostname ?? event.osquery?.hostIdentifier ?? null;
 }
 
@@ -52,7 +52,7 @@ export function transportName(protocol: string | number | null | undefined): str
   return text;
 }
 
-export function socketObservation(event: EnrichedEvent): SocketObservation | null {
+export function socketObservation(event: EnrichedEventInput): SocketObservation | null {
   const hostKey = hostKeyOf(event);
   if (hostKey === null) return null;
   const table = tableOf(event);
@@ -85,7 +85,7 @@ const IP_TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
  * The socket's own end. The enricher maps it to `source`, except for listening_ports, where the local address is
  * the one clients connect to and so sits in `destination` (ip null for a wildcard, the text in `address`).
  */
-function localEnd(event: EnrichedEvent, table: string, columns: Record<string, string>): { ip: string; port: number } | null {
+function localEnd(event: EnrichedEventInput, table: string, columns: Record<string, string>): { ip: string; port: number } | null {
   const end = table === 'listening_ports' ? event.destination : event.source;
   const ip = end?.ip ?? end?.address ?? (table === 'listening_ports' ? columns.address : columns.local_address) ?? '0.0.0.0';
   const port = numberOf(end?.port ?? (table === 'listening_ports' ? columns.port : columns.local_port));

@@ -1,9 +1,11 @@
 /** Alerts in the alert schema: deterministic id, the context of the primary event, and the evidence. */
 import { createHash } from 'node:crypto';
-import type { Alert, EnrichedEvent, Evidence } from '../types.js';
+import type { AlertInput, Evidence } from '../../schemas/generated/alert.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import type { CorrelatorEvent, RuleMeta } from './types.js';
 
-export interface AlertInput {
+/** What a detector knows when it fires; buildAlert makes the alert record from it. */
+export interface AlertParts {
   readonly meta: RuleMeta;
   readonly groupKey: string;
   /** Start of the window the alert covers (event time); part of the id, so a replay gives the same id. */
@@ -17,7 +19,7 @@ export function alertId(ruleId: string, groupKey: string, windowStart: number): 
   return createHash('sha256').update(`${ruleId}\n${groupKey}\n${windowStart}`).digest('hex');
 }
 
-export function buildAlert(input: AlertInput): Alert {
+export function buildAlert(input: AlertParts): AlertInput {
   const { meta } = input;
   const last = input.evidence[input.evidence.length - 1];
   const primary = [...input.evidence].reverse().find((e) => (e.doc.process?.pid ?? null) !== null || e.doc.process?.executable)?.doc ?? last?.doc;
@@ -59,7 +61,7 @@ export function evidenceOf(event: CorrelatorEvent): Evidence {
 }
 
 /** One line an analyst can read in a table: who did what to where. */
-export function summarize(doc: EnrichedEvent): string {
+export function summarize(doc: EnrichedEventInput): string {
   const who = doc.process?.executable ?? doc.process?.name ?? ((doc.process?.pid ?? null) !== null ? `pid ${doc.process?.pid}` : 'unknown process');
   const host = doc.host?.name ?? doc.host?.hostname ?? 'unknown host';
   const user = doc.user?.name ?? doc.process?.user?.name;
@@ -68,11 +70,11 @@ export function summarize(doc: EnrichedEvent): string {
 }
 
 /** A short description of the process an alert names, for messages. */
-export function describeProcess(doc: EnrichedEvent | undefined): string {
+export function describeProcess(doc: EnrichedEventInput | undefined): string {
   if (!doc?.process) return 'an unattributed flow';
   const p = doc.process;
   const user = doc.user?.name ?? p.user?.name;
   return `${p.executable ?? p.name ?? 'pid'} (pid ${p.pid ?? '?'}${user ? `, user ${user}` : ''}) on ${doc.host?.name ?? doc.host?.hostname ?? 'an unknown host'}`;
 }
 
-export type { EnrichedEvent };
+export type { EnrichedEventInput };

@@ -3,7 +3,7 @@
  * frequency/timeframe). Sliding, not tumbling: each event looks back `timespan` from its own time. Only as many
  * entries as the threshold needs are kept per group, so state is bounded by groups × threshold.
  */
-import type { Alert } from '../types.js';
+import type { AlertInput } from '../../schemas/generated/alert.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
 import { BoundedMap, Suppressor } from './bounded-map.js';
 import { optionalDuration, optionalNumber, requireDuration, requireString, ruleError, ruleMeta, stringList } from './parse-fields.js';
@@ -77,7 +77,7 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
       windows.delete(key);
       if (!suppressor.allow(key, t)) return [];
       const what = valueOf ? `${count} distinct values in ${timespan / 1000}s` : `${count} events in ${timespan / 1000}s`;
-      const alert: Alert = buildAlert({
+      const alert: AlertInput = buildAlert({
         meta,
         groupKey: key,
         windowStart: (evidence[0] as CorrelatorEvent).doc.timestamp,

@@ -2,7 +2,7 @@
  * IDS attribution: every Suricata alert becomes an Osprey alert naming the process, user, binary hash and host
  * behind the flow (or saying that none was found). Suricata severity 1 is the most severe.
  */
-import type { Severity } from '../types.js';
+import type { Severity } from '../../schemas/generated/alert.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
 import { ruleMeta } from './parse-fields.js';
 import type { Detector, DetectorFactory } from './types.js';
@@ -28,7 +28,7 @@ export const idsFactory: DetectorFactory = (doc) => {
         message: `${signature} (sid ${alert.signature_id ?? '?'}, ${alert.category ?? 'uncategorized'}) from ${describeProcess(event.doc)}; binary sha256 ${event.doc.process?.hash?.sha256 ?? 'unknown'}.`,
         evidence: [event],
       });
-      built.rule.tags = [...built.rule.tags, `sid:${alert.signature_id ?? ''}`];
+      built.rule.tags = [...(built.rule.tags ?? []), `sid:${alert.signature_id ?? ''}`];
       return [built];
     },
     evict() {},

@@ -1,6 +1,6 @@
 /** Typed access to rule documents: every problem is a CONFIG_INVALID error naming the rule and the field. */
 import { OspreyError } from '../../common/errors.js';
-import type { Severity } from '../types.js';
+import type { Severity } from '../../schemas/generated/alert.js';
 import { SEVERITY_RISK, type RuleDocument, type RuleMeta } from './types.js';
 
 export function ruleError(doc: RuleDocument, message: string): OspreyError {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EnrichedEvent } from '../types.js';
-import { loadRuleDirectory, loadRuleFile } from './load.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import { loadRuleDirectory, loadRuleFile } from '../load-rules.js';
 import { fromRoot } from '../../common/paths.js';
 import type { CorrelatorEvent, Detector } from './types.js';
 
@@ -15,7 +15,7 @@ function one(yamlText: string): Detector {
 }
 
 let n = 0;
-function ev(time: number, fields: Partial<EnrichedEvent> & { dataset?: string; category?: string; type?: string }): CorrelatorEvent {
+function ev(time: number, fields: Partial<EnrichedEventInput> & { dataset?: string; category?: string; type?: string }): CorrelatorEvent {
   const { dataset, category, type, ...rest } = fields;
   return {
     kind: dataset === 'osprey.flow' ? 'network' : 'endpoint',
@@ -55,7 +55,7 @@ test('sequence: steps in order within maxspan fire once per key with the evidenc
   assert.equal(alert.rule.type, 'sequence');
   assert.equal(alert.severity, 'critical');
   assert.deepEqual(alert.rule.mitre_techniques, ['T1105']);
-  assert.deepEqual(alert.evidence.map((e) => e.id), [curl.doc.id, 'bash-2']);
+  assert.deepEqual((alert.evidence ?? []).map((e) => e.id), [curl.doc.id, 'bash-2']);
   assert.equal(alert.process?.name, 'bash');
   assert.equal(alert.group_key, 'h1');
   // Too slow: more than maxspan between the first and last step.
@@ -97,7 +97,7 @@ steps:
 `);
   assert.deepEqual(d.onEvent(ev(T0, { dataset: 'osquery.listening_ports', category: 'network' })), []);
   const [alert] = d.onEvent(ev(T0 + 60_000, { dataset: 'osquery.file_events', category: 'file', type: 'creation', file: { path: '/etc/cron.d/x' } }));
-  assert.equal(alert?.evidence.length, 2);
+  assert.equal(alert?.evidence?.length, 2);
   assert.equal(alert?.evidence[0]?.dataset, 'osquery.listening_ports');
   const late = one(`
 type: temporal
@@ -130,7 +130,7 @@ condition: { gte: 3 }
   // Sliding: at T0+15s the event at T0 has left the window, so only two count.
   assert.equal(d.onEvent(flow(T0 + 15_000)).length, 0);
   const [alert] = d.onEvent(flow(T0 + 16_000));
-  assert.equal(alert?.evidence.length, 3);
+  assert.equal(alert?.evidence?.length, 3);
   assert.equal(alert?.group_key, '10.0.0.1');
   d.evict(T0 + 1_000_000);
   assert.equal(d.stateSize(), 0);
@@ -151,12 +151,12 @@ condition: { gt: 3 }
   for (const [i, port] of [22, 22, 80, 443].entries()) assert.equal(d.onEvent(flow(T0 + i, port)).length, 0);
   const [alert] = d.onEvent(flow(T0 + 10, 8080));
   assert.equal(alert?.rule.type, 'value_count');
-  assert.equal(alert?.evidence.length, 4);
+  assert.equal(alert?.evidence?.length, 4);
 });
 
 test('ids: a Suricata alert names the process, user, binary hash and host', () => {
   const d = one('type: ids\nid: ids-1\nname: IDS attribution\n');
-  const doc: EnrichedEvent = {
+  const doc: EnrichedEventInput = {
     id: 'net-1',
     timestamp: T0,
     event: { kind: 'alert', category: ['network', 'intrusion_detection'], type: ['allowed'], dataset: 'osprey.flow' },
@@ -176,8 +176,8 @@ test('ids: a Suricata alert names the process, user, binary hash and host', () =
   assert.equal(alert.user?.name, 'alice');
   assert.equal(alert.host?.name, 'web-1');
   assert.match(alert.message, /ET POLICY curl User-Agent.*\/usr\/bin\/curl \(pid 4242, user alice\) on web-1.*sha256 c/);
-  assert.equal(alert.evidence[0]?.kind, 'network');
-  assert.equal(alert.evidence[0]?.document, '{"event_type":"alert"}');
+  assert.equal(alert.evidence?.[0]?.kind, 'network');
+  assert.equal(alert.evidence?.[0]?.document, '{"event_type":"alert"}');
   assert.deepEqual(d.onEvent({ kind: 'network', doc: { ...doc, event: { ...doc.event, kind: 'event' } }, flow: { ...flow, alert: null } }), []);
 });
 

@@ -4,20 +4,20 @@
  * The same value modifiers as Sigma (contains, startswith, re, cidr, …) apply.
  */
 import { compileValues, UnsupportedRuleError, type FieldValue, type ValuePredicate } from '../sigma/values.js';
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { ruleError } from './parse-fields.js';
 import type { RuleDocument } from './types.js';
 
-export type Selector = (doc: EnrichedEvent) => boolean;
+export type Selector = (doc: EnrichedEventInput) => boolean;
 
-const getterCache = new Map<string, (doc: EnrichedEvent) => FieldValue>();
+const getterCache = new Map<string, (doc: EnrichedEventInput) => FieldValue>();
 
 /** A getter for an ECS dotted path (`process.parent.executable`), compiled once per path. */
-export function fieldGetter(path: string): (doc: EnrichedEvent) => FieldValue {
+export function fieldGetter(path: string): (doc: EnrichedEventInput) => FieldValue {
   const known = getterCache.get(path);
   if (known) return known;
   const parts = path.split('.');
-  const getter = (doc: EnrichedEvent): FieldValue => {
+  const getter = (doc: EnrichedEventInput): FieldValue => {
     let at: unknown = doc;
     for (const p of parts) {
       if (at === null || typeof at !== 'object') return undefined;
@@ -37,7 +37,7 @@ export function compileSelector(rule: RuleDocument, where: unknown, label: strin
     return (doc) => parts.some((p) => p(doc));
   }
   if (where === null || typeof where !== 'object') throw ruleError(rule, `${label} must be a map of field conditions`);
-  const tests: Array<{ get: (doc: EnrichedEvent) => FieldValue; test: ValuePredicate }> = [];
+  const tests: Array<{ get: (doc: EnrichedEventInput) => FieldValue; test: ValuePredicate }> = [];
   for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
     const [field = '', ...modifiers] = key.split('|');
     try {
@@ -54,7 +54,7 @@ export function compileSelector(rule: RuleDocument, where: unknown, label: strin
 }
 
 /** The group key of an event over some fields; null when any is missing (such events are not grouped). */
-export function groupKey(getters: ReadonlyArray<(doc: EnrichedEvent) => FieldValue>, doc: EnrichedEvent): string | null {
+export function groupKey(getters: ReadonlyArray<(doc: EnrichedEventInput) => FieldValue>, doc: EnrichedEventInput): string | null {
   if (getters.length === 0) return '';
   const parts: string[] = [];
   for (const get of getters) {

@@ -3,7 +3,7 @@
  * (Sigma temporal) per join key. State per key: for sequences the newest partial match per stage (EQL keeps one per
  * stage and key); for temporal the newest event per step. Keys are capped and dropped once older than the span.
  */
-import type { Alert } from '../types.js';
+import type { AlertInput } from '../../schemas/generated/alert.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
 import { BoundedMap, Suppressor } from './bounded-map.js';
 import { optionalDuration, optionalNumber, requireDuration, ruleError, ruleMeta, stringList } from './parse-fields.js';
@@ -45,7 +45,7 @@ function common(doc: RuleDocument, type: string) {
   return { meta, suppressor, keys };
 }
 
-function fire(meta: RuleMeta, suppressor: Suppressor, key: string, events: readonly CorrelatorEvent[], what: string): Alert[] {
+function fire(meta: RuleMeta, suppressor: Suppressor, key: string, events: readonly CorrelatorEvent[], what: string): AlertInput[] {
   const first = events[0];
   const last = events[events.length - 1];
   if (!first || !last || !suppressor.allow(key, last.doc.timestamp)) return [];
@@ -78,7 +78,7 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         const key = groupKey(untilBy, doc);
         if (key !== null) state.delete(key);
       }
-      const out: Alert[] = [];
+      const out: AlertInput[] = [];
       // Highest stage first, so one event never advances a sequence two stages at once.
       for (let stage = lastStage; stage >= 0; stage--) {
         const step = steps[stage] as Step;
@@ -124,7 +124,7 @@ export const temporalFactory: DetectorFactory = (doc) => {
     meta,
     onEvent(event) {
       const t = event.doc.timestamp;
-      const out: Alert[] = [];
+      const out: AlertInput[] = [];
       steps.forEach((step, i) => {
         if (!step.where(event.doc)) return;
         const key = groupKey(step.by, event.doc);

@@ -5,7 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from '../../common/logger.js';
 import type { SigmaRule } from '../sigma/compile.js';
-import type { Alert } from '../types.js';
+import type { AlertInput } from '../../schemas/generated/alert.js';
 import { loadSigmaDirectory } from '../sigma/loader.js';
 import { indexRules, type RuleIndex } from '../sigma/prefilter.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
@@ -14,7 +14,7 @@ import { optionalDuration, requireString } from './parse-fields.js';
 import { SEVERITY_RISK, type CorrelatorEvent, type Detector, type DetectorFactory } from './types.js';
 
 let reportLog: Logger | undefined;
-const NO_ALERTS: Alert[] = [];
+const NO_ALERTS: AlertInput[] = [];
 
 /** Where the sigma factory reports the rules it could not load (set by the stage). */
 export function setSigmaReportLogger(log: Logger): void {
@@ -49,7 +49,7 @@ export function sigmaSetDetector(id: string, rules: readonly SigmaRule[], suppre
   return {
     meta: { id, name: `Sigma rules (${rules.length})`, type: 'sigma', description: null, severity: 'medium', riskScore: 47, tags: [], mitreTechniques: [] },
     onEvent(event) {
-      let out: Alert[] | undefined;
+      let out: AlertInput[] | undefined;
       for (const group of groups.values()) {
         if (!group.appliesTo(event.doc)) continue;
         // Test the predicates first: building a result per rule for the usual no-match would be garbage.

@@ -1,12 +1,14 @@
 /** The contract every detection implements, and what a rule file's common fields become. */
-import type { Alert, EnrichedEvent, NetworkEvent, Severity } from '../types.js';
+import type { AlertInput, Severity } from '../../schemas/generated/alert.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 
 /** One event as detections see it: an enriched endpoint event, or an attributed flow with its sensor record. */
 export interface CorrelatorEvent {
   readonly kind: 'endpoint' | 'network';
-  readonly doc: EnrichedEvent;
+  readonly doc: EnrichedEventInput;
   /** The normalized sensor record, for network events (IDS alert fields, raw text). */
-  readonly flow?: NetworkEvent;
+  readonly flow?: NetworkEventInput;
 }
 
 export interface RuleMeta {
@@ -23,7 +25,7 @@ export interface RuleMeta {
 export interface Detector {
   readonly meta: RuleMeta;
   /** Alerts this event completes (usually none). Detections keep their own bounded state. */
-  onEvent(event: CorrelatorEvent): Alert[];
+  onEvent(event: CorrelatorEvent): AlertInput[];
   /** Drops state older than the watermark allows. */
   evict(watermark: number): void;
   /** Entries held (keys, windows, partial sequences), for the state-size metrics. */

@@ -2,7 +2,8 @@
  * A Sigma rule document compiled to a predicate over enriched events, or the reason it cannot be evaluated here
  * (logsource without an Osprey event stream, a field without a mapping, keyword searches, an unknown modifier).
  */
-import type { EnrichedEvent, Severity } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { Severity } from '../../schemas/generated/alert.js';
 import { allOf, anyOf, compileCondition, type ConditionNode } from './condition.js';
 import { CATEGORY_MATCHERS, FIELD_MAPS, type FieldGetter } from './fields.js';
 import { compileValues, UnsupportedRuleError, type ValuePredicate } from './values.js';
@@ -15,8 +16,8 @@ export interface SigmaRule {
   readonly tags: string[];
   readonly mitreTechniques: string[];
   readonly category: string;
-  readonly appliesTo: (event: EnrichedEvent) => boolean;
-  readonly matches: (event: EnrichedEvent) => boolean;
+  readonly appliesTo: (event: EnrichedEventInput) => boolean;
+  readonly matches: (event: EnrichedEventInput) => boolean;
   /** Lower-case suffixes of which process.executable must end with one for the rule to match; null = unknown. */
   readonly imageSuffixes: readonly string[] | null;
 }
@@ -104,7 +105,7 @@ function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): Conditi
     if (field === 'Image') imageSuffixes = literalSuffixes(modifiers, values) ?? imageSuffixes;
   }
   const test = (e: unknown): boolean => {
-    const event = e as EnrichedEvent;
+    const event = e as EnrichedEventInput;
     for (const t of tests) if (!t.test(t.get(event))) return false;
     return true;
   };

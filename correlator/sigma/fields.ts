@@ -3,10 +3,10 @@
  * per logsource category — the job a pySigma processing pipeline does for a backend. A rule naming a field that
  * has no mapping is reported as not evaluable rather than silently never matching.
  */
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import type { FieldValue } from './values.js';
 
-export type FieldGetter = (event: EnrichedEvent) => FieldValue;
+export type FieldGetter = (event: EnrichedEventInput) => FieldValue;
 
 const COMMON: Record<string, FieldGetter> = {
   Image: (e) => e.process?.executable,
@@ -47,7 +47,7 @@ export const FIELD_MAPS: Record<string, Record<string, FieldGetter>> = {
   },
 };
 
-function hashList(e: EnrichedEvent): string | undefined {
+function hashList(e: EnrichedEventInput): string | undefined {
   const h = e.process?.hash;
   if (!h) return undefined;
   const parts = [h.md5 && `MD5=${h.md5}`, h.sha1 && `SHA1=${h.sha1}`, h.sha256 && `SHA256=${h.sha256}`].filter(Boolean);
@@ -55,10 +55,10 @@ function hashList(e: EnrichedEvent): string | undefined {
 }
 
 /** Which enriched events a Sigma logsource category applies to. */
-export const CATEGORY_MATCHERS: Record<string, (e: EnrichedEvent) => boolean> = {
-  process_creation: (e) => e.event.category.includes('process') && e.event.type.includes('start'),
+export const CATEGORY_MATCHERS: Record<string, (e: EnrichedEventInput) => boolean> = {
+  process_creation: (e) => (e.event.category ?? []).includes('process') && (e.event.type ?? []).includes('start'),
   network_connection: (e) =>
-    e.event.category.includes('network') &&
+    (e.event.category ?? []).includes('network') &&
     (e.event.dataset === 'osprey.flow' || (e.event.dataset === 'osquery.socket_events' && e.osquery?.columns.action === 'connect')),
-  file_event: (e) => e.event.category.includes('file') && (e.event.type.includes('creation') || e.event.type.includes('change')),
+  file_event: (e) => (e.event.category ?? []).includes('file') && ((e.event.type ?? []).includes('creation') || (e.event.type ?? []).includes('change')),
 };

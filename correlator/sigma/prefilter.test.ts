@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromRoot } from '../../common/paths.js';
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { loadSigmaDirectory } from './loader.js';
 import { indexRules } from './prefilter.js';
 
 const rules = loadSigmaDirectory(fromRoot('correlator/sigma/rules')).loaded;
 
 /** Events built from the rules' own literals: every image suffix, and a command line holding every literal value. */
-function probeEvents(category: string): EnrichedEvent[] {
+function probeEvents(category: string): EnrichedEventInput[] {
   const own = rules.filter((r) => r.category === category);
   const suffixes = new Set(own.flatMap((r) => r.imageSuffixes ?? []));
   const images = [...suffixes].map((s) => (s.startsWith('/') ? `/usr${s}` : `/usr/bin/${s}`));

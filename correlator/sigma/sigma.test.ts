@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { fromRoot } from '../../common/paths.js';
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { compileSigmaRule, type SigmaRule } from './compile.js';
 import { loadSigmaDirectory } from './loader.js';
 import { formatSigmaReport } from './report.js';
 import { compileValues, transformVariants } from './values.js';
 
-function exec(executable: string, commandLine: string, extra: Partial<EnrichedEvent> = {}): EnrichedEvent {
+function exec(executable: string, commandLine: string, extra: Partial<EnrichedEventInput> = {}): EnrichedEventInput {
   return {
     id: 'e1',
     timestamp: 1,
@@ -62,7 +62,7 @@ test('a real SigmaHQ rule (apt shell invocation: endswith list and contains) fir
 
 test('a real network_connection rule: bash to a remote address, loopback filtered', () => {
   const reverse = bundledRule('83dcd9f6-9ca8-4af7-a16e-a1c7a6b51871');
-  const flow = (ip: string): EnrichedEvent => ({
+  const flow = (ip: string): EnrichedEventInput => ({
     id: 'f',
     timestamp: 1,
     event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'osprey.flow' },

@@ -1,9 +1,11 @@
 /** Builders of enriched and network events for the correlator's tests and bench (shapes as docs/events.md). */
 import { communityIdV1, protocolNumber } from '../../common/community-id.js';
-import type { EnrichedEvent, HostInfo, NetworkEvent, ProcessInfo } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { HostInput, ProcessInput } from '../../schemas/generated/shared.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 
 export interface SocketRowSpec {
-  host: HostInfo;
+  host: HostInput;
   table?: 'process_open_sockets' | 'listening_ports' | 'socket_events';
   time: number;
   pid: number;
@@ -12,13 +14,13 @@ export interface SocketRowSpec {
   localPort: number;
   remoteIp?: string;
   remotePort?: number;
-  process?: ProcessInfo;
+  process?: ProcessInput;
   action?: 'added' | 'removed' | 'snapshot';
 }
 
 let counter = 0;
 
-export function socketRow(spec: SocketRowSpec): EnrichedEvent {
+export function socketRow(spec: SocketRowSpec): EnrichedEventInput {
   const table = spec.table ?? 'process_open_sockets';
   return {
     id: `sock-${++counter}`,
@@ -48,14 +50,14 @@ export function socketRow(spec: SocketRowSpec): EnrichedEvent {
 }
 
 export interface ProcessSpec {
-  host: HostInfo;
+  host: HostInput;
   time: number;
-  process: ProcessInfo;
+  process: ProcessInput;
   user?: { id: string; name: string };
   dataset?: string;
 }
 
-export function processEvent(spec: ProcessSpec): EnrichedEvent {
+export function processEvent(spec: ProcessSpec): EnrichedEventInput {
   return {
     id: `proc-${++counter}`,
     timestamp: spec.time,
@@ -79,7 +81,7 @@ export interface FlowSpec {
   bytes?: number;
 }
 
-export function flowEvent(spec: FlowSpec): NetworkEvent {
+export function flowEvent(spec: FlowSpec): NetworkEventInput {
   const transport = spec.transport ?? 'tcp';
   const sensor = spec.sensor ?? 'zeek';
   const dataset = spec.alert ? 'suricata.alert' : sensor === 'zeek' ? 'zeek.conn' : 'suricata.flow';
@@ -105,6 +107,6 @@ export function flowEvent(spec: FlowSpec): NetworkEvent {
   };
 }
 
-export function host(name: string, ips: string[]): HostInfo {
+export function host(name: string, ips: string[]): HostInput {
   return { id: `${name}-id`, name, hostname: name, ip: ips };
 }

@@ -2,18 +2,19 @@
  * ECS mappings of the file tables (Elastic's osquery pipeline, pipeline.md §1.3 (a)): file (state),
  * file_events (inotify FIM), and the inventory pack's binary_hashes, which also feeds the hash join.
  */
-import type { EnrichedEvent, FileFields, Hash } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { FileInput, HashInput } from '../../schemas/generated/shared.js';
 import { lifecycle, type TableMapping } from './mapping.js';
 import { basename, dirname, extension, int, secondsToMs, str, type Row } from './row.js';
 
-export function hashOf(row: Row): Hash | null {
+export function hashOf(row: Row): HashInput | null {
   const md5 = str(row, 'md5');
   const sha1 = str(row, 'sha1');
   const sha256 = str(row, 'sha256');
   return md5 === null && sha1 === null && sha256 === null ? null : { md5, sha1, sha256 };
 }
 
-function fileFields(row: Row, path: string): FileFields {
+function fileFields(row: Row, path: string): FileInput {
   const name = str(row, 'filename') ?? basename(path);
   return {
     path,
@@ -29,7 +30,7 @@ function fileFields(row: Row, path: string): FileFields {
   };
 }
 
-function mapFile(row: Row, doc: EnrichedEvent, pathColumn: string): void {
+function mapFile(row: Row, doc: EnrichedEventInput, pathColumn: string): void {
   const path = str(row, pathColumn);
   if (path === null) return;
   const file = fileFields(row, path);

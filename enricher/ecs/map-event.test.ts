@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fromRoot } from '../../common/paths.js';
-import type { EnrichedEvent, ResultEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { ResultEvent } from '../../schemas/generated/index.js';
 import { mapResultEvent } from './map-event.js';
 import { tableFromQueryName } from './registry.js';
 
@@ -24,7 +25,7 @@ function assertSubset(actual: unknown, expected: unknown, path = 'doc'): void {
   }
 }
 
-const CASES: Array<{ fixture: string; expect: Partial<Record<keyof EnrichedEvent, unknown>> }> = [
+const CASES: Array<{ fixture: string; expect: Partial<Record<keyof EnrichedEventInput, unknown>> }> = [
   {
     fixture: 'processes',
     expect: {

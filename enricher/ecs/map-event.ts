@@ -3,13 +3,14 @@
  * event.*, the raw row under osquery.*) and the table's own columns moved to ECS fields.
  */
 import { OspreyError } from '../../common/errors.js';
-import type { EnrichedEvent, ResultEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { ResultEvent } from '../../schemas/generated/index.js';
 import type { TableMapping } from './mapping.js';
 import { resolveMapping } from './registry.js';
 import { normalizeColumns, type Row } from './row.js';
 
 export interface MappedRow {
-  doc: EnrichedEvent;
+  doc: EnrichedEventInput;
   row: Row;
   mapping: TableMapping;
   /** False when the generic fallback mapped the row. */
@@ -24,7 +25,7 @@ export function mapResultEvent(event: ResultEvent, ingested: number): MappedRow 
   const row = normalizeColumns(event.columns);
   const { mapping, known } = resolveMapping(event.name, row);
   const timestamp = event.unixTime * 1000;
-  const doc: EnrichedEvent = {
+  const doc: EnrichedEventInput = {
     id: event.id,
     timestamp,
     event: {

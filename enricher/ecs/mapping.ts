@@ -3,10 +3,11 @@
  * action means for it, and a function that moves the row's columns into ECS fields. Mappings are data plus one
  * small function each, so a new table is one entry in registry.ts.
  */
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { RowAction } from '../../schemas/generated/result_event.js';
 import type { Row } from './row.js';
 
-export type RowAction = 'added' | 'removed' | 'snapshot';
+export type { RowAction };
 
 export interface TableMapping {
   readonly table: string;
@@ -23,7 +24,7 @@ export interface TableMapping {
   /** ECS event.action; defaults to the osquery action (as Elastic's osquery pipeline does). */
   action?(action: RowAction, row: Row): string | null;
   /** Moves columns into ECS fields of `doc` (which already holds id, timestamp, event and osquery). */
-  map(row: Row, doc: EnrichedEvent): void;
+  map(row: Row, doc: EnrichedEventInput): void;
 }
 
 /**

@@ -3,11 +3,12 @@
  * (pipeline.md §1.3), except for listening_ports, where the local address is the one clients connect to, so it is
  * `destination` (Elastic's saved queries put it under server.*, which maps to the destination of inbound flows).
  */
-import type { Endpoint, EnrichedEvent } from '../types.js';
+import type { EndpointInput } from '../../schemas/generated/shared.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { isUnsetAddress, lifecycle, transportOf, type TableMapping } from './mapping.js';
 import { basename, int, str, type Row } from './row.js';
 
-function endpoint(row: Row, addressColumn: string, portColumn: string): Endpoint | null {
+function endpoint(row: Row, addressColumn: string, portColumn: string): EndpointInput | null {
   const address = str(row, addressColumn);
   const port = int(row, portColumn, 1);
   if (isUnsetAddress(address) && port === null) return null;
@@ -15,7 +16,7 @@ function endpoint(row: Row, addressColumn: string, portColumn: string): Endpoint
   return { ip, port, address: ip };
 }
 
-function mapSocket(row: Row, doc: EnrichedEvent): void {
+function mapSocket(row: Row, doc: EnrichedEventInput): void {
   const source = endpoint(row, 'local_address', 'local_port');
   const destination = endpoint(row, 'remote_address', 'remote_port');
   if (source) doc.source = source;

@@ -1,10 +1,10 @@
 /** ECS mappings of the process tables: processes (state) and process_events (audit exec events). */
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { lifecycle, type TableMapping } from './mapping.js';
 import { basename, int, secondsToMs, str, type Row } from './row.js';
 
 /** Fields both process tables share: pid, parent, executable, command line, working directory, user. */
-function mapProcessCore(row: Row, doc: EnrichedEvent): void {
+function mapProcessCore(row: Row, doc: EnrichedEventInput): void {
   const path = str(row, 'path');
   const uid = str(row, 'uid');
   doc.process = {

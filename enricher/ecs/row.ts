@@ -3,7 +3,11 @@
  * whether the collector ran with logger_numerics or not, plus typed readers that treat osquery's empty strings and
  * placeholders as absent.
  */
-import type { ColumnValue } from '../types.js';
+/**
+ * A column value as the codec decodes `union{null,string,long,double}`: bare; the wrapped forms are what plain avsc
+ * gives for that ambiguous union, accepted so that rows decoded by other tools map the same.
+ */
+export type ColumnValue = null | string | number | { string: string } | { long: number } | { double: number };
 
 export type Row = Readonly<Record<string, string>>;
 

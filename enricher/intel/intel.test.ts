@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
-import type { EnrichedEvent } from '../types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { IntelLists } from './intel-lists.js';
 import { matchIntel } from './match.js';
 
@@ -27,7 +27,7 @@ function keepAliveUntilDone(t: { after(fn: () => void): void }): void {
   t.after(() => clearInterval(timer));
 }
 
-function doc(overrides: Partial<EnrichedEvent>): EnrichedEvent {
+function doc(overrides: Partial<EnrichedEventInput>): EnrichedEventInput {
   return { id: 'x', timestamp: 0, event: { kind: 'event', category: [], type: [], action: null, dataset: 'osquery.x', module: 'osquery', created: null, ingested: null }, ...overrides };
 }
 

@@ -3,13 +3,14 @@
  * as an ECS threat indicator naming the field that matched and the list it came from.
  */
 import { isIP } from 'node:net';
-import type { EnrichedEvent, Hash, ThreatIndicator } from '../types.js';
+import type { EnrichedEventInput, ThreatIndicatorInput } from '../../schemas/generated/enriched_event.js';
+import type { HashInput } from '../../schemas/generated/shared.js';
 import type { IntelLists } from './intel-lists.js';
 
 export const THREAT_TAG = 'threat-intel-match';
 
-export function matchIntel(doc: EnrichedEvent, lists: IntelLists): ThreatIndicator[] {
-  const hits: ThreatIndicator[] = [];
+export function matchIntel(doc: EnrichedEventInput, lists: IntelLists): ThreatIndicatorInput[] {
+  const hits: ThreatIndicatorInput[] = [];
   matchHashes(hits, lists, 'process.hash', doc.process?.hash);
   matchHashes(hits, lists, 'file.hash', doc.file?.hash);
   for (const side of ['source', 'destination'] as const) {
@@ -24,7 +25,7 @@ export function matchIntel(doc: EnrichedEvent, lists: IntelLists): ThreatIndicat
   return hits;
 }
 
-function matchHashes(hits: ThreatIndicator[], lists: IntelLists, field: string, hash: Hash | null | undefined): void {
+function matchHashes(hits: ThreatIndicatorInput[], lists: IntelLists, field: string, hash: HashInput | null | undefined): void {
   if (!hash) return;
   for (const algorithm of ['md5', 'sha1', 'sha256'] as const) {
     const value = hash[algorithm];
@@ -35,7 +36,7 @@ function matchHashes(hits: ThreatIndicator[], lists: IntelLists, field: string, 
 }
 
 /** A listed domain also matches its subdomains: listing evil.example covers a.evil.example. */
-function matchDomain(hits: ThreatIndicator[], lists: IntelLists, field: string, domain: string): void {
+function matchDomain(hits: ThreatIndicatorInput[], lists: IntelLists, field: string, domain: string): void {
   const labels = domain.toLowerCase().replace(/\.$/, '').split('.');
   for (let i = 0; i < labels.length - 1 || (i === 0 && labels.length === 1); i++) {
     const candidate = labels.slice(i).join('.');

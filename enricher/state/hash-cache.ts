@@ -9,14 +9,14 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../common/logger.js';
 import { mkdirPrivate, writePrivate } from '../../common/paths.js';
-import type { Hash } from '../types.js';
+import type { HashInput } from '../../schemas/generated/shared.js';
 
 export interface HashEntry {
   /** ms; 0 when unknown. */
   mtime: number;
   size: number | null;
   inode: string | null;
-  hash: Hash;
+  hash: HashInput;
 }
 
 /** How a row identifies one version of a file; null where the row does not say. */
@@ -67,7 +67,7 @@ export class HashCache {
   }
 
   /** The exact version (same mtime, and same size or inode), as a `file` row describes it. */
-  exact(host: string, path: string, version: FileVersion): Hash | undefined {
+  exact(host: string, path: string, version: FileVersion): HashInput | undefined {
     const { mtime, size, inode } = version;
     const versions = this.#get(host, path);
     const found = versions?.list.find(
@@ -77,7 +77,7 @@ export class HashCache {
   }
 
   /** The version a process started at `time` ran: the newest one last modified at or before that time. */
-  at(host: string, path: string, time: number): Hash | undefined {
+  at(host: string, path: string, time: number): HashInput | undefined {
     const versions = this.#get(host, path);
     let best: HashEntry | undefined;
     for (const e of versions?.list ?? []) if (e.mtime <= time && (!best || e.mtime > best.mtime)) best = e;
@@ -200,7 +200,7 @@ interface StoredRow {
   used: number;
 }
 
-function sameHash(a: Hash | undefined, b: Hash): boolean {
+function sameHash(a: HashInput | undefined, b: HashInput): boolean {
   return a !== undefined && (a.md5 ?? null) === (b.md5 ?? null) && (a.sha1 ?? null) === (b.sha1 ?? null) && (a.sha256 ?? null) === (b.sha256 ?? null);
 }
 

@@ -8,12 +8,13 @@
 import { EventEmitter } from 'node:events';
 import type { Row } from '../ecs/row.js';
 import { str } from '../ecs/row.js';
-import type { HostMetadata, ResultEvent } from '../types.js';
+import type { HostMetadataInput } from '../../schemas/generated/host_metadata.js';
+import type { ResultEvent } from '../../schemas/generated/index.js';
 
 export const INVENTORY_TABLES = new Set(['system_info', 'os_version', 'interface_addresses', 'osquery_info', 'kernel_info']);
 
 export class HostDirectory extends EventEmitter<{ changed: [string] }> {
-  readonly #hosts = new Map<string, HostMetadata>();
+  readonly #hosts = new Map<string, HostMetadataInput>();
 
   constructor() {
     super();
@@ -25,12 +26,12 @@ export class HostDirectory extends EventEmitter<{ changed: [string] }> {
     return this.#hosts.size;
   }
 
-  get(hostIdentifier: string): HostMetadata | undefined {
+  get(hostIdentifier: string): HostMetadataInput | undefined {
     return this.#hosts.get(hostIdentifier);
   }
 
   /** A record from the hosts topic; false when what we hold is as new or newer. */
-  accept(record: HostMetadata): boolean {
+  accept(record: HostMetadataInput): boolean {
     const current = this.#hosts.get(record.hostIdentifier);
     if (current && current.updated >= record.updated) return false;
     this.#hosts.set(record.hostIdentifier, record);
@@ -39,7 +40,7 @@ export class HostDirectory extends EventEmitter<{ changed: [string] }> {
   }
 
   /** Applies one inventory row; returns the updated record to publish, or null if nothing changed. */
-  applyInventory(table: string, event: ResultEvent, row: Row): HostMetadata | null {
+  applyInventory(table: string, event: ResultEvent, row: Row): HostMetadataInput | null {
     const host = event.hostIdentifier;
     const current = this.#hosts.get(host) ?? emptyRecord(host);
     const next = structuredClone(current);
@@ -55,11 +56,11 @@ export class HostDirectory extends EventEmitter<{ changed: [string] }> {
   }
 }
 
-function emptyRecord(hostIdentifier: string): HostMetadata {
+function emptyRecord(hostIdentifier: string): HostMetadataInput {
   return { hostIdentifier, updated: 0, host: {}, agent: { type: 'osquery' }, tags: [] };
 }
 
-function applyRow(record: HostMetadata, table: string, action: ResultEvent['action'], row: Row): void {
+function applyRow(record: HostMetadataInput, table: string, action: ResultEvent['action'], row: Row): void {
   const removed = action === 'removed';
   const host = record.host;
   switch (table) {

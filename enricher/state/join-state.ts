@@ -6,7 +6,8 @@
 import type { MappedRow } from '../ecs/map-event.js';
 import { hashOf } from '../ecs/file-tables.js';
 import { int, str } from '../ecs/row.js';
-import type { HostMetadata, ResultEvent } from '../types.js';
+import type { HostMetadataInput } from '../../schemas/generated/host_metadata.js';
+import type { ResultEvent } from '../../schemas/generated/index.js';
 import type { HashCache } from './hash-cache.js';
 import { INVENTORY_TABLES, type HostDirectory } from './host-directory.js';
 import { Timeline } from './timeline.js';
@@ -47,7 +48,7 @@ export class JoinState {
   }
 
   /** Absorbs the facts a row carries; returns host metadata to publish when an inventory row changed it. */
-  observe(mapped: MappedRow, event: ResultEvent): HostMetadata | null {
+  observe(mapped: MappedRow, event: ResultEvent): HostMetadataInput | null {
     const { row, mapping } = mapped;
     const host = event.hostIdentifier;
     const at = event.unixTime * 1000;
@@ -100,8 +101,8 @@ export class JoinState {
     const host = doc.osquery?.hostIdentifier;
     if (pid === null || time === null || host === undefined) return;
     const key = stateKey(host, pid);
-    if (doc.event.type.includes('end')) this.processes.close(key, time * 1000);
-    else if (doc.event.type.includes('start')) this.processes.open(key, time * 1000, processInfo(processOf(doc)));
+    if (doc.event.type?.includes('end')) this.processes.close(key, time * 1000);
+    else if (doc.event.type?.includes('start')) this.processes.open(key, time * 1000, processInfo(processOf(doc)));
   }
 
   #observeHash({ doc, row }: MappedRow, host: string): void {

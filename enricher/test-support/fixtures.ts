@@ -7,7 +7,8 @@ import type { OspreyError } from '../../common/errors.js';
 import { silentLogger } from '../../common/logger.js';
 import { fromRoot } from '../../common/paths.js';
 import { buildEnricher, type BuildOptions, type Enricher } from '../build.js';
-import type { HostMetadata, ResultEvent } from '../types.js';
+import type { HostMetadataInput } from '../../schemas/generated/host_metadata.js';
+import type { ResultEvent } from '../../schemas/generated/index.js';
 
 let rows: Record<string, ResultEvent> | undefined;
 
@@ -24,7 +25,7 @@ export const INVENTORY_FIXTURES = ['system_info', 'os_version', 'interface_addre
 export interface TestEnricher extends Enricher {
   readonly dir: string;
   readonly registry: Registry;
-  readonly published: HostMetadata[];
+  readonly published: HostMetadataInput[];
   readonly deadLettered: Array<{ event: ResultEvent; reason: OspreyError }>;
   dispose(): void;
 }
@@ -32,7 +33,7 @@ export interface TestEnricher extends Enricher {
 export function testEnricher(overrides: Partial<BuildOptions> = {}): TestEnricher {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-enricher-'));
   const registry = new Registry();
-  const published: HostMetadata[] = [];
+  const published: HostMetadataInput[] = [];
   const deadLettered: Array<{ event: ResultEvent; reason: OspreyError }> = [];
   const enricher = buildEnricher({
     dataDir: dir,

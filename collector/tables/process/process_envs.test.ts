@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import { genProcessEnvs, parseEnviron } from './process_envs.js';
-import { startSleepChild, type TestChild } from './test-child.js';
+import { startSleepChild, type TestChild } from './testing.js';
 
 describe('process_envs', () => {
   let child: TestChild;

@@ -3,7 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import { genProcessNamespaces, namespaceInode } from './process_namespaces.js';
-import { startSleepChild, type TestChild } from './test-child.js';
+import { startSleepChild, type TestChild } from './testing.js';
 
 describe('process_namespaces', () => {
   let child: TestChild;

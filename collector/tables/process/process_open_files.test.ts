@@ -3,7 +3,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import { genProcessOpenFiles } from './process_open_files.js';
-import { startSleepChild, type TestChild } from './test-child.js';
+import { startSleepChild, type TestChild } from './testing.js';
 
 describe('process_open_files', () => {
   let child: TestChild;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../engine/engine.js';
 import { defineTable, type QueryContext } from '../../engine/spec.js';
 import processes from './processes.table.js';
-import { startSleepChild, type TestChild } from './test-child.js';
+import { startSleepChild, type TestChild } from './testing.js';
 
 /** The processes table under another name, recording what each scan was asked for. */
 const scans: Array<{ pids: unknown[]; cmdline: boolean; rows: number }> = [];

@@ -7,7 +7,7 @@ import type { Constraint, Row } from '../../engine/spec.js';
 import { parseCgroupPath, planFor, readProcessRow } from './process-row.js';
 import { genProcesses } from './processes.js';
 import { procSnapshot, unchangedBetween } from './proc-snapshot.js';
-import { startSleepChild, type TestChild } from './test-child.js';
+import { startSleepChild, type TestChild } from './testing.js';
 
 function scan(constraints: Constraint[] = [], columns?: string[]): Row[] {
   const ctx = createQueryContext({

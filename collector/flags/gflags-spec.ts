@@ -2,8 +2,8 @@
  * The flag spec of the commands that parse osquery's flags (shell, daemon, validate), made from the Flags registry
  * (collector/flags) that parses them, so their help and completion list exactly what they accept.
  */
-import type { FlagDefinition } from '../collector/flags/flags.js';
-import type { FlagSpec, FlagSpecs } from './flags.js';
+import type { FlagDefinition } from './flags.js';
+import type { FlagSpec, FlagSpecs } from '../../common/command-flags.js';
 
 export function specFromDefinition(def: FlagDefinition): FlagSpec {
   const description = def.description;

@@ -10,8 +10,8 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Logger } from '../../common/logger.js';
 import { sleep } from '../../common/retry.js';
-import { SENSOR_KINDS, type LogParser, type SensorKind } from '../network/log-parser.js';
-import type { NetworkEvent } from '../types.js';
+import { SENSOR_KINDS, type LogParser, type SensorKind } from '../parsers/log-parser.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { PositionStore } from './position.js';
 
 export interface TailOptions {
@@ -19,7 +19,7 @@ export interface TailOptions {
   readonly kind: SensorKind;
   readonly sensorName: string;
   readonly positions: PositionStore;
-  readonly send: (events: NetworkEvent[]) => Promise<void>;
+  readonly send: (events: NetworkEventInput[]) => Promise<void>;
   readonly follow: boolean;
   readonly log: Logger;
   readonly signal?: AbortSignal;
@@ -91,7 +91,7 @@ function openReader(options: TailOptions, fresh = false): Reader {
 
   return {
     async readAvailable(counts, final = !options.follow) {
-      let batch: NetworkEvent[] = [];
+      let batch: NetworkEventInput[] = [];
       let batchEnd = { offset, line };
       for (;;) {
         const read = readSync(fd, buffer, 0, CHUNK, offset + pending.length);
@@ -145,7 +145,7 @@ function openReader(options: TailOptions, fresh = false): Reader {
   };
 }
 
-async function commit(options: TailOptions, stat: Stats, batch: NetworkEvent[], end: { offset: number; line: number }, counts: TailCounts): Promise<void> {
+async function commit(options: TailOptions, stat: Stats, batch: NetworkEventInput[], end: { offset: number; line: number }, counts: TailCounts): Promise<void> {
   if (batch.length > 0) await options.send(batch);
   counts.shipped += batch.length;
   const saved = options.positions.get(options.path);
@@ -153,7 +153,7 @@ async function commit(options: TailOptions, stat: Stats, batch: NetworkEvent[], 
   options.positions.set(options.path, { dev: stat.dev, ino: stat.ino, offset: end.offset, line: end.line });
 }
 
-function parseLine(parser: LogParser, text: string, options: TailOptions, line: number, counts: TailCounts): NetworkEvent | null {
+function parseLine(parser: LogParser, text: string, options: TailOptions, line: number, counts: TailCounts): NetworkEventInput | null {
   try {
     return parser.parse(text, { file: options.path, line });
   } catch (err) {
@@ -184,7 +184,7 @@ async function readGzip(options: TailOptions, counts: TailCounts): Promise<void>
   const parser = SENSOR_KINDS[options.kind](options.sensorName, options.path);
   const lines = createInterface({ input: createReadStream(options.path).pipe(createGunzip()), crlfDelay: Infinity });
   let line = 0;
-  let batch: NetworkEvent[] = [];
+  let batch: NetworkEventInput[] = [];
   for await (const text of lines) {
     line++;
     // Header lines are parsed again even when skipped, so a Zeek TSV parser has its #fields.

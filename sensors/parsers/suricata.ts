@@ -2,7 +2,7 @@
  * Suricata EVE JSON (flow, alert, dns v1/v2, tls, http; other event types with a 5-tuple keep the generic
  * fields) normalized to network_event. `stats` and other records without addresses are not network events.
  */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import {
   ecsTransport,
   flowCommunityId,
@@ -22,7 +22,7 @@ function object(value: unknown): Eve | null {
 }
 
 /** Parses one EVE line; null for records that are not network events (stats). Throws lineError. */
-export function parseEveLine(sensorName: string, line: string, at: RecordSource): NetworkEvent | null {
+export function parseEveLine(sensorName: string, line: string, at: RecordSource): NetworkEventInput | null {
   const trimmed = line.trim();
   if (trimmed === '') return null;
   let parsed: unknown;
@@ -41,7 +41,7 @@ export function parseEveLine(sensorName: string, line: string, at: RecordSource)
   return normalizeEve(sensorName, eventType, eve, trimmed, timestamp);
 }
 
-function normalizeEve(sensorName: string, eventType: string, eve: Eve, raw: string, timestamp: number): NetworkEvent {
+function normalizeEve(sensorName: string, eventType: string, eve: Eve, raw: string, timestamp: number): NetworkEventInput {
   const transport = ecsTransport(toText(eve.proto));
   const srcIp = toText(eve.src_ip);
   const dstIp = toText(eve.dest_ip);
@@ -54,7 +54,7 @@ function normalizeEve(sensorName: string, eventType: string, eve: Eve, raw: stri
   const toClientBytes = toInteger(flow?.bytes_toclient);
   const toServerPkts = toInteger(flow?.pkts_toserver);
   const toClientPkts = toInteger(flow?.pkts_toclient);
-  const event: NetworkEvent = {
+  const event: NetworkEventInput = {
     id: networkEventId('suricata', raw),
     timestamp,
     observer: { type: 'suricata', name: sensorName },
@@ -78,7 +78,7 @@ function normalizeEve(sensorName: string, eventType: string, eve: Eve, raw: stri
 }
 
 /** App-layer objects ride along on alert and fileinfo records too. */
-function addAppLayer(event: NetworkEvent, eve: Eve): void {
+function addAppLayer(event: NetworkEventInput, eve: Eve): void {
   const tls = object(eve.tls);
   if (tls) event.tls = { server_name: toText(tls.sni) };
   const http = object(eve.http);
@@ -94,7 +94,7 @@ function addAppLayer(event: NetworkEvent, eve: Eve): void {
   if (dns) event.dns = dnsOf(dns);
 }
 
-function dnsOf(dns: Eve): NonNullable<NetworkEvent['dns']> {
+function dnsOf(dns: Eve): NonNullable<NetworkEventInput['dns']> {
   const answers: string[] = [];
   if (Array.isArray(dns.answers)) {
     for (const a of dns.answers) {
@@ -112,7 +112,7 @@ function dnsOf(dns: Eve): NonNullable<NetworkEvent['dns']> {
   };
 }
 
-const EVENT_TYPE_MAPPERS: Record<string, (event: NetworkEvent, eve: Eve) => void> = {
+const EVENT_TYPE_MAPPERS: Record<string, (event: NetworkEventInput, eve: Eve) => void> = {
   alert(event, eve) {
     const alert = object(eve.alert);
     event.event.kind = 'alert';

@@ -1,5 +1,5 @@
 /** One parser per log file, chosen by sensor kind: what `osprey ship` and the tests feed lines through. */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { RecordSource } from './normalize.js';
 import { parseEveLine } from './suricata.js';
 import { createZeekParser, zeekPathFromFileName } from './zeek.js';
@@ -8,7 +8,7 @@ export type SensorKind = 'zeek' | 'suricata';
 
 export interface LogParser {
   /** Null for headers, blank lines and records that are not network events; throws a DECODE_ERROR naming file:line. */
-  parse(line: string, at: RecordSource): NetworkEvent | null;
+  parse(line: string, at: RecordSource): NetworkEventInput | null;
 }
 
 export const SENSOR_KINDS: Record<SensorKind, (sensorName: string, file: string) => LogParser> = {
@@ -21,7 +21,7 @@ export function isSensorKind(value: string): value is SensorKind {
 }
 
 export interface ParseSummary {
-  events: NetworkEvent[];
+  events: NetworkEventInput[];
   errors: Error[];
   skipped: number;
 }

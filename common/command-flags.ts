@@ -4,7 +4,7 @@
  * documented. Parsing is node:util parseArgs in strict mode; the spec adds integers, defaults and the messages.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { OspreyError } from '../common/errors.js';
+import { OspreyError } from './errors.js';
 
 /** How the shell completes a flag's value: a file, a directory, a table name, or one of a fixed set of words. */
 export type Completion = 'file' | 'dir' | 'table' | readonly string[];

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { OspreyError, messageOf } from '../../common/errors.js';
-import { listYamlFiles } from '../sigma/loader.js';
+import { OspreyError, messageOf } from '../common/errors.js';
+import { listYamlFiles } from './sigma/loader.js';
 import { RULE_TYPES } from './registry.js';
-import type { Detector, RuleDocument } from './types.js';
+import type { Detector, RuleDocument } from './rules/types.js';
 
 export interface RuleLoadResult {
   readonly detectors: Detector[];

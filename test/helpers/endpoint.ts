@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../collector/engine/engine.js';
 import { mapResultEvent } from '../../enricher/ecs/map-event.js';
-import type { ResultEvent } from '../../enricher/types.js';
-import type { EnrichedEvent, HostInfo } from '../types.js';
+import type { ResultEvent } from '../../schemas/generated/index.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { HostInput } from '../../schemas/generated/shared.js';
 
 let counter = 0;
 
@@ -30,9 +31,9 @@ export function resultEvent(table: string, hostIdentifier: string, timeMs: numbe
 }
 
 /** Maps a row with the enricher's table mapping, then adds what its joins add: host, the binary's sha256, the user. */
-export function enrichedRow(table: string, host: HostInfo, timeMs: number, columns: Record<string, unknown>): EnrichedEvent {
+export function enrichedRow(table: string, host: HostInput, timeMs: number, columns: Record<string, unknown>): EnrichedEventInput {
   const { doc } = mapResultEvent(resultEvent(table, host.name ?? 'host', timeMs, columns), Date.now());
-  const out = doc as unknown as EnrichedEvent;
+  const out = doc as unknown as EnrichedEventInput;
   out.timestamp = timeMs;
   out.host = host;
   const executable = out.process?.executable;

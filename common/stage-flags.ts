@@ -1,6 +1,6 @@
 /** Flags several commands share, declared once so they read the same everywhere. */
-import { defaultDataDir } from '../common/data-dir.js';
-import type { BooleanFlag, StringFlag } from './flags.js';
+import { defaultDataDir } from './data-dir.js';
+import type { BooleanFlag, StringFlag } from './command-flags.js';
 
 export const DATA_DIR_FLAG = {
   type: 'string',

@@ -3,7 +3,7 @@
  * registry (cli/commands.ts) imports the command files, with no cycle between them. The help text, the usage errors
  * and the shell completion are all made from these fields (cli/help.ts, cli/completion.ts).
  */
-import type { Completion, FlagSpecs } from './flags.js';
+import type { Completion, FlagSpecs } from './command-flags.js';
 
 export interface Command {
   /** What follows `Usage: ` (`osprey ship zeek|suricata PATH [flags]`). */

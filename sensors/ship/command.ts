@@ -8,17 +8,17 @@ import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Command } from '../../cli/command.js';
-import { DATA_DIR_FLAG, QUIET_FLAG } from '../../cli/common-flags.js';
-import { defineFlags, parseFlags, UsageError } from '../../cli/flags.js';
+import type { Command } from '../../common/command.js';
+import { DATA_DIR_FLAG, QUIET_FLAG } from '../../common/stage-flags.js';
+import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.js';
 import type { Bus } from '../../common/bus/types.js';
 import { defaultCodec } from '../../common/codec/avro.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { createProgress, ratePerSecond } from '../../common/progress.js';
 import { busConfig, createBus, loadStageConfig } from '../../common/stage-config.js';
 import { TOPICS } from '../../common/topics.js';
-import { isSensorKind, type SensorKind } from '../network/log-parser.js';
-import type { NetworkEvent } from '../types.js';
+import { isSensorKind, type SensorKind } from '../parsers/log-parser.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { PositionStore, type FilePosition } from './position.js';
 import { tailLog, type TailCounts } from './tailer.js';
 
@@ -75,7 +75,7 @@ export async function shipLog(options: ShipOptions): Promise<TailCounts> {
   const onProgress = options.onProgress;
   const positions = onProgress ? new ReportingPositions(options.statePath, (offset) => onProgress(records, offset)) : new PositionStore(options.statePath);
   try {
-    const send = async (events: NetworkEvent[]): Promise<void> => {
+    const send = async (events: NetworkEventInput[]): Promise<void> => {
       await producer.send(options.topic, events.map((e) => ({ key: options.sensorName, value: codec.encode('network_event', e), timestamp: e.timestamp })));
       records += events.length;
     };

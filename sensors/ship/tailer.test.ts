@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { silentLogger } from '../../common/logger.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { PositionStore } from './position.js';
 import { tailLog } from './tailer.js';
 
@@ -36,13 +36,13 @@ class CountingPositions extends PositionStore {
   }
 }
 
-const ports = (events: NetworkEvent[]) => events.map((e) => (e.source?.port ?? 0) - 1000);
+const ports = (events: NetworkEventInput[]) => events.map((e) => (e.source?.port ?? 0) - 1000);
 
 test('reads a file once, resumes after a restart without loss or duplicates, and keeps its state private', withDir(async (dir) => {
   const log = join(dir, 'eve.json');
   const statePath = join(dir, 'state', 'pos.json');
   writeFileSync(log, eve(0) + eve(1) + eve(2));
-  const got: NetworkEvent[] = [];
+  const got: NetworkEventInput[] = [];
   const run = () => tailLog({ path: log, kind: 'suricata', sensorName: 's1', positions: new PositionStore(statePath), send: async (b) => void got.push(...b), follow: false, log: silentLogger() });
   assert.deepEqual(await run(), { shipped: 3, broken: 0 });
   appendFileSync(log, eve(3) + '{"broken\n' + eve(4));
@@ -60,7 +60,7 @@ test('a failed send does not move the position: the batch is read again next tim
   const statePath = join(dir, 'pos.json');
   writeFileSync(log, eve(0) + eve(1));
   await assert.rejects(tailLog({ path: log, kind: 'suricata', sensorName: 's', positions: new PositionStore(statePath), send: async () => { throw new Error('broker down'); }, follow: false, log: silentLogger() }), /broker down/);
-  const got: NetworkEvent[] = [];
+  const got: NetworkEventInput[] = [];
   await tailLog({ path: log, kind: 'suricata', sensorName: 's', positions: new PositionStore(statePath), send: async (b) => void got.push(...b), follow: false, log: silentLogger() });
   assert.deepEqual(ports(got), [0, 1]);
 }));
@@ -68,7 +68,7 @@ test('a failed send does not move the position: the batch is read again next tim
 test('follows growth, a partial last line, rotation and truncation', withDir(async (dir) => {
   const log = join(dir, 'eve.json');
   writeFileSync(log, eve(0));
-  const got: NetworkEvent[] = [];
+  const got: NetworkEventInput[] = [];
   const stop = new AbortController();
   const positions = new CountingPositions(join(dir, 'pos.json'));
   const done = tailLog({ path: log, kind: 'suricata', sensorName: 's', positions, send: async (b) => void got.push(...b), follow: true, log: silentLogger(), signal: stop.signal, pollMs: 5 });
@@ -81,7 +81,7 @@ test('follows growth, a partial last line, rotation and truncation', withDir(asy
   assert.deepEqual(ports(got), [0, 1, 2, 3, 4, 5]);
 }));
 
-async function followSteps(log: string, got: NetworkEvent[], positions: CountingPositions): Promise<void> {
+async function followSteps(log: string, got: NetworkEventInput[], positions: CountingPositions): Promise<void> {
   await until(() => got.length === 1, 'first line');
   const line = eve(1);
   appendFileSync(log, line.slice(0, 20)); // half a line: not shipped yet
@@ -112,7 +112,7 @@ test('zeek TSV: resuming mid-file re-reads the #fields header', withDir(async (d
   const header = '#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\n#types\ttime\tstring\taddr\tport\taddr\tport\tenum\n';
   const row = (i: number) => `1700000000.${i}\tC${i}\t10.0.0.1\t${1000 + i}\t10.0.0.2\t80\ttcp\n`;
   writeFileSync(log, header + row(1));
-  const got: NetworkEvent[] = [];
+  const got: NetworkEventInput[] = [];
   const run = () => tailLog({ path: log, kind: 'zeek', sensorName: 'z', positions: new PositionStore(join(dir, 'pos.json')), send: async (b) => void got.push(...b), follow: false, log: silentLogger() });
   await run();
   appendFileSync(log, row(2));
@@ -123,7 +123,7 @@ test('zeek TSV: resuming mid-file re-reads the #fields header', withDir(async (d
 test('gzip files are read once, not followed, and not read again', withDir(async (dir) => {
   const log = join(dir, 'eve.json.gz');
   writeFileSync(log, gzipSync(eve(0) + eve(1) + eve(2)));
-  const got: NetworkEvent[] = [];
+  const got: NetworkEventInput[] = [];
   const run = () => tailLog({ path: log, kind: 'suricata', sensorName: 's', positions: new PositionStore(join(dir, 'pos.json')), send: async (b) => void got.push(...b), follow: true, log: silentLogger() });
   assert.deepEqual(await run(), { shipped: 3, broken: 0 });
   assert.deepEqual(await run(), { shipped: 0, broken: 0 });

@@ -7,7 +7,7 @@ import { OspreyError } from '../../common/errors.js';
 import { parseLogText, type SensorKind } from './log-parser.js';
 
 function parseFixture(kind: SensorKind, name: string) {
-  const file = fromRoot('correlator/network/fixtures', name);
+  const file = fromRoot('sensors/parsers/fixtures', name);
   return parseLogText(kind, 'sensor-1', file, readFileSync(file, 'utf8'));
 }
 

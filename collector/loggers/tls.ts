@@ -6,14 +6,21 @@
  * delivery got a 200 without node_invalid, so a server outage or a daemon restart loses nothing (a delivery that
  * fails half-way is sent again whole: at least once). Failures back off exponentially up to --logger_tls_backoff_max.
  */
+import { OspreyError } from '../../common/errors.js';
 import { counter } from '../../common/metrics.js';
-import { formatDiff, formatOptionsFromFlags, formatSnapshot, formatStatus } from '../loggers/format.js';
-import type { LoggerPlugin, LoggerPluginContext, LogRecord } from '../loggers/types.js';
-import { acquireSession, type RemoteSession } from './session.js';
+import { formatDiff, formatOptionsFromFlags, formatSnapshot, formatStatus } from './format.js';
+import type { LoggerPlugin, LoggerPluginContext, LogRecord, TlsLogSession } from './types.js';
 
 type LogType = 'result' | 'status';
 
-export function createTlsLogger(ctx: LoggerPluginContext, session: RemoteSession = acquireSession(ctx.flags, ctx.log)): LoggerPlugin {
+export function createTlsLogger(ctx: LoggerPluginContext, given?: TlsLogSession): LoggerPlugin {
+  // The daemon's enrolled session travels in the context (remote management opens it when a logger is tls).
+  const session = given ?? ctx.tlsSession?.();
+  if (session === undefined) {
+    throw new OspreyError('CONFIG_INVALID', '--logger_plugin=tls needs the daemon\'s TLS session (remote management)', {
+      retriable: false,
+    });
+  }
   const log = ctx.log.child({ component: 'tls-logger' });
   const dropped = counter(ctx.metrics, 'osprey_tls_logger_dropped_lines_total', 'Log lines not sent: longer than --logger_tls_max_linesize.');
   const sentLines = counter(ctx.metrics, 'osprey_tls_logger_lines_total', 'Log lines the TLS server accepted.', ['log_type']);

@@ -3,7 +3,7 @@
  * JSON (`id.orig_h` as Zeek writes it, nested `id: {orig_h}`, or OTRF's `id_orig_h`), normalized to network_event.
  * One parser per file: TSV headers are state.
  */
-import type { NetworkEvent } from '../types.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import {
   ecsTransport,
   flowCommunityId,
@@ -32,7 +32,7 @@ interface TsvHeader {
 
 export interface ZeekParser {
   /** A network event, or null for header lines, blank lines and log kinds we do not normalize. Throws lineError. */
-  parse(line: string, at: RecordSource): NetworkEvent | null;
+  parse(line: string, at: RecordSource): NetworkEventInput | null;
 }
 
 const SUPPORTED_PATHS = new Set(['conn', 'dns', 'ssl', 'http']);
@@ -170,7 +170,7 @@ function zeekTimeMs(value: unknown, at: RecordSource): number {
   return Math.floor(seconds * 1000);
 }
 
-function normalizeZeek(sensorName: string, path: string, r: ZeekRecord, at: RecordSource): NetworkEvent {
+function normalizeZeek(sensorName: string, path: string, r: ZeekRecord, at: RecordSource): NetworkEventInput {
   const raw = JSON.stringify(r);
   const srcIp = toText(r['id.orig_h']);
   const dstIp = toText(r['id.resp_h']);
@@ -178,7 +178,7 @@ function normalizeZeek(sensorName: string, path: string, r: ZeekRecord, at: Reco
   const dstPort = toInteger(r['id.resp_p']);
   if (srcIp === null || dstIp === null) throw lineError(at, 'missing id.orig_h or id.resp_h');
   const transport = ecsTransport(toText(r.proto));
-  const base: NetworkEvent = {
+  const base: NetworkEventInput = {
     id: networkEventId('zeek', raw),
     timestamp: zeekTimeMs(r.ts, at),
     observer: { type: 'zeek', name: sensorName },
@@ -198,7 +198,7 @@ function normalizeZeek(sensorName: string, path: string, r: ZeekRecord, at: Reco
   return PATH_MAPPERS[path]?.(base, r) ?? base;
 }
 
-type PathMapper = (base: NetworkEvent, r: ZeekRecord) => NetworkEvent;
+type PathMapper = (base: NetworkEventInput, r: ZeekRecord) => NetworkEventInput;
 
 const PATH_MAPPERS: Record<string, PathMapper> = {
   conn(base, r) {

@@ -6,10 +6,10 @@ import { after, before, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../common/logger.js';
 import { daemonFlags } from '../daemon/flags.js';
-import type { LogRecord } from '../loggers/types.js';
-import { createTlsLogger } from './logger-plugin.js';
-import { RemoteSession } from './session.js';
-import { makeTestPki, ReferenceTlsServer, type TestPki } from './test-server.js';
+import type { LogRecord } from './types.js';
+import { createTlsLogger } from './tls.js';
+import { RemoteSession } from '../remote/session.js';
+import { makeTestPki, ReferenceTlsServer, type TestPki } from '../remote/test-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-tls-logger-'));
 let pki: TestPki;
