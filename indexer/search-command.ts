@@ -10,7 +10,7 @@ import type { Command } from '../cli/command.js';
 import { defaultDataDir } from '../common/data-dir.js';
 import { fieldValue, type StreamKind } from './documents.js';
 import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/search.js';
-import { EmbeddedStore, type StoredDocument } from './store/store.js';
+import { DocumentStore, type StoredDocument } from './store/store.js';
 
 const HELP = `Usage: osprey search [TEXT...] [--where FIELD=VALUE|FIELD~TEXT]... [--stream result|network|alert]
                      [--since 15m|2h|7d|ISO] [--until ISO] [--limit N] [--json] [--data_dir DIR]`;
@@ -42,7 +42,7 @@ export const searchCommand: Command = {
       return 1;
     }
     const query = buildQuery(values, positionals);
-    const store = new EmbeddedStore({ dir });
+    const store = new DocumentStore({ dir });
     try {
       const docs = search(store, query);
       process.stdout.write(values.json ? docs.map((d) => JSON.stringify(d.body)).join('\n') + (docs.length ? '\n' : '') : renderTable(docs));

@@ -15,7 +15,7 @@ export interface ProcessContext {
 }
 
 /** Hosts by key, and which hosts own an address (from host.ip in enriched events and host metadata). */
-export class HostDirectory {
+export class HostAddressIndex {
   readonly #hosts = new Map<string, HostInfo>();
   readonly #byIp = new Map<string, Set<string>>();
   constructor(private readonly maxHosts: number) {}

@@ -8,7 +8,7 @@ import { hashOf } from '../ecs/file-tables.js';
 import { int, str } from '../ecs/row.js';
 import type { HostMetadata, ResultEvent } from '../types.js';
 import type { HashCache } from './hash-cache.js';
-import { INVENTORY_TABLES, type HostDirectory } from './host-directory.js';
+import { INVENTORY_TABLES, type HostMetadataDirectory } from './host-directory.js';
 import { Timeline } from './timeline.js';
 
 export interface ProcessInfo {
@@ -18,7 +18,7 @@ export interface ProcessInfo {
 }
 
 export interface JoinStateOptions {
-  hosts: HostDirectory;
+  hosts: HostMetadataDirectory;
   hashes: HashCache;
   /** Keys kept per timeline (users, processes) across all hosts. */
   maxTimelineKeys: number;
@@ -34,7 +34,7 @@ function startOf(event: ResultEvent): number {
 }
 
 export class JoinState {
-  readonly hosts: HostDirectory;
+  readonly hosts: HostMetadataDirectory;
   readonly hashes: HashCache;
   readonly users: Timeline<string>;
   readonly processes: Timeline<ProcessInfo>;
