@@ -1,11 +1,8 @@
 /**
  * docs/tables.md, generated from the table specs (the same specs drive `.schema`, PRAGMA table_info and the generic
- * table test), and the `osprey docs` command that writes it. Run `npm run docs` after changing a spec.
+ * table test); `osprey docs` (cli/docs/command.ts) writes it. Run `npm run docs` after changing a spec.
  */
-import { writeFileSync } from 'node:fs';
-import type { Command } from '../../cli/command.js';
 import { fromRoot } from '../../common/paths.js';
-import { discoverTables } from './discovery.js';
 import { schemaLine } from './schema.js';
 import type { ColumnSpec, TableDefinition } from './spec.js';
 
@@ -53,19 +50,3 @@ export function renderTablesDoc(tables: readonly TableDefinition[]): string {
   for (const table of sorted) lines.push(...tableSection(table));
   return `${lines.join('\n').trimEnd()}\n`;
 }
-
-export const docsCommand: Command = {
-  summary: 'Write docs/tables.md from the table specs.',
-  async run(argv) {
-    if (argv.includes('--help')) {
-      process.stdout.write('Usage: osprey docs\n\nWrites docs/tables.md from the table specs.\n');
-      return 0;
-    }
-    const { tables, failures } = await discoverTables();
-    for (const failure of failures) process.stderr.write(`osprey docs: ${failure.file}: ${String(failure.error)}\n`);
-    // docs/tables.md is part of the source tree, not data the agent keeps, so it is written with the tree's modes.
-    writeFileSync(TABLES_DOC, renderTablesDoc(tables));
-    process.stdout.write(`Wrote ${TABLES_DOC} (${tables.length} tables).\n`);
-    return failures.length > 0 ? 1 : 0;
-  },
-};
