@@ -15,7 +15,7 @@ import { createLogger } from '../common/logger.js';
 import { toIndexDocument, dataStreamName, type IndexDocument } from '../indexer/documents.js';
 import { createClient } from '../indexer/elasticsearch/client.js';
 import { BulkWriter } from '../indexer/elasticsearch/bulk-writer.js';
-import { EmbeddedStore } from '../indexer/store/store.js';
+import { DocumentStore } from '../indexer/store/store.js';
 import type { BenchResult } from './types.js';
 
 const DOCS = 50_000;
@@ -56,7 +56,7 @@ function rate(count: number, startNs: bigint): number {
 }
 
 function embeddedStoreRate(docs: IndexDocument[], dir: string): { rate: number; bytesPerDoc: number } {
-  const store = new EmbeddedStore({ dir: join(dir, 'store') });
+  const store = new DocumentStore({ dir: join(dir, 'store') });
   const started = process.hrtime.bigint();
   for (const batch of batches(docs)) store.write(batch);
   const docsPerSecond = rate(docs.length, started);

@@ -68,8 +68,8 @@ export const COMMANDS = {
   },
   docs: {
     group: 'tools',
-    summary: 'Write docs/tables.md from the table specs',
-    load: async () => (await import('../collector/engine/docs.js')).docsCommand,
+    summary: 'Write docs/tables.md, docs/metrics.md and docs/config.md from the code',
+    load: async () => (await import('./docs/command.js')).docsCommand,
   },
   completion: {
     group: 'tools',

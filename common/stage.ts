@@ -12,14 +12,6 @@ export interface Stage<I, O> {
   healthcheck?(): Promise<boolean>;
 }
 
-/** Where a stage's output goes (a bus topic, Elasticsearch, the embedded store). Resolves once durable. */
-export interface Sink<T> {
-  readonly name: string;
-  write(batch: readonly T[]): Promise<void>;
-  close(): Promise<void>;
-  healthcheck?(): Promise<boolean>;
-}
-
 /** A stage made from a per-event function; returning null drops the event. */
 export function mapStage<I, O>(name: string, fn: (event: I) => O | null): Stage<I, O> {
   return {

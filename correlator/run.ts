@@ -9,6 +9,7 @@ import type { Bus, BusMessage } from '../common/bus/types.js';
 import { defaultCodec, type AvroCodec } from '../common/codec/avro.js';
 import { OspreyError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
+import { ensureStageTopics } from '../common/stage-process.js';
 import { buildCorrelator, type Correlator } from './build.js';
 import type { CorrelatorConfig } from './config.js';
 import type { CorrelatorInput, CorrelatorOutput } from './stage.js';
@@ -56,9 +57,8 @@ export async function startCorrelator(options: StartCorrelatorOptions): Promise<
   const log = options.log.child({ component: 'correlator' });
   const codec = options.codec ?? defaultCodec();
   const { topics } = config;
-  await bus
-    .ensureTopics([{ name: topics.enriched }, { name: topics.network }, { name: topics.hosts, compacted: true }, { name: topics.attributed }, { name: topics.alerts }, { name: topics.deadLetter }])
-    .catch((err: unknown) => log.warn({ err }, 'Could not create the topics; assuming they exist.'));
+  const specs = [{ name: topics.enriched }, { name: topics.network }, { name: topics.hosts, compacted: true }, { name: topics.attributed }, { name: topics.alerts }, { name: topics.deadLetter }];
+  await ensureStageTopics(bus, specs, log);
   const correlator = buildCorrelator({ attribution: config.attribution, rules: config.rules, registry, log, ...(options.stateDir ? { stateDir: options.stateDir } : {}) });
   const producer = bus.producer();
   const consumer = bus.consumer({ groupId: config.group, topics: [topics.hosts, topics.enriched, topics.network], fromBeginning: true });

@@ -10,7 +10,7 @@ import { IntelLists, type IntelFiles } from './intel/intel-lists.js';
 import { enricherMetrics, type EnricherMetrics } from './metrics.js';
 import { EnricherStage } from './stage.js';
 import { HashCache } from './state/hash-cache.js';
-import { HostDirectory } from './state/host-directory.js';
+import { HostMetadataDirectory } from './state/host-directory.js';
 import { JoinState } from './state/join-state.js';
 import type { HostMetadataInput } from '../schemas/generated/host_metadata.js';
 import type { ResultEvent } from '../schemas/generated/index.js';
@@ -34,7 +34,7 @@ export interface BuildOptions {
 
 export interface Enricher {
   readonly stage: EnricherStage;
-  readonly hosts: HostDirectory;
+  readonly hosts: HostMetadataDirectory;
   readonly state: JoinState;
   readonly intel: IntelLists | null;
   readonly metrics: EnricherMetrics;
@@ -44,7 +44,7 @@ export interface Enricher {
 
 export function buildEnricher(options: BuildOptions): Enricher {
   const log = options.log.child({ component: 'enricher' });
-  const hosts = new HostDirectory();
+  const hosts = new HostMetadataDirectory();
   const hashes = new HashCache(options.dataDir, options.hashCacheSize, log);
   const state = new JoinState({ hosts, hashes, maxTimelineKeys: options.stateKeys });
   const intel = options.intel ? new IntelLists(options.intel, log) : null;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { EmbeddedBus } from '../common/bus/embedded.js';
-import { DEAD_LETTER_HEADERS } from '../common/bus/stage-runner.js';
+import { DEAD_LETTER_HEADERS } from '../common/bus/dead-letter.js';
 import type { Bus, BusMessage } from '../common/bus/types.js';
 import { decode, encode } from '../common/codec/avro.js';
 import { silentLogger } from '../common/logger.js';

@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { DEAD_LETTER_HEADERS, runStage, type StageRun } from '../common/bus/stage-runner.js';
-import type { Bus, BusConsumer, BusMessage, OutgoingMessage } from '../common/bus/types.js';
+import { deadLetter } from '../common/bus/dead-letter.js';
+import { runStage, type StageRun } from '../common/bus/stage-runner.js';
+import type { Bus, BusConsumer, BusMessage, BusProducer } from '../common/bus/types.js';
 import { defaultCodec, type AvroCodec } from '../common/codec/avro.js';
 import { OspreyError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import { sleep } from '../common/retry.js';
+import { ensureStageTopics } from '../common/stage-process.js';
 import { buildEnricher, type Enricher } from './build.js';
 import type { EnricherConfig } from './config.js';
 import type { ResultEvent } from '../schemas/generated/index.js';
@@ -40,7 +42,7 @@ export async function startEnricher(options: StartEnricherOptions): Promise<Enri
   const codec = options.codec ?? defaultCodec();
   const { topics } = config;
   const specs = [{ name: topics.results }, { name: topics.enriched }, { name: topics.hosts, compacted: true }, { name: topics.deadLetter }];
-  await bus.ensureTopics(specs).catch((err: unknown) => log.warn({ err }, 'Could not create the topics; assuming they exist.'));
+  await ensureStageTopics(bus, specs, log);
   const producer = bus.producer();
   /** The message each decoded row came from, so an unmappable row is dead-lettered byte for byte. */
   const sources = new WeakMap<ResultEvent, BusMessage>();
@@ -57,7 +59,7 @@ export async function startEnricher(options: StartEnricherOptions): Promise<Enri
     log,
     publishHosts: (records) =>
       producer.send(topics.hosts, records.map((r) => ({ key: r.hostIdentifier, value: codec.encode('host_metadata', r), timestamp: r.updated }))),
-    deadLetter: (event, reason) => producer.send(topics.deadLetter, [deadLetterMessage(codec, event, reason, sources.get(event))]),
+    deadLetter: deadLetterSender(producer, codec, topics.deadLetter, sources),
   });
 
   const hostsReader = await startHostsReader({ bus, config, log }, enricher, codec);
@@ -149,17 +151,15 @@ async function measureLag(enricher: Enricher, consumers: readonly BusConsumer[],
   }
 }
 
-function deadLetterMessage(codec: AvroCodec, event: ResultEvent, reason: OspreyError, source: BusMessage | undefined): OutgoingMessage {
-  const headers: Record<string, string> = { ...source?.headers, [DEAD_LETTER_HEADERS.error]: reason.message.slice(0, 1000) };
-  if (source) {
-    headers[DEAD_LETTER_HEADERS.topic] = source.topic;
-    headers[DEAD_LETTER_HEADERS.partition] = String(source.partition);
-    headers[DEAD_LETTER_HEADERS.offset] = source.offset;
-  }
-  return {
-    key: source?.key ?? (event.hostIdentifier || null),
-    value: source?.value ?? codec.encode('result_event', event),
-    ...(source ? { timestamp: source.timestamp } : {}),
-    headers,
+/**
+ * Sends an unmappable row's dead letter: the message it came in (`sources`), or for a row without one the row
+ * re-encoded.
+ */
+function deadLetterSender(producer: BusProducer, codec: AvroCodec, topic: string, sources: WeakMap<ResultEvent, BusMessage>) {
+  return (event: ResultEvent, reason: OspreyError): Promise<void> => {
+    const source = sources.get(event);
+    const fallback = source ? undefined : { key: event.hostIdentifier || null, value: codec.encode('result_event', event) };
+    const letter = deadLetter({ topic, stage: 'enricher', reason: reason.message, source, ...(fallback ? { fallback } : {}) });
+    return producer.send(letter.topic, [letter.message]);
   };
 }

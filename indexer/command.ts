@@ -1,17 +1,14 @@
 /** `osprey indexer --config indexer.yml [--data_dir DIR]`: the index stage alone, for multi-machine deployments. */
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import type { Command } from '../common/command.js';
 import { DATA_DIR_FLAG, stageConfigFlag } from '../common/stage-flags.js';
 import { defineFlags, parseFlags } from '../common/command-flags.js';
-import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer } from '../common/health-server.js';
-import { runUntilSignal } from '../common/lifecycle.js';
 import { createLogger } from '../common/logger.js';
-import { createBus, loadStageConfig } from '../common/stage-config.js';
+import { loadStageConfig } from '../common/stage-config.js';
+import { runStageProcess } from '../common/stage-process.js';
 import { indexerConfig, type IndexerConfig } from './config.js';
 import { startIndexer } from './pipeline.js';
 import { createSink, type SinkConfig } from './sinks.js';
-import { VERSION } from '../common/version.js';
 
 export function sinkConfigFrom(config: IndexerConfig, dataDir: string): SinkConfig {
   const sink = config.sink;
@@ -33,27 +30,23 @@ export const indexerCommand: Command = {
     const log = createLogger();
     const config = loadStageConfig(indexerConfig, values.config);
     const dataDir = values.data_dir;
-    return runUntilSignal(log, async () => {
-      const registry = new Registry();
-      registerDefaultMetrics(registry, VERSION);
-      const bus = createBus(config.bus, dataDir, log, registry);
-      const sink = createSink(sinkConfigFrom(config, dataDir), log, registry);
-      const run = await startIndexer({ bus, sink, namespace: config.namespace, log, registry, groupId: config.group });
-      const health = await startHealthServer({
-        listen: config.metrics.listen ?? DEFAULT_LISTEN.indexer,
-        registry,
-        log,
-        ready: async () => {
-          const ok = await sink.healthcheck();
-          return { ready: ok, checks: { sink: ok } };
-        },
-      });
-      log.info({ metrics: health.url, sink: sink.type }, 'Index stage running.');
-      return async () => {
-        await run.stop();
-        await health.close();
-        await bus.close();
-      };
+    return runStageProcess({
+      name: 'indexer',
+      config,
+      dataDir,
+      log,
+      async start({ bus, registry }) {
+        const sink = createSink(sinkConfigFrom(config, dataDir), log, registry);
+        const run = await startIndexer({ bus, sink, namespace: config.namespace, log, registry, groupId: config.group });
+        return {
+          stop: () => run.stop(),
+          ready: async () => {
+            const ok = await sink.healthcheck();
+            return { ready: ok, checks: { sink: ok } };
+          },
+          running: { fields: { sink: sink.type }, message: 'Index stage running.' },
+        };
+      },
     });
   },
 };

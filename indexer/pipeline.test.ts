@@ -14,7 +14,7 @@ import { waitFor } from '../test/helpers/wait.js';
 import { startIndexer } from './pipeline.js';
 import { createSink } from './sinks.js';
 import { search } from './store/search.js';
-import { EmbeddedStore } from './store/store.js';
+import { DocumentStore } from './store/store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-indexer-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -74,7 +74,7 @@ test('indexes enriched events and alerts into the embedded store; garbage goes t
   assert.match(dead[0]?.headers['osprey.error'] ?? '', /./);
   assert.equal(dead[0]?.value.toString(), 'not avro at all');
 
-  const store = new EmbeddedStore({ dir: storeDir });
+  const store = new DocumentStore({ dir: storeDir });
   try {
     assert.equal(store.count('result'), 20);
     assert.equal(store.count('alert'), 1);

@@ -1,13 +1,15 @@
 /** Wires the index stage to the bus: enriched events, attributed flows and alerts in; dead letters out. */
 import type { Registry } from 'prom-client';
 import type { Bus } from '../common/bus/types.js';
+import type { DeadLetter } from '../common/bus/dead-letter.js';
 import { runStage, type StageRun } from '../common/bus/stage-runner.js';
 import { defaultCodec, type AvroCodec } from '../common/codec/avro.js';
 import type { Logger } from '../common/logger.js';
 import { stageMetrics } from '../common/metrics.js';
+import { ensureStageTopics } from '../common/stage-process.js';
 import { TOPICS } from '../common/topics.js';
 import type { IndexSink } from './sinks.js';
-import { createIndexStage, streamFor, type DeadLetter, type IndexInput } from './stage.js';
+import { createIndexStage, streamFor, type IndexInput } from './stage.js';
 
 export interface IndexerOptions {
   bus: Bus;
@@ -27,7 +29,7 @@ export async function startIndexer(options: IndexerOptions): Promise<StageRun> {
   const topics = options.topics ?? INDEXED_TOPICS;
   const codec = options.codec ?? defaultCodec();
   const log = options.log.child({ component: 'indexer' });
-  await options.bus.ensureTopics([...topics, TOPICS.deadLetter].map((name) => ({ name })));
+  await ensureStageTopics(options.bus, [...topics, TOPICS.deadLetter].map((name) => ({ name })), log);
   const metrics = stageMetrics(options.registry, 'indexer');
   const stage = createIndexStage({
     sink: options.sink,

@@ -10,7 +10,7 @@ import { DATA_DIR_FLAG } from '../common/stage-flags.js';
 import { defineFlags, parseFlags, UsageError } from '../common/command-flags.js';
 import { fieldValue, type StreamKind } from './documents.js';
 import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/search.js';
-import { EmbeddedStore, type StoredDocument } from './store/store.js';
+import { DocumentStore, type StoredDocument } from './store/store.js';
 
 const FLAGS = defineFlags({
   where: { type: 'list', value: 'FIELD=VALUE|FIELD~TEXT', description: 'Field filter: = exact, ~ substring; repeat to AND them' },
@@ -35,7 +35,7 @@ export const searchCommand: Command = {
       return 1;
     }
     const query = buildQuery(values, positionals);
-    const store = new EmbeddedStore({ dir });
+    const store = new DocumentStore({ dir });
     try {
       const docs = search(store, query);
       process.stdout.write(values.json ? docs.map((d) => JSON.stringify(d.body)).join('\n') + (docs.length ? '\n' : '') : renderTable(docs));

@@ -8,7 +8,7 @@ import type { Logger } from '../common/logger.js';
 import { createClient, type ElasticsearchConnection } from './elasticsearch/client.js';
 import { BulkWriter, type Rejection } from './elasticsearch/bulk-writer.js';
 import type { IndexDocument } from './documents.js';
-import { EmbeddedStore } from './store/store.js';
+import { DocumentStore } from './store/store.js';
 
 export interface IndexSink {
   readonly type: 'elasticsearch' | 'embedded';
@@ -63,7 +63,7 @@ function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger, metrics
 }
 
 function embeddedSink(config: EmbeddedSinkConfig): IndexSink {
-  const store = new EmbeddedStore(config);
+  const store = new DocumentStore(config);
   let writes = 0;
   return {
     type: 'embedded',

@@ -4,7 +4,8 @@
  * offsets only then; while the destination is down `process` rejects and the runner stops consuming, so nothing is
  * lost. A document the destination refuses (a mapping error, say) leaves as a dead letter with the response.
  */
-import type { BusMessage, OutgoingMessage } from '../common/bus/types.js';
+import { deadLetter, type DeadLetter } from '../common/bus/dead-letter.js';
+import type { BusMessage } from '../common/bus/types.js';
 import type { Logger } from '../common/logger.js';
 import type { StageMetrics } from '../common/metrics.js';
 import type { Stage } from '../common/stage.js';
@@ -19,11 +20,6 @@ export interface IndexInput {
   stream: StreamKind;
   record: Record<string, unknown>;
   source: Pick<BusMessage, 'topic' | 'partition' | 'offset' | 'key' | 'value'>;
-}
-
-export interface DeadLetter {
-  topic: string;
-  message: OutgoingMessage;
 }
 
 export interface IndexStageOptions {
@@ -90,18 +86,5 @@ function toDocuments(batch: readonly IndexInput[], namespace: string) {
 
 function deadLetterFor(source: IndexInput['source'] | undefined, reason: string, detail: unknown): DeadLetter {
   const text = detail instanceof Error ? detail.message : JSON.stringify(detail ?? null);
-  return {
-    topic: TOPICS.deadLetter,
-    message: {
-      key: source?.key ?? null,
-      value: source?.value ?? Buffer.alloc(0),
-      headers: {
-        'osprey.stage': 'indexer',
-        'osprey.error': `${reason}: ${text}`.slice(0, 4096),
-        'osprey.source.topic': source?.topic ?? '',
-        'osprey.source.partition': String(source?.partition ?? ''),
-        'osprey.source.offset': source?.offset ?? '',
-      },
-    },
-  };
+  return deadLetter({ topic: TOPICS.deadLetter, stage: 'indexer', reason: `${reason}: ${text}`, source });
 }

@@ -1,5 +1,5 @@
 /**
- * The typed osquery config (reference §3). Value shapes follow osquery's parsers, including their leniency: numbers
+ * The typed osquery config (docs/osquery-compatibility.md §3). Value shapes follow osquery's parsers, including their leniency: numbers
  * may be numeric strings and booleans may be "true"/"t"/numbers, because packs read through a `"*"` glob pass through
  * boost's ptree in osquery and arrive as strings. Unknown keys are kept (and warned about by `unknownKeys`), as
  * osquery ignores them.

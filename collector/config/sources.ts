@@ -1,5 +1,5 @@
 /**
- * Reading config sources the way osquery's filesystem config plugin does (reference §3.1, §3.4): the config file,
+ * Reading config sources the way osquery's filesystem config plugin does (docs/osquery-compatibility.md §3.1, §3.4): the config file,
  * then every `<config_path>.d/*.conf` in lexicographic order, and pack files named by path or by a `"*"` glob.
  * Relative pack paths resolve against the directory of the file that names them (osquery uses the process's working
  * directory, which is `/` for a service, so absolute paths behave the same in both).
@@ -8,15 +8,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { OspreyError, messageOf } from '../../common/errors.js';
 
-export interface ConfigSource {
+export interface ConfigFileText {
   readonly path: string;
   readonly text: string;
 }
 
 /** The main config file and its `.d` directory's `*.conf` files, in the order osquery applies them. */
-export function readConfigSources(configPath: string): ConfigSource[] {
+export function readConfigSources(configPath: string): ConfigFileText[] {
   const main = readRegularFile(configPath, 'config_path');
-  const sources: ConfigSource[] = [{ path: configPath, text: main }];
+  const sources: ConfigFileText[] = [{ path: configPath, text: main }];
   const dropIn = `${configPath}.d`;
   let names: string[] = [];
   try {

@@ -1,5 +1,5 @@
 /**
- * osquery's config text rules (reference §3.1): `\`+newline is a line continuation, lines whose trimmed text starts
+ * osquery's config text rules (docs/osquery-compatibility.md §3.1): `\`+newline is a line continuation, lines whose trimmed text starts
  * with `#` or `//` are comments, at most 4 MiB after stripping, JSON nested at most 32 deep, the root an object.
  */
 import { OspreyError } from '../../common/errors.js';

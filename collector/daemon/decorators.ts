@@ -1,5 +1,5 @@
 /**
- * Decorators (reference §3.6): `load` queries run when a config is applied, `always` queries before every scheduled
+ * Decorators (docs/osquery-compatibility.md §3.6): `load` queries run when a config is applied, `always` queries before every scheduled
  * query, `interval` queries on ticks where tick % 60 == 0 and tick % seconds == 0. Only the first row of each query
  * counts (a warning when there are more); its columns become string decorations, merged into one map where the last
  * write of a name wins. --disable_decorators turns them off.

@@ -1,5 +1,5 @@
 /**
- * The watchdog denylist (reference §10): a worker that starts and finds `executing_query` set knows the previous
+ * The watchdog denylist (docs/osquery-compatibility.md §10): a worker that starts and finds `executing_query` set knows the previous
  * worker died inside that query (a crash, or the watcher killing it for exceeding a limit). It logs
  * `Scheduled query may have failed: <name>` and, with the watchdog enabled, denylists the name for a day. Stored as
  * osquery's `name:expiry` pairs; denylisted queries are skipped and show `denylisted = 1` in osquery_schedule.

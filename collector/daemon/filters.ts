@@ -1,5 +1,5 @@
 /**
- * osquery's schedule filters: platform (substring rules, reference §3.5), minimum version (`versionAtLeast`) and
+ * osquery's schedule filters: platform (substring rules, docs/osquery-compatibility.md §3.5), minimum version (`versionAtLeast`) and
  * shard (first byte of SHA1(hostname) scaled to 0-100, §3.3).
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * host_identifier (reference §4): `hostname` (re-read every time), `uuid` (the DMI product UUID, placeholder values
+ * host_identifier (docs/osquery-compatibility.md §4): `hostname` (re-read every time), `uuid` (the DMI product UUID, placeholder values
  * rejected, else a generated UUID persisted as `host_uuid_v3`), `instance` (a random UUID persisted as
  * `instance_uuid_v1`), `ephemeral` (random per process), `specified` (--specified_identifier, or the hostname when
  * empty). Anything else falls back to the hostname, as osquery does.

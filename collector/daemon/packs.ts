@@ -1,5 +1,5 @@
 /**
- * Pack activity at run time (reference §3.4). Discovery queries are AND-combined, as osquery's code
+ * Pack activity at run time (docs/osquery-compatibility.md §3.4). Discovery queries are AND-combined, as osquery's code
  * (`Pack::checkDiscovery`) and its docs say: the pack runs only when every discovery query succeeds and returns at
  * least one row, and evaluation stops at the first that does not. (One of the project's seed documents describes
  * them as OR; the code is what deployed packs were written against.) Results are cached for --pack_refresh_interval

@@ -1,5 +1,5 @@
 /**
- * osquery's result semantics for one execution (reference §2.5, `Query::addNewResults`): the first run of a query
+ * osquery's result semantics for one execution (docs/osquery-compatibility.md §2.5, `Query::addNewResults`): the first run of a query
  * (never seen, or stored under another schedule_epoch) logs every row as added with counter 0; later runs log the
  * multiset diff with counter+1, or nothing when nothing changed; `removed: false` drops removed rows from the log only
  * (state and counter still advance, so counters have gaps); event-based queries skip the diff, log every row as added

@@ -1,5 +1,5 @@
 /**
- * Converts engine rows to the values osquery logs (reference §2.2): strings by default, with control bytes escaped
+ * Converts engine rows to the values osquery logs (docs/osquery-compatibility.md §2.2): strings by default, with control bytes escaped
  * as `\xHH`; NULL as ""; doubles with 15 significant digits and a `.0` when integral; with logger_numerics, integers
  * and doubles as JSON numbers. Which columns are doubles comes from their declared types, because a JavaScript
  * number cannot tell 2.0 from 2.

@@ -1,5 +1,5 @@
 /**
- * Turns a config into packs of scheduled queries as osquery's `Pack::initialize` does (reference §3.3, §3.4): the
+ * Turns a config into packs of scheduled queries as osquery's `Pack::initialize` does (docs/osquery-compatibility.md §3.3, §3.4): the
  * `schedule` key is the pack `main` with bare query names; other packs' queries are named
  * `pack<delim><pack><delim><query>`. A pack failing its platform/version/shard is kept but inactive; a query failing
  * its own filters, with a reserved name or a bad interval is dropped.

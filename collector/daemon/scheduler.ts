@@ -1,5 +1,5 @@
 /**
- * osquery's scheduler loop (reference §2.6): a tick counter seeded with the UNIX time and incremented by one per
+ * osquery's scheduler loop (docs/osquery-compatibility.md §2.6): a tick counter seeded with the UNIX time and incremented by one per
  * tick (not re-read from the clock); a query runs when `tick % splayed_interval == 0` (or its cron expression
  * matches the tick), or on the first tick when it has a startup_priority (ascending, then by name). Packs are
  * checked for activity (filters, discovery) each tick; interval decorators run every 60 ticks; drift from slow ticks

@@ -1,5 +1,5 @@
 /**
- * Splayed intervals (reference §2.6): an integer in [interval - interval*p/100, interval + interval*p/100], at least
+ * Splayed intervals (docs/osquery-compatibility.md §2.6): an integer in [interval - interval*p/100, interval + interval*p/100], at least
  * 1, with p = schedule_splay_percent (values <= 1 reset to 10 as osquery does when packs load). osquery draws it at
  * random; Osprey derives it from SHA1(hostname, query name) so a fleet still spreads out while each host and query
  * keeps the same splay across restarts and reinstalls. Stored like osquery's `interval.<name>` = `<interval>:<splay>`

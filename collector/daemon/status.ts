@@ -1,5 +1,5 @@
 /**
- * Status logs (osquery's glog lines, reference §5.1): written to the daemon's pino log at once and queued for the
+ * Status logs (osquery's glog lines, docs/osquery-compatibility.md §5.1): written to the daemon's pino log at once and queued for the
  * logger plugins with the result records, so status logs reach the filesystem, syslog and Kafka plugins through the
  * same durable queue. Messages keep osquery's wording where osquery has one, so existing alerts still match.
  */

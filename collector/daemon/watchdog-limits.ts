@@ -1,5 +1,5 @@
 /**
- * osquery's watchdog limits and rules (reference §10, osquery/core/watcher.cpp). Levels: 0 normal, 1 restrictive,
+ * osquery's watchdog limits and rules (docs/osquery-compatibility.md §10, osquery/core/watcher.cpp). Levels: 0 normal, 1 restrictive,
  * -1 "disabled" (very high limits). CPU: per check, (Δuser+Δsystem ms) > utilization% × interval ms × cores counts
  * one strike, a calm check resets; the worker is stopped when strikes × interval ≥ the latency limit (4 checks of
  * 3 s at level 0). Memory: resident size minus the size at the first check above the limit. Osprey adds a per-query

@@ -1,5 +1,5 @@
 /**
- * The watchdog's watcher process (osquery's design, reference §10): it forks the worker (this same command with
+ * The watchdog's watcher process (osquery's design, docs/osquery-compatibility.md §10): it forks the worker (this same command with
  * OSPREY_DAEMON_WORKER=1), reads the worker's /proc stat every 3 s once --watchdog_delay has passed, and stops a
  * worker that exceeds its CPU, memory or per-query wall-time limit: SIGKILL at once when a scheduled query is running
  * (so the query stays marked as executing and the next worker denylists it), otherwise SIGTERM and SIGKILL after

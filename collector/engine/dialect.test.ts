@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from './engine.js';
-import { probeTable, type Probe } from './test-tables.js';
+import { probeTable, type Probe } from './testing.js';
 
 describe('osquery SQL dialect', () => {
   let engine: Engine;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { discoverTables } from './discovery.js';
 import { TABLES_DOC, renderTablesDoc } from './docs.js';
-import { probeTable } from './test-tables.js';
+import { probeTable } from './testing.js';
 
 describe('docs/tables.md', () => {
   it('is current with the table specs (run `npm run docs` after changing a spec)', async () => {

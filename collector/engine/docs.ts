@@ -1,12 +1,8 @@
 /**
  * docs/tables.md, generated from the table specs (the same specs drive `.schema`, PRAGMA table_info and the generic
- * table test), and the `osprey docs` command that writes it. Run `npm run docs` after changing a spec.
+ * table test); `osprey docs` (cli/docs/command.ts) writes it. Run `npm run docs` after changing a spec.
  */
-import { writeFileSync } from 'node:fs';
-import type { Command } from '../../common/command.js';
-import { parseFlags } from '../../common/command-flags.js';
 import { fromRoot } from '../../common/paths.js';
-import { discoverTables } from './discovery.js';
 import { schemaLine } from './schema.js';
 import type { ColumnSpec, TableDefinition } from './spec.js';
 
@@ -54,19 +50,3 @@ export function renderTablesDoc(tables: readonly TableDefinition[]): string {
   for (const table of sorted) lines.push(...tableSection(table));
   return `${lines.join('\n').trimEnd()}\n`;
 }
-
-export const docsCommand: Command = {
-  usage: 'osprey docs',
-  description: 'Writes docs/tables.md (every table, its columns and platforms) from the table specs.',
-  example: 'npm run docs',
-  flags: {},
-  async run(argv) {
-    parseFlags({}, argv);
-    const { tables, failures } = await discoverTables();
-    for (const failure of failures) process.stderr.write(`osprey docs: ${failure.file}: ${String(failure.error)}\n`);
-    // docs/tables.md is part of the source tree, not data the agent keeps, so it is written with the tree's modes.
-    writeFileSync(TABLES_DOC, renderTablesDoc(tables));
-    process.stdout.write(`Wrote ${TABLES_DOC} (${tables.length} tables).\n`);
-    return failures.length > 0 ? 1 : 0;
-  },
-};

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { OspreyError } from '../../common/errors.js';
 import { col, defineTable } from './spec.js';
 import { Engine, splitStatements } from './engine.js';
-import { probeTable, type Probe } from './test-tables.js';
+import { probeTable, type Probe } from './testing.js';
 
 describe('Engine', () => {
   let engine: Engine;

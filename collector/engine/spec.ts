@@ -80,7 +80,7 @@ export interface QueryContext {
   used(column: string): boolean;
   readonly log: Logger;
   readonly errors: TableErrorCounter;
-  /** Engine-wide services some tables need (flags, registry, daemon state); see collector/engine/services.ts. */
+  /** Engine-wide services some tables need (flags, registry, daemon state); EngineServices below. */
   readonly services: EngineServices;
 }
 

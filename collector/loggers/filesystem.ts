@@ -1,5 +1,5 @@
 /**
- * osquery's filesystem logger (reference §5.2): results to `<logger_path>/osqueryd.results.log`, snapshots to
+ * osquery's filesystem logger (docs/osquery-compatibility.md §5.2): results to `<logger_path>/osqueryd.results.log`, snapshots to
  * `osqueryd.snapshots.log`, status logs as glog lines to `osqueryd.INFO` (and `.WARNING`, `.ERROR` for those
  * severities; osquery adds a date and pid to glog file names and points these names at them with symlinks). Files
  * are created with --logger_mode when set, else 0600 (osquery's default 0640 would let a group read host data).

@@ -1,5 +1,5 @@
 /**
- * osquery's exact JSON lines for results, snapshots and status logs (reference §2, §5.1). Key order is part of the
+ * osquery's exact JSON lines for results, snapshots and status logs (docs/osquery-compatibility.md §2, §5.1). Key order is part of the
  * contract (SIEM parsers and diff tools depend on it), so lines are assembled by hand rather than by serialising an
  * object. Column keys are sorted because osquery's rows are std::map. The Kafka plugin's `json` value format reuses
  * these functions, so a line on Kafka is byte-for-byte the line in osqueryd.results.log.

@@ -1,5 +1,5 @@
 /**
- * osquery's syslog logger (reference §5.3), writing what glibc's syslog() would to the local syslog socket
+ * osquery's syslog logger (docs/osquery-compatibility.md §5.3), writing what glibc's syslog() would to the local syslog socket
  * (/dev/log, a datagram socket, reached through the native addon since Node lacks SOCK_DGRAM): `<PRI>Mmm dd hh:mm:ss
  * osqueryd[pid]: <msg>` with facility --logger_syslog_facility (19 = LOCAL3; outside 0..23 reset to 19). Results and
  * snapshots at LOG_INFO, optionally prefixed `@cee:`; status logs at NOTICE/WARNING/ERR/CRIT as

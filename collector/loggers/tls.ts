@@ -1,5 +1,5 @@
 /**
- * --logger_plugin=tls (reference §6.4): result and status lines POSTed to --logger_tls_endpoint as
+ * --logger_plugin=tls (docs/osquery-compatibility.md §6.4): result and status lines POSTed to --logger_tls_endpoint as
  * `{"node_key","log_type":"result"|"status","data":[<line as a JSON object>]}`, at most --logger_tls_max_lines lines
  * a request, every --logger_tls_period seconds, gzip'd with --logger_tls_compress. osquery buffers in RocksDB; here
  * the daemon's on-disk log queue is the buffer and this plugin's cursor in it advances only when every request of a

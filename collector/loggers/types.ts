@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../../common/logger.js';
 import type { Row } from '../engine/spec.js';
 
-/** Fields every result line starts with, in osquery's key order (reference §2.1). */
+/** Fields every result line starts with, in osquery's key order (docs/osquery-compatibility.md §2.1). */
 export interface LogHeader {
   readonly name: string;
   readonly hostIdentifier: string;
@@ -37,7 +37,7 @@ export interface SnapshotRecord extends LogHeader {
   readonly rows: readonly LoggedRow[];
 }
 
-/** A status log (reference §5.1): severity 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL. */
+/** A status log (docs/osquery-compatibility.md §5.1): severity 0 INFO, 1 WARNING, 2 ERROR, 3 FATAL. */
 export interface StatusRecord {
   readonly kind: 'status';
   readonly hostIdentifier: string;

@@ -1,5 +1,5 @@
 /**
- * --config_plugin=tls (reference §6.3): the config is the JSON object --config_tls_endpoint returns, treated as one
+ * --config_plugin=tls (docs/osquery-compatibility.md §6.3): the config is the JSON object --config_tls_endpoint returns, treated as one
  * source named `tls_plugin`, parsed and checked exactly like a config file. A fetch that fails (after
  * --config_tls_max_attempts) or a config with errors comes back as a LoadedConfig with error issues, so the daemon
  * keeps its running config and says why, as it does for a broken file on reload.

@@ -1,5 +1,5 @@
 /**
- * Distributed queries (reference §6.5): every --distributed_interval seconds (every 5 s while the server's
+ * Distributed queries (docs/osquery-compatibility.md §6.5): every --distributed_interval seconds (every 5 s while the server's
  * `accelerate` lasts) read `{queries, discovery, accelerate}` from --distributed_tls_read_endpoint, run each query
  * whose discovery query (if any) returned rows, and write `{queries, statuses, messages, stats}` to
  * --distributed_tls_write_endpoint. A failing query gets status 1 and its error message; the daemon keeps running.

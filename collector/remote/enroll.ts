@@ -1,5 +1,5 @@
 /**
- * Enrollment (reference §6.2): the enroll secret (--enroll_secret_path, trimmed, else the environment variable named
+ * Enrollment (docs/osquery-compatibility.md §6.2): the enroll secret (--enroll_secret_path, trimmed, else the environment variable named
  * by --enroll_secret_env), the host identifier and host details go to --enroll_tls_endpoint; the node key that comes
  * back is kept in a private file under --database_path (osquery keeps it in its database as `nodeKey`) and reused
  * until a server says `node_invalid`.

@@ -1,5 +1,5 @@
 /**
- * Remote management over osquery's TLS API (Fleet, osctrl; reference §6): what the daemon starts when
+ * Remote management over osquery's TLS API (Fleet, osctrl; docs/osquery-compatibility.md §6): what the daemon starts when
  * --config_plugin=tls, --logger_plugin includes tls, or --disable_distributed=false. The daemon owns one of these;
  * the tls logger plugin (collector/loggers/tls.ts) gets the same session in its plugin context.
  */

@@ -1,6 +1,6 @@
 /**
  * Test helpers: a loopback HTTPS server that behaves like osquery's reference test server
- * (tools/tests/test_http_server.py, reference §6.7), and a throwaway PKI made with the `openssl` command line. The
+ * (tools/tests/test_http_server.py, docs/osquery-compatibility.md §6.7), and a throwaway PKI made with the `openssl` command line. The
  * server's certificate carries its name only in the CN (no subjectAltName), like osquery's own test certificates.
  *
  * Reference behaviour kept: /enroll answers `node_invalid` for a wrong secret, else node key `this_is_a_node_secret`;

@@ -1,5 +1,5 @@
 /**
- * The transport of osquery's TLS remote API (reference §6.1): `POST https://<tls_hostname><endpoint>` with a JSON
+ * The transport of osquery's TLS remote API (docs/osquery-compatibility.md §6.1): `POST https://<tls_hostname><endpoint>` with a JSON
  * body, osquery's headers, optional gzip, and the same response rules for every endpoint (HTTP 200, a JSON object,
  * no `node_invalid: true`, no `error` key). --tls_server_certs pins the server: when the file is readable its
  * certificates are the only trust store. --tls_client_cert/--tls_client_key give a client certificate (mTLS).
@@ -22,7 +22,7 @@ export interface RemoteFlags {
 export interface PostOptions {
   /** Gzip the request body (--logger_tls_compress, logger requests only, as osquery). */
   readonly compress?: boolean;
-  /** Sent as `Authorization: NodeKey <key>` (reference §6.1). */
+  /** Sent as `Authorization: NodeKey <key>` (docs/osquery-compatibility.md §6.1). */
   readonly nodeKey?: string;
 }
 

@@ -16,7 +16,7 @@ import {
 } from './render.js';
 import { csvField, jsonString } from './text.js';
 
-/** The reference sample (osquery.md §1.4): columns pid, name; rows (1, systemd) and (1234, my proc). */
+/** The reference sample (docs/osquery-compatibility.md §1.4): columns pid, name; rows (1, systemd) and (1234, my proc). */
 const SAMPLE: TextResult = { columns: ['pid', 'name'], rows: [['1', 'systemd'], ['1234', 'my proc']] };
 const EMPTY: TextResult = { columns: ['pid', 'name'], rows: [] };
 const SELECT_0: TextResult = { columns: ['0'], rows: [['0']] };

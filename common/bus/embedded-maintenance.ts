@@ -3,13 +3,13 @@
  * retention.ms go, then the oldest messages of a partition while it holds more than retention.bytes of values, and a
  * compacted topic keeps only the newest message per key (Kafka's cleanup.policy=compact; null keys are kept).
  */
-import type { EmbeddedStore } from './embedded-store.js';
+import type { EmbeddedBusStore } from './embedded-store.js';
 
 export interface MaintenanceResult {
   readonly deleted: number;
 }
 
-export function runMaintenance(store: EmbeddedStore, now: number = Date.now()): MaintenanceResult {
+export function runMaintenance(store: EmbeddedBusStore, now: number = Date.now()): MaintenanceResult {
   let deleted = 0;
   for (const topic of store.topics()) {
     if (topic.retention_ms !== null) {
@@ -21,7 +21,7 @@ export function runMaintenance(store: EmbeddedStore, now: number = Date.now()): 
   return { deleted };
 }
 
-function trimToBytes(store: EmbeddedStore, topic: number, partitions: number, maxBytes: number): number {
+function trimToBytes(store: EmbeddedBusStore, topic: number, partitions: number, maxBytes: number): number {
   let deleted = 0;
   for (let partition = 0; partition < partitions; partition++) {
     // Keep the newest messages whose running total of value sizes fits; delete everything older.
@@ -38,7 +38,7 @@ function trimToBytes(store: EmbeddedStore, topic: number, partitions: number, ma
   return deleted;
 }
 
-function compact(store: EmbeddedStore, topic: number): number {
+function compact(store: EmbeddedBusStore, topic: number): number {
   return store.db
     .prepare(
       `DELETE FROM messages WHERE topic = @topic AND key IS NOT NULL AND offset < (

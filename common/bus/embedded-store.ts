@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS watermarks (topic INTEGER NOT NULL, partition INTEGER
   PRIMARY KEY (topic, partition)) WITHOUT ROWID;
 `;
 
-export class EmbeddedStore {
+export class EmbeddedBusStore {
   readonly db: Database.Database;
   readonly #stmts;
 

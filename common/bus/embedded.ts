@@ -9,7 +9,7 @@ import { OspreyError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { EmbeddedConsumer, GroupCoordinator } from './embedded-consumer.js';
 import { runMaintenance, type MaintenanceResult } from './embedded-maintenance.js';
-import { EmbeddedStore, type AppendRow, type TopicRow } from './embedded-store.js';
+import { EmbeddedBusStore, type AppendRow, type TopicRow } from './embedded-store.js';
 import type { Bus, BusConsumer, BusProducer, ConsumerOptions, OutgoingMessage, TopicSpec } from './types.js';
 
 export interface EmbeddedBusOptions {
@@ -30,7 +30,7 @@ export interface EmbeddedBusOptions {
 
 export class EmbeddedBus implements Bus {
   readonly kind = 'embedded' as const;
-  readonly store: EmbeddedStore;
+  readonly store: EmbeddedBusStore;
   readonly log: Logger;
   readonly maxBatch: number;
   readonly idlePollMs: number;
@@ -43,7 +43,7 @@ export class EmbeddedBus implements Bus {
   #closed = false;
 
   constructor(options: EmbeddedBusOptions) {
-    this.store = new EmbeddedStore(options.dataDir, { synchronous: options.synchronous });
+    this.store = new EmbeddedBusStore(options.dataDir, { synchronous: options.synchronous });
     this.log = (options.log ?? silentLogger()).child({ component: 'embedded-bus' });
     this.maxBatch = options.maxBatch ?? 500;
     this.idlePollMs = options.idlePollMs ?? 1000;

@@ -38,10 +38,14 @@ interface ProduceMetrics {
 function produceMetrics(registry: Registry | undefined): ProduceMetrics | undefined {
   if (!registry) return undefined;
   const errors = counter(registry, 'osprey_kafka_produce_errors_total', 'Produce requests that failed (after the client retried).');
-  const name = 'osprey_kafka_produce_latency_seconds';
   const latency =
-    (registry.getSingleMetric(name) as Histogram | undefined) ??
-    new Histogram({ name, help: 'Time from send to acknowledgement by the brokers.', buckets: LATENCY_BUCKETS, registers: [registry] });
+    (registry.getSingleMetric('osprey_kafka_produce_latency_seconds') as Histogram | undefined) ??
+    new Histogram({
+      name: 'osprey_kafka_produce_latency_seconds',
+      help: 'Time from send to acknowledgement by the brokers.',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
   return { failed: () => errors.inc(), acknowledged: (seconds) => latency.observe(seconds) };
 }
 

@@ -7,8 +7,9 @@ import { stageMetrics } from '../metrics.js';
 import { mapStage } from '../stage.js';
 import { kcatConsume, startKafkaMock, type KafkaMock } from '../../test/helpers/kafka-mock.js';
 import { KafkaBus } from './kafka.js';
+import { DEAD_LETTER_HEADERS } from './dead-letter.js';
+import { runStage } from './stage-runner.js';
 import { waitFor } from '../../test/helpers/wait.js';
-import { DEAD_LETTER_HEADERS, runStage } from './stage-runner.js';
 import type { BusConsumer, BusMessage } from './types.js';
 
 let mock: KafkaMock;

@@ -9,7 +9,8 @@ import { silentLogger } from '../logger.js';
 import { stageMetrics } from '../metrics.js';
 import { mapStage } from '../stage.js';
 import { EmbeddedBus } from './embedded.js';
-import { DEAD_LETTER_HEADERS, runStage } from './stage-runner.js';
+import { DEAD_LETTER_HEADERS } from './dead-letter.js';
+import { runStage } from './stage-runner.js';
 import { waitFor } from '../../test/helpers/wait.js';
 import type { BusMessage } from './types.js';
 

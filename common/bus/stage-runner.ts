@@ -10,14 +10,8 @@ import type { Logger } from '../logger.js';
 import { gauge, type Registry, type StageMetrics } from '../metrics.js';
 import type { Stage } from '../stage.js';
 import { TOPICS } from '../topics.js';
+import { deadLetter } from './dead-letter.js';
 import type { BusConsumer, BusMessage, BusProducer, ConsumedBatch, OutgoingMessage } from './types.js';
-
-export const DEAD_LETTER_HEADERS = {
-  error: 'osprey.error',
-  topic: 'osprey.source.topic',
-  partition: 'osprey.source.partition',
-  offset: 'osprey.source.offset',
-} as const;
 
 export interface Routed {
   readonly topic: string;
@@ -91,7 +85,7 @@ async function handleBatch<I, O>(options: RunStageOptions<I, O>, batch: Consumed
     try {
       inputs.push(await options.decode(message));
     } catch (err) {
-      rejected.push(deadLetter(options.deadLetterTopic ?? TOPICS.deadLetter, message, err));
+      rejected.push(deadLetter({ topic: options.deadLetterTopic ?? TOPICS.deadLetter, stage: options.stage.name, reason: messageOf(err), source: message }));
       log.warn({ topic: message.topic, partition: message.partition, offset: message.offset, err }, 'Sent an undecodable message to the dead-letter topic.');
     }
   }
@@ -120,22 +114,4 @@ async function sendRouted(producer: BusProducer, routed: readonly Routed[]): Pro
     byTopic.set(topic, list);
   }
   await Promise.all([...byTopic].map(([topic, messages]) => producer.send(topic, messages)));
-}
-
-function deadLetter(topic: string, message: BusMessage, err: unknown): Routed {
-  return {
-    topic,
-    message: {
-      key: message.key,
-      value: message.value,
-      timestamp: message.timestamp,
-      headers: {
-        ...message.headers,
-        [DEAD_LETTER_HEADERS.error]: messageOf(err).slice(0, 1000),
-        [DEAD_LETTER_HEADERS.topic]: message.topic,
-        [DEAD_LETTER_HEADERS.partition]: String(message.partition),
-        [DEAD_LETTER_HEADERS.offset]: message.offset,
-      },
-    },
-  };
 }

@@ -1,5 +1,5 @@
 /**
- * Avro values with Confluent framing (magic byte 0, 4-byte big-endian schema id, Avro binary body; pipeline.md §2.1).
+ * Avro values with Confluent framing (magic byte 0, 4-byte big-endian schema id, Avro binary body; docs/contract.md, "Wire format").
  * Ids come from the schema id table in schemas/registry.json, or, when a Schema Registry URL is configured, from the
  * registry: the current schemas are registered on start and the ids cached. Decoding resolves the writer's schema
  * (any version in the table, or fetched from the registry by id) to the current reader schema, so old and new

@@ -9,7 +9,7 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import type { HostInput } from '../../schemas/generated/shared.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
-import { HostDirectory, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
+import { HostAddressIndex, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
 import { attributedDocument } from './flow-document.js';
 import { MinHeap } from './min-heap.js';
 import { flowTuple, resolveFlow, type SocketMatch } from './resolve.js';
@@ -36,7 +36,7 @@ interface PendingFlow {
 }
 
 export class Attributor {
-  readonly hosts: HostDirectory;
+  readonly hosts: HostAddressIndex;
   readonly processes: ProcessCache;
   readonly sockets: SocketIndex;
   readonly counters: AttributionCounters = { matched: 0, unmatched: 0, lateEndpointEvents: 0, forced: 0 };
@@ -44,7 +44,7 @@ export class Attributor {
   #newestEndpointTime = -Infinity;
 
   constructor(private readonly config: AttributionConfig, private readonly now: () => number = Date.now) {
-    this.hosts = new HostDirectory(config.maxHosts);
+    this.hosts = new HostAddressIndex(config.maxHosts);
     this.processes = new ProcessCache(config.maxProcesses, config.stateTtlMs);
     this.sockets = new SocketIndex(config.maxSockets, config.stateTtlMs, config.openSocketTtlMs);
   }

@@ -16,7 +16,7 @@ export interface ProcessContext {
 }
 
 /** Hosts by key, and which hosts own an address (from host.ip in enriched events and host metadata). */
-export class HostDirectory {
+export class HostAddressIndex {
   readonly #hosts = new Map<string, HostInput>();
   readonly #byIp = new Map<string, Set<string>>();
   constructor(private readonly maxHosts: number) {}

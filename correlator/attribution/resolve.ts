@@ -5,7 +5,7 @@
  */
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
-import type { HostDirectory, SocketEntry, SocketIndex } from './endpoint-state.js';
+import type { HostAddressIndex, SocketEntry, SocketIndex } from './endpoint-state.js';
 import { canonicalIp, isLoopback, isWildcard } from './ip.js';
 
 export type FlowSide = 'source' | 'destination';
@@ -41,7 +41,7 @@ export function flowTuple(flow: NetworkEventInput): FlowTuple | null {
 }
 
 /** The best match, source side first (the initiator in Zeek conn logs), exact 5-tuples before listeners. */
-export function resolveFlow(tuple: FlowTuple, sockets: SocketIndex, hosts: HostDirectory, config: AttributionConfig): SocketMatch | null {
+export function resolveFlow(tuple: FlowTuple, sockets: SocketIndex, hosts: HostAddressIndex, config: AttributionConfig): SocketMatch | null {
   return (
     bestOf(sockets.connected(tuple.transport, tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort), 'source', 'five_tuple', tuple, hosts, config) ??
     bestOf(sockets.connected(tuple.transport, tuple.dstIp, tuple.dstPort, tuple.srcIp, tuple.srcPort), 'destination', 'five_tuple', tuple, hosts, config) ??
@@ -55,7 +55,7 @@ function bestOf(
   side: FlowSide,
   via: SocketMatch['via'],
   tuple: FlowTuple,
-  hosts: HostDirectory,
+  hosts: HostAddressIndex,
   config: AttributionConfig,
 ): SocketMatch | null {
   if (entries.length === 0) return null;

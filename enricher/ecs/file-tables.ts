@@ -1,5 +1,5 @@
 /**
- * ECS mappings of the file tables (Elastic's osquery pipeline, pipeline.md §1.3 (a)): file (state),
+ * ECS mappings of the file tables (Elastic's osquery pipeline, docs/contract.md, "ECS mapping rules"): file (state),
  * file_events (inotify FIM), and the inventory pack's binary_hashes, which also feeds the hash join.
  */
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';

@@ -75,7 +75,7 @@ function assertMappable(event: ResultEvent): void {
   }
 }
 
-/** ECS dataset names allow neither `-` nor most punctuation (pipeline.md §1.3): keep [a-z0-9_.]. */
+/** ECS dataset names allow neither `-` nor most punctuation (docs/contract.md, "ECS mapping rules"): keep [a-z0-9_.]. */
 function datasetName(queryName: string): string {
   return queryName.toLowerCase().replace(/[^a-z0-9_.]/g, '_').slice(0, 90);
 }

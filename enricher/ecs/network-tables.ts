@@ -1,6 +1,6 @@
 /**
  * ECS mappings of the socket tables. The local end of a socket is `source` and the remote end `destination`
- * (pipeline.md §1.3), except for listening_ports, where the local address is the one clients connect to, so it is
+ * (docs/contract.md, "ECS mapping rules"), except for listening_ports, where the local address is the one clients connect to, so it is
  * `destination` (Elastic's saved queries put it under server.*, which maps to the destination of inbound flows).
  */
 import type { EndpointInput } from '../../schemas/generated/shared.js';

@@ -13,7 +13,7 @@ import type { ResultEvent } from '../../schemas/generated/index.js';
 
 export const INVENTORY_TABLES = new Set(['system_info', 'os_version', 'interface_addresses', 'osquery_info', 'kernel_info']);
 
-export class HostDirectory extends EventEmitter<{ changed: [string] }> {
+export class HostMetadataDirectory extends EventEmitter<{ changed: [string] }> {
   readonly #hosts = new Map<string, HostMetadataInput>();
 
   constructor() {

@@ -9,7 +9,7 @@ import { int, str } from '../ecs/row.js';
 import type { HostMetadataInput } from '../../schemas/generated/host_metadata.js';
 import type { ResultEvent } from '../../schemas/generated/index.js';
 import type { HashCache } from './hash-cache.js';
-import { INVENTORY_TABLES, type HostDirectory } from './host-directory.js';
+import { INVENTORY_TABLES, type HostMetadataDirectory } from './host-directory.js';
 import { Timeline } from './timeline.js';
 
 export interface ProcessInfo {
@@ -19,7 +19,7 @@ export interface ProcessInfo {
 }
 
 export interface JoinStateOptions {
-  hosts: HostDirectory;
+  hosts: HostMetadataDirectory;
   hashes: HashCache;
   /** Keys kept per timeline (users, processes) across all hosts. */
   maxTimelineKeys: number;
@@ -35,7 +35,7 @@ function startOf(event: ResultEvent): number {
 }
 
 export class JoinState {
-  readonly hosts: HostDirectory;
+  readonly hosts: HostMetadataDirectory;
   readonly hashes: HashCache;
   readonly users: Timeline<string>;
   readonly processes: Timeline<ProcessInfo>;

@@ -1,7 +1,7 @@
 /**
  * Builds the Elasticsearch client from the index stage's config. The client's major version must match the
  * cluster's: this package pins @elastic/elasticsearch 8.x for 8.x clusters; for a 9.x cluster install
- * @elastic/elasticsearch@9 (same API for everything used here) — see indexer/README.md.
+ * @elastic/elasticsearch@9 (same API for everything used here) — see docs/architecture.md, "Elasticsearch versions".
  */
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  */
 import { OspreyError } from '../../common/errors.js';
 import type { StreamKind } from '../documents.js';
-import type { EmbeddedStore, StoredDocument } from './store.js';
+import type { DocumentStore, StoredDocument } from './store.js';
 
 export interface FieldFilter {
   path: string;
@@ -23,7 +23,7 @@ export interface SearchQuery {
   limit?: number;
 }
 
-export function search(store: EmbeddedStore, query: SearchQuery): StoredDocument[] {
+export function search(store: DocumentStore, query: SearchQuery): StoredDocument[] {
   const where: string[] = [];
   const params: unknown[] = [];
   let from = 'docs d';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { toIndexDocument } from '../documents.js';
 import { parseFieldFilter, parseTime, search } from './search.js';
-import { EmbeddedStore } from './store.js';
+import { DocumentStore } from './store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ function processEvent(id: string, ts: number, name: string, cmd: string): Return
 }
 
 test('stores each document once, privately, and finds it by text, field, stream and time', () => {
-  const store = new EmbeddedStore({ dir: join(dir, 'a') });
+  const store = new DocumentStore({ dir: join(dir, 'a') });
   try {
     assert.equal(statSync(join(dir, 'a')).mode & 0o777, 0o700);
     const docs = [
@@ -56,7 +56,7 @@ test('stores each document once, privately, and finds it by text, field, stream 
 });
 
 test('retention removes old documents by age and keeps the store under its size', () => {
-  const store = new EmbeddedStore({ dir: join(dir, 'b'), maxAgeMs: 10_000 });
+  const store = new DocumentStore({ dir: join(dir, 'b'), maxAgeMs: 10_000 });
   try {
     store.write([processEvent('old', 1_000, 'a', 'a'), processEvent('new', 50_000, 'b', 'b')]);
     assert.equal(store.enforceRetention(55_000), 1);
@@ -65,7 +65,7 @@ test('retention removes old documents by age and keeps the store under its size'
   } finally {
     store.close();
   }
-  const small = new EmbeddedStore({ dir: join(dir, 'c'), maxBytes: 200_000 });
+  const small = new DocumentStore({ dir: join(dir, 'c'), maxBytes: 200_000 });
   try {
     const many = Array.from({ length: 3000 }, (_, i) => processEvent(`m${i}`, i, 'p', `cmd ${'x'.repeat(200)} ${i}`));
     small.write(many);
@@ -80,10 +80,10 @@ test('retention removes old documents by age and keeps the store under its size'
 });
 
 test('survives reopening', () => {
-  const first = new EmbeddedStore({ dir: join(dir, 'd') });
+  const first = new DocumentStore({ dir: join(dir, 'd') });
   first.write([processEvent('keep', 5, 'sshd', 'sshd -D')]);
   first.close();
-  const second = new EmbeddedStore({ dir: join(dir, 'd') });
+  const second = new DocumentStore({ dir: join(dir, 'd') });
   try {
     assert.deepEqual(search(second, { text: 'sshd' }).map((d) => d.id), ['keep']);
   } finally {

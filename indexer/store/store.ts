@@ -38,7 +38,7 @@ const SCHEMA = `
   CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(body, content='', contentless_delete=1);
 `;
 
-export class EmbeddedStore {
+export class DocumentStore {
   readonly path: string;
   readonly #db: Database.Database;
   readonly #options: Required<Omit<StoreOptions, 'dir'>>;

@@ -1,5 +1,5 @@
 /**
- * A real Kafka-protocol broker for tests: the librdkafka mock cluster inside Debian's kcat (verified-here.md). It
+ * A real Kafka-protocol broker for tests: the librdkafka mock cluster inside Debian's kcat (docs/architecture.md, "Testing without a broker"). It
  * lives as long as the kcat process that started it; topics are auto-created (4 partitions); CreateTopics is not
  * implemented. `npm test` installs kcat before the runner starts (scripts/system-deps.mjs).
  */

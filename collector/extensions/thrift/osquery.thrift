@@ -1,5 +1,5 @@
 // The osquery extensions interface (the service definition osquery's core and its extensions speak), written for
-// Osprey from the shared reference (/work/shared/reference/osquery.md §9) so that Osprey's ExtensionManager and
+// Osprey from osquery's interface (docs/osquery-compatibility.md §9) so that Osprey's ExtensionManager and
 // extensions written against osquery's SDKs agree on the wire. Transport: TBufferedTransport + TBinaryProtocol
 // over a UNIX socket. Osprey's TypeScript side is hand-written (collector/extensions/thrift/*.ts); the Python code
 // the tests use is generated from this file (see test/extensions/fixtures/PROVENANCE.md).

@@ -1,6 +1,6 @@
 /**
  * The `kafka_producer` (alias `kafka`) logger plugin: osquery's kafka_producer flags and kafka_topics routing
- * (reference §5.4), values as Avro (default) or osquery's JSON lines, key = host identifier, a dedupe id header on
+ * (docs/osquery-compatibility.md §5.4), values as Avro (default) or osquery's JSON lines, key = host identifier, a dedupe id header on
  * every message. `deliver` resolves only when the broker has acknowledged every record (acks=all by default), so
  * the daemon's on-disk log queue is the disk buffer: records stay there while the broker is away and are resent
  * after a restart (bounded by the daemon's --logger_queue_max, oldest dropped).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readlinkSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
-import { startFakeDocker, type FakeDocker } from './docker-test-daemon.js';
+import { startFakeDocker, type FakeDocker } from './testing.js';
 import { genDockerContainers } from './docker_containers.js';
 
 describe('docker_containers', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
-import { startFakeDocker, type FakeDocker } from './docker-test-daemon.js';
+import { startFakeDocker, type FakeDocker } from './testing.js';
 import { dockerGet } from './docker-api.js';
 import { genDockerImages } from './docker_images.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint } from '../../engine/spec.js';
-import { canChown, makeUserRoot, type UserRoot } from './test-root.js';
+import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 import { genAuthorizedKeys } from './authorized_keys.js';
 import { parseAuthorizedKey } from './ssh_keys.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint } from '../../engine/spec.js';
-import { canChown, makeUserRoot, type UserRoot } from './test-root.js';
+import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 import { genShellHistory, parseHistory } from './shell_history.js';
 
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint } from '../../engine/spec.js';
 import { genSshConfigs, parseSshConfig } from './ssh_configs.js';
-import { canChown, makeUserRoot, type UserRoot } from './test-root.js';
+import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 
 const context = (constraints: Constraint[] = []) => createQueryContext({ table: 'ssh_configs', constraints });
 

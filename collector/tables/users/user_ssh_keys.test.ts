@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint } from '../../engine/spec.js';
 import { describePrivateKey, ffcSecurityBits } from './private-key.js';
-import { canChown, makeUserRoot, type UserRoot } from './test-root.js';
+import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 import { genUserSshKeys } from './user_ssh_keys.js';
 
 const context = (constraints: Constraint[] = []) => createQueryContext({ table: 'user_ssh_keys', constraints });
