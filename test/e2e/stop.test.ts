@@ -33,7 +33,8 @@ function fresh(name: string): string {
 }
 
 function launch(args: string[], env: NodeJS.ProcessEnv = {}): Running {
-  const proc = start(args, env);
+  // The witnesses are log lines: the test runner silences logs (OSPREY_LOG_LEVEL=silent), these children must not be.
+  const proc = start(args, { OSPREY_LOG_LEVEL: 'info', ...env });
   running.push(proc);
   return proc;
 }
@@ -94,7 +95,11 @@ test('daemon: a worker in restart back-off', async () => {
   // A --database_path under a regular file: every worker fails at start-up and the watcher backs off before the next.
   const notADirectory = fresh('file');
   writeFileSync(notADirectory, '');
-  const args = daemonArgs('backoff').map((a) => (a.startsWith('--database_path=') ? `--database_path=${join(notADirectory, 'db')}` : a));
+  // --watchdog_level=-1: a respawn limit of 1000 s, so every early exit backs off however slowly a loaded machine starts
+  // the worker (at level 0 a worker that takes 4 s to fail is restarted at once, and four such give up with exit 1).
+  const args = daemonArgs('backoff', ['--watchdog_level=-1']).map((a) =>
+    a.startsWith('--database_path=') ? `--database_path=${join(notADirectory, 'db')}` : a,
+  );
   const proc = launch(args);
   await witness(proc, 'the watcher backing off', /Restarting the osprey daemon worker in [1-9]\d* s/);
   await assertStopsCleanly(proc, 'restart back-off');
