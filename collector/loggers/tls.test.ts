@@ -52,15 +52,20 @@ function records(): LogRecord[] {
   ];
 }
 
-test('results and status go in separate requests of at most logger_tls_max_lines lines, gzip with logger_tls_compress', async () => {
-  const { plugin: tls } = plugin({ logger_tls_max_lines: '2', logger_tls_compress: 'true' });
+/** Delivers the sample records through `tls`, closes it, and returns the /log requests the server got meanwhile. */
+async function deliverAndCollectLogs(tls: Awaited<ReturnType<typeof plugin>>['plugin']): Promise<typeof server.requests> {
   const start = server.requests.length;
   try {
     await tls.deliver(records());
   } finally {
     await tls.close();
   }
-  const logs = server.requests.slice(start).filter((r) => r.path === '/log');
+  return server.requests.slice(start).filter((r) => r.path === '/log');
+}
+
+test('results and status go in separate requests of at most logger_tls_max_lines lines, gzip with logger_tls_compress', async () => {
+  const { plugin: tls } = plugin({ logger_tls_max_lines: '2', logger_tls_compress: 'true' });
+  const logs = await deliverAndCollectLogs(tls);
   assert.deepEqual(logs.map((r) => [r.body.log_type, (r.body.data as unknown[]).length, r.gzip]), [
     ['result', 2, true],
     ['result', 2, true],
@@ -77,13 +82,7 @@ test('results and status go in separate requests of at most logger_tls_max_lines
 
 test('lines over logger_tls_max_linesize are dropped and counted; tls_disable_status_log sends no status', async () => {
   const { plugin: tls, metrics } = plugin({ logger_tls_max_linesize: '300', tls_disable_status_log: 'true' });
-  const start = server.requests.length;
-  try {
-    await tls.deliver(records());
-  } finally {
-    await tls.close();
-  }
-  const logs = server.requests.slice(start).filter((r) => r.path === '/log');
+  const logs = await deliverAndCollectLogs(tls);
   assert.deepEqual(logs.map((r) => r.body.log_type), ['result']);
   assert.equal((logs[0]?.body.data as unknown[]).length, 4, 'the 500-byte snapshot line is left out');
   const dropped = await metrics.getSingleMetric('osprey_tls_logger_dropped_lines_total')?.get();
