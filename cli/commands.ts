@@ -61,6 +61,11 @@ export const COMMANDS = {
     summary: 'Search what Osprey found (the embedded store)',
     load: async () => (await import('../indexer/search-command.js')).searchCommand,
   },
+  status: {
+    group: 'tools',
+    summary: 'Show what Osprey runs here: health, last queries, bus lag, store size, recent alerts',
+    load: async () => (await import('./status/command.js')).statusCommand,
+  },
   'es-setup': {
     group: 'store',
     summary: 'Install Elasticsearch templates, ILM policy and Kibana dashboards',
