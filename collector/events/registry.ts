@@ -14,7 +14,8 @@ export const PUBLISHERS = {
   proc_connector: () => new ProcConnectorPublisher(),
   /**
    * From audit netlink with --disable_audit=false: socket_events (connect, accept, bind) with --audit_allow_sockets,
-   * process_events (execve, execveat; fork, vfork, clone on request) with --audit_allow_process_events (default).
+   * process_events (execve, execveat; fork, vfork, clone on request) with --audit_allow_process_events (default),
+   * user_events (default), selinux_events, apparmor_events and seccomp_events with their --audit_allow_* flags.
    */
   auditeventpublisher: () => new AuditEventPublisher(),
 } satisfies Record<string, PublisherFactory>;

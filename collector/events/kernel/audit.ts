@@ -156,6 +156,14 @@ export class AuditSocket {
     this.#request('AUDIT_DEL_RULE', AUDIT.DEL_RULE, rule, false);
   }
 
+  /**
+   * Sends a user-space message (a type in 1100-1199, as PAM's USER_AUTH): the kernel logs it, as
+   * `pid=.. uid=.. auid=.. ses=.. msg='<text>'`, to the audit daemon. Needs CAP_AUDIT_WRITE.
+   */
+  userMessage(type: number, text: string): void {
+    this.#request('AUDIT_USER', type, Buffer.from(`${text}\0`, 'utf8'), false);
+  }
+
   /** Starts reading records; after this the socket takes no requests. */
   start(onBatch: (records: RawAuditRecord[], lost: number, error: Error | null) => void): void {
     const handle = this.#open();

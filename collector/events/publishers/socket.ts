@@ -3,8 +3,10 @@
  * (AUDIT_SET pid) and adds a rule per subscriber: with --audit_allow_sockets, connect, accept, accept4 and bind
  * (SYSCALL + SOCKADDR records make a socket_events row); with --audit_allow_process_events (osquery's default),
  * execve and execveat, plus fork, vfork and clone with --audit_allow_fork_process_events (SYSCALL + EXECVE + CWD +
- * PATH records make a process_events row; the proc connector publisher then steps aside). stop() deletes exactly
- * the rules it added and gives audit back as it found it (pid 0, the previous enabled flag and backlog settings).
+ * PATH records make a process_events row; the proc connector publisher then steps aside). Records that are events
+ * on their own need no rule, only the audit daemon's place: user_events (--audit_allow_user_events, default true),
+ * selinux_events, apparmor_events and seccomp_events (--audit_allow_<name>_events). stop() deletes exactly the rules
+ * it added and gives audit back as it found it (pid 0, the previous enabled flag and backlog settings).
  */
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../../common/logger.js';
@@ -13,6 +15,7 @@ import type { Row } from '../../engine/spec.js';
 import type { RawAuditRecord } from '../kernel/addon.js';
 import { AUDIT, AUDIT_ARCH, AuditError, AuditSocket, syscallRule, type AuditStatus } from '../kernel/audit.js';
 import { AuditAssembler, parseAuditRecord, type AuditEvent, type AuditRecord } from '../kernel/audit-records.js';
+import { recordRow, recordTable, type RecordTable } from './audit-record-rows.js';
 import type { EventPublisher, PublisherContext, PublisherState } from '../types.js';
 import { auditProcessRow, processSyscallsFor, withFileTimes } from './audit-process-row.js';
 import { flagOn } from './flags.js';
@@ -29,6 +32,14 @@ const SOCKET_RULES: Partial<Record<NodeJS.Architecture, { arch: number; syscalls
   arm64: { arch: AUDIT_ARCH.aarch64, syscalls: [200, 202, 203, 242] },
 };
 const FLUSH_EVERY_MS = 1000;
+/** The single-record tables, each with its flag and osquery's default for it. */
+const RECORD_TABLES: ReadonlyArray<{ table: RecordTable; flag: string; fallback: boolean }> = [
+  { table: 'user_events', flag: 'audit_allow_user_events', fallback: true },
+  { table: 'selinux_events', flag: 'audit_allow_selinux_events', fallback: false },
+  { table: 'apparmor_events', flag: 'audit_allow_apparmor_events', fallback: false },
+  { table: 'seccomp_events', flag: 'audit_allow_seccomp_events', fallback: false },
+];
+const ALL_RECORD_TABLES = RECORD_TABLES.map((t) => t.table);
 
 /** The pid that owns audit, when it is another live process (auditd, or another agent). */
 function otherOwner(status: AuditStatus): string | undefined {
@@ -78,7 +89,7 @@ function flagNumber(ctx: PublisherContext, name: string, fallback: number): numb
 
 export class AuditEventPublisher implements EventPublisher {
   readonly name = 'auditeventpublisher';
-  #tables: readonly string[] = [SOCKETS];
+  #tables: readonly string[] = [SOCKETS, ...ALL_RECORD_TABLES];
   /** The subscribers whose rules are wanted: rows go only to these tables. */
   #active = new Set<string>();
   #allowFork = false;
@@ -103,14 +114,15 @@ export class AuditEventPublisher implements EventPublisher {
     if (this.#events !== undefined) return { state: 'running', subscriptions: this.#active.size };
     const sockets = flagOn(ctx, 'audit_allow_sockets');
     const processes = processEventsFromAudit(ctx);
-    this.#tables = processes ? [SOCKETS, PROCESSES] : [SOCKETS];
-    if (!sockets && !processes) {
-      return { state: 'disabled', reason: '--audit_allow_sockets and --audit_allow_process_events are false' };
+    this.#tables = processes ? [SOCKETS, PROCESSES, ...ALL_RECORD_TABLES] : [SOCKETS, ...ALL_RECORD_TABLES];
+    const records = RECORD_TABLES.filter((t) => flagOn(ctx, t.flag, t.fallback)).map((t) => t.table);
+    if (!sockets && !processes && records.length === 0) {
+      return { state: 'disabled', reason: 'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)' };
     }
     this.#allowFork = flagOn(ctx, 'audit_allow_fork_process_events');
     const rules = rulesFor(sockets, processes, this.#allowFork);
     if (typeof rules === 'string') return { state: 'disabled', reason: rules };
-    this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : [])]);
+    this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : []), ...records]);
     this.#log = ctx.log.child({ component: 'auditeventpublisher' });
     try {
       return this.#takeOver(ctx, rules);
@@ -120,7 +132,7 @@ export class AuditEventPublisher implements EventPublisher {
     }
   }
 
-  /** socket_events, and process_events when audit provides them (see processEventsFromAudit). */
+  /** socket_events, process_events when audit provides them (see processEventsFromAudit), the record tables. */
   get tables(): readonly string[] {
     return this.#tables;
   }
@@ -191,7 +203,9 @@ export class AuditEventPublisher implements EventPublisher {
       this.#log?.warn({ lost: this.#lost }, 'Audit records were dropped: the kernel socket buffer overflowed.');
     }
     const records = raw.map((r) => parseAuditRecord(r.type, r.text)).filter((r): r is AuditRecord => r !== null);
-    this.#emit(ctx, this.#assembler.add(records));
+    // As osquery, records that are events on their own never join a SYSCALL event, even when they share its serial.
+    this.#emitRecords(ctx, records);
+    this.#emit(ctx, this.#assembler.add(records.filter((r) => recordTable(r) === undefined)));
     if (error !== null) {
       this.#log?.error({ err: error, tables: [...this.#active] }, 'Reading audit records failed; the audit event tables stop.');
     }
@@ -212,6 +226,19 @@ export class AuditEventPublisher implements EventPublisher {
     this.#count += sockets.length + processes.length;
     if (sockets.length > 0) ctx.sink.add(SOCKETS, sockets);
     if (processes.length > 0) ctx.sink.add(PROCESSES, processes);
+  }
+
+  #emitRecords(ctx: PublisherContext, records: readonly AuditRecord[]): void {
+    const byTable = new Map<string, Row[]>();
+    for (const record of records) {
+      const table = recordTable(record);
+      if (table === undefined || !this.#active.has(table)) continue;
+      const row = recordRow(table, record, this.#boot);
+      if (row === null) continue;
+      byTable.set(table, [...(byTable.get(table) ?? []), row]);
+      this.#count += 1;
+    }
+    for (const [table, rows] of byTable) ctx.sink.add(table, rows);
   }
 
   /** Deletes the rules it added and restores the audit settings found at start; failures are logged, not thrown. */
