@@ -5,6 +5,7 @@
 import { InotifyPublisher } from './publishers/inotify.js';
 import { ProcConnectorPublisher } from './publishers/process.js';
 import { AuditEventPublisher } from './publishers/socket.js';
+import { UdevPublisher } from './publishers/udev.js';
 import type { PublisherFactory } from './types.js';
 
 export const PUBLISHERS = {
@@ -18,4 +19,6 @@ export const PUBLISHERS = {
    * user_events (default), selinux_events, apparmor_events and seccomp_events with their --audit_allow_* flags.
    */
   auditeventpublisher: () => new AuditEventPublisher(),
+  /** hardware_events, from NETLINK_KOBJECT_UEVENT (udevd's events where it runs, else the kernel's). */
+  udev: () => new UdevPublisher(),
 } satisfies Record<string, PublisherFactory>;

@@ -1,6 +1,7 @@
 /**
- * The kernel event sources in Osprey's native addon (native/inotify.c, native/netlink.c, native/fanotify.c). Loaded with a plain
- * require rather than engine/native.ts's loadAddon, as event sources need no SQL dispatcher.
+ * The kernel event sources in Osprey's native addon (native/inotify.c, native/netlink.c, native/fanotify.c,
+ * native/uevent.c). Loaded with a plain require rather than engine/native.ts's loadAddon, as event sources need no
+ * SQL dispatcher.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,6 +80,8 @@ export interface EventsAddon {
   auditOpen(): NativeHandle;
   auditRequest(handle: NativeHandle, type: number, payload: Buffer, wantReply: boolean): Buffer | null;
   auditStart(handle: NativeHandle, onBatch: BatchCallback<RawAuditRecord>): void;
+  /** NETLINK_KOBJECT_UEVENT (group 1 kernel, 2 udevd); each record's text is NUL-separated KEY=VALUE properties. */
+  ueventOpen(group: number, onBatch: BatchCallback<RawAuditRecord>): NativeHandle;
   netlinkClose(handle: NativeHandle): void;
 }
 

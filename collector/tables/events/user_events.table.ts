@@ -8,7 +8,7 @@ import { selectEvents } from './events.js';
 export default defineTable({
   name: 'user_events',
   description: 'Track user events from the audit framework.',
-  platforms: ['linux',  'darwin'],
+  platforms: ['linux', 'darwin'],
   columns: [
     col('uid', 'BIGINT', 'User ID'),
     col('auid', 'BIGINT', 'Audit User ID'),
