@@ -5,6 +5,7 @@
 import { InotifyPublisher } from './publishers/inotify.js';
 import { ProcConnectorPublisher } from './publishers/process.js';
 import { AuditEventPublisher } from './publishers/socket.js';
+import { SyslogPublisher } from './publishers/syslog.js';
 import { UdevPublisher } from './publishers/udev.js';
 import type { PublisherFactory } from './types.js';
 
@@ -21,4 +22,6 @@ export const PUBLISHERS = {
   auditeventpublisher: () => new AuditEventPublisher(),
   /** hardware_events, from NETLINK_KOBJECT_UEVENT (udevd's events where it runs, else the kernel's). */
   udev: () => new UdevPublisher(),
+  /** syslog_events with --enable_syslog, from rsyslog's CSV lines in the pipe at --syslog_pipe_path. */
+  syslog: () => new SyslogPublisher(),
 } satisfies Record<string, PublisherFactory>;
