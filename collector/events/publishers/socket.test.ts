@@ -97,9 +97,9 @@ describe('AuditEventPublisher', () => {
     assert.deepEqual(await publisher.start(contextWith(memorySink(), neither)), {
       state: 'disabled',
       reason:
-        'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)',
+        'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_fim_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)',
     });
-    assert.deepEqual(publisher.tables, ['socket_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
+    assert.deepEqual(publisher.tables, ['socket_events', 'process_file_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
   });
 
   it('records execve and fork of processes as process_events, and removes exactly its rules on stop', async () => {
@@ -111,7 +111,7 @@ describe('AuditEventPublisher', () => {
     try {
       const state = await publisher.start(contextWith(sink, PROCESSES));
       assert.deepEqual(state, { state: 'running', subscriptions: 1 });
-      assert.deepEqual(publisher.tables, ['socket_events', 'process_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
+      assert.deepEqual(publisher.tables, ['socket_events', 'process_events', 'process_file_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
       assert.equal(publisher.subscriptionsOf('process_events'), 1);
       assert.equal(publisher.subscriptionsOf('socket_events'), 0);
       const { node, sleep } = await sleepFromChild(dir);

@@ -18,12 +18,15 @@ import { AuditAssembler, parseAuditRecord, type AuditEvent, type AuditRecord } f
 import { recordRow, recordTable, type RecordTable } from './audit-record-rows.js';
 import type { EventPublisher, PublisherContext, PublisherState } from '../types.js';
 import { auditProcessRow, processSyscallsFor, withFileTimes } from './audit-process-row.js';
+import { planFileWatches } from '../file-paths.js';
 import { flagOn } from './flags.js';
+import { FimTracker, fimRule } from './process-file-rows.js';
 import { processEventsFromAudit } from './process.js';
 import { socketRow, type SocketRowOptions } from './socket-row.js';
 
 const SOCKETS = 'socket_events';
 const PROCESSES = 'process_events';
+const FILES = 'process_file_events';
 const SOCKET_RULE_KEY = 'osprey-sockets';
 const PROCESS_RULE_KEY = 'osprey-processes';
 /** x86_64: connect 42, accept 43, bind 49, accept4 288; aarch64: bind 200, accept 202, connect 203, accept4 242. */
@@ -67,8 +70,13 @@ export function processRule(allowFork: boolean): Buffer | undefined {
 }
 
 /** The rules the enabled subscribers need, or why they cannot have them here. */
-function rulesFor(sockets: boolean, processes: boolean, allowFork: boolean): Buffer[] | string {
+function rulesFor(sockets: boolean, processes: boolean, allowFork: boolean, files: boolean): Buffer[] | string {
   const rules: Buffer[] = [];
+  if (files) {
+    const rule = fimRule(process.arch, process.pid);
+    if (rule === undefined) return `NETLINK_AUDIT: no file syscall table for ${process.arch}`;
+    rules.push(rule);
+  }
   if (sockets) {
     const rule = SOCKET_RULES[process.arch];
     if (rule === undefined) return `NETLINK_AUDIT: no socket syscall table for ${process.arch}`;
@@ -89,7 +97,8 @@ function flagNumber(ctx: PublisherContext, name: string, fallback: number): numb
 
 export class AuditEventPublisher implements EventPublisher {
   readonly name = 'auditeventpublisher';
-  #tables: readonly string[] = [SOCKETS, ...ALL_RECORD_TABLES];
+  #tables: readonly string[] = [SOCKETS, FILES, ...ALL_RECORD_TABLES];
+  #fim: FimTracker | undefined;
   /** The subscribers whose rules are wanted: rows go only to these tables. */
   #active = new Set<string>();
   #allowFork = false;
@@ -114,15 +123,20 @@ export class AuditEventPublisher implements EventPublisher {
     if (this.#events !== undefined) return { state: 'running', subscriptions: this.#active.size };
     const sockets = flagOn(ctx, 'audit_allow_sockets');
     const processes = processEventsFromAudit(ctx);
-    this.#tables = processes ? [SOCKETS, PROCESSES, ...ALL_RECORD_TABLES] : [SOCKETS, ...ALL_RECORD_TABLES];
+    this.#tables = [SOCKETS, ...(processes ? [PROCESSES] : []), FILES, ...ALL_RECORD_TABLES];
     const records = RECORD_TABLES.filter((t) => flagOn(ctx, t.flag, t.fallback)).map((t) => t.table);
-    if (!sockets && !processes && records.length === 0) {
-      return { state: 'disabled', reason: 'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)' };
+    const files = flagOn(ctx, 'audit_allow_fim_events');
+    if (!sockets && !processes && !files && records.length === 0) {
+      return { state: 'disabled', reason: 'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_fim_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)' };
     }
     this.#allowFork = flagOn(ctx, 'audit_allow_fork_process_events');
-    const rules = rulesFor(sockets, processes, this.#allowFork);
+    const rules = rulesFor(sockets, processes, this.#allowFork, files);
     if (typeof rules === 'string') return { state: 'disabled', reason: rules };
-    this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : []), ...records]);
+    this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : []), ...(files ? [FILES] : []), ...records]);
+    // file_paths and exclude_paths as file_events reads them; a config change applies from the next start.
+    const plan = planFileWatches(ctx.config());
+    const included = (path: string): boolean => plan.subscriptions.some((s) => s.matches(path)) && !plan.excluded(path);
+    this.#fim = files ? new FimTracker(included, flagOn(ctx, 'audit_fim_show_accesses')) : undefined;
     this.#log = ctx.log.child({ component: 'auditeventpublisher' });
     try {
       return this.#takeOver(ctx, rules);
@@ -214,6 +228,7 @@ export class AuditEventPublisher implements EventPublisher {
   #emit(ctx: PublisherContext, events: readonly AuditEvent[]): void {
     const sockets: Row[] = [];
     const processes: Row[] = [];
+    const files: Row[] = [];
     for (const event of events) {
       const socket = this.#active.has(SOCKETS) ? socketRow(event, this.#options, this.#boot) : null;
       if (socket !== null) {
@@ -222,8 +237,11 @@ export class AuditEventPublisher implements EventPublisher {
       }
       const proc = this.#active.has(PROCESSES) ? auditProcessRow(event, this.#allowFork, this.#boot) : null;
       if (proc !== null) processes.push(withFileTimes(proc));
+      const file = proc === null ? (this.#fim?.handle(event, this.#boot) ?? null) : null;
+      if (file !== null) files.push(file);
     }
-    this.#count += sockets.length + processes.length;
+    this.#count += sockets.length + processes.length + files.length;
+    if (files.length > 0) ctx.sink.add(FILES, files);
     if (sockets.length > 0) ctx.sink.add(SOCKETS, sockets);
     if (processes.length > 0) ctx.sink.add(PROCESSES, processes);
   }
