@@ -6,7 +6,7 @@
 import type { QueryContext } from '../../engine/spec.js';
 import { asRecord, unixSocketGetJson } from '../lib/unix-socket-json.js';
 
-export { asRecord, at, flag, num, str, strings } from '../lib/unix-socket-json.js';
+export { asRecord, at, flag, num, scalarText, str, strings } from '../lib/unix-socket-json.js';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
