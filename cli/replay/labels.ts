@@ -53,22 +53,24 @@ function entryMatches(entry: LabelEntry, flow: LabelledFlow): boolean {
 
 export function loadLabels(file: string): Labels {
   const text = readLogText(file);
-  const first = text.trimStart();
-  if (first.startsWith('{') && /"malicious"\s*:/.test(text.slice(0, 4096)) && !/\n\s*\{/.test(text.trim())) return jsonLabels(file, text);
-  return zeekLabels(file, text);
+  const whole = parseWhole(text);
+  return whole !== undefined && whole !== null && typeof whole === 'object' && 'malicious' in whole ? jsonLabels(file, whole) : zeekLabels(file, text);
+}
+
+/** The file as one JSON document, or undefined (a Zeek log, TSV or one JSON object a line). */
+function parseWhole(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function labelError(file: string, reason: string): OspreyError {
   return new OspreyError('CONFIG_INVALID', `${file}: ${reason}`, { retriable: false, context: { file } });
 }
 
-function jsonLabels(file: string, text: string): Labels {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw labelError(file, `not valid JSON (${(err as Error).message})`);
-  }
+function jsonLabels(file: string, parsed: object): Labels {
   const list = (parsed as { malicious?: unknown }).malicious;
   if (!Array.isArray(list)) throw labelError(file, '"malicious" must be a list of {src, dst, port, from, to}');
   const entries = list.map((raw, i) => labelEntry(file, raw, i));

@@ -92,10 +92,11 @@ test('per rule and overall: TP/FP by flow and host, precision, recall, time to f
 test('a replay of the vertical port scan scored with its labels', async () => {
   const loaded = loadRecords([fromRoot('sensors/parsers/fixtures/vertical-conn.log')], 'replay');
   const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger() });
-  const report = qualityReport(outcome.flows, outcome.alerts, loadLabels(fromRoot('cli/replay/fixtures/vertical-labels.json')));
+  const report = qualityReport(outcome.flows, outcome.alerts, loadLabels(fromRoot('cli/replay/fixtures/vertical.labels.json')));
   assert.equal(report.flows, 50);
   // The scan's flows, counted in the file itself: 46 of the 50 go from 192.168.1.9 to 45.33.32.156.
   const text = readFileSync(fromRoot('sensors/parsers/fixtures/vertical-conn.log'), 'utf8');
   assert.equal(report.maliciousFlows, text.match(/"id\.orig_h":"192\.168\.1\.9","id\.orig_p":\d+,"id\.resp_h":"45\.33\.32\.156"/g)?.length);
   assert.deepEqual(report.maliciousHosts, ['192.168.1.9']);
+  assert.equal(report.overall.hosts.recall, 1);
 });

@@ -68,6 +68,7 @@ export function detectFormat(lines: readonly string[]): ReplayFormat | null {
     const text = line.trim();
     if (text === '') continue;
     if (text.startsWith('#separator') || text.startsWith('#fields')) return 'zeek';
+    if (text.startsWith('#')) continue; // a comment before the headers (btest baselines start with one)
     if (!text.startsWith('{')) return null;
     let record: Record<string, unknown>;
     try {
