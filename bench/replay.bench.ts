@@ -34,10 +34,16 @@ function writeWorkload(dir: string, copies: number): string[] {
   return files;
 }
 
-async function timed<T>(work: () => Promise<T> | T): Promise<{ result: T; seconds: number }> {
+/**
+ * CPU seconds (user + system) of this process, not wall time: on a shared machine other jobs' load stretches wall
+ * time, while the CPU a single-threaded pass uses is what "records/s on one core" means.
+ */
+async function timed<T>(work: () => Promise<T> | T): Promise<{ result: T; seconds: number; wallSeconds: number }> {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await work();
-  return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const used = process.cpuUsage(cpu);
+  return { result, seconds: (used.user + used.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -54,12 +60,14 @@ export async function run(): Promise<BenchResult[]> {
     const parsePerSecond = records.length / parse.seconds;
     const pipelinePerSecond = records.length / pipelineSeconds;
     const endToEnd = records.length / (parse.seconds + pipelineSeconds);
-    const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${replay.result.alerts.length} alerts`;
+    const wall = records.length / (parse.wallSeconds + Math.max(replay.wallSeconds - startup.wallSeconds, 1e-6));
+    const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${replay.result.alerts.length} alerts; per CPU second`;
     return [
       { name: 'parse only (read, parse, sort)', value: parsePerSecond, unit: 'records/s', note },
       { name: 'replay pipeline (enricher + correlator, built-in rules)', value: pipelinePerSecond, unit: 'records/s', baseline: { name: 'parse only', value: parsePerSecond } },
       { name: 'replay end to end (parse + pipeline)', value: endToEnd, unit: 'records/s', baseline: { name: 'goal', value: GOAL } },
-      { name: 'start-up (rules compiled, state built)', value: startup.seconds * 1000, unit: 'ms' },
+      { name: 'replay end to end, wall clock', value: wall, unit: 'records/s', note: 'stretched by whatever else runs on the host' },
+      { name: 'start-up (rules compiled, state built)', value: startup.seconds * 1000, unit: 'ms CPU' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
