@@ -15,7 +15,11 @@ import { qualityReport, qualityTable } from './quality.js';
 import { runReplay, type FlowFacts } from './replay.js';
 import { loadRecords } from './sources.js';
 
-const flow = (id: string, time: number, srcIp: string, dstIp: string, dstPort: number, process = false): FlowFacts => ({ id, time, srcIp, srcPort: 40000, dstIp, dstPort, process });
+/** `id time src dst port [process]`, e.g. `m1 1000 10.0.0.66 1.1.1.1 22`: flow facts in one readable line. */
+function flow(spec: string): FlowFacts {
+  const [id = '', time = '0', srcIp = '', dstIp = '', dstPort = '0', process] = spec.split(' ');
+  return { id, time: Number(time), srcIp, srcPort: 40000, dstIp, dstPort: Number(dstPort), process: process === 'process' };
+}
 
 function alert(rule: string, time: number, evidence: string[], sourceIp: string | null = null): AlertInput {
   return {
@@ -37,10 +41,10 @@ test('JSON labels: a flow matches when every field an entry gives matches', (t) 
   writeFileSync(file, JSON.stringify({ malicious: [{ src: '10.0.0.5', port: 4444, from: '2024-01-01T00:00:00Z', to: 1704067260 }] }));
   const labels = loadLabels(file);
   const at = Date.parse('2024-01-01T00:00:30Z');
-  assert.equal(isMalicious(labels, flow('a', at, '10.0.0.5', '1.2.3.4', 4444)), true);
-  assert.equal(isMalicious(labels, flow('b', at, '10.0.0.5', '1.2.3.4', 443)), false, 'other port');
-  assert.equal(isMalicious(labels, flow('c', at + 60_000, '10.0.0.5', '1.2.3.4', 4444)), false, 'after `to`');
-  assert.equal(isMalicious(labels, flow('d', at, '10.0.0.6', '1.2.3.4', 4444)), false, 'other source');
+  assert.equal(isMalicious(labels, flow(`a ${at} 10.0.0.5 1.2.3.4 4444`)), true);
+  assert.equal(isMalicious(labels, flow(`b ${at} 10.0.0.5 1.2.3.4 443`)), false, 'other port');
+  assert.equal(isMalicious(labels, flow(`c ${at + 60_000} 10.0.0.5 1.2.3.4 4444`)), false, 'after `to`');
+  assert.equal(isMalicious(labels, flow(`d ${at} 10.0.0.6 1.2.3.4 4444`)), false, 'other source');
 });
 
 test('Stratosphere per-flow labels in a Zeek log name exactly the rows labelled Malicious', () => {
@@ -59,7 +63,7 @@ test('Stratosphere per-flow labels in a Zeek log name exactly the rows labelled 
 
 test('per rule and overall: TP/FP by flow and host, precision, recall, time to first alert', () => {
   // Malicious: everything from 10.0.0.66 (flows m1 at 1000 ms, m2, m3). Benign: b1 from 10.0.0.7, b2 from 10.0.0.8.
-  const flows = [flow('m1', 1_000, '10.0.0.66', '1.1.1.1', 22), flow('m2', 2_000, '10.0.0.66', '1.1.1.2', 22, true), flow('m3', 3_000, '10.0.0.66', '1.1.1.3', 22), flow('b1', 1_500, '10.0.0.7', '8.8.8.8', 53), flow('b2', 2_500, '10.0.0.8', '8.8.4.4', 53)];
+  const flows = [flow('m1 1000 10.0.0.66 1.1.1.1 22'), flow('m2 2000 10.0.0.66 1.1.1.2 22 process'), flow('m3 3000 10.0.0.66 1.1.1.3 22'), flow('b1 1500 10.0.0.7 8.8.8.8 53'), flow('b2 2500 10.0.0.8 8.8.4.4 53')];
   const labels = { entries: [{ src: '10.0.0.66' }], flowKeys: new Set<string>() };
   const alerts = [
     alert('scan', 4_000, ['m1', 'm2']), // 2 TP flows, host 10.0.0.66 (TP), 3 s after m1

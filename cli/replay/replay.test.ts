@@ -14,6 +14,7 @@ import { DocumentStore } from '../../indexer/store/store.js';
 import { search } from '../../indexer/store/search.js';
 import { parseLogText } from '../../sensors/parsers/log-parser.js';
 import { runReplay } from './replay.js';
+import { parseResultLine } from './osquery-results.js';
 import { detectFormat, listReplayFiles, loadRecords } from './sources.js';
 
 const PARSER_FIXTURES = 'sensors/parsers/fixtures';
@@ -89,4 +90,16 @@ test('the command: a JSON summary on stdout; a usage error exits 2', (t) => {
   assert.match(usage.stderr, /PATH/);
   const unknown = spawnSync(process.execPath, [cli, 'replay', fixture('vertical-conn.log'), '--bogus'], { env, encoding: 'utf8' });
   assert.equal(unknown.status, 2);
+});
+
+test('osquery result lines in snapshot and batch format give one row each, removed before added', () => {
+  const header = { name: 'pack_osprey_processes', hostIdentifier: 'h', calendarTime: 'Thu Jul  5 19:07:10 2018 UTC', unixTime: 1530817630, epoch: 1, counter: 2 };
+  const snapshot = parseResultLine(JSON.stringify({ ...header, snapshot: [{ pid: '1' }, { pid: '2' }], action: 'snapshot' }), { file: 'f', line: 1 });
+  assert.deepEqual(snapshot.map((e) => [e.action, e.columns.pid]), [['snapshot', '1'], ['snapshot', '2']]);
+  const batch = parseResultLine(JSON.stringify({ ...header, diffResults: { added: [{ pid: '3' }], removed: [{ pid: '4' }] } }), { file: 'f', line: 2 });
+  assert.deepEqual(batch.map((e) => [e.action, e.columns.pid]), [['removed', '4'], ['added', '3']]);
+  // Ids are the collector's dedupe ids: the same row in the same run has the same id, another row another.
+  assert.notEqual(batch[0]?.id, batch[1]?.id);
+  assert.equal(parseResultLine(JSON.stringify({ ...header, diffResults: { added: [{ pid: '3' }], removed: [] } }), { file: 'f', line: 3 })[0]?.id, batch[1]?.id);
+  assert.throws(() => parseResultLine('{"name": "x"}', { file: 'f', line: 4 }), /f:4: /);
 });
