@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../../common/paths.js';
 import { silentLogger } from '../../common/logger.js';
+import { correlatorConfig } from '../../correlator/config.js';
 import { DocumentStore } from '../../indexer/store/store.js';
 import { search } from '../../indexer/store/search.js';
 import { parseLogText } from '../../sensors/parsers/log-parser.js';
@@ -102,4 +103,18 @@ test('osquery result lines in snapshot and batch format give one row each, remov
   assert.notEqual(batch[0]?.id, batch[1]?.id);
   assert.equal(parseResultLine(JSON.stringify({ ...header, diffResults: { added: [{ pid: '3' }], removed: [] } }), { file: 'f', line: 3 })[0]?.id, batch[1]?.id);
   assert.throws(() => parseResultLine('{"name": "x"}', { file: 'f', line: 4 }), /f:4: /);
+});
+
+test('flows are released by the recorded clock: all but the last maxWaitMs of event time leave before the end', async () => {
+  const loaded = loadRecords([fromRoot('cli/replay/fixtures/test9-extract-conn.log')], 'replay');
+  // One record per batch, so the replay clock steps through every recorded time.
+  const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger(), batchSize: 1 });
+  const maxWaitMs = correlatorConfig.parse({}).attribution.maxWaitMs;
+  const last = loaded.records[loaded.records.length - 1]?.time ?? 0;
+  // No endpoint data, so no endpoint watermark: a flow leaves once the replay clock is maxWaitMs past its arrival.
+  // The recording spans minutes and the replay takes well under maxWaitMs of wall time, so a wall clock would hold all.
+  const expectedHeld = loaded.records.filter((r) => last - r.time < maxWaitMs).length;
+  assert.ok(expectedHeld < loaded.records.length);
+  assert.equal(outcome.heldToEnd, expectedHeld);
+  assert.equal(outcome.flows.length, loaded.records.length);
 });

@@ -51,6 +51,8 @@ export interface ReplayOutcome {
   /** Host rows the enricher could not map (each logged). */
   readonly hostRowsRejected: number;
   readonly ruleErrors: number;
+  /** Flows still waiting when the recording ended (released by the final flush, not by the replay clock). */
+  readonly heldToEnd: number;
 }
 
 export async function runReplay(options: ReplayEngineOptions): Promise<ReplayOutcome> {
@@ -62,8 +64,9 @@ export async function runReplay(options: ReplayEngineOptions): Promise<ReplayOut
   const enricher = replayEnricher({ scratch, now, log: options.log, hostsPublished, onReject: () => rejected++ });
   const correlator = replayCorrelator(options, now);
   const store = options.storeDir === null ? null : new DocumentStore({ dir: options.storeDir });
-  const outcome: ReplayOutcome = { flows: [], alerts: [], hostRowsRejected: 0, ruleErrors: 0 };
+  const outcome: ReplayOutcome = { flows: [], alerts: [], hostRowsRejected: 0, ruleErrors: 0, heldToEnd: 0 };
   const batchSize = options.batchSize ?? 2000;
+  let heldToEnd = 0;
   try {
     for (let start = 0; start < options.records.length; start += batchSize) {
       const batch = options.records.slice(start, start + batchSize);
@@ -72,13 +75,15 @@ export async function runReplay(options: ReplayEngineOptions): Promise<ReplayOut
       collect(await correlator.stage.process(inputs), outcome, store);
       options.onProgress?.(start + batch.length, clock);
     }
+    const beforeClose = outcome.flows.length;
     collect(await correlator.stage.close(), outcome, store);
+    heldToEnd = outcome.flows.length - beforeClose;
   } finally {
     store?.close();
     enricher.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { ...outcome, hostRowsRejected: rejected };
+  return { ...outcome, hostRowsRejected: rejected, heldToEnd };
 }
 
 interface EnricherWiring {

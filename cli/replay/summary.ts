@@ -13,6 +13,8 @@ export interface ReplaySummary {
   readonly eventTime: { readonly first: string | null; readonly last: string | null };
   readonly flows: number;
   readonly flowsAttributedToProcess: number;
+  /** Flows released only by the end-of-recording flush (the last maxWaitMs of event time, or the endpoint lag). */
+  readonly flowsHeldToEnd: number;
   readonly alerts: number;
   readonly alertsByRule: Readonly<Record<string, number>>;
   readonly hostRowsRejected: number;
@@ -48,6 +50,7 @@ export function replaySummary(input: SummaryInput): ReplaySummary {
     eventTime: { first: iso(loaded.records[0]?.time), last: iso(loaded.records[records - 1]?.time) },
     flows: outcome.flows.length,
     flowsAttributedToProcess: outcome.flows.filter((f) => f.process).length,
+    flowsHeldToEnd: outcome.heldToEnd,
     alerts: outcome.alerts.length,
     alertsByRule: byRule,
     hostRowsRejected: outcome.hostRowsRejected,
