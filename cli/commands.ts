@@ -41,6 +41,11 @@ export const COMMANDS = {
     summary: 'Ship Zeek or Suricata logs onto the network topic (tails files like a log shipper)',
     load: async () => (await import('../sensors/ship/command.js')).shipCommand,
   },
+  replay: {
+    group: 'pipeline',
+    summary: 'Replay recorded Zeek, Suricata and osquery logs through the pipeline in event time; measure detections',
+    load: async () => (await import('./replay/command.js')).replayCommand,
+  },
   enricher: {
     group: 'pipeline',
     summary: 'Run the enricher stage (ECS mapping and joins)',
