@@ -2,8 +2,7 @@
  * The correlator's metrics: the stage contract, attribution outcomes, alerts by rule type (and in the last hour, which
  * `osprey status` shows), and state sizes.
  */
-import { Gauge } from 'prom-client';
-import { counter, gauge, stageMetrics, type Registry, type StageMetrics } from '../common/metrics.js';
+import { counter, gauge, scrapedGauge, stageMetrics, type Registry, type StageMetrics } from '../common/metrics.js';
 
 export interface CorrelatorMetrics {
   readonly stage: StageMetrics;
@@ -18,7 +17,8 @@ export interface CorrelatorMetrics {
 
 export function correlatorMetrics(registry: Registry, now: () => number = Date.now): CorrelatorMetrics {
   const lastHour = new MinuteCounts(60, now);
-  registerAlertsLastHour(registry, lastHour);
+  // Read at scrape time; a second correlator in the same registry (tests) replaces the first's reader.
+  scrapedGauge(registry, 'osprey_correlator_alerts_last_hour', 'Alerts raised in the last 60 minutes (wall clock).', () => lastHour.total());
   const attributed = counter(registry, 'osprey_correlator_flows_attributed_total', 'Flows joined (or not) to a host process.', ['result']);
   const alerts = counter(registry, 'osprey_correlator_alerts_total', 'Alerts raised, by rule type.', ['rule_type']);
   const late = counter(registry, 'osprey_correlator_late_endpoint_events_total', 'Endpoint events that arrived behind the watermark.');
@@ -68,18 +68,4 @@ export class MinuteCounts {
     for (let slot = 0; slot < this.window; slot++) if ((this.#minutes[slot] ?? -1) >= oldest) sum += this.#counts[slot] ?? 0;
     return sum;
   }
-}
-
-/** Read at scrape time; a second correlator in the same registry (tests) replaces the first's reader. */
-function registerAlertsLastHour(registry: Registry, counts: MinuteCounts): void {
-  const name = 'osprey_correlator_alerts_last_hour';
-  if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
-  new Gauge({
-    name,
-    help: 'Alerts raised in the last 60 minutes (wall clock).',
-    registers: [registry],
-    collect() {
-      this.set(counts.total());
-    },
-  });
 }
