@@ -13,6 +13,7 @@ import { VERSION } from '../../common/version.js';
 import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';
+import { glogWarning } from './warning.js';
 import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
 
 export const shellCommand: Command = {
@@ -104,7 +105,8 @@ async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): P
   // Event publishers (collector/events) when --disable_events=false, and the config for tables that read it.
   const { startShellEvents } = await import('../events/shell-events.js');
   const events = await startShellEvents(flags, report);
-  const engine = await Engine.create({ services: { flags, ...extensions.services(), ...events.services() } });
+  const warn = (message: string): void => void process.stderr.write(glogWarning(message));
+  const engine = await Engine.create({ services: { flags, warn, ...extensions.services(), ...events.services() } });
   await extensions.start(engine);
   try {
     const session = new ShellSession({
