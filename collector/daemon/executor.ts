@@ -19,7 +19,9 @@ import type { WorkerChannel } from './worker-channel.js';
 
 /** The part of the engine the daemon uses (collector/engine/engine.ts satisfies it). */
 export interface SqlRunner {
-  query(sql: string): { columns: string[]; rows: SqlValue[][]; reals?: boolean[] };
+  query(sql: string): { columns: string[]; rows: SqlValue[][] };
+  /** The Engine's: query() plus which columns held REALs; hosts without it print integral REALs as integers. */
+  queryTyped?(sql: string): { columns: string[]; rows: SqlValue[][]; reals: boolean[] };
   queryColumns(sql: string): Array<{ name: string; type: string }>;
   tablesRead(sql: string): string[];
   table(name: string): { attributes?: { eventBased?: boolean } } | undefined;
@@ -61,7 +63,8 @@ export class QueryExecutor {
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let result: { columns: string[]; rows: SqlValue[][]; reals?: boolean[] };
     try {
-      result = this.#ctx.engine.query(query.query);
+      const engine = this.#ctx.engine;
+      result = engine.queryTyped?.(query.query) ?? engine.query(query.query);
     } catch (err) {
       this.#ctx.events?.abortQuery();
       this.#ctx.channel?.idle();

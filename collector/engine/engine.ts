@@ -23,11 +23,15 @@ export { splitStatements } from './statements.js';
 export interface QueryResult {
   columns: string[];
   rows: SqlValue[][];
+}
+
+/** A result that also says which columns SQLite returned as REAL (see queryTyped). */
+export interface TypedQueryResult extends QueryResult {
   /**
    * Columns where SQLite returned a REAL (true at that index): a JavaScript number cannot tell 4.0 from 4, and
    * osquery prints REALs as `4.0`, also for expressions (`SELECT round(3.7)`) that have no declared type.
    */
-  reals?: boolean[];
+  reals: boolean[];
 }
 
 export interface EngineOptions {
@@ -81,6 +85,12 @@ export class Engine {
    * its rows). A trailing `;`, whitespace or comment is no statement; an empty text answers no rows.
    */
   query(sql: string): QueryResult {
+    const { columns, rows } = this.queryTyped(sql);
+    return { columns, rows };
+  }
+
+  /** query(), and which result columns held REALs (for printing and logging them as osquery does). */
+  queryTyped(sql: string): TypedQueryResult {
     const statements = sqlStatements(sql);
     if (statements.length === 1) return this.runStatement(statements[0] ?? '');
     const columns: string[] = [];
@@ -92,7 +102,7 @@ export class Engine {
         const known = columns.indexOf(name);
         return known >= 0 ? known : columns.push(name) - 1;
       });
-      at.forEach((column, i) => (reals[column] = (reals[column] ?? false) || result.reals?.[i] === true));
+      at.forEach((column, i) => (reals[column] = (reals[column] ?? false) || result.reals[i] === true));
       for (const values of result.rows) {
         const row: SqlValue[] = [];
         at.forEach((column, i) => (row[column] = values[i] ?? null));
@@ -190,11 +200,11 @@ export class Engine {
   }
 
   /** One statement; columns are the declared type, `UNKNOWN` for expressions. */
-  private runStatement(sql: string): QueryResult {
+  private runStatement(sql: string): TypedQueryResult {
     const statement = this.prepare(sql);
     if (!statement.reader) {
       this.run(() => statement.run());
-      return { columns: [], rows: [] };
+      return { columns: [], rows: [], reals: [] };
     }
     const columns = statement.columns().map((c) => c.name);
     const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);

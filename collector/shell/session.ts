@@ -18,7 +18,9 @@ import { isEmptyStatement, sqliteCodeOf } from './sql-text.js';
 
 /** What the shell needs from collector/engine/engine.ts (the Engine class satisfies it). */
 export interface ShellEngine {
-  query(sql: string): { columns: string[]; rows: SqlValue[][]; reals?: boolean[] };
+  query(sql: string): { columns: string[]; rows: SqlValue[][] };
+  /** The Engine's: query() plus which columns held REALs; hosts without it print integral REALs as integers. */
+  queryTyped?(sql: string): { columns: string[]; rows: SqlValue[][]; reals: boolean[] };
   queryColumns(sql: string): Array<{ name: string; type: string }>;
   tables(): ReadonlyArray<{ readonly name: string; readonly columns: ReadonlyArray<{ readonly name: string }> }>;
   schema(prefix?: string): string[];
@@ -95,7 +97,7 @@ export class ShellSession {
       if (settings.echo) this.output.out(`${statement.trim()}\n`);
       let result: TextResult;
       try {
-        const { columns, rows, reals } = this.engine.query(statement);
+        const { columns, rows, reals } = this.engine.queryTyped?.(statement) ?? { ...this.engine.query(statement), reals: [] };
         const declared = this.#realColumns(statement, rows.length);
         result = toTextResult(columns, rows, columns.map((_, i) => declared[i] === true || reals?.[i] === true));
       } catch (err) {
