@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { renderTablesDoc } from './docs.js';
 import { Engine } from './engine.js';
 import { col, defineTable } from './spec.js';
 
@@ -48,5 +49,11 @@ describe('column aliases', () => {
     assert.deepEqual(engine.queryColumns(`SELECT ${names.join(', ')} FROM process_events`).map((c) => c.type), [
       'TEXT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT',
     ]);
+  });
+
+  it('lists a column\'s aliases in docs/tables.md', () => {
+    const time = engine.table('time');
+    assert.ok(time);
+    assert.match(renderTablesDoc([time]), /\| datetime \| TEXT \| [^|]+ \| alias date_time \|/);
   });
 });
