@@ -285,6 +285,7 @@ void osprey_define_netlink(napi_env env, napi_value exports) {
     { "auditStart", NULL, osprey_audit_start, NULL, NULL, NULL, napi_default, NULL },
     { "ueventOpen", NULL, osprey_uevent_open, NULL, NULL, NULL, napi_default, NULL },
     { "netlinkClose", NULL, netlink_close, NULL, NULL, NULL, napi_default, NULL },
+    { "rtnetlinkDump", NULL, osprey_rtnetlink_dump, NULL, NULL, NULL, napi_default, NULL },
     { "fanotifyExecOpen", NULL, osprey_fanotify_exec_open, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -38,14 +38,16 @@ export function hashFile(path: string, algorithms: readonly string[]): Record<st
 function hashRow(target: FileTarget, ctx: QueryContext, limit: number): Row | undefined {
   let size: number;
   try {
-    const stats = statSync(target.path);
+    const stats = statSync(target.readPath);
     if (!stats.isFile()) return undefined;
     size = stats.size;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ctx.errors.skip(`cannot stat ${target.path}`, err);
     return undefined;
   }
-  const row: Row = { path: target.path, directory: target.directory, md5: '', sha1: '', sha256: '' };
+  const row: Row = {
+    path: target.path, directory: target.directory, md5: '', sha1: '', sha256: '', pid_with_namespace: target.pidWithNamespace,
+  };
   if (size > limit) {
     ctx.errors.skip(`${target.path} is larger than read_max (${limit} bytes)`);
     return row;
@@ -53,7 +55,7 @@ function hashRow(target: FileTarget, ctx: QueryContext, limit: number): Row | un
   const wanted = ALGORITHMS.filter((a) => ctx.used(a));
   if (wanted.length === 0) return row;
   try {
-    Object.assign(row, hashFile(target.path, wanted));
+    Object.assign(row, hashFile(target.readPath, wanted));
   } catch (err) {
     ctx.errors.skip(`cannot read ${target.path}`, err);
   }
