@@ -165,6 +165,7 @@ static napi_value init(napi_env env, napi_value exports) {
   osprey_define_inotify(env, exports);
   osprey_define_netlink(env, exports);
   osprey_define_fifo(env, exports);
+  osprey_define_xattr(env, exports);
   return exports;
 }
 
