@@ -102,7 +102,7 @@ async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): P
   const extensions = new ExtensionHost({ flags, log: silentLogger(), report });
   await extensions.loadModules();
   // Event publishers (collector/events) when --disable_events=false, and the config for tables that read it.
-  const { startShellEvents } = await import('../events/shell-events.js');
+  const { startShellEvents } = await import('./shell-events.js');
   const events = await startShellEvents(flags, report);
   const engine = await Engine.create({ services: { flags, ...extensions.services(), ...events.services() } });
   await extensions.start(engine);

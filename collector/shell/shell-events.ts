@@ -28,13 +28,18 @@ export async function startShellEvents(flags: Flags, report: (message: string) =
   }
   const base = { config: () => config };
   if (!eventsOn) return { services: () => base, stop: async () => undefined };
-  const [{ EventRuntime }, { EventStore }] = await Promise.all([import('./runtime.js'), import('./store.js')]);
+  const [{ EventRuntime }, { EventStore }, { PUBLISHERS }] = await Promise.all([
+    import('../events/runtime.js'),
+    import('../events/store.js'),
+    import('../events/publishers/registry.js'),
+  ]);
   const store = new EventStore({ flags });
   const runtime = new EventRuntime({
     flags,
     log: silentLogger(),
     sink: store,
     config: () => config,
+    publishers: PUBLISHERS,
     onStatus: (severity, message) => {
       if (severity === 'warning') report(message);
     },

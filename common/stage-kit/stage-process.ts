@@ -5,16 +5,16 @@
  * flags and what is particular to their stage.
  */
 import { Registry } from 'prom-client';
-import type { Bus, TopicSpec } from './bus/types.js';
-import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer, type ReadinessReport } from './health-server.js';
-import { runUntilSignal } from './lifecycle.js';
-import type { Logger } from './logger.js';
+import type { Bus, TopicSpec } from '../bus/types.js';
+import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer, type ReadinessReport } from '../health-server.js';
+import { runUntilSignal } from '../lifecycle.js';
+import type { Logger } from '../logger.js';
 import { createBus, type BusConfig } from './stage-config.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export type StageName = 'enricher' | 'correlator' | 'indexer';
 
-/** The parts of a stage config the start-up reads (common/stage-config.ts). */
+/** The parts of a stage config the start-up reads (common/stage-kit/stage-config.ts). */
 export interface StageProcessConfig {
   readonly bus: BusConfig;
   readonly metrics: { readonly listen?: string | undefined };
