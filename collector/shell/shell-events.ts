@@ -4,13 +4,13 @@
  * config (file_paths, yara) comes from --config_path when it is given. A shell with events disabled (its default)
  * starts nothing, but still offers the config to tables (the yara table's sig_group) when --config_path is set.
  */
-import type { Row } from '../engine/spec.js';
+import type { EngineServices, Row } from '../engine/spec.js';
 import type { Flags } from '../flags/flags.js';
 import { silentLogger } from '../../common/logger.js';
 
 export interface ShellEvents {
   /** Engine services: the config, and, with events on, the store and osquery_events rows. */
-  services(): Record<string, unknown>;
+  services(): Partial<EngineServices>;
   stop(): Promise<void>;
 }
 
