@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ARCHITECTURE_DOC, renderFolderGraph, withFolderGraph } from '../../cli/docs/folder-graph-doc.js';
-import { collapse, folderCycles, folderGraph, productionSources } from '../../cli/docs/import-graph.js';
+import { collapse, folderCycles, folderGraph, importsOf, isTestCode, productionSources } from '../../cli/docs/import-graph.js';
 import { fromRoot } from '../../common/paths.js';
 
-const graph = folderGraph(productionSources(fromRoot()));
+const sources = productionSources(fromRoot());
+const graph = folderGraph(sources);
 
 test('the graph covers the sources', () => {
   assert.ok(graph.has('collector/engine') && graph.has('schemas/generated'));
@@ -22,6 +23,11 @@ test('the top-level folders import each other without a cycle', () => {
 
 test('no two folders, at any depth, import each other in a cycle', () => {
   assert.deepEqual(folderCycles(graph), []);
+});
+
+test('production code and the benchmarks import no test code (what both need lives in bench/support/)', () => {
+  const imports = sources.flatMap((file) => importsOf(file).map((target) => `${file.path} -> ${target}`));
+  assert.deepEqual(imports.filter((line) => isTestCode(line.split(' -> ')[1] ?? '')), []);
 });
 
 test('docs/architecture.md shows the current folder graph (run `npm run docs` after moving imports)', () => {
