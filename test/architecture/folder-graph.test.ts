@@ -25,6 +25,12 @@ test('no two folders, at any depth, import each other in a cycle', () => {
   assert.deepEqual(folderCycles(graph), []);
 });
 
+test('event publishers do not reach into table code (what both use lives in collector/files/)', () => {
+  const edges = [...graph].filter(([from]) => from.startsWith('collector/events'));
+  const intoTables = edges.flatMap(([from, to]) => [...to].filter((t) => t.startsWith('collector/tables')).map((t) => `${from} -> ${t}`));
+  assert.deepEqual(intoTables, []);
+});
+
 test('production code and the benchmarks import no test code (what both need lives in bench/support/)', () => {
   const imports = sources.flatMap((file) => importsOf(file).map((target) => `${file.path} -> ${target}`));
   assert.deepEqual(imports.filter((line) => isTestCode(line.split(' -> ')[1] ?? '')), []);

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { QueryContext } from '../../engine/spec.js';
-import { listDirectory, resolveFilePattern } from './file-pattern.js';
+import { listDirectory, resolveFilePattern } from '../../files/file-pattern.js';
 
 export interface FileTarget {
   path: string;

@@ -12,7 +12,7 @@ import { EventRuntime } from '../../events/runtime.js';
 import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { compileRules, scanColumns } from './yarax.js';
+import { compileRules, scanColumns } from '../../files/yarax.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-yara-'));
 after(() => rmSync(root, { recursive: true, force: true }));
