@@ -41,6 +41,11 @@ export const COMMANDS = {
     summary: 'Ship Zeek or Suricata logs onto the network topic (tails files like a log shipper)',
     load: async () => (await import('../sensors/ship/command.js')).shipCommand,
   },
+  replay: {
+    group: 'pipeline',
+    summary: 'Replay recorded Zeek, Suricata and osquery logs through the pipeline in event time; measure detections',
+    load: async () => (await import('./replay/command.js')).replayCommand,
+  },
   enricher: {
     group: 'pipeline',
     summary: 'Run the enricher stage (ECS mapping and joins)',
@@ -60,6 +65,11 @@ export const COMMANDS = {
     group: 'store',
     summary: 'Search what Osprey found (the embedded store)',
     load: async () => (await import('../indexer/search-command.js')).searchCommand,
+  },
+  status: {
+    group: 'tools',
+    summary: 'Show what Osprey runs here: health, last queries, bus lag, store size, recent alerts',
+    load: async () => (await import('./status/command.js')).statusCommand,
   },
   'es-setup': {
     group: 'store',

@@ -4,6 +4,7 @@
  * engine, loggers and the scheduler. Stopping (SIGTERM, --schedule_timeout) stops the scheduler between queries,
  * delivers what is queued and closes everything.
  */
+import { DEFAULT_DATABASE_PATH } from '../../common/status-file.js';
 import { Registry } from 'prom-client';
 import { OspreyError } from '../../common/errors.js';
 import { withDeadline } from '../../common/lifecycle.js';
@@ -116,7 +117,7 @@ export class Daemon {
 
   /** Opens the store, loads the config (throwing CONFIG_INVALID with every error), starts scheduling. */
   static async start(opts: DaemonOptions): Promise<Daemon> {
-    const store = DaemonStore.open(opts.flags.get('database_path') ?? '/var/osquery/osquery.db');
+    const store = DaemonStore.open(opts.flags.get('database_path') ?? DEFAULT_DATABASE_PATH);
     const daemon = new Daemon(opts, store);
     try {
       await daemon.#init();

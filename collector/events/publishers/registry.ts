@@ -5,6 +5,8 @@
 import { InotifyPublisher } from './inotify.js';
 import { ProcConnectorPublisher } from './process.js';
 import { AuditEventPublisher } from './socket.js';
+import { SyslogPublisher } from './syslog.js';
+import { UdevPublisher } from './udev.js';
 import type { PublisherFactory } from '../types.js';
 
 export const PUBLISHERS = {
@@ -14,7 +16,12 @@ export const PUBLISHERS = {
   proc_connector: () => new ProcConnectorPublisher(),
   /**
    * From audit netlink with --disable_audit=false: socket_events (connect, accept, bind) with --audit_allow_sockets,
-   * process_events (execve, execveat; fork, vfork, clone on request) with --audit_allow_process_events (default).
+   * process_events (execve, execveat; fork, vfork, clone on request) with --audit_allow_process_events (default),
+   * user_events (default), selinux_events, apparmor_events and seccomp_events with their --audit_allow_* flags.
    */
   auditeventpublisher: () => new AuditEventPublisher(),
+  /** hardware_events, from NETLINK_KOBJECT_UEVENT (udevd's events where it runs, else the kernel's). */
+  udev: () => new UdevPublisher(),
+  /** syslog_events with --enable_syslog, from rsyslog's CSV lines in the pipe at --syslog_pipe_path. */
+  syslog: () => new SyslogPublisher(),
 } satisfies Record<string, PublisherFactory>;
