@@ -29,7 +29,7 @@ export const COMMANDS = {
   validate: {
     group: 'agent',
     summary: 'Check an osquery config and its packs; print every problem with its JSON path',
-    load: async () => (await import('../collector/config/validate-command.js')).validateCommand,
+    load: async () => (await import('../collector/daemon/validate-command.js')).validateCommand,
   },
   run: {
     group: 'pipeline',

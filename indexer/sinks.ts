@@ -8,7 +8,7 @@ import { scrapedGauge, sqliteFileBytes } from '../common/metrics.js';
 import type { Logger } from '../common/logger.js';
 import { createClient, type ElasticsearchConnection } from './elasticsearch/client.js';
 import { BulkWriter, type Rejection } from './elasticsearch/bulk-writer.js';
-import type { IndexDocument } from './documents.js';
+import type { IndexDocument } from './documents/documents.js';
 import { DocumentStore } from './store/store.js';
 
 export interface IndexSink {

@@ -13,7 +13,7 @@ import { buildCorrelator, type Correlator } from '../../correlator/build.js';
 import { correlatorConfig } from '../../correlator/config.js';
 import type { CorrelatorInput, CorrelatorOutput } from '../../correlator/stage.js';
 import { buildEnricher, type Enricher } from '../../enricher/build.js';
-import { toIndexDocument, type IndexDocument } from '../../indexer/documents.js';
+import { toIndexDocument, type IndexDocument } from '../../indexer/documents/documents.js';
 import { DocumentStore } from '../../indexer/store/store.js';
 import type { AlertInput } from '../../schemas/generated/alert.js';
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';

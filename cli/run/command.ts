@@ -22,7 +22,7 @@ import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer, type HealthS
 import { runUntilSignal } from '../../common/lifecycle.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { mkdirPrivate } from '../../common/paths.js';
-import { createBus, type BusConfig } from '../../common/stage-config.js';
+import { createBus, type BusConfig } from '../../common/stage-kit/stage-config.js';
 import type { Command } from '../../common/command.js';
 import { DATA_DIR_FLAG } from '../../common/stage-flags.js';
 import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.js';

@@ -48,7 +48,7 @@ async function runDaemonCommand(argv: string[]): Promise<number> {
   }
   if (flags.getBool('config_check')) {
     // osqueryd --config_check: validate the config and exit, without starting anything.
-    const { validateCommand } = await import('../config/validate-command.js');
+    const { validateCommand } = await import('./validate-command.js');
     return validateCommand.run(argv.filter((arg) => !/^--?(no)?config_check(=|$)/.test(arg)));
   }
   if (flags.getBool('config_dump')) return dumpConfig(flags);

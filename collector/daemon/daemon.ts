@@ -19,6 +19,7 @@ import type { LoggerPlugin, LoggerPluginFactory } from '../loggers/types.js';
 import type { RemoteManagement } from '../remote/index.js';
 import { ExtensionHost } from '../extensions/host.js';
 import { DaemonEvents } from '../events/daemon-events.js';
+import { PUBLISHERS } from '../events/publishers/registry.js';
 import { selectConfigSource, type ConfigSource } from './config-source.js';
 import { checkInterruptedQuery, createLoggerPlugins } from './worker-setup.js';
 import { applyConfig, applyOptions } from './apply.js';
@@ -30,6 +31,7 @@ import { OSQUERY_COMPAT_VERSION } from './filters.js';
 import { HostIdentity } from './identity.js';
 import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
+import { distributedGuard, remoteEngine } from './remote-ports.js';
 import { QueryStats } from './stats.js';
 import { StatusLog } from './status.js';
 import { DaemonStore } from './store.js';
@@ -108,6 +110,7 @@ export class Daemon {
       queries: () => this.#scheduler?.activeQueries() ?? [],
       tablesRead: (sql) => this.#engine?.tablesRead(sql) ?? [],
       query: (sql) => this.#engine?.queryRows(sql) ?? [],
+      publishers: PUBLISHERS,
     });
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
@@ -144,7 +147,13 @@ export class Daemon {
     await extensions.start(engine);
     signal?.throwIfAborted();
     const { RemoteManagement } = await import('../remote/index.js');
-    const remote = RemoteManagement.open({ flags, log, engine, kv: this.#store, hostIdentifier: () => this.#identity.identifier() });
+    const remote = RemoteManagement.open({
+      flags,
+      log,
+      engine: remoteEngine(engine),
+      distributedGuard: () => distributedGuard(this.#store),
+      hostIdentifier: () => this.#identity.identifier(),
+    });
     this.#remote = remote;
     this.#source = selectConfigSource({ flags, remote, extensions });
     const loaded = await this.#source.initial((m) => this.#status.warning(m));

@@ -106,6 +106,12 @@ export interface QueryContext {
   readonly services: EngineServices;
 }
 
+/** The event store as event tables read it (collector/events/store.ts's EventStore is one). */
+export interface EventReader {
+  /** The rows `table`'s publisher stored, narrowed by the query's time constraints. */
+  select(table: string, ctx: QueryContext): Iterable<Row>;
+}
+
 /** Filled in by whoever hosts the engine (shell or daemon); tables read what they need and tolerate absence. */
 export interface EngineServices {
   readonly flags?: { list(): FlagRow[]; get(name: string): string | undefined };
@@ -115,7 +121,7 @@ export interface EngineServices {
   readonly events?: { list(): Row[] };
   readonly extensions?: { list(): Row[] };
   /** The event store, for event-based tables (file_events, process_events, socket_events). */
-  readonly eventStore?: unknown;
+  readonly eventStore?: EventReader;
   readonly startTime: number;
   readonly version: string;
   readonly configHash?: () => string;

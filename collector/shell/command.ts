@@ -104,7 +104,7 @@ async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): P
   const extensions = new ExtensionHost({ flags, log: silentLogger(), report });
   await extensions.loadModules();
   // Event publishers (collector/events) when --disable_events=false, and the config for tables that read it.
-  const { startShellEvents } = await import('../events/shell-events.js');
+  const { startShellEvents } = await import('./shell-events.js');
   const events = await startShellEvents(flags, report);
   const warn = (message: string): void => void process.stderr.write(glogWarning(message));
   // osquery generates a host UUID when DMI has none and keeps it in its database; the shell keeps it under

@@ -9,7 +9,7 @@
 import { dirname, join } from 'node:path';
 import type { QueryContext } from '../../engine/spec.js';
 import { namespaceRoots, type NamespaceRoot } from '../lib/namespace.js';
-import { listDirectory, resolveFilePattern } from './file-pattern.js';
+import { listDirectory, resolveFilePattern } from '../../files/file-pattern.js';
 
 export interface FileTarget {
   path: string;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import { Engine } from '../../engine/engine.js';
 import { generateFile } from './file.js';
-import { resolveFilePattern } from './file-pattern.js';
+import { resolveFilePattern } from '../../files/file-pattern.js';
 
 describe('file', () => {
   let engine: Engine;

@@ -8,6 +8,7 @@
 import { lstatSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
 import { basename } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
+import { modeString } from '../../files/mode.js';
 import { targetPaths, type FileTarget } from './file-targets.js';
 
 export function fileType(stats: BigIntStats): string {
@@ -21,10 +22,6 @@ export function fileType(stats: BigIntStats): string {
   return 'unknown';
 }
 
-/** Permission bits as osquery prints them: four octal digits, e.g. `0644`. */
-export function modeString(mode: bigint): string {
-  return (mode & 0o7777n).toString(8).padStart(4, '0');
-}
 
 const seconds = (ns: bigint): bigint => ns / 1_000_000_000n;
 

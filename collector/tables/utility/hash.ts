@@ -3,36 +3,17 @@
  * `directory`. Only the digests the query reads are computed; files larger than --read_max (50 MiB by default) are
  * not read, and like osquery their digests are empty.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
+import { hashFile } from '../../files/hash-file.js';
 import { targetPaths, type FileTarget } from './file-targets.js';
 
 export const DEFAULT_READ_MAX = 50 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
 const ALGORITHMS = ['md5', 'sha1', 'sha256'] as const;
 
 export function readMax(ctx: QueryContext): number {
   const flag = Number(ctx.services.flags?.get('read_max'));
   return Number.isFinite(flag) && flag > 0 ? flag : DEFAULT_READ_MAX;
-}
-
-/** Digests of one file, reading it once in chunks for every algorithm asked for. */
-export function hashFile(path: string, algorithms: readonly string[]): Record<string, string> {
-  const hashes: Array<[string, Hash]> = algorithms.map((a) => [a, createHash(a)]);
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = readSync(fd, buffer, 0, CHUNK, null);
-      if (n === 0) break;
-      const chunk = buffer.subarray(0, n);
-      for (const [, hash] of hashes) hash.update(chunk);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return Object.fromEntries(hashes.map(([name, hash]) => [name, hash.digest('hex')]));
 }
 
 function hashRow(target: FileTarget, ctx: QueryContext, limit: number): Row | undefined {

@@ -10,7 +10,7 @@ import { OspreyError } from '../../../common/errors.js';
 import { col, defineTable, type ColumnSpec, type QueryContext, type Row, type TableDefinition } from '../../engine/spec.js';
 import { readMax } from '../utility/hash.js';
 import { targetPaths } from '../utility/file-targets.js';
-import { compileRules, rulesForFile, rulesForGroup, scanFile, yaraX, type CompiledRules } from './yarax.js';
+import { compileRules, rulesForFile, rulesForGroup, scanFile, yaraX, type CompiledRules } from '../../files/yarax.js';
 
 /** osquery's kYARAHome: where a relative sigfile is looked up. */
 export const YARA_HOME = '/var/osquery/yara';

@@ -3,7 +3,7 @@
  * `@timestamp`), no null fields, `data_stream.*` and `ecs.version` set, JSON-text fields kept as text. The same
  * document goes to Elasticsearch and to the embedded store, so `osprey search` and Kibana see the same thing.
  */
-import { TOPICS } from '../common/topics.js';
+import { TOPICS } from '../../common/topics.js';
 
 export type StreamKind = 'result' | 'network' | 'alert';
 

@@ -1,6 +1,7 @@
 /**
  * The folder-level import graph of the production sources, computed from the TypeScript files themselves: which
- * folder imports which. Test code (test/, `*.test.ts`, `testing.ts`) is left out: tests may reach anywhere.
+ * folder imports which. Test code (test/, `*.test.ts`, `testing.ts`, `testing/`, `test-support/`) is left out: tests
+ * may reach anywhere.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -18,7 +19,7 @@ export interface SourceFile {
 }
 
 export function isTestCode(path: string): boolean {
-  return path.startsWith('test/') || path.endsWith('.test.ts') || /(^|\/)testing(\.ts|\/)/.test(path);
+  return path.startsWith('test/') || path.endsWith('.test.ts') || /(^|\/)(testing|test-support)(\.ts|\/)/.test(path);
 }
 
 /** Every production .ts file under the source roots (skips what a root does not have). */

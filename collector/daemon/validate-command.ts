@@ -8,10 +8,10 @@ import { UsageError } from '../../common/command-flags.js';
 import { listedDefinitions, specsFromDefinitions } from '../flags/gflags-spec.js';
 import type { Flags } from '../flags/flags.js';
 import { messageOf } from '../../common/errors.js';
-import { daemonFlags, parseDaemonArgs } from '../daemon/flags.js';
-import { platformMatches } from '../daemon/filters.js';
-import { formatIssue, jsonPath, type ConfigIssue } from './issues.js';
-import { loadConfigFile, type LoadedConfig } from './load.js';
+import { daemonFlags, parseDaemonArgs } from './flags.js';
+import { platformMatches } from './filters.js';
+import { formatIssue, jsonPath, type ConfigIssue } from '../config/issues.js';
+import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 
 export const validateCommand: Command = {
   usage: 'osprey validate [--config_path] FILE [--flagfile F] [--novalidate_sql]',

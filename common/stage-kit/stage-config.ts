@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { EmbeddedBus } from './bus/embedded.js';
-import { KafkaBus } from './bus/kafka.js';
-import type { Bus } from './bus/types.js';
-import { OspreyError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { Registry } from './metrics.js';
+import { EmbeddedBus } from '../bus/embedded.js';
+import { KafkaBus } from '../bus/kafka.js';
+import type { Bus } from '../bus/types.js';
+import { OspreyError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Registry } from '../metrics.js';
 
 export const embeddedBusConfig = z
   .object({

@@ -2,12 +2,12 @@
  * Every event publisher Osprey has, keyed by osquery's publisher name (CODING_STANDARDS: explicit registries). The
  * runtime (runtime.ts) starts each one that its flags enable; osquery_events lists them all, running or not.
  */
-import { InotifyPublisher } from './publishers/inotify.js';
-import { ProcConnectorPublisher } from './publishers/process.js';
-import { AuditEventPublisher } from './publishers/socket.js';
-import { SyslogPublisher } from './publishers/syslog.js';
-import { UdevPublisher } from './publishers/udev.js';
-import type { PublisherFactory } from './types.js';
+import { InotifyPublisher } from './inotify.js';
+import { ProcConnectorPublisher } from './process.js';
+import { AuditEventPublisher } from './socket.js';
+import { SyslogPublisher } from './syslog.js';
+import { UdevPublisher } from './udev.js';
+import type { PublisherFactory } from '../types.js';
 
 export const PUBLISHERS = {
   /** file_events and yara_events, from inotify. */

@@ -2,21 +2,21 @@
  * The logger plugin registry, keyed by osquery's --logger_plugin names. The Kafka engineer adds `kafka_producer`
  * (alias `kafka`); `tls` posts through the daemon's remote session. --logger_plugin takes a comma list, each plugin gets every record.
  */
-import { OspreyError } from '../../common/errors.js';
-import { createFilesystemLogger } from './filesystem.js';
-import { createStdoutLogger } from './stdout.js';
-import { createSyslogLogger } from './syslog.js';
-import type { LoggerPluginFactory } from './types.js';
+import { OspreyError } from '../../../common/errors.js';
+import { createFilesystemLogger } from '../filesystem.js';
+import { createStdoutLogger } from '../stdout.js';
+import { createSyslogLogger } from '../syslog.js';
+import type { LoggerPluginFactory } from '../types.js';
 
 export const LOGGER_PLUGINS = {
   filesystem: createFilesystemLogger,
   stdout: (ctx) => createStdoutLogger(ctx),
   syslog: createSyslogLogger,
   // Loaded on use: a daemon that does not log to Kafka does not pay for kafkajs and avsc in memory.
-  kafka_producer: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
-  kafka: async (ctx) => (await import('./kafka/kafka.js')).createKafkaLogger(ctx),
+  kafka_producer: async (ctx) => (await import('../kafka/kafka.js')).createKafkaLogger(ctx),
+  kafka: async (ctx) => (await import('../kafka/kafka.js')).createKafkaLogger(ctx),
   // osquery's TLS remote API (Fleet, osctrl): the daemon's enrolled session comes in the context.
-  tls: async (ctx) => (await import('./tls.js')).createTlsLogger(ctx),
+  tls: async (ctx) => (await import('../tls.js')).createTlsLogger(ctx),
 } satisfies Record<string, LoggerPluginFactory>;
 
 const REGISTRY: Record<string, LoggerPluginFactory> = { ...LOGGER_PLUGINS };

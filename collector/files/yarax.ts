@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { OspreyError, messageOf } from '../../../common/errors.js';
+import { OspreyError, messageOf } from '../../common/errors.js';
 
 export const YARA_PACKAGE = '@litko/yara-x-linux-x64-gnu';
 

@@ -4,13 +4,13 @@
  * config (file_paths, yara) comes from --config_path when it is given. A shell with events disabled (its default)
  * starts nothing, but still offers the config to tables (the yara table's sig_group) when --config_path is set.
  */
-import type { Row } from '../engine/spec.js';
+import type { EngineServices, Row } from '../engine/spec.js';
 import type { Flags } from '../flags/flags.js';
 import { silentLogger } from '../../common/logger.js';
 
 export interface ShellEvents {
   /** Engine services: the config, and, with events on, the store and osquery_events rows. */
-  services(): Record<string, unknown>;
+  services(): Partial<EngineServices>;
   stop(): Promise<void>;
 }
 
@@ -28,13 +28,18 @@ export async function startShellEvents(flags: Flags, report: (message: string) =
   }
   const base = { config: () => config };
   if (!eventsOn) return { services: () => base, stop: async () => undefined };
-  const [{ EventRuntime }, { EventStore }] = await Promise.all([import('./runtime.js'), import('./store.js')]);
+  const [{ EventRuntime }, { EventStore }, { PUBLISHERS }] = await Promise.all([
+    import('../events/runtime.js'),
+    import('../events/store.js'),
+    import('../events/publishers/registry.js'),
+  ]);
   const store = new EventStore({ flags });
   const runtime = new EventRuntime({
     flags,
     log: silentLogger(),
     sink: store,
     config: () => config,
+    publishers: PUBLISHERS,
     onStatus: (severity, message) => {
       if (severity === 'warning') report(message);
     },

@@ -1,0 +1,23 @@
+/** File digests (the hash table, file_events' hashes): one read of the file for every algorithm asked for. */
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+
+const CHUNK = 1024 * 1024;
+
+/** Digests of one file, reading it once in chunks for every algorithm asked for. */
+export function hashFile(path: string, algorithms: readonly string[]): Record<string, string> {
+  const hashes: Array<[string, Hash]> = algorithms.map((a) => [a, createHash(a)]);
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK, null);
+      if (n === 0) break;
+      const chunk = buffer.subarray(0, n);
+      for (const [, hash] of hashes) hash.update(chunk);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Object.fromEntries(hashes.map(([name, hash]) => [name, hash.digest('hex')]));
+}
