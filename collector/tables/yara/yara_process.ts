@@ -35,9 +35,10 @@ export function* genYaraProcess(ctx: QueryContext): Iterable<Row> {
 
 /** The rules matched in any readable region of the process, each rule once; null when its memory cannot be read. */
 export function scanProcess(ctx: QueryContext, pid: number, rules: CompiledRules): YaraRuleMatch[] | null {
-  const maps = readTextIfExists(`/proc/${pid}/maps`);
+  let maps: string | null;
   let fd: number;
   try {
+    maps = readTextIfExists(`/proc/${pid}/maps`);
     if (maps === null) throw new Error('no such process');
     fd = openSync(`/proc/${pid}/mem`, 'r');
   } catch (err) {
@@ -47,7 +48,7 @@ export function scanProcess(ctx: QueryContext, pid: number, rules: CompiledRules
   const found = new Map<string, YaraRuleMatch>();
   let budget = MAX_SCAN_BYTES;
   try {
-    for (const region of readableRegions(maps ?? '')) {
+    for (const region of readableRegions(maps)) {
       for (let at = region.start; at < region.end && budget > 0; at += CHUNK_BYTES) {
         const length = Math.min(CHUNK_BYTES, region.end - at, budget);
         const data = readRegion(fd, at, length);
