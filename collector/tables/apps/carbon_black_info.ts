@@ -9,7 +9,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
-import { readTextIfExists, splitLines } from '../lib/read.js';
+import { splitLines } from '../lib/read.js';
+import { readTextQuietly } from './read-quietly.js';
 
 const CB_DIR = '/var/lib/cb';
 
@@ -31,14 +32,14 @@ export function genCarbonBlackInfo(_ctx: QueryContext, root = ''): Row[] {
 }
 
 function sensorId(dir: string): Row {
-  const text = readTextIfExists(join(dir, 'sensor.id'));
+  const text = readTextQuietly(join(dir, 'sensor.id'));
   if (text === null || text.length !== 16) return {};
   const hex = /^[0-9a-fA-F]+/.exec(text.slice(11))?.[0];
   return hex === undefined ? {} : { sensor_id: parseInt(hex, 16) };
 }
 
 function sensorSettings(dir: string): Row {
-  const text = readTextIfExists(join(dir, 'sensorsettings.ini'));
+  const text = readTextQuietly(join(dir, 'sensorsettings.ini'));
   if (text === null) return {};
   const cb = iniSection(text, 'CB');
   const integer = (key: string): number | null => {

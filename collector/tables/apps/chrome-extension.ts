@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readTextIfExists } from '../lib/read.js';
+import { readTextQuietly } from './read-quietly.js';
 import type { ChromeProfile, ExtensionSnapshot } from './chrome-profiles.js';
 import { extensionSettings } from './chrome-profiles.js';
 import { childAt, parsePTree, textAt, writePTreeJson, type PNode } from './ptree-json.js';
@@ -77,7 +77,7 @@ function manifestProperties(manifest: PNode): Map<string, string> {
 function localize(properties: Map<string, string>, extensionPath: string): Map<string, string> {
   if (![...properties.values()].some((v) => v.startsWith(MESSAGE_PREFIX))) return properties;
   const locale = properties.get('default_locale') ?? properties.get('current_locale') ?? 'en';
-  const messages = parsePTree(readTextIfExists(join(extensionPath, '_locales', locale, 'messages.json')) ?? '');
+  const messages = parsePTree(readTextQuietly(join(extensionPath, '_locales', locale, 'messages.json')) ?? '');
   if (messages === null) return properties;
   for (const [name, value] of properties) {
     if (!value.startsWith(MESSAGE_PREFIX)) continue;

@@ -10,7 +10,7 @@ import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node
 import { isAbsolute, join } from 'node:path';
 import type { QueryContext } from '../../engine/spec.js';
 import { usersFromContext } from '../lib/accounts.js';
-import { readTextIfExists } from '../lib/read.js';
+import { readTextQuietly } from './read-quietly.js';
 import { childAt, parsePTree, type PNode } from './ptree-json.js';
 
 /**
@@ -78,7 +78,7 @@ function isProfile(dir: string): boolean {
 }
 
 function readProfile(ctx: QueryContext, browserType: string, uid: number, path: string): ChromeProfile | null {
-  const texts = PREFERENCE_FILES.map((f) => readTextIfExists(join(path, f)));
+  const texts = PREFERENCE_FILES.map((f) => readTextQuietly(join(path, f)));
   if (texts.some((t) => t === null) || texts.every((t) => t === '')) {
     ctx.errors.skip(`${path}: needs both Preferences and Secure Preferences`);
     return null;
@@ -101,12 +101,12 @@ function extensionsOf(profilePath: string, preferences: ReadonlyArray<PNode | nu
   const found = new Map<string, ExtensionSnapshot>();
   for (const idDir of listDirectories(join(profilePath, 'Extensions'))) {
     for (const versionDir of listDirectories(idDir).map(canonical)) {
-      const manifest = readTextIfExists(join(versionDir, 'manifest.json'));
+      const manifest = readTextQuietly(join(versionDir, 'manifest.json'));
       if (manifest !== null) found.set(versionDir, { path: versionDir, manifest, referenced: false });
     }
   }
   for (const path of preferences.flatMap((p) => referencedPaths(p, profilePath))) {
-    const manifest = found.get(path)?.manifest ?? readTextIfExists(join(path, 'manifest.json'));
+    const manifest = found.get(path)?.manifest ?? readTextQuietly(join(path, 'manifest.json'));
     if (manifest !== null) found.set(path, { path, manifest, referenced: true });
   }
   return [...found.values()].sort((a, b) => Number(a.referenced) - Number(b.referenced) || a.path.localeCompare(b.path));

@@ -9,7 +9,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { usersFromContext } from '../lib/accounts.js';
-import { readTextIfExists, splitLines } from '../lib/read.js';
+import { splitLines } from '../lib/read.js';
+import { readTextQuietly } from './read-quietly.js';
 import { canonical } from './chrome-profiles.js';
 import { childAt, parsePTree, textAt, type PNode } from './ptree-json.js';
 
@@ -37,7 +38,7 @@ export function genFirefoxAddons(ctx: QueryContext, root = ''): Row[] {
   const rows: Row[] = [];
   for (const user of usersFromContext(ctx, root)) {
     for (const profile of firefoxProfiles(join(root + user.directory, FIREFOX_DIR))) {
-      const text = readTextIfExists(join(profile, 'extensions.json'));
+      const text = readTextQuietly(join(profile, 'extensions.json'));
       if (text === null) continue;
       const addons = childAt(parsePTree(text), 'addons');
       if (addons === undefined) {
@@ -84,7 +85,7 @@ export function firefoxProfiles(firefoxDir: string): string[] {
 
 /** The Path= of each [Profile*] section, resolved against the Firefox folder when IsRelative=1 (the default). */
 export function profilesIniPaths(firefoxDir: string): string[] {
-  const text = readTextIfExists(join(firefoxDir, 'profiles.ini'));
+  const text = readTextQuietly(join(firefoxDir, 'profiles.ini'));
   if (text === null) return [];
   const paths: string[] = [];
   let section: { path?: string; relative: boolean } | null = null;

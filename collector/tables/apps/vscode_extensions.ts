@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { usersFromContext } from '../lib/accounts.js';
-import { readTextIfExists } from '../lib/read.js';
+import { readTextQuietly } from './read-quietly.js';
 
 export const VSCODE_FOLDERS: ReadonlyArray<readonly [string, string]> = [
   ['.vscode-server', 'vscode'],
@@ -28,7 +28,7 @@ export function genVSCodeExtensions(ctx: QueryContext, root = ''): Row[] {
   for (const user of usersFromContext(ctx, root)) {
     for (const [folder, edition] of VSCODE_FOLDERS) {
       const extensionsDir = join(root + user.directory, folder, 'extensions');
-      const listing = readTextIfExists(join(extensionsDir, 'extensions.json'));
+      const listing = readTextQuietly(join(extensionsDir, 'extensions.json'));
       const found = listing === null ? fromPackageJsons(extensionsDir) : fromListing(ctx, extensionsDir, listing);
       for (const row of found) rows.push({ ...row, uid: user.uid, vscode_edition: edition });
     }
@@ -75,7 +75,7 @@ function fromPackageJsons(dir: string): Row[] {
     return [];
   }
   return names.flatMap((name) => {
-    const text = readTextIfExists(join(dir, name, 'package.json'));
+    const text = readTextQuietly(join(dir, name, 'package.json'));
     if (text === null) return [];
     try {
       const pkg = JSON.parse(text) as unknown;
