@@ -19,10 +19,12 @@ interface OsqueryColumn {
   additional?: boolean;
   hidden?: boolean;
   other_platform_only?: boolean;
+  /** Other names osquery accepts for the column; osquery declares each as a hidden column of the same type. */
+  aliases?: string[];
 }
 
 /** osquery's Linux columns per table; columns of other platforms only may be present or absent in Osprey. */
-const OSQUERY: ReadonlyMap<string, { linux: OsqueryColumn[]; otherPlatform: Set<string> }> = new Map(
+const OSQUERY: ReadonlyMap<string, { linux: OsqueryColumn[]; otherPlatform: Set<string>; aliases: Set<string> }> = new Map(
   (
     JSON.parse(readFileSync(fromRoot('collector/engine/fixtures/osquery-linux-tables.json'), 'utf8')) as {
       tables: Array<{ name: string; columns: OsqueryColumn[] }>;
@@ -32,6 +34,7 @@ const OSQUERY: ReadonlyMap<string, { linux: OsqueryColumn[]; otherPlatform: Set<
     {
       linux: t.columns.filter((c) => !c.other_platform_only),
       otherPlatform: new Set(t.columns.filter((c) => c.other_platform_only).map((c) => c.name)),
+      aliases: new Set(t.columns.flatMap((c) => c.aliases ?? [])),
     },
   ]),
 );
@@ -76,7 +79,10 @@ function checkTable(table: TableDefinition, engine: () => Engine): void {
   const osquery = OSQUERY.get(table.name);
   if (osquery !== undefined) {
     it(`${table.name}: spec matches osquery's`, () => {
-      const ours = table.columns.filter((c) => !osquery.otherPlatform.has(c.name));
+      // A column alias may be declared as the hidden column osquery makes of it.
+      const aliases = table.columns.filter((c) => osquery.aliases.has(c.name));
+      assert.ok(aliases.every((c) => c.hidden), `${table.name}: a column alias must be hidden`);
+      const ours = table.columns.filter((c) => !osquery.otherPlatform.has(c.name) && !osquery.aliases.has(c.name));
       assert.deepEqual(ours.map(flagsOf), osquery.linux.map(flagsOf));
     });
   }

@@ -34,6 +34,8 @@ export default defineTable({
     col('install_timestamp', 'BIGINT', 'Extension install time, converted to unix time'),
     col('manifest_json', 'TEXT', 'The manifest file of the extension', { hidden: true }),
     col('key', 'TEXT', 'The extension key, from the manifest file', { hidden: true }),
+    // osquery's alias of default_locale (a hidden column carrying the same value).
+    col('locale', 'TEXT', 'Default locale supported by extension (alias of default_locale)', { hidden: true }),
   ],
   attributes: { userBased: true },
   examples: [

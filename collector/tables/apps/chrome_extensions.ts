@@ -42,6 +42,7 @@ export function genChromeExtensions(ctx: QueryContext, root = ''): Row[] {
         install_timestamp: webkitToUnix(setting('install_time')),
         manifest_json: ext.manifestJson,
         key: prop('key'),
+        locale: prop('default_locale'),
       });
     }
   }
