@@ -16,7 +16,7 @@ export default defineTable({
     col('identifier', 'TEXT', 'Extension identifier, computed from its manifest. Empty in case of error.'),
     col('version', 'TEXT', 'Extension-supplied version', { collate: 'VERSION' }),
     col('description', 'TEXT', 'Extension-optional description'),
-    col('default_locale', 'TEXT', 'Default locale supported by extension'),
+    col('default_locale', 'TEXT', 'Default locale supported by extension', { aliases: ['locale'] }),
     col('current_locale', 'TEXT', 'Current locale supported by extension'),
     col('update_url', 'TEXT', 'Extension-supplied update URI'),
     col('author', 'TEXT', 'Optional extension author'),
@@ -34,8 +34,6 @@ export default defineTable({
     col('install_timestamp', 'BIGINT', 'Extension install time, converted to unix time'),
     col('manifest_json', 'TEXT', 'The manifest file of the extension', { hidden: true }),
     col('key', 'TEXT', 'The extension key, from the manifest file', { hidden: true }),
-    // osquery's alias of default_locale (a hidden column carrying the same value).
-    col('locale', 'TEXT', 'Default locale supported by extension (alias of default_locale)', { hidden: true }),
   ],
   attributes: { userBased: true },
   examples: [

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Constraint } from '../../engine/spec.js';
 import { genYaraProcess } from './yara_process.js';
-import { yaraX } from './yarax.js';
+import { yaraX } from '../../files/yarax.js';
 
 let yaraAvailable = true;
 try {

@@ -11,7 +11,7 @@ import { OspreyError } from '../../../common/errors.js';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { readTextIfExists, splitLines } from '../lib/read.js';
 import { YARA_HOME } from './yara.js';
-import { compileRules, rulesForFile, rulesForGroup, scanColumns, yaraX, type CompiledRules, type YaraRuleMatch } from './yarax.js';
+import { compileRules, rulesForFile, rulesForGroup, scanColumns, yaraX, type CompiledRules, type YaraRuleMatch } from '../../files/yarax.js';
 
 const MAX_SCAN_BYTES = 1024 * 1024 * 1024;
 const CHUNK_BYTES = 16 * 1024 * 1024;
