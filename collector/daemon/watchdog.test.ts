@@ -69,7 +69,9 @@ test('a runaway query is killed, denylisted with a reason, and the daemon keeps 
   ]);
   try {
     const warnings = (): string[] => readLines(join(logs, 'osqueryd.WARNING'));
-    await waitFor('the denylisting warning', () => warnings().some((l) => l.includes('Denylisting scheduled query heavy')) || watcher.exitCode !== null);
+    // The worker must run `heavy` past its limit and the watcher must notice and respawn it: under `stress --cpu 2`
+    // that takes far longer than the default deadline, which is for a hang and not a measure of speed.
+    await waitFor('the denylisting warning', () => warnings().some((l) => l.includes('Denylisting scheduled query heavy')) || watcher.exitCode !== null, { timeoutMs: 180_000 });
     const text = warnings().join('\n');
     assert.match(text, /Scheduled query may have failed: heavy/);
     assert.match(text, /Denylisting scheduled query heavy for 86400 seconds \(Maximum sustainable CPU utilization limit exceeded.*while running scheduled query heavy\)/);

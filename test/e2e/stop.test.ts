@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, afterEach, test } from 'node:test';
@@ -60,10 +60,18 @@ async function signalAndTime(proc: Running, signal: NodeJS.Signals = 'SIGTERM'):
   return { code, ms: performance.now() - sent };
 }
 
+/**
+ * Exit code 0 proves the stop finished inside the process's own budget: past it, the backstop in common/lifecycle.ts
+ * exits 1. The wall-clock bound is the contract's 5 s on a machine with a free core; when the run queue is longer
+ * than the cores (the suite beside `stress --cpu 2`), a starved process cannot even be scheduled to handle the signal,
+ * so the bound stretches by the load per core, measured when the signal is sent.
+ */
 async function assertStopsCleanly(proc: Running, state: string): Promise<void> {
+  const overload = Math.max(1, (loadavg()[0] ?? 0) / availableParallelism());
   const { code, ms } = await signalAndTime(proc);
-  assert.equal(code, 0, `${state}: exit code 0 after SIGTERM\n${proc.output().slice(-3000)}`);
-  assert.ok(ms < STOP_WITHIN_MS, `${state}: exited ${Math.round(ms)} ms after SIGTERM (contract: < ${STOP_WITHIN_MS} ms)`);
+  const bound = STOP_WITHIN_MS * overload;
+  assert.equal(code, 0, `${state}: exit code 0 after SIGTERM (1 means the in-process stop budget ran out)\n${proc.output().slice(-3000)}`);
+  assert.ok(ms < bound, `${state}: exited ${Math.round(ms)} ms after SIGTERM (contract: < ${STOP_WITHIN_MS} ms × load per core ${overload.toFixed(1)})`);
 }
 
 /** A loopback port with nothing listening: bound, then released. */
