@@ -34,13 +34,15 @@ export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ctx.errors.skip(`cannot stat ${target.path}`, err);
     return undefined;
   }
-  let stats = link;
-  try {
-    stats = statSync(target.path, { bigint: true });
-  } catch {
-    // A dangling link: report the link itself.
-  }
   const isLink = link.isSymbolicLink();
+  let stats = link; // stat() of anything but a link is its lstat(): one syscall per file, not two
+  if (isLink) {
+    try {
+      stats = statSync(target.path, { bigint: true });
+    } catch {
+      // A dangling link: report the link itself.
+    }
+  }
   return {
     path: target.path,
     directory: target.directory,
@@ -65,7 +67,7 @@ export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined 
 
 function linkTarget(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path); // one realpath(3); the JS realpathSync lstat()s and readlink()s every component
   } catch {
     return '';
   }
