@@ -6,6 +6,7 @@
  * and issue #19's goals (2 %, 80 MB). OSPREY_BENCH_PROFILE=1 also runs the daemon under `node --cpu-prof` and reports
  * the three costliest functions of its busiest process (the worker).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,10 +94,14 @@ async function benchDaemon(seconds: number): Promise<BenchResult[]> {
   writeFileSync(join(dir, 'osquery.conf'), JSON.stringify(config));
   const profileDir = join(dir, 'profiles');
   const profile = process.env.OSPREY_BENCH_PROFILE === '1';
-  const child = spawnDaemon(
-    [`--config_path=${join(dir, 'osquery.conf')}`, `--database_path=${join(dir, 'db')}`, `--logger_path=${join(dir, 'logs')}`],
-    profile ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } : {},
-  );
+  const flags = [`--config_path=${join(dir, 'osquery.conf')}`, `--database_path=${join(dir, 'db')}`, `--logger_path=${join(dir, 'logs')}`];
+  // --cpu-prof is refused in NODE_OPTIONS; given to the watcher's node, the worker inherits it through execArgv.
+  const child = profile
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fromRoot('dist', 'cli', 'osprey.js'), 'daemon', ...flags], {
+        cwd: fromRoot(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawnDaemon(flags);
   const results: BenchResult[] = [];
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
