@@ -36,6 +36,9 @@ const BOUNDARIES = [
   boundary('sensors', [...STAGES, 'cli', 'bench'], 'sensors/ imports only common/ and schemas/.'),
   boundary('schemas', [...STAGES, 'cli', 'sensors', 'bench'], 'schemas/ is the contract: it imports no stage.'),
   boundary('cli', [], ''),
+  // The benchmarks may drive any stage, but like production code they import no test helpers: what they share with
+  // the tests (the Kafka mock, the daemon process, fixtures, event builders) lives in bench/support/.
+  boundary('bench', [], ''),
 ];
 
 export default tseslint.config(

@@ -12,7 +12,7 @@ import { DEFAULT_ATTRIBUTION } from '../correlator/attribution/config.js';
 import { SocketIndex } from '../correlator/attribution/endpoint-state.js';
 import { buildCorrelator } from '../correlator/build.js';
 import type { CorrelatorInput } from '../correlator/stage.js';
-import { flowEvent, host, processEvent, socketRow } from '../correlator/testing/events.js';
+import { flowEvent, host, processEvent, socketRow } from './support/correlator-events.js';
 import { formatResults, type BenchResult } from './types.js';
 
 const HOSTS = 500;

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { fromRoot } from '../common/paths.js';
 import { canonicalRows, diffResultSets } from '../collector/daemon/diff.js';
 import { platformMatches } from '../collector/daemon/filters.js';
-import { exited, spawnDaemon } from '../collector/daemon/testing.js';
+import { exited, spawnDaemon } from './support/daemon-process.js';
 import { readProcessUsage } from '../collector/daemon/watchdog-limits.js';
 import { toLoggedRows } from '../collector/daemon/rows.js';
 import type { SqlValue } from '../collector/engine/spec.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from '../common/codec/avro.js';
-import { fixtureRow, INVENTORY_FIXTURES, testEnricher } from '../enricher/test-support/fixtures.js';
+import { fixtureRow, INVENTORY_FIXTURES, testEnricher } from './support/enricher-fixtures.js';
 import type { EnrichedEventInput } from '../schemas/generated/enriched_event.js';
 import type { ResultEvent } from '../schemas/generated/index.js';
 import { formatResults, type BenchResult } from './types.js';

@@ -14,7 +14,7 @@ import type { Row } from '../collector/engine/spec.js';
 import { ProcConnector } from '../collector/events/kernel/proc-connector.js';
 import { ProcConnectorPublisher } from '../collector/events/publishers/process.js';
 import { AuditEventPublisher } from '../collector/events/publishers/socket.js';
-import { contextWith, memorySink, type MemorySink } from '../collector/events/publishers/testing.js';
+import { contextWith, memorySink, type MemorySink } from './support/publisher-sink.js';
 import type { BenchResult } from './types.js';
 
 const RUNS = 1000;

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../common/logger.js';
-import { toIndexDocument, dataStreamName, type IndexDocument } from '../indexer/documents.js';
+import { toIndexDocument, dataStreamName, type IndexDocument } from '../indexer/documents/documents.js';
 import { createClient } from '../indexer/elasticsearch/client.js';
 import { BulkWriter } from '../indexer/elasticsearch/bulk-writer.js';
 import { DocumentStore } from '../indexer/store/store.js';

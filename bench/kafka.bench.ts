@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { silentLogger } from '../common/logger.js';
 import { createKafkaLogger } from '../collector/loggers/kafka/kafka.js';
 import type { DiffRecord, LogRecord, LoggerPluginContext } from '../collector/loggers/types.js';
-import { kcatPath, startKafkaMock } from '../test/helpers/kafka-mock.js';
+import { kcatPath, startKafkaMock } from './support/kafka-mock.js';
 import { defaultCodec } from '../common/codec/avro.js';
 import { sampleRow } from './avro.bench.js';
 import type { BenchResult } from './types.js';

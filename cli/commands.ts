@@ -29,7 +29,7 @@ export const COMMANDS = {
   validate: {
     group: 'agent',
     summary: 'Check an osquery config and its packs; print every problem with its JSON path',
-    load: async () => (await import('../collector/config/validate-command.js')).validateCommand,
+    load: async () => (await import('../collector/daemon/validate-command.js')).validateCommand,
   },
   run: {
     group: 'pipeline',
@@ -40,6 +40,11 @@ export const COMMANDS = {
     group: 'pipeline',
     summary: 'Ship Zeek or Suricata logs onto the network topic (tails files like a log shipper)',
     load: async () => (await import('../sensors/ship/command.js')).shipCommand,
+  },
+  replay: {
+    group: 'pipeline',
+    summary: 'Replay recorded Zeek, Suricata and osquery logs through the pipeline in event time; measure detections',
+    load: async () => (await import('./replay/command.js')).replayCommand,
   },
   enricher: {
     group: 'pipeline',
@@ -60,6 +65,11 @@ export const COMMANDS = {
     group: 'store',
     summary: 'Search what Osprey found (the embedded store)',
     load: async () => (await import('../indexer/search-command.js')).searchCommand,
+  },
+  status: {
+    group: 'tools',
+    summary: 'Show what Osprey runs here: health, last queries, bus lag, store size, recent alerts',
+    load: async () => (await import('./status/command.js')).statusCommand,
   },
   'es-setup': {
     group: 'store',

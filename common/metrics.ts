@@ -3,6 +3,7 @@
  * bounded type, and discarded (intentional or not), emitted once per batch. Metrics live in a Registry passed in, so
  * tests assert against a fresh one and `npm start` can run every stage in one process under distinct `stage` labels.
  */
+import { statSync } from 'node:fs';
 import { Counter, Gauge, Registry } from 'prom-client';
 
 export { Registry };
@@ -42,4 +43,36 @@ export function stageMetrics(registry: Registry, stage: string): StageMetrics {
     error: (type, count = 1) => errors.inc({ stage, error_type: type }, count),
     discarded: (count, intentional) => discarded.inc({ stage, intentional: String(intentional) }, count),
   };
+}
+
+/**
+ * A gauge read when Prometheus scrapes (sizes, queue depths), not on every event. A later call with the same name
+ * replaces the reader, so a registry never reads a closed store. `read` returning undefined keeps the last value.
+ */
+export function scrapedGauge(registry: Registry, name: string, help: string, read: () => number | undefined): void {
+  if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const value = read();
+      if (value !== undefined) this.set(value);
+    },
+  });
+}
+
+/** Bytes of a SQLite database with its WAL; undefined when neither exists. */
+export function sqliteFileBytes(path: string): number | undefined {
+  let total = 0;
+  let found = false;
+  for (const file of [path, `${path}-wal`]) {
+    try {
+      total += statSync(file).size;
+      found = true;
+    } catch {
+      // No WAL between checkpoints, or the store is gone: count what exists.
+    }
+  }
+  return found ? total : undefined;
 }

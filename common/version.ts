@@ -8,3 +8,9 @@ function readVersion(): string {
 }
 
 export const VERSION: string = readVersion();
+
+/**
+ * The osquery release whose config semantics and TLS API Osprey implements. Packs gate queries with `"version"`
+ * against osquery's version numbers, so that is what they are compared with (not Osprey's own version).
+ */
+export const OSQUERY_COMPAT_VERSION = '5.23.0';

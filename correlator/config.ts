@@ -1,6 +1,6 @@
 /** The correlator's config (`osprey correlator --config correlator.yml`), validated at start with every error's path. */
 import { z } from 'zod';
-import { busConfig, metricsConfig } from '../common/stage-config.js';
+import { busConfig, metricsConfig } from '../common/stage-kit/stage-config.js';
 import { TOPICS } from '../common/topics.js';
 import { DEFAULT_ATTRIBUTION } from './attribution/config.js';
 

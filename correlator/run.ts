@@ -9,7 +9,7 @@ import type { Bus, BusMessage } from '../common/bus/types.js';
 import { defaultCodec, type AvroCodec } from '../common/codec/avro.js';
 import { OspreyError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
-import { ensureStageTopics } from '../common/stage-process.js';
+import { ensureStageTopics } from '../common/stage-kit/stage-process.js';
 import { buildCorrelator, type Correlator } from './build.js';
 import type { CorrelatorConfig } from './config.js';
 import type { CorrelatorInput, CorrelatorOutput } from './stage.js';

@@ -3,8 +3,8 @@ import type { Command } from '../common/command.js';
 import { DATA_DIR_FLAG, stageConfigFlag } from '../common/stage-flags.js';
 import { defineFlags, parseFlags } from '../common/command-flags.js';
 import { createLogger } from '../common/logger.js';
-import { loadStageConfig } from '../common/stage-config.js';
-import { runStageProcess } from '../common/stage-process.js';
+import { loadStageConfig } from '../common/stage-kit/stage-config.js';
+import { runStageProcess } from '../common/stage-kit/stage-process.js';
 import { enricherConfig } from './config.js';
 import { startEnricher } from './run.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { OspreyError } from '../common/errors.js';
-import { loadStageConfig } from '../common/stage-config.js';
+import { loadStageConfig } from '../common/stage-kit/stage-config.js';
 import { enricherConfig } from './config.js';
 
 test('an empty config is a working embedded-bus enricher with the documented defaults', () => {

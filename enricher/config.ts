@@ -1,6 +1,6 @@
 /** The enricher's config (`osprey enricher --config enricher.yml`), validated at start with every error's path. */
 import { z } from 'zod';
-import { busConfig, metricsConfig } from '../common/stage-config.js';
+import { busConfig, metricsConfig } from '../common/stage-kit/stage-config.js';
 import { TOPICS } from '../common/topics.js';
 
 const topic = z.string().min(1).regex(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name is 1-249 of [A-Za-z0-9._-]');

@@ -13,7 +13,7 @@ import { defaultCodec, type AvroCodec } from '../common/codec/avro.js';
 import { OspreyError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import { sleep } from '../common/retry.js';
-import { ensureStageTopics } from '../common/stage-process.js';
+import { ensureStageTopics } from '../common/stage-kit/stage-process.js';
 import { buildEnricher, type Enricher } from './build.js';
 import type { EnricherConfig } from './config.js';
 import type { ResultEvent } from '../schemas/generated/index.js';

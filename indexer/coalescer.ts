@@ -3,7 +3,7 @@
  * `lingerMs` go out in one bulk request, or at once when `maxBytes` is reached. Each caller's promise settles with
  * the outcome of its own documents, so offsets are still committed per batch only after the write.
  */
-import type { IndexDocument } from './documents.js';
+import type { IndexDocument } from './documents/documents.js';
 
 export interface WriteResult<R> {
   rejected: R[];

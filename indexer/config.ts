@@ -1,6 +1,6 @@
 /** The index stage's config (`osprey indexer --config indexer.yml`), validated at start with every error's path. */
 import { z } from 'zod';
-import { busConfig, metricsConfig } from '../common/stage-config.js';
+import { busConfig, metricsConfig } from '../common/stage-kit/stage-config.js';
 
 const namespace = z
   .string()

@@ -6,7 +6,7 @@ import { runStage, type StageRun } from '../common/bus/stage-runner.js';
 import { defaultCodec, type AvroCodec } from '../common/codec/avro.js';
 import type { Logger } from '../common/logger.js';
 import { stageMetrics } from '../common/metrics.js';
-import { ensureStageTopics } from '../common/stage-process.js';
+import { ensureStageTopics } from '../common/stage-kit/stage-process.js';
 import { TOPICS } from '../common/topics.js';
 import type { IndexSink } from './sinks.js';
 import { createIndexStage, streamFor, type IndexInput } from './stage.js';

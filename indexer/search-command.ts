@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from '../common/command.js';
 import { DATA_DIR_FLAG } from '../common/stage-flags.js';
 import { defineFlags, parseFlags, UsageError } from '../common/command-flags.js';
-import { fieldValue, type StreamKind } from './documents.js';
+import { fieldValue, type StreamKind } from './documents/documents.js';
 import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/search.js';
 import { DocumentStore, type StoredDocument } from './store/store.js';
 

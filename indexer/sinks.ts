@@ -4,10 +4,11 @@
  */
 import type { Registry } from 'prom-client';
 import { OspreyError } from '../common/errors.js';
+import { scrapedGauge, sqliteFileBytes } from '../common/metrics.js';
 import type { Logger } from '../common/logger.js';
 import { createClient, type ElasticsearchConnection } from './elasticsearch/client.js';
 import { BulkWriter, type Rejection } from './elasticsearch/bulk-writer.js';
-import type { IndexDocument } from './documents.js';
+import type { IndexDocument } from './documents/documents.js';
 import { DocumentStore } from './store/store.js';
 
 export interface IndexSink {
@@ -62,8 +63,9 @@ function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger, metrics
   };
 }
 
-function embeddedSink(config: EmbeddedSinkConfig): IndexSink {
+function embeddedSink(config: EmbeddedSinkConfig, _log: Logger, metrics?: Registry): IndexSink {
   const store = new DocumentStore(config);
+  if (metrics) scrapedGauge(metrics, 'osprey_store_bytes', 'Size of the embedded store (database with its WAL).', () => sqliteFileBytes(store.path));
   let writes = 0;
   return {
     type: 'embedded',
@@ -84,5 +86,5 @@ export const SINKS = {
 } satisfies { elasticsearch: Factory<ElasticsearchSinkConfig>; embedded: Factory<EmbeddedSinkConfig> };
 
 export function createSink(config: SinkConfig, log: Logger, metrics?: Registry): IndexSink {
-  return config.type === 'elasticsearch' ? SINKS.elasticsearch(config, log, metrics) : SINKS.embedded(config);
+  return config.type === 'elasticsearch' ? SINKS.elasticsearch(config, log, metrics) : SINKS.embedded(config, log, metrics);
 }

@@ -11,7 +11,7 @@ import type { StageMetrics } from '../common/metrics.js';
 import type { Stage } from '../common/stage.js';
 import { TOPICS } from '../common/topics.js';
 import { Coalescer } from './coalescer.js';
-import { STREAM_BY_TOPIC, toIndexDocument, type IndexDocument, type StreamKind } from './documents.js';
+import { STREAM_BY_TOPIC, toIndexDocument, type IndexDocument, type StreamKind } from './documents/documents.js';
 import type { Rejection } from './elasticsearch/bulk-writer.js';
 import type { IndexSink } from './sinks.js';
 

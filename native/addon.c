@@ -164,6 +164,8 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   osprey_define_inotify(env, exports);
   osprey_define_netlink(env, exports);
+  osprey_define_fifo(env, exports);
+  osprey_define_xattr(env, exports);
   return exports;
 }
 

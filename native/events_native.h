@@ -17,5 +17,8 @@ int osprey_is_function(napi_env env, napi_value value);
 
 void osprey_define_inotify(napi_env env, napi_value exports);
 void osprey_define_netlink(napi_env env, napi_value exports);
+void osprey_define_fifo(napi_env env, napi_value exports);
+napi_value osprey_rtnetlink_dump(napi_env env, napi_callback_info info);
+void osprey_define_xattr(napi_env env, napi_value exports);
 
 #endif

@@ -3,6 +3,7 @@
  *
  *   procConnectorOpen(onBatch) -> handle        NETLINK_CONNECTOR, joined to CN_IDX_PROC, reading at once
  *   auditOpen(), auditRequest(...), auditStart(...)   NETLINK_AUDIT, in audit.c
+ *   ueventOpen(group, onBatch) -> handle        NETLINK_KOBJECT_UEVENT, in uevent.c
  *   netlinkClose(handle)
  *
  * onBatch(records, lost, error): lost counts ENOBUFS (the kernel dropped messages); error ends the source.
@@ -61,6 +62,7 @@ static void audit_parse(nl_batch *batch, const char *buf, size_t len) {
   if (slot == NULL) return;
   slot->type = nl->nlmsg_type;
   slot->text = strndup(text, text_len);
+  slot->len = slot->text == NULL ? 0 : strlen(slot->text);
 }
 
 /* Reads what is waiting (up to a batch); returns the batch, or NULL when the source is stopping. */
@@ -81,6 +83,7 @@ static nl_batch *read_batch(nl_source *src, char *buf, size_t cap) {
       break;
     }
     if (src->kind == NL_PROC) proc_parse(batch, buf, (size_t)got);
+    else if (src->kind == NL_UEVENT) uevent_parse(batch, buf, (size_t)got);
     else audit_parse(batch, buf, (size_t)got);
   }
   /* After /proc was read for every exec (time matters there), not before: fanotify's opens cannot be late. */
@@ -128,7 +131,7 @@ static void deliver(napi_env env, napi_value callback, void *context, void *data
       napi_create_object(env, &obj);
       napi_create_uint32(env, items[i].type, &v);
       napi_set_named_property(env, obj, "type", v);
-      napi_create_string_utf8(env, items[i].text != NULL ? items[i].text : "", NAPI_AUTO_LENGTH, &v);
+      napi_create_string_utf8(env, items[i].text != NULL ? items[i].text : "", items[i].text != NULL ? items[i].len : 0, &v);
       napi_set_named_property(env, obj, "text", v);
       napi_set_element(env, argv[0], (uint32_t)i, obj);
     }
@@ -280,7 +283,9 @@ void osprey_define_netlink(napi_env env, napi_value exports) {
     { "auditOpen", NULL, osprey_audit_open, NULL, NULL, NULL, napi_default, NULL },
     { "auditRequest", NULL, osprey_audit_request, NULL, NULL, NULL, napi_default, NULL },
     { "auditStart", NULL, osprey_audit_start, NULL, NULL, NULL, napi_default, NULL },
+    { "ueventOpen", NULL, osprey_uevent_open, NULL, NULL, NULL, napi_default, NULL },
     { "netlinkClose", NULL, netlink_close, NULL, NULL, NULL, napi_default, NULL },
+    { "rtnetlinkDump", NULL, osprey_rtnetlink_dump, NULL, NULL, NULL, napi_default, NULL },
     { "fanotifyExecOpen", NULL, osprey_fanotify_exec_open, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "fanotify.h"
 
-enum nl_kind { NL_PROC = 1, NL_AUDIT = 2 };
+enum nl_kind { NL_PROC = 1, NL_AUDIT = 2, NL_UEVENT = 3 };
 enum proc_what { PROC_EXEC = 1, PROC_FORK = 2, PROC_EXIT = 3 };
 
 /* One proc connector event, with /proc read at once for exec (has_info). */
@@ -30,17 +30,18 @@ typedef struct {
   size_t cmdline_len;     /* argv joined by NULs */
 } proc_record;
 
-/* One audit record: its type (AUDIT_SYSCALL ...) and text. */
+/* One audit record: its type (AUDIT_SYSCALL ...) and text; a uevent's properties (type 0, NULs inside: see len). */
 typedef struct {
   uint32_t type;
   char *text;
+  size_t len;
 } audit_record;
 
 /* What the reader thread read in one wakeup. */
 typedef struct {
   int kind;
   size_t count, cap;
-  void *items;          /* proc_record[] or audit_record[] */
+  void *items;          /* proc_record[] or audit_record[] (audit and uevent) */
   uint32_t lost;        /* recv reported ENOBUFS: the kernel dropped messages */
   uint32_t exec_lost;   /* fanotify's queue overflowed: exec opens were dropped (paths may be missing) */
   int error;            /* errno of a failed recv that ended the thread, or 0 */
@@ -68,6 +69,10 @@ int nl_start_reader(napi_env env, nl_source *src, napi_value callback, const cha
 napi_value osprey_audit_open(napi_env env, napi_callback_info info);
 napi_value osprey_audit_request(napi_env env, napi_callback_info info);
 napi_value osprey_audit_start(napi_env env, napi_callback_info info);
+
+/* uevent.c */
+napi_value osprey_uevent_open(napi_env env, napi_callback_info info);
+void uevent_parse(nl_batch *batch, const char *buf, size_t len);
 
 void *nl_batch_push(nl_batch *batch, size_t item_size);
 void nl_batch_free(nl_batch *batch);

@@ -1,9 +1,10 @@
 /**
  * `osprey docs`: writes the generated documents from the code: docs/tables.md (table specs), docs/metrics.md (metric
- * definitions) and docs/config.md (stage config schemas and flag definitions). Run `npm run docs` after changing any
- * of them; docs.test.ts fails while a committed document differs from what the code generates.
+ * definitions), docs/config.md (stage config schemas and flag definitions) and the folder import graph in
+ * docs/architecture.md. Run `npm run docs` after changing any of them; docs.test.ts (and, for the folder graph,
+ * test/architecture/folder-graph.test.ts) fails while a committed document differs from what the code generates.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { daemonFlags } from '../../collector/daemon/flags.js';
 import { discoverTables } from '../../collector/engine/discovery.js';
 import { renderTablesDoc, TABLES_DOC } from '../../collector/engine/docs.js';
@@ -15,6 +16,7 @@ import { indexerConfig } from '../../indexer/config.js';
 import type { Command } from '../../common/command.js';
 import { parseFlags } from '../../common/command-flags.js';
 import { flagReaders, renderConfigDoc, type StageConfigDoc } from './config-doc.js';
+import { ARCHITECTURE_DOC, renderFolderGraph, withFolderGraph } from './folder-graph-doc.js';
 import { renderMetricsDoc, scanMetricDefinitions } from './metrics-doc.js';
 
 export const METRICS_DOC = fromRoot('docs', 'metrics.md');
@@ -44,7 +46,8 @@ export function renderConfig(): string {
 
 export const docsCommand: Command = {
   usage: 'osprey docs',
-  description: 'Writes docs/tables.md (table specs), docs/metrics.md (metric definitions) and docs/config.md (config\nschemas and flags) from the code.',
+  description:
+    'Writes docs/tables.md (table specs), docs/metrics.md (metric definitions), docs/config.md (config\nschemas and flags) and the folder graph in docs/architecture.md from the code.',
   example: 'npm run docs',
   flags: {},
   async run(argv) {
@@ -55,7 +58,8 @@ export const docsCommand: Command = {
     writeFileSync(TABLES_DOC, renderTablesDoc(tables));
     writeFileSync(METRICS_DOC, renderMetrics());
     writeFileSync(CONFIG_DOC, renderConfig());
-    process.stdout.write(`Wrote ${TABLES_DOC} (${tables.length} tables), ${METRICS_DOC} and ${CONFIG_DOC}.\n`);
+    writeFileSync(ARCHITECTURE_DOC, withFolderGraph(readFileSync(ARCHITECTURE_DOC, 'utf8'), renderFolderGraph()));
+    process.stdout.write(`Wrote ${TABLES_DOC} (${tables.length} tables), ${METRICS_DOC}, ${CONFIG_DOC} and the folder graph in ${ARCHITECTURE_DOC}.\n`);
     return failures.length > 0 ? 1 : 0;
   },
 };

@@ -134,7 +134,7 @@ export function renderConfigDoc(stages: readonly StageConfigDoc[], flags: readon
     '# Configuration reference',
     '',
     'Generated from the zod config schemas and the flag definitions by `osprey docs` (`npm run docs`); do not edit.',
-    'A stage reads its YAML (or JSON) file once at start (`loadStageConfig`, common/stage-config.ts) and reports every',
+    'A stage reads its YAML (or JSON) file once at start (`loadStageConfig`, common/stage-kit/stage-config.ts) and reports every',
     'invalid field with its path. How the parts fit together: [architecture.md](architecture.md).',
     '',
   ];

@@ -22,13 +22,14 @@ import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer, type HealthS
 import { runUntilSignal } from '../../common/lifecycle.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { mkdirPrivate } from '../../common/paths.js';
-import { createBus, type BusConfig } from '../../common/stage-config.js';
+import { createBus, type BusConfig } from '../../common/stage-kit/stage-config.js';
 import type { Command } from '../../common/command.js';
 import { DATA_DIR_FLAG } from '../../common/stage-flags.js';
 import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.js';
 import { startConsole } from './console.js';
 import { writeRunConfig } from './osquery-config.js';
 import { VERSION } from '../../common/version.js';
+import { removeStatusFile, statusIdentity, writeStatusFile } from '../../common/status-file.js';
 
 interface RunOptions {
   dataDir: string;
@@ -148,6 +149,8 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
     });
     const { server } = health;
     if (server) stops.push(() => server.close());
+    writeStatusFile({ ...statusIdentity('run', options.dataDir), ...(server ? { metricsUrl: server.url } : {}) });
+    stops.push(async () => removeStatusFile(options.dataDir, 'run'));
     const console = startConsole({ bus, registry, log });
     stops.unshift(() => console.stop());
     // First to stop: a write waiting for an unreachable cluster ends, its batch stays uncommitted for the next start.

@@ -4,7 +4,7 @@
  * other than intended is an error (an option value of the wrong type, an unparseable cron expression).
  */
 import type { Flags } from '../flags/flags.js';
-import { parseCron } from '../daemon/cron.js';
+import { parseCron } from './cron.js';
 import { jsonPath, type ConfigIssue } from './issues.js';
 import type { OsqueryConfig, QueryConfig } from './schema.js';
 

@@ -48,7 +48,7 @@ async function runDaemonCommand(argv: string[]): Promise<number> {
   }
   if (flags.getBool('config_check')) {
     // osqueryd --config_check: validate the config and exit, without starting anything.
-    const { validateCommand } = await import('../config/validate-command.js');
+    const { validateCommand } = await import('./validate-command.js');
     return validateCommand.run(argv.filter((arg) => !/^--?(no)?config_check(=|$)/.test(arg)));
   }
   if (flags.getBool('config_dump')) return dumpConfig(flags);
@@ -118,10 +118,18 @@ async function superviseWorker(flags: Flags, log: Logger, isWorker: boolean, sto
   };
   process.on('SIGHUP', onHup);
   const health = await serveHealth(flags, log, registry, daemon);
+  const { DEFAULT_DATABASE_PATH, removeStatusFile, statusIdentity, writeStatusFile } = await import('../../common/status-file.js');
+  const stateDir = flags.get('database_path') ?? DEFAULT_DATABASE_PATH;
+  try {
+    writeStatusFile({ ...statusIdentity('daemon', stateDir), ...(health ? { metricsUrl: health.url } : {}) });
+  } catch (err) {
+    log.warn({ err }, `Cannot write the status file in ${stateDir}: ${messageOf(err)}; osprey status will not see this daemon.`);
+  }
   try {
     await daemon.done;
     return daemon.exitCode;
   } finally {
+    removeStatusFile(stateDir, 'daemon');
     await health?.close();
     process.off('SIGHUP', onHup);
     exitWhenIdle(daemon.exitCode);

@@ -4,6 +4,7 @@
  * engine, loggers and the scheduler. Stopping (SIGTERM, --schedule_timeout) stops the scheduler between queries,
  * delivers what is queued and closes everything.
  */
+import { DEFAULT_DATABASE_PATH } from '../../common/status-file.js';
 import { Registry } from 'prom-client';
 import { OspreyError } from '../../common/errors.js';
 import { withDeadline } from '../../common/lifecycle.js';
@@ -18,6 +19,7 @@ import type { LoggerPlugin, LoggerPluginFactory } from '../loggers/types.js';
 import type { RemoteManagement } from '../remote/index.js';
 import { ExtensionHost } from '../extensions/host.js';
 import { DaemonEvents } from '../events/daemon-events.js';
+import { PUBLISHERS } from '../events/publishers/registry.js';
 import { selectConfigSource, type ConfigSource } from './config-source.js';
 import { checkInterruptedQuery, createLoggerPlugins } from './worker-setup.js';
 import { applyConfig, applyOptions } from './apply.js';
@@ -29,6 +31,7 @@ import { OSQUERY_COMPAT_VERSION } from './filters.js';
 import { HostIdentity } from './identity.js';
 import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
+import { distributedGuard, remoteEngine } from './remote-ports.js';
 import { QueryStats } from './stats.js';
 import { StatusLog } from './status.js';
 import { DaemonStore } from './store.js';
@@ -107,13 +110,14 @@ export class Daemon {
       queries: () => this.#scheduler?.activeQueries() ?? [],
       tablesRead: (sql) => this.#engine?.tablesRead(sql) ?? [],
       query: (sql) => this.#engine?.queryRows(sql) ?? [],
+      publishers: PUBLISHERS,
     });
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
 
   /** Opens the store, loads the config (throwing CONFIG_INVALID with every error), starts scheduling. */
   static async start(opts: DaemonOptions): Promise<Daemon> {
-    const store = DaemonStore.open(opts.flags.get('database_path') ?? '/var/osquery/osquery.db');
+    const store = DaemonStore.open(opts.flags.get('database_path') ?? DEFAULT_DATABASE_PATH);
     const daemon = new Daemon(opts, store);
     try {
       await daemon.#init();
@@ -143,7 +147,13 @@ export class Daemon {
     await extensions.start(engine);
     signal?.throwIfAborted();
     const { RemoteManagement } = await import('../remote/index.js');
-    const remote = RemoteManagement.open({ flags, log, engine, kv: this.#store, hostIdentifier: () => this.#identity.identifier() });
+    const remote = RemoteManagement.open({
+      flags,
+      log,
+      engine: remoteEngine(engine),
+      distributedGuard: () => distributedGuard(this.#store),
+      hostIdentifier: () => this.#identity.identifier(),
+    });
     this.#remote = remote;
     this.#source = selectConfigSource({ flags, remote, extensions });
     const loaded = await this.#source.initial((m) => this.#status.warning(m));

@@ -20,6 +20,8 @@ import type { WorkerChannel } from './worker-channel.js';
 /** The part of the engine the daemon uses (collector/engine/engine.ts satisfies it). */
 export interface SqlRunner {
   query(sql: string): { columns: string[]; rows: SqlValue[][] };
+  /** The Engine's: query() plus which columns held REALs; hosts without it print integral REALs as integers. */
+  queryTyped?(sql: string): { columns: string[]; rows: SqlValue[][]; reals: boolean[] };
   queryColumns(sql: string): Array<{ name: string; type: string }>;
   tablesRead(sql: string): string[];
   table(name: string): { attributes?: { eventBased?: boolean } } | undefined;
@@ -59,9 +61,10 @@ export class QueryExecutor {
     const sample = stats.begin();
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
-    let result: { columns: string[]; rows: SqlValue[][] };
+    let result: { columns: string[]; rows: SqlValue[][]; reals?: boolean[] };
     try {
-      result = this.#ctx.engine.query(query.query);
+      const engine = this.#ctx.engine;
+      result = engine.queryTyped?.(query.query) ?? engine.query(query.query);
     } catch (err) {
       this.#ctx.events?.abortQuery();
       this.#ctx.channel?.idle();
@@ -73,7 +76,9 @@ export class QueryExecutor {
     }
     const shape = this.#shape(query.query);
     const numerics = this.#ctx.flags.getBool('logger_numerics');
-    const rows = toLoggedRows(result.columns, result.rows, { numerics, doubleColumns: shape.doubles });
+    // Declared DOUBLE columns, and any column where SQLite returned a REAL (an expression such as round(x)).
+    const doubles = result.reals?.some(Boolean) ? new Set([...shape.doubles, ...realIndexes(result.reals)]) : shape.doubles;
+    const rows = toLoggedRows(result.columns, result.rows, { numerics, doubleColumns: doubles });
     const epoch = this.#ctx.flags.getNumber('schedule_epoch');
     const previous = query.snapshot ? undefined : store.previous(query.name);
     const { outcome, next } = evaluate(previous, rows, epoch, {
@@ -145,4 +150,8 @@ function outputSize(rows: ReadonlyArray<Readonly<Record<string, string | number>
   let size = 0;
   for (const row of rows) for (const [key, value] of Object.entries(row)) size += key.length + String(value).length;
   return size;
+}
+
+function realIndexes(reals: readonly boolean[]): number[] {
+  return reals.flatMap((real, i) => (real ? [i] : []));
 }

@@ -3,12 +3,9 @@
  * shard (first byte of SHA1(hostname) scaled to 0-100, §3.3).
  */
 import { createHash } from 'node:crypto';
+import { OSQUERY_COMPAT_VERSION } from '../../common/version.js';
 
-/**
- * The osquery release whose config semantics Osprey implements. Packs gate queries with `"version"` against
- * osquery's version numbers, so that is what they are compared with (not Osprey's own version).
- */
-export const OSQUERY_COMPAT_VERSION = '5.23.0';
+export { OSQUERY_COMPAT_VERSION };
 
 export type BuildPlatform = 'linux' | 'darwin' | 'windows' | 'freebsd';
 

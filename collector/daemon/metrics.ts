@@ -5,9 +5,8 @@
  * database size, denylist) are read when Prometheus scrapes, not on every tick: summing a million-record queue every
  * second would cost more than the queries themselves.
  */
-import { statSync } from 'node:fs';
-import { Gauge, Histogram, type Registry } from 'prom-client';
-import { counter, gauge } from '../../common/metrics.js';
+import { Histogram, type Registry } from 'prom-client';
+import { counter, gauge, scrapedGauge, sqliteFileBytes } from '../../common/metrics.js';
 
 /** What the scrape-time gauges read; each returns undefined when the store is closed (the gauge keeps its value). */
 export interface DaemonStateReader {
@@ -25,6 +24,7 @@ export class DaemonMetrics {
   readonly #duration: Histogram;
   readonly #dropped;
   readonly #lastSend;
+  readonly #lastRun;
 
   constructor(registry: Registry) {
     this.#executions = counter(registry, 'osprey_scheduled_query_executions_total', 'Scheduled query runs.', ['query']);
@@ -38,10 +38,17 @@ export class DaemonMetrics {
       'Last time a logger plugin acknowledged records (UNIX seconds).',
       ['logger'],
     );
+    this.#lastRun = gauge(
+      registry,
+      'osprey_scheduled_query_last_run_timestamp_seconds',
+      'When each scheduled query last ran (UNIX seconds).',
+      ['query'],
+    );
   }
 
-  queryRan(query: string, seconds: number, rows: number, failed: boolean): void {
+  queryRan(query: string, seconds: number, rows: number, failed: boolean, at = Date.now()): void {
     this.#executions.inc({ query });
+    this.#lastRun.set({ query }, at / 1000);
     this.#duration.observe({ query }, seconds);
     if (failed) this.#errors.inc({ query });
     else if (rows > 0) this.#rows.inc({ query }, rows);
@@ -74,7 +81,7 @@ export class DaemonMetrics {
     );
     scrapedGauge(registry, 'osprey_denylisted_queries', 'Scheduled queries the watchdog denylisted.', () => state.denylisted());
     scrapedGauge(registry, 'osprey_differential_store_bytes', 'Size of the differential results database (with its WAL).', () =>
-      fileBytes(state.databasePath()),
+      sqliteFileBytes(state.databasePath()),
     );
   }
 }
@@ -83,31 +90,4 @@ function histogram(registry: Registry, name: string, help: string, labelNames: s
   const existing = registry.getSingleMetric(name);
   if (existing) return existing as Histogram;
   return new Histogram({ name, help, labelNames, buckets: QUERY_SECONDS_BUCKETS, registers: [registry] });
-}
-
-function scrapedGauge(registry: Registry, name: string, help: string, read: () => number | undefined): void {
-  if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
-  new Gauge({
-    name,
-    help,
-    registers: [registry],
-    collect() {
-      const value = read();
-      if (value !== undefined) this.set(value);
-    },
-  });
-}
-
-function fileBytes(path: string): number | undefined {
-  let total = 0;
-  let found = false;
-  for (const file of [path, `${path}-wal`]) {
-    try {
-      total += statSync(file).size;
-      found = true;
-    } catch {
-      // No WAL between checkpoints, or the store is gone: count what exists.
-    }
-  }
-  return found ? total : undefined;
 }

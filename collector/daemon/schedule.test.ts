@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { parseCron } from './cron.js';
+import { parseCron } from '../config/cron.js';
 import { machineShard, platformMatches, shardMatches, versionAtLeast } from './filters.js';
 import { buildPacks } from './schedule.js';
 import { deterministicSplay, splayedInterval } from './splay.js';

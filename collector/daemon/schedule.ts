@@ -6,7 +6,7 @@
  */
 import type { OsqueryConfig, PackConfig, QueryConfig } from '../config/schema.js';
 import { MAX_INTERVAL, reservedQueryName } from '../config/checks.js';
-import { parseCron, type CronSchedule } from './cron.js';
+import { parseCron, type CronSchedule } from '../config/cron.js';
 import { platformMatches, shardMatches, versionAtLeast } from './filters.js';
 
 export interface ScheduledQuery {

@@ -152,3 +152,14 @@ test("pack query text runs as osquery runs it; a failing query logs osquery's ca
     store.close();
   }
 });
+
+test('an integral REAL from an expression is logged as osquery logs doubles (4.0), an INTEGER as 4', () => {
+  const { s, store } = scheduler('reals', { reals: { query: 'SELECT round(3.7) AS r, 4 AS i, 1.5 AS h', interval: 1 } }, 1);
+  try {
+    s.step();
+    const [diff] = store.pending(0, 10).map((r) => r.payload).filter((p): p is DiffRecord => p.kind === 'diff');
+    assert.deepEqual(diff?.added, [{ h: '1.5', i: '4', r: '4.0' }]);
+  } finally {
+    store.close();
+  }
+});

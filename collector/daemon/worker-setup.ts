@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../common/logger.js';
 import type { Flags } from '../flags/flags.js';
-import { loggerFactory, parseLoggerPlugins } from '../loggers/index.js';
+import { loggerFactory, parseLoggerPlugins } from '../loggers/registry/index.js';
 import type { LoggerPlugin, LoggerPluginFactory, TlsLogSession } from '../loggers/types.js';
 import type { Denylist } from './denylist.js';
 

@@ -18,6 +18,7 @@ function columnFlags(column: ColumnSpec): string {
   if (column.optimized) flags.push('optimized');
   if (column.hidden) flags.push('hidden');
   if (column.collate) flags.push(`collate ${column.collate.toLowerCase()}`);
+  if (column.aliases?.length) flags.push(`alias ${column.aliases.join(', ')}`);
   return flags.join(', ');
 }
 

@@ -14,7 +14,7 @@ import {
 } from './native.js';
 import { scanHandler } from './scan.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
-import type { EngineServices, Row, SqlValue, TableDefinition } from './spec.js';
+import { declaredColumns, type EngineServices, type Row, type SqlValue, type TableDefinition } from './spec.js';
 
 import { sqlStatements } from './statements.js';
 
@@ -23,6 +23,15 @@ export { splitStatements } from './statements.js';
 export interface QueryResult {
   columns: string[];
   rows: SqlValue[][];
+}
+
+/** A result that also says which columns SQLite returned as REAL (see queryTyped). */
+export interface TypedQueryResult extends QueryResult {
+  /**
+   * Columns where SQLite returned a REAL (true at that index): a JavaScript number cannot tell 4.0 from 4, and
+   * osquery prints REALs as `4.0`, also for expressions (`SELECT round(3.7)`) that have no declared type.
+   */
+  reals: boolean[];
 }
 
 export interface EngineOptions {
@@ -76,16 +85,24 @@ export class Engine {
    * its rows). A trailing `;`, whitespace or comment is no statement; an empty text answers no rows.
    */
   query(sql: string): QueryResult {
+    const { columns, rows } = this.queryTyped(sql);
+    return { columns, rows };
+  }
+
+  /** query(), and which result columns held REALs (for printing and logging them as osquery does). */
+  queryTyped(sql: string): TypedQueryResult {
     const statements = sqlStatements(sql);
     if (statements.length === 1) return this.runStatement(statements[0] ?? '');
     const columns: string[] = [];
     const rows: SqlValue[][] = [];
+    const reals: boolean[] = [];
     for (const statement of statements) {
       const result = this.runStatement(statement);
       const at = result.columns.map((name) => {
         const known = columns.indexOf(name);
         return known >= 0 ? known : columns.push(name) - 1;
       });
+      at.forEach((column, i) => (reals[column] = (reals[column] ?? false) || result.reals[i] === true));
       for (const values of result.rows) {
         const row: SqlValue[] = [];
         at.forEach((column, i) => (row[column] = values[i] ?? null));
@@ -93,7 +110,7 @@ export class Engine {
       }
     }
     for (const row of rows) for (let i = 0; i < columns.length; i++) row[i] ??= null;
-    return { columns, rows };
+    return { columns, rows, reals: columns.map((_, i) => reals[i] ?? false) };
   }
 
   queryRows(sql: string): Row[] {
@@ -143,12 +160,13 @@ export class Engine {
     if (this.registered.has(def.name)) {
       throw new OspreyError('TABLE_ERROR', `Table ${def.name} is already registered.`, { retriable: false });
     }
+    const declared = declaredColumns(def);
     const handlerId = addHandler(scanHandler(def, { log: this.log, services: this.services }));
     try {
       internalCall(() =>
         this.db
           .prepare('SELECT osprey_register_table(?, ?, ?, ?, ?)')
-          .get(def.name, createTableSql(def), handlerId, typeCodes(def.columns), pushdownCodes(def.columns)),
+          .get(def.name, createTableSql(def), handlerId, typeCodes(declared), pushdownCodes(declared)),
       );
       this.db.prepare(`PRAGMA table_xinfo(${def.name})`).all(); // declares the schema now, so errors surface here
       for (const alias of def.aliases ?? []) this.db.exec(`CREATE VIEW ${alias} AS SELECT * FROM ${def.name}`);
@@ -182,21 +200,24 @@ export class Engine {
   }
 
   /** One statement; columns are the declared type, `UNKNOWN` for expressions. */
-  private runStatement(sql: string): QueryResult {
+  private runStatement(sql: string): TypedQueryResult {
     const statement = this.prepare(sql);
     if (!statement.reader) {
       this.run(() => statement.run());
-      return { columns: [], rows: [] };
+      return { columns: [], rows: [], reals: [] };
     }
     const columns = statement.columns().map((c) => c.name);
     const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);
+    const reals = columns.map(() => false);
     for (const row of rows) {
       for (let i = 0; i < row.length; i++) {
         const value = row[i];
-        if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n) row[i] = Number(value);
+        // With safeIntegers every INTEGER arrives as a bigint, so a number here is a REAL.
+        if (typeof value === 'number') reals[i] = true;
+        else if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n) row[i] = Number(value);
       }
     }
-    return { columns, rows };
+    return { columns, rows, reals };
   }
 
   private prepare(sql: string): Database.Statement {
@@ -209,14 +230,23 @@ export class Engine {
     try {
       return work();
     } catch (err) {
-      throw sqlError(err);
+      throw this.sqlError(err);
     }
+  }
+
+  /**
+   * A missing required column is SQLITE_CONSTRAINT (19) in osquery, the shell's exit code, with its two warnings;
+   * other failures keep SQLite's message.
+   */
+  private sqlError(err: unknown): OspreyError {
+    const message = messageOf(err);
+    const required = message.includes('no query solution') ? takeRequiredFailure() : null;
+    if (required === null) return new OspreyError('SQL_ERROR', message, { cause: err, retriable: false });
+    const text = `Table ${required} was queried without a required column in the WHERE clause`;
+    this.services.warn?.(text);
+    this.services.warn?.(`Please see the table documentation: https://osquery.io/schema/#${required}`);
+    return new OspreyError('SQL_ERROR', text, { cause: err, retriable: false, context: { sqliteCode: SQLITE_CONSTRAINT } });
   }
 }
 
-function sqlError(err: unknown): OspreyError {
-  const message = messageOf(err);
-  const required = message.includes('no query solution') ? takeRequiredFailure() : null;
-  const text = required !== null ? `Table ${required} was queried without a required column in the WHERE clause` : message;
-  return new OspreyError('SQL_ERROR', text, { cause: err, retriable: false });
-}
+const SQLITE_CONSTRAINT = 19;

@@ -6,7 +6,9 @@
 import type { Logger } from '../../common/logger.js';
 import { createQueryContext } from './context.js';
 import { OP_NAMES, type ScanHandler } from './native.js';
-import type { Constraint, EngineServices, SqlValue, TableDefinition } from './spec.js';
+import {
+  declaredColumns, type Constraint, type EngineServices, type QueryContext, type SqlValue, type TableDefinition,
+} from './spec.js';
 import { converterFor } from './typing.js';
 
 export interface ScanOptions {
@@ -16,8 +18,11 @@ export interface ScanOptions {
 }
 
 export function scanHandler(def: TableDefinition, options: ScanOptions): ScanHandler {
-  const names = def.columns.map((c) => c.name);
-  const converters = def.columns.map((c) => converterFor(c.type));
+  const declared = declaredColumns(def);
+  const names = declared.map((c) => c.name);
+  // A column alias reads its target's value; the generator only ever sees the spec's column names.
+  const sources = declared.map((c) => c.source);
+  const converters = declared.map((c) => converterFor(c.type));
   const log = options.log.child({ table: def.name });
   const errors = {
     skip(reason: string, err?: unknown): void {
@@ -27,19 +32,33 @@ export function scanHandler(def: TableDefinition, options: ScanOptions): ScanHan
   };
   return (flat, low, high) => {
     const constraints = decodeConstraints(names, flat);
-    const used = usedColumns(names, low, high);
+    const used = usedColumns(sources, low, high);
     const ctx = createQueryContext({
       table: def.name, constraints, columnsUsed: used.set, log, errors, services: options.services,
     });
+    warnAboutScan(def, ctx);
     const out: SqlValue[] = [];
     const width = names.length;
     for (const row of def.generate(ctx)) {
       for (let i = 0; i < width; i++) {
-        out.push(used.mask[i] ? (converters[i] as (typeof converters)[0])(row[names[i] as string]) : null);
+        out.push(used.mask[i] ? (converters[i] as (typeof converters)[0])(row[sources[i] as string]) : null);
       }
     }
     return out;
   };
+}
+
+/** osquery's warnings at scan time (virtual_table.cpp): the query still runs. */
+function warnAboutScan(def: TableDefinition, ctx: QueryContext): void {
+  const warn = ctx.services.warn;
+  if (warn === undefined) return;
+  if (def.attributes?.eventBased && ctx.services.flags?.get('disable_events') === 'true') {
+    warn(`Table ${def.name} is event-based but events are disabled`);
+  }
+  // Only an administrator reads other users' data, so only then does osquery suggest the JOIN.
+  if (def.attributes?.userBased && process.getuid?.() === 0 && !ctx.constrained('uid') && !ctx.constrained('username')) {
+    warn(`The ${def.name} table returns data based on the current user by default, consider JOINing against the users table`);
+  }
 }
 
 function decodeConstraints(names: readonly string[], flat: readonly SqlValue[]): Constraint[] {

@@ -2,12 +2,16 @@
  * The declared shape of a table as osquery prints it (`columnDefinition()` in osquery/core/tables.cpp): the same text
  * is `.schema` output and the schema SQLite's virtual table is declared with, so `PRAGMA table_info` matches osquery.
  */
-import type { ColumnSpec, ColumnType, TableSpec } from './spec.js';
+import { declaredColumns, type ColumnSpec, type ColumnType, type TableSpec } from './spec.js';
 
-/** `CREATE TABLE t(`a` TEXT, … , PRIMARY KEY (`a`)) WITHOUT ROWID` (no trailing semicolon). */
+/**
+ * `CREATE TABLE t(`a` TEXT, … , PRIMARY KEY (`a`)) WITHOUT ROWID` (no trailing semicolon); column aliases follow the
+ * spec's columns as HIDDEN columns, as osquery declares them.
+ */
 export function createTableSql(spec: TableSpec): string {
-  const columns = spec.columns.map(columnDefinition);
-  const keys = primaryKey(spec.columns);
+  const declared = declaredColumns(spec);
+  const columns = declared.map(columnDefinition);
+  const keys = primaryKey(declared);
   if (keys.length > 0) columns.push(`PRIMARY KEY (${keys.map((name) => `\`${name}\``).join(', ')})`);
   return `CREATE TABLE ${spec.name}(${columns.join(', ')})${keys.length > 0 ? ' WITHOUT ROWID' : ''}`;
 }

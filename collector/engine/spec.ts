@@ -23,6 +23,28 @@ export interface ColumnSpec {
   /** Receives all `IN (...)` values at once (osquery OPTIMIZED). */
   readonly optimized?: boolean;
   readonly collate?: 'BINARY' | 'NOCASE' | 'RTRIM' | 'VERSION' | 'VERSION_ARCH' | 'VERSION_DPKG' | 'VERSION_RHEL';
+  /**
+   * Other names for this column (osquery column aliases, e.g. time.date_time for datetime): each is declared as an
+   * extra HIDDEN column of this column's type after the spec's columns, and reads this column's value.
+   */
+  readonly aliases?: readonly string[];
+}
+
+/** A column as SQLite sees it: a spec column, or a column alias whose value comes from `source`. */
+export interface DeclaredColumn extends ColumnSpec {
+  /** The spec column whose row value this column carries (its own name for a spec column). */
+  readonly source: string;
+}
+
+/** The spec's columns, then one hidden column per column alias (osquery's columnDefinition appends them so). */
+export function declaredColumns(spec: Pick<TableSpec, 'columns'>): DeclaredColumn[] {
+  const columns: DeclaredColumn[] = spec.columns.map((c) => ({ ...c, source: c.name }));
+  for (const target of spec.columns) {
+    for (const alias of target.aliases ?? []) {
+      columns.push({ name: alias, type: target.type, description: `Alias of ${target.name}`, hidden: true, source: target.name });
+    }
+  }
+  return columns;
 }
 
 export interface TableAttributes {
@@ -84,6 +106,12 @@ export interface QueryContext {
   readonly services: EngineServices;
 }
 
+/** The event store as event tables read it (collector/events/store.ts's EventStore is one). */
+export interface EventReader {
+  /** The rows `table`'s publisher stored, narrowed by the query's time constraints. */
+  select(table: string, ctx: QueryContext): Iterable<Row>;
+}
+
 /** Filled in by whoever hosts the engine (shell or daemon); tables read what they need and tolerate absence. */
 export interface EngineServices {
   readonly flags?: { list(): FlagRow[]; get(name: string): string | undefined };
@@ -93,13 +121,18 @@ export interface EngineServices {
   readonly events?: { list(): Row[] };
   readonly extensions?: { list(): Row[] };
   /** The event store, for event-based tables (file_events, process_events, socket_events). */
-  readonly eventStore?: unknown;
+  readonly eventStore?: EventReader;
   readonly startTime: number;
   readonly version: string;
   readonly configHash?: () => string;
   readonly configValid?: () => boolean;
   readonly instanceId: string;
   readonly hostUuid?: () => string;
+  /**
+   * Where osquery's LOG(WARNING) lines about a query go (osqueryi prints them on stderr): a required column left
+   * out, an event table while events are disabled, a user table read without a uid.
+   */
+  readonly warn?: (message: string) => void;
   /** The daemon's running config (top-level keys such as file_paths, yara, events), for tables that use it. */
   readonly config?: () => Readonly<Record<string, unknown>>;
 }
@@ -148,7 +181,7 @@ const RESERVED_COLUMNS = new Set(['n', 'index']);
 function validateSpec(spec: TableSpec): void {
   if (!/^[a-z][a-z0-9_]*$/.test(spec.name)) throw new Error(`Table name ${spec.name} is not snake_case.`);
   const seen = new Set<string>();
-  for (const column of spec.columns) {
+  for (const column of declaredColumns(spec)) {
     if (seen.has(column.name)) throw new Error(`Table ${spec.name} declares column ${column.name} twice.`);
     if (RESERVED_COLUMNS.has(column.name)) throw new Error(`Table ${spec.name} uses reserved column ${column.name}.`);
     seen.add(column.name);

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from '../../common/logger.js';
 import type { Row } from '../engine/spec.js';
 import { EventRuntime, type RuntimeFlags } from './runtime.js';
+import type { PublisherFactory } from './types.js';
 import { EventStore, type EventStoreFlags } from './store.js';
 
 export interface DaemonEventsOptions {
@@ -21,6 +22,8 @@ export interface DaemonEventsOptions {
   readonly query: (sql: string) => Row[];
   /** The Osprey tables a statement reads (Engine.tablesRead). */
   readonly tablesRead: (sql: string) => string[];
+  /** The publishers to host (collector/events/publishers/registry.ts). */
+  readonly publishers: Readonly<Record<string, PublisherFactory>>;
 }
 
 export class DaemonEvents {
@@ -37,6 +40,7 @@ export class DaemonEvents {
       log: opts.log,
       sink: this.store,
       config: opts.config,
+      publishers: opts.publishers,
       query: opts.query,
       onStatus: (severity, message) => (severity === 'info' ? opts.status.info(message) : opts.status.warning(message)),
     });

@@ -9,7 +9,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { resolveFilePattern } from '../tables/utility/file-pattern.js';
+import { resolveFilePattern } from '../files/file-pattern.js';
 import { IN } from './kernel/inotify.js';
 
 /** osquery's kFileDefaultMasks and kFileAccessMasks. */

@@ -6,8 +6,8 @@
  */
 import { statSync, type BigIntStats } from 'node:fs';
 import type { Row } from '../engine/spec.js';
-import { modeString } from '../tables/utility/file.js';
-import { hashFile } from '../tables/utility/hash.js';
+import { modeString } from '../files/mode.js';
+import { hashFile } from '../files/hash-file.js';
 import { IN } from './kernel/inotify.js';
 
 /** osquery's kMaskActions, tried in order of bit value: the first bit set names the action. */

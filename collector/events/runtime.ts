@@ -8,7 +8,6 @@ import { messageOf } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { Row } from '../engine/spec.js';
 import { withPathsFromQueries, type Config } from './paths-query.js';
-import { PUBLISHERS } from './registry.js';
 import type { EventPublisher, EventSink, PublisherContext, PublisherFactory, PublisherState } from './types.js';
 
 export interface RuntimeFlags {
@@ -21,7 +20,9 @@ export interface EventRuntimeOptions {
   readonly log: Logger;
   readonly sink: EventSink & { counts?(subscriber: string): { added: number } };
   readonly config: () => Readonly<Record<string, unknown>>;
-  readonly publishers?: Readonly<Record<string, PublisherFactory>>;
+  /** Every publisher to host (collector/events/publishers/registry.ts's PUBLISHERS): given by the host, so the
+   * framework does not import the publishers built on it. */
+  readonly publishers: Readonly<Record<string, PublisherFactory>>;
   /** Runs a file_paths_query statement (the daemon's engine); without it file_paths_query is ignored. */
   readonly query?: (sql: string) => Row[];
   /** Where status lines go besides the log (the daemon's osqueryd.INFO / WARNING). */
@@ -51,7 +52,7 @@ export class EventRuntime {
       },
     };
     this.#context = { sink, log: this.#log, flag: (name) => opts.flags.get(name), config: () => this.#config };
-    for (const factory of Object.values(opts.publishers ?? PUBLISHERS)) {
+    for (const factory of Object.values(opts.publishers)) {
       this.#entries.push({ publisher: factory(), state: { state: 'disabled', reason: 'not started' } });
     }
   }

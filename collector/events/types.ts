@@ -45,5 +45,5 @@ export interface EventPublisher {
   stop(): Promise<void>;
 }
 
-/** A publisher's factory, keyed by name in collector/events/registry.ts. */
+/** A publisher's factory, keyed by name in collector/events/publishers/registry.ts. */
 export type PublisherFactory = () => EventPublisher;

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../../common/logger.js';
 import { messageOf } from '../../common/errors.js';
-import { rulesForGroup, scanFile, type CompiledRules } from '../tables/yara/yarax.js';
+import { rulesForGroup, scanFile, type CompiledRules } from '../files/yarax.js';
 import type { FileEvent } from './file-row.js';
 import type { EventSink } from './types.js';
 

@@ -8,7 +8,7 @@ import { fromRoot } from '../../common/paths.js';
 import { createQueryContext } from '../engine/context.js';
 import { Engine } from '../engine/engine.js';
 import { Flags } from '../flags/flags.js';
-import { parseLoggerPlugins } from '../loggers/index.js';
+import { parseLoggerPlugins } from '../loggers/registry/index.js';
 import { contextJson, specFromRoutes } from './extension-table.js';
 import { ExtensionHost } from './host.js';
 import { managerHandler } from './manager-handler.js';

@@ -13,7 +13,7 @@ import { messageOf } from '../../common/errors.js';
 import { sleep } from '../../common/retry.js';
 import type { Logger } from '../../common/logger.js';
 import type { EngineServices, FlagRow } from '../engine/spec.js';
-import { loggerPluginNames, registerLoggerPlugin } from '../loggers/index.js';
+import { loggerPluginNames, registerLoggerPlugin } from '../loggers/registry/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Flags } from '../flags/flags.js';
 import { checkSafeExecutable, readAutoload, startExecutable, type AutoloadList } from './autoload.js';

@@ -34,6 +34,20 @@ const OSPREY_TABLE_FLAGS: readonly FlagDefinition[] = [
     kind: 'OSPREY_FLAG',
     description: 'Base URL of the EC2 instance metadata service (default http://169.254.169.254 on EC2); set, it is asked on any host',
   },
+  {
+    name: 'azure_metadata_endpoint',
+    type: 'string',
+    default: '',
+    kind: 'OSPREY_FLAG',
+    description: 'Base URL of the Azure instance metadata service (default http://169.254.169.254 on Azure); set, it is asked on any host',
+  },
+  {
+    name: 'ycloud_metadata_endpoint',
+    type: 'string',
+    default: '',
+    kind: 'OSPREY_FLAG',
+    description: 'Base URL of the Yandex.Cloud metadata service (default http://169.254.169.254 on Yandex.Cloud); set, it is asked on any host',
+  },
 ];
 
 let osqueryFlags: FlagFile | undefined;

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../common/logger.js';
 import { createFilesystemLogger } from './filesystem.js';
-import { parseLoggerPlugins } from './index.js';
+import { parseLoggerPlugins } from './registry/index.js';
 import { createStdoutLogger } from './stdout.js';
 import { createSyslogLogger } from './syslog.js';
 import { DatagramReceiver } from './unix-dgram.js';

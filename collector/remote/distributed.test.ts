@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { silentLogger } from '../../common/logger.js';
 import { daemonFlags } from '../daemon/flags.js';
+import { distributedGuard, remoteEngine } from '../daemon/remote-ports.js';
 import { Engine } from '../engine/engine.js';
 import { DistributedPoller, parseWork } from './distributed.js';
 import { RemoteSession } from './session.js';
@@ -40,7 +41,7 @@ function poller(kv: Map<string, string>): { poller: DistributedPoller; session: 
   for (const [name, value] of Object.entries(values)) flags.set(name, value);
   const session = new RemoteSession(flags, silentLogger()).retain();
   const store = { get: (k: string) => kv.get(k), set: (k: string, v: string) => void kv.set(k, v), delete: (k: string) => void kv.delete(k) };
-  return { poller: new DistributedPoller({ session, engine, flags, log: silentLogger(), kv: store }), session };
+  return { poller: new DistributedPoller({ session, engine: remoteEngine(engine), flags, log: silentLogger(), guard: distributedGuard(store) }), session };
 }
 
 test("the reference server's queries run and their rows, statuses and messages are written back", async () => {

@@ -10,16 +10,10 @@
 import { messageOf } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { retry, sleep } from '../../common/retry.js';
-import type { SqlRunner } from '../daemon/executor.js';
-import { Denylist } from '../daemon/denylist.js';
-import type { KeyValues } from '../daemon/identity.js';
-import { doubleColumnIndexes, loggedValue } from '../daemon/rows.js';
-import { WorkerChannel } from '../daemon/worker-channel.js';
+import type { DistributedGuard, RemoteEngine } from './ports.js';
 import type { RemoteSession } from './session.js';
 import type { RemoteFlags } from './tls-client.js';
 
-/** The daemon's denylist mechanism, under keys of its own: a scheduled query's name never blocks a distributed id. */
-const DISTRIBUTED_KEYS = { list: 'distributed_denylist', running: 'distributed_running' } as const;
 const ACCELERATED_SECONDS = 5;
 
 export interface DistributedWork {
@@ -38,19 +32,17 @@ export interface DistributedResults {
 
 export interface PollerContext {
   readonly session: RemoteSession;
-  readonly engine: SqlRunner;
+  readonly engine: RemoteEngine;
   readonly flags: RemoteFlags;
   readonly log: Logger;
-  /** The daemon's key/value store: the running query and the denylist survive a crash there. */
-  readonly kv: KeyValues;
+  /** The running query and the denylist, kept by the daemon so that they survive a crash. */
+  readonly guard: DistributedGuard;
 }
 
 export class DistributedPoller {
   readonly #ctx: PollerContext;
   readonly #log: Logger;
-  readonly #channel = new WorkerChannel();
   readonly #abort = new AbortController();
-  readonly #denylist: Denylist;
   #acceleratedUntilMs = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
@@ -58,7 +50,6 @@ export class DistributedPoller {
   constructor(ctx: PollerContext) {
     this.#ctx = ctx;
     this.#log = ctx.log.child({ component: 'distributed' });
-    this.#denylist = new Denylist(ctx.kv, DISTRIBUTED_KEYS);
     this.#denylistInterrupted();
   }
 
@@ -103,7 +94,7 @@ export class DistributedPoller {
 
   #runAll(work: DistributedWork): DistributedResults {
     const out: DistributedResults = { queries: {}, statuses: {}, messages: {}, stats: {} };
-    const denied = this.#denylist.entries(Math.floor(Date.now() / 1000));
+    const denied = this.#ctx.guard.denied(Math.floor(Date.now() / 1000));
     for (const [id, sql] of Object.entries(work.queries)) {
       if (denied.has(id)) {
         Object.assign(out.queries, { [id]: [] });
@@ -120,7 +111,7 @@ export class DistributedPoller {
 
   #discovered(id: string, sql: string): boolean {
     try {
-      return this.#ctx.engine.query(sql).rows.length > 0;
+      return this.#ctx.engine.queryRows(sql).length > 0;
     } catch (err) {
       this.#log.warn({ id }, `Distributed discovery query ${id} failed: ${messageOf(err)}.`);
       return false;
@@ -128,19 +119,12 @@ export class DistributedPoller {
   }
 
   #runOne(id: string, sql: string, out: DistributedResults): void {
-    const { engine, kv } = this.#ctx;
-    kv.set(DISTRIBUTED_KEYS.running, id);
-    this.#channel.querying(`distributed:${id}`);
+    const { engine, guard } = this.#ctx;
+    guard.running(id);
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     try {
-      const result = engine.query(sql);
-      const doubles = doubleColumnIndexes(safeColumns(engine, sql));
-      out.queries[id] = result.rows.map((row) => {
-        const object: Record<string, string> = {};
-        result.columns.forEach((name, i) => (object[name] = String(loggedValue(row[i] ?? null, doubles.has(i), false))));
-        return object;
-      });
+      out.queries[id] = engine.queryText(sql);
       out.statuses[id] = 0;
       out.messages[id] = '';
     } catch (err) {
@@ -148,8 +132,7 @@ export class DistributedPoller {
       out.statuses[id] = 1;
       out.messages[id] = messageOf(err);
     } finally {
-      this.#channel.idle();
-      kv.delete(DISTRIBUTED_KEYS.running);
+      guard.finished();
     }
     const used = process.cpuUsage(cpu);
     out.stats[id] = {
@@ -162,9 +145,9 @@ export class DistributedPoller {
 
   /** A query still marked running belongs to a worker that died in it: refuse it for a while. */
   #denylistInterrupted(): void {
-    const id = this.#denylist.takeInterruptedQuery();
+    const id = this.#ctx.guard.takeInterrupted();
     if (id === undefined) return;
-    this.#denylist.add(id, Math.floor(Date.now() / 1000), this.#ctx.flags.getNumber('distributed_denylist_duration'));
+    this.#ctx.guard.deny(id, Math.floor(Date.now() / 1000), this.#ctx.flags.getNumber('distributed_denylist_duration'));
     this.#log.warn({ id }, `Distributed query ${id} was running when the worker stopped; denylisting it.`);
   }
 }
@@ -177,12 +160,4 @@ export function parseWork(response: Record<string, unknown>): DistributedWork {
   };
   const accelerate = Number.isInteger(response.accelerate) ? (response.accelerate as number) : undefined;
   return { queries: strings(response.queries), discovery: strings(response.discovery), accelerate };
-}
-
-function safeColumns(engine: SqlRunner, sql: string): Array<{ name: string; type: string }> {
-  try {
-    return engine.queryColumns(sql);
-  } catch {
-    return [];
-  }
 }

@@ -7,23 +7,21 @@ import { OspreyError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { formatIssue } from '../config/issues.js';
 import type { LoadedConfig } from '../config/load.js';
-import type { SqlRunner } from '../daemon/executor.js';
-import type { KeyValues } from '../daemon/identity.js';
 import type { Flags } from '../flags/flags.js';
 import { TlsConfigPlugin } from './config-plugin.js';
 import { DistributedPoller } from './distributed.js';
 import { hostDetailsFrom } from './enroll.js';
+import type { DistributedGuard, RemoteEngine } from './ports.js';
 import { RemoteSession } from './session.js';
 
 export interface RemoteContext {
   readonly flags: Flags;
   readonly log: Logger;
-  readonly engine: SqlRunner & { queryRows(sql: string): Array<Record<string, unknown>> };
-  /** The daemon store (the distributed denylist lives there). */
-  readonly kv: KeyValues;
+  readonly engine: RemoteEngine;
+  /** The distributed denylist, kept by the daemon (made when distributed queries start). */
+  readonly distributedGuard: () => DistributedGuard;
   readonly hostIdentifier: () => string;
 }
-
 
 export class RemoteManagement {
   readonly session: RemoteSession;
@@ -69,8 +67,8 @@ export class RemoteManagement {
   /** Starts polling for distributed queries when --disable_distributed=false. */
   startDistributed(): void {
     if (!distributedEnabled(this.#ctx.flags) || this.#poller) return;
-    const { engine, flags, log, kv } = this.#ctx;
-    this.#poller = new DistributedPoller({ session: this.session, engine, flags, log, kv });
+    const { engine, flags, log, distributedGuard } = this.#ctx;
+    this.#poller = new DistributedPoller({ session: this.session, engine, flags, log, guard: distributedGuard() });
     this.#poller.start();
   }
 

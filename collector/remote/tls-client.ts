@@ -11,7 +11,7 @@ import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
-import { OSQUERY_COMPAT_VERSION } from '../daemon/filters.js';
+import { OSQUERY_COMPAT_VERSION } from '../../common/version.js';
 
 export interface RemoteFlags {
   get(name: string): string | undefined;

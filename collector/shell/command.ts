@@ -13,6 +13,8 @@ import { VERSION } from '../../common/version.js';
 import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';
+import { glogWarning } from './warning.js';
+import { hostUuidFor } from '../tables/lib/host-uuid.js';
 import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
 
 export const shellCommand: Command = {
@@ -102,9 +104,17 @@ async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): P
   const extensions = new ExtensionHost({ flags, log: silentLogger(), report });
   await extensions.loadModules();
   // Event publishers (collector/events) when --disable_events=false, and the config for tables that read it.
-  const { startShellEvents } = await import('../events/shell-events.js');
+  const { startShellEvents } = await import('./shell-events.js');
   const events = await startShellEvents(flags, report);
-  const engine = await Engine.create({ services: { flags, ...extensions.services(), ...events.services() } });
+  const warn = (message: string): void => void process.stderr.write(glogWarning(message));
+  // osquery generates a host UUID when DMI has none and keeps it in its database; the shell keeps it under
+  // --database_path when given, else in its home directory.
+  const uuidDir = flags.isSet('database_path') ? (flags.get('database_path') ?? '') : shellHomeDirectory();
+  let uuid: string | undefined;
+  const hostUuid = (): string => (uuid ??= hostUuidFor(uuidDir));
+  const engine = await Engine.create({
+    services: { flags, warn, hostUuid, ...extensions.services(), ...events.services() },
+  });
   await extensions.start(engine);
   try {
     const session = new ShellSession({

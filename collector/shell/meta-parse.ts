@@ -113,7 +113,7 @@ export function booleanValue(arg: string): BooleanParse {
 export type MetaCommandName =
   | 'all' | 'socket' | 'connect' | 'disconnect' | 'bail' | 'echo' | 'exit' | 'features' | 'headers' | 'help'
   | 'mode' | 'nullvalue' | 'print' | 'quit' | 'schema' | 'separator' | 'show' | 'tables' | 'timeout' | 'timer'
-  | 'version' | 'width';
+  | 'types' | 'version' | 'width';
 
 interface Rule {
   name: MetaCommandName;
@@ -150,6 +150,7 @@ const RULES: readonly Rule[] = [
   { name: 'tables', words: ['list'], minLength: 2, arity: (n) => n < 3 },
   { name: 'timeout', words: ['timeout'], minLength: 5, arity: exactly(2) },
   { name: 'timer', words: ['timer'], minLength: 5, arity: exactly(2) },
+  { name: 'types', words: ['types'], minLength: 2, arity: (n) => n > 1 },
   { name: 'version', words: ['version'], arity: any },
   { name: 'width', words: ['width'], arity: (n) => n > 1 },
 ];

@@ -33,6 +33,8 @@ const SETTING_MAX_BYTES = 19;
 interface MetaContext {
   session: ShellSession;
   args: string[];
+  /** The line after the command word, unparsed (for `.types SQL`). */
+  rest: string;
   out(text: string): void;
   err(text: string): void;
   /** osqueryi's `booleanValue`, warning on stderr about a word it does not know. */
@@ -75,6 +77,8 @@ const HANDLERS: Record<MetaCommandName, Handler> = {
   // SQLite's busy timeout: the engine's private in-memory database never waits on a lock; nothing to set.
   timeout: () => OK,
   timer: (c) => ((c.session.settings.timer = c.bool(c.args[0])), OK),
+  // `.types SQL` on one line (a positional argument, or a line the input reader hands over whole).
+  types: (c) => (c.session.showTypes(c.rest), OK),
   version: (c) => (c.out(`osquery ${c.session.engine.services.version}\nusing SQLite ${c.session.engine.sqliteVersion}\n`), OK),
   width: (c) => ((c.session.settings.widths = c.args.slice(0, 100).map((w) => integerValue(w))), OK),
 };
@@ -93,7 +97,8 @@ export function runMeta(session: ShellSession, line: string): MetaOutcome {
     if (parsed.warning) err(`${parsed.warning}\n`);
     return parsed.value;
   };
-  return HANDLERS[name]({ session, args: words.slice(1), out, err, bool });
+  const rest = line.trimStart().replace(/^\S+\s*/, '');
+  return HANDLERS[name]({ session, args: words.slice(1), rest, out, err, bool });
 }
 
 /** `.all TABLE`: `SELECT * FROM TABLE` in the current mode; osqueryi reports only the table name on failure. */

@@ -139,6 +139,15 @@ describe('chunks, meta lines and .types', () => {
     const run = feed('.mode list\n.types select pid, name\n from shell_fixture;');
     assert.equal(run.out, 'name|type\npid|BIGINT\nname|TEXT\n');
   });
+
+  it('.types also works as a one-line meta-command and by prefix (.typ), as positional osqueryi arguments run it', () => {
+    const { session: s, out, err } = session(false);
+    s.settings.mode = 'list';
+    assert.equal(runMeta(s, '.types select pid from shell_fixture').rc, 0);
+    assert.equal(runMeta(s, ".typ select name, 'x' as y from shell_fixture").rc, 0);
+    assert.equal(out.join(''), 'name|type\npid|BIGINT\nname|type\nname|TEXT\ny|UNKNOWN\n');
+    assert.equal(err.join(''), '');
+  });
 });
 
 describe('output modes through meta-commands', () => {
@@ -212,6 +221,10 @@ describe('REAL values as SQLite prints them', () => {
   it('an integral value in a DOUBLE column prints as a REAL', () => {
     const run = feed('.mode list\nselect average, cast(average as int) as i from shell_real;');
     assert.equal(run.out, 'average|i\n2.0|2\n');
+  });
+  it('an integral REAL from an expression prints as osqueryi does (4.0), an INTEGER without the point', () => {
+    const run = feed('.mode list\nselect 4.0 as f, round(3.7) as r, 4 as i, 1.5 as h;');
+    assert.equal(run.out, 'f|r|i|h\n4.0|4.0|4|1.5\n');
   });
   for (const literal of ['0.1', '-2.5', '3.14159', '0.1+0.2', '1e-7', '1e300', '2.5e-5', '123456.5']) {
     it(literal, () => {

@@ -19,6 +19,8 @@ import { isEmptyStatement, sqliteCodeOf } from './sql-text.js';
 /** What the shell needs from collector/engine/engine.ts (the Engine class satisfies it). */
 export interface ShellEngine {
   query(sql: string): { columns: string[]; rows: SqlValue[][] };
+  /** The Engine's: query() plus which columns held REALs; hosts without it print integral REALs as integers. */
+  queryTyped?(sql: string): { columns: string[]; rows: SqlValue[][]; reals: boolean[] };
   queryColumns(sql: string): Array<{ name: string; type: string }>;
   tables(): ReadonlyArray<{ readonly name: string; readonly columns: ReadonlyArray<{ readonly name: string }> }>;
   schema(prefix?: string): string[];
@@ -95,8 +97,9 @@ export class ShellSession {
       if (settings.echo) this.output.out(`${statement.trim()}\n`);
       let result: TextResult;
       try {
-        const { columns, rows } = this.engine.query(statement);
-        result = toTextResult(columns, rows, this.#realColumns(statement, rows.length));
+        const { columns, rows, reals } = this.engine.queryTyped?.(statement) ?? { ...this.engine.query(statement), reals: [] };
+        const declared = this.#realColumns(statement, rows.length);
+        result = toTextResult(columns, rows, columns.map((_, i) => declared[i] === true || reals?.[i] === true));
       } catch (err) {
         outcome = { rc: sqliteCodeOf(err), error: err instanceof Error ? err.message : String(err) };
         break;

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { errors } from '@elastic/elasticsearch';
 import { silentLogger } from '../../common/logger.js';
 import { startFakeElasticsearch } from '../../test/helpers/fake-elasticsearch.js';
-import { toIndexDocument, type IndexDocument } from '../documents.js';
+import { toIndexDocument, type IndexDocument } from '../documents/documents.js';
 import { BulkWriter, chunkByBytes } from './bulk-writer.js';
 
 // The mock is CommonJS whose types declare an ES default export; load it the way Node actually resolves it.

@@ -11,7 +11,7 @@ import { OspreyError, toOspreyError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { counter } from '../../common/metrics.js';
 import { retry, sleep } from '../../common/retry.js';
-import { dataStreamName, type IndexDocument } from '../documents.js';
+import { dataStreamName, type IndexDocument } from '../documents/documents.js';
 
 export interface BulkWriterOptions {
   client: Client;

@@ -4,7 +4,7 @@
  * stream, newest first.
  */
 import { OspreyError } from '../../common/errors.js';
-import type { StreamKind } from '../documents.js';
+import type { StreamKind } from '../documents/documents.js';
 import type { DocumentStore, StoredDocument } from './store.js';
 
 export interface FieldFilter {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { toIndexDocument } from '../documents.js';
+import { toIndexDocument } from '../documents/documents.js';
 import { parseFieldFilter, parseTime, search } from './search.js';
 import { DocumentStore } from './store.js';
 

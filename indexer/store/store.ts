@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { OspreyError } from '../../common/errors.js';
 import { mkdirPrivate } from '../../common/paths.js';
-import { searchableText, type IndexDocument, type StreamKind } from '../documents.js';
+import { searchableText, type IndexDocument, type StreamKind } from '../documents/documents.js';
 
 export interface StoreOptions {
   dir: string;

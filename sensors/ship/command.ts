@@ -15,7 +15,7 @@ import type { Bus } from '../../common/bus/types.js';
 import { defaultCodec } from '../../common/codec/avro.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { createProgress, ratePerSecond } from '../../common/progress.js';
-import { busConfig, createBus, loadStageConfig } from '../../common/stage-config.js';
+import { busConfig, createBus, loadStageConfig } from '../../common/stage-kit/stage-config.js';
 import { TOPICS } from '../../common/topics.js';
 import { isSensorKind, type SensorKind } from '../parsers/log-parser.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';

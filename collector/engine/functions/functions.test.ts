@@ -1,6 +1,10 @@
 /** osquery's SQL functions, checked through the engine against the examples in osquery's docs/wiki/introduction/sql.md. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../engine.js';
 
@@ -33,6 +37,42 @@ describe('SQL functions', () => {
     ]);
   });
 
+  it('concat_ws keeps osquery\'s NULL quirks (sqlite_string.cpp concatFunc)', () => {
+    // The separator follows each non-NULL argument that is not the last, even when only NULLs follow it.
+    assert.deepEqual(one("SELECT concat_ws('-', 'a', NULL), concat_ws('-', NULL, 'a'), concat_ws('-', 'a', NULL, 'b')"), [
+      'a-', 'a', 'a-b',
+    ]);
+    assert.deepEqual(one("SELECT concat_ws(NULL, 'a', 'b'), concat_ws('-'), concat()"), ['ab', null, null]);
+  });
+
+  it('find_file_path_in_cmd and is_path_deterministic find the program a command line names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'osprey-cmd-'));
+    try {
+      // Both "<dir>/my" and "<dir>/my prog" exist: the command line is ambiguous, as osquery's tests describe.
+      writeFileSync(join(dir, 'my'), '');
+      writeFileSync(join(dir, 'my prog'), '');
+      const sh = execFileSync('sh', ['-c', 'command -v sh'], { encoding: 'utf8' }).trim();
+      assert.deepEqual(one(`SELECT find_file_path_in_cmd('${sh} -c true'), is_path_deterministic('${sh} -c true')`), [sh, 1]);
+      assert.deepEqual(one(`SELECT find_file_path_in_cmd('${dir}/my prog --x'), is_path_deterministic('${dir}/my prog --x')`), [
+        `${dir}/my`, 0,
+      ]);
+      assert.deepEqual(one(`SELECT find_file_path_in_cmd('"${dir}/my prog" --x', 1), find_file_path_in_cmd('${dir}/my\\ prog --x')`), [
+        `${dir}/my prog`, `${dir}/my prog`,
+      ]);
+      assert.deepEqual(one("SELECT find_file_path_in_cmd('/no/such/program arg'), is_path_deterministic('/no/such/program')"), ['', 1]);
+      assert.throws(() => one("SELECT find_file_path_in_cmd(NULL)"), /Invalid inputs to find_binary_path_from_cmd/);
+      assert.throws(() => one("SELECT is_path_deterministic('/bin/sh', 0, 'ab')"), /Invalid inputs to is_path_deterministic/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sleep blocks the query for the seconds given and answers NULL', () => {
+    const started = Date.now();
+    assert.deepEqual(one('SELECT sleep(1)'), [null]);
+    assert.ok(Date.now() - started >= 990);
+  });
+
   it('inet_aton and in_cidr_block', () => {
     assert.deepEqual(one("SELECT inet_aton('1.0.1.5'), inet_aton('::1'), inet_aton('1.2.3')"), [16777477, null, null]);
     assert.deepEqual(
@@ -55,6 +95,10 @@ describe('SQL functions', () => {
     assert.deepEqual(one("SELECT to_base64('CPU0'), from_base64('Q1BVMA=='), from_base64('not base64!')"), ['Q1BVMA==', 'CPU0', '']);
     assert.deepEqual(one("SELECT conditional_to_base64('CPU0'), conditional_to_base64('CPU' || char(183))"), [
       'CPU0', Buffer.from('CPU\u00b7').toString('base64'),
+    ]);
+    // osquery's isPrintable: any control character (tab, newline, DEL) means base64 too.
+    assert.deepEqual(one("SELECT conditional_to_base64('a' || char(9) || 'b'), conditional_to_base64('x' || char(10)), conditional_to_base64(char(127))"), [
+      Buffer.from('a\tb').toString('base64'), Buffer.from('x\n').toString('base64'), Buffer.from('\x7f').toString('base64'),
     ]);
   });
 

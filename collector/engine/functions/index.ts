@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from '../../../common/logger.js';
+import { findFilePathInCmd, isPathDeterministic, sleep } from './filesystem.js';
 import { MATH_FUNCTIONS, atn2 } from './math.js';
 import { communityId, inCidrBlock, inetAton } from './network.js';
 import {
@@ -33,4 +34,9 @@ export function registerFunctions(db: Database.Database, log: Logger): void {
   db.function('community_id_v1_strict', vararg, communityId(true, warn));
   for (const [name, fn] of Object.entries(MATH_FUNCTIONS)) db.function(name, pure, fn);
   db.function('atn2', pure, atn2);
+  // These read the filesystem or the clock, so SQLite must not treat them as constant.
+  const impure = { deterministic: false, varargs: true };
+  db.function('find_file_path_in_cmd', impure, findFilePathInCmd);
+  db.function('is_path_deterministic', impure, isPathDeterministic);
+  db.function('sleep', { deterministic: false }, sleep);
 }

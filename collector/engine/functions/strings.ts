@@ -53,13 +53,28 @@ export function regexMatch(input: Value, pattern: Value, index: Value): string |
   return match?.[Number(index)] ?? null;
 }
 
-export function concat(...args: Value[]): string {
-  return args.filter((a) => a !== null).map(text).join('');
+/** concat(...): the non-NULL arguments joined; NULL when called without arguments (osquery's concatFunc). */
+export function concat(...args: Value[]): string | null {
+  return args.length === 0 ? null : concatWith('', args);
 }
 
+/**
+ * concat_ws(sep, ...) as osquery's, not SQLite's: a NULL separator is '', NULL arguments are skipped, but the
+ * separator follows every non-NULL argument that is not the last one, so concat_ws('-', 'a', NULL) is 'a-'.
+ */
 export function concatWs(separator: Value, ...args: Value[]): string | null {
-  if (separator === null) return null;
-  return args.filter((a) => a !== null).map(text).join(text(separator));
+  if (args.length === 0) return null;
+  return concatWith(separator === null ? '' : text(separator), args);
+}
+
+function concatWith(separator: string, args: readonly Value[]): string {
+  let out = '';
+  args.forEach((arg, i) => {
+    if (arg === null) return;
+    out += text(arg);
+    if (separator !== '' && i + 1 < args.length) out += separator;
+  });
+  return out;
 }
 
 const bytes = (value: Value): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8'));
@@ -77,11 +92,11 @@ export function fromBase64(value: Value): string | null {
   return BASE64.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
 }
 
-/** conditional_to_base64: base64 only when the text holds non-ASCII bytes. */
+/** conditional_to_base64: base64 unless every byte is printable ASCII (osquery's isPrintable: 0x20..0x7e). */
 export function conditionalToBase64(value: Value): string | null {
   if (value === null) return null;
   const data = bytes(value);
-  return data.some((b) => b > 0x7f) ? data.toString('base64') : text(value);
+  return data.some((b) => b < 0x20 || b > 0x7e) ? data.toString('base64') : text(value);
 }
 
 export function digest(algorithm: 'md5' | 'sha1' | 'sha256'): (value: Value) => string | null {

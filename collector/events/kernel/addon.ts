@@ -1,6 +1,7 @@
 /**
- * The kernel event sources in Osprey's native addon (native/inotify.c, native/netlink.c, native/fanotify.c). Loaded with a plain
- * require rather than engine/native.ts's loadAddon, as event sources need no SQL dispatcher.
+ * The kernel event sources in Osprey's native addon (native/inotify.c, native/netlink.c, native/fanotify.c,
+ * native/uevent.c, native/fifo.c). Loaded with a plain require rather than engine/native.ts's loadAddon, as event
+ * sources need no SQL dispatcher.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,7 +80,13 @@ export interface EventsAddon {
   auditOpen(): NativeHandle;
   auditRequest(handle: NativeHandle, type: number, payload: Buffer, wantReply: boolean): Buffer | null;
   auditStart(handle: NativeHandle, onBatch: BatchCallback<RawAuditRecord>): void;
+  /** NETLINK_KOBJECT_UEVENT (group 1 kernel, 2 udevd); each record's text is NUL-separated KEY=VALUE properties. */
+  ueventOpen(group: number, onBatch: BatchCallback<RawAuditRecord>): NativeHandle;
   netlinkClose(handle: NativeHandle): void;
+  /** mkfifo(path, mode) and chmod(path, mode) (native/fifo.c); throws the errno error. */
+  fifoCreate(path: string, mode: number): void;
+  /** flock(fd, LOCK_EX | LOCK_NB): false when another process holds the lock. */
+  flockExclusive(fd: number): boolean;
 }
 
 let addon: EventsAddon | undefined;

@@ -11,6 +11,8 @@ export interface AuditRecord {
   time: number;
   serial: number;
   fields: Map<string, string>;
+  /** The record's whole text as the kernel sent it (selinux_events and apparmor_events report it as `message`). */
+  text: string;
 }
 
 export interface AuditEvent {
@@ -33,7 +35,7 @@ export function parseAuditRecord(type: number, text: string): AuditRecord | null
     const [, key, value] = match;
     if (key !== undefined && value !== undefined && !fields.has(key)) fields.set(key, value);
   }
-  return { type, time: Number(`${stamp[1]}.${stamp[2]}`), serial: Number(stamp[3]), fields };
+  return { type, time: Number(`${stamp[1]}.${stamp[2]}`), serial: Number(stamp[3]), fields, text };
 }
 
 /**

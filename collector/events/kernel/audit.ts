@@ -24,9 +24,11 @@ export const AUDIT = {
   STATUS_BACKLOG_WAIT_TIME: 0x20,
   FILTER_EXIT: 0x04,
   ALWAYS: 2,
+  FIELD_PID: 0,
   FIELD_ARCH: 11,
   FIELD_FILTERKEY: 210,
   OP_EQUAL: 0x40000000,
+  OP_NOT_EQUAL: 0x30000000,
 } as const;
 
 export const AUDIT_ARCH = { x86_64: 0xc000003e, aarch64: 0xc00000b7 } as const;
@@ -77,9 +79,9 @@ export function encodeStatus(mask: number, values: Partial<AuditStatus>): Buffer
 
 /**
  * struct audit_rule_data for `-a always,exit -F arch=<arch> -S <syscalls> -k <key>`: little-endian, as the kernel
- * reads it on both architectures this supports.
+ * reads it on both architectures this supports. `exceptPid` adds `-F pid!=<pid>` (the agent's own calls).
  */
-export function syscallRule(arch: number, syscalls: readonly number[], key: string): Buffer {
+export function syscallRule(arch: number, syscalls: readonly number[], key: string, exceptPid?: number): Buffer {
   const keyBytes = Buffer.from(key, 'utf8');
   const buf = Buffer.alloc(4 * (3 + BITMASK_WORDS + 4 * MAX_FIELDS + 1) + keyBytes.length);
   let at = 0;
@@ -89,18 +91,19 @@ export function syscallRule(arch: number, syscalls: readonly number[], key: stri
   };
   put(AUDIT.FILTER_EXIT);
   put(AUDIT.ALWAYS);
-  put(2); // field_count: arch and key
+  const pidField = exceptPid === undefined ? [] : [{ field: AUDIT.FIELD_PID, value: exceptPid, op: AUDIT.OP_NOT_EQUAL }];
+  const fields = [{ field: AUDIT.FIELD_ARCH, value: arch, op: AUDIT.OP_EQUAL }, ...pidField];
+  put(fields.length + 1); // field_count: those and the key
   const mask = new Array<number>(BITMASK_WORDS).fill(0);
   for (const nr of syscalls) mask[nr >> 5] = ((mask[nr >> 5] ?? 0) | (1 << (nr & 31))) >>> 0;
   mask.forEach(put);
-  const columns = (a: number, b: number): void => {
-    put(a);
-    put(b);
-    for (let i = 2; i < MAX_FIELDS; i++) put(0);
+  const columns = (values: readonly number[]): void => {
+    values.forEach(put);
+    for (let i = values.length; i < MAX_FIELDS; i++) put(0);
   };
-  columns(AUDIT.FIELD_ARCH, AUDIT.FIELD_FILTERKEY); // fields
-  columns(arch, keyBytes.length); // values (the key's value is its length; its bytes go in buf)
-  columns(AUDIT.OP_EQUAL, AUDIT.OP_EQUAL); // fieldflags
+  columns([...fields.map((f) => f.field), AUDIT.FIELD_FILTERKEY]); // fields
+  columns([...fields.map((f) => f.value), keyBytes.length]); // values (the key's value is its length; its bytes go in buf)
+  columns([...fields.map((f) => f.op), AUDIT.OP_EQUAL]); // fieldflags
   put(keyBytes.length);
   keyBytes.copy(buf, at);
   return buf;
@@ -154,6 +157,14 @@ export class AuditSocket {
 
   deleteRule(rule: Buffer): void {
     this.#request('AUDIT_DEL_RULE', AUDIT.DEL_RULE, rule, false);
+  }
+
+  /**
+   * Sends a user-space message (a type in 1100-1199, as PAM's USER_AUTH): the kernel logs it, as
+   * `pid=.. uid=.. auid=.. ses=.. msg='<text>'`, to the audit daemon. Needs CAP_AUDIT_WRITE.
+   */
+  userMessage(type: number, text: string): void {
+    this.#request('AUDIT_USER', type, Buffer.from(`${text}\0`, 'utf8'), false);
   }
 
   /** Starts reading records; after this the socket takes no requests. */

@@ -12,9 +12,9 @@ import { waitFor } from '../../../test/helpers/wait.js';
 import { contextWith, memorySink, startInChild } from './testing.js';
 
 /** socket_events only: process_events from audit (osquery's default with audit on) have their own test below. */
-const ENABLED = { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false' };
+const ENABLED = { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false', audit_allow_user_events: 'false' };
 /** process_events from audit with fork rows; socket_events off (--audit_allow_sockets defaults to false). */
-const PROCESSES = { disable_audit: 'false', audit_allow_fork_process_events: 'true' };
+const PROCESSES = { disable_audit: 'false', audit_allow_fork_process_events: 'true', audit_allow_user_events: 'false' };
 
 /** A child Node process that listens on loopback, connects to itself once, and reports the ports. */
 async function loopbackPair(): Promise<{ pid: number; port: number }> {
@@ -93,12 +93,13 @@ describe('AuditEventPublisher', () => {
   it('is disabled unless --disable_audit=false and --audit_allow_sockets=true', async () => {
     const publisher = new AuditEventPublisher();
     assert.deepEqual(await publisher.start(contextWith(memorySink())), { state: 'disabled', reason: '--disable_audit is true' });
-    const neither = { disable_audit: 'false', audit_allow_process_events: 'false' };
+    const neither = { disable_audit: 'false', audit_allow_process_events: 'false', audit_allow_user_events: 'false' };
     assert.deepEqual(await publisher.start(contextWith(memorySink(), neither)), {
       state: 'disabled',
-      reason: '--audit_allow_sockets and --audit_allow_process_events are false',
+      reason:
+        'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_fim_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)',
     });
-    assert.deepEqual(publisher.tables, ['socket_events']);
+    assert.deepEqual(publisher.tables, ['socket_events', 'process_file_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
   });
 
   it('records execve and fork of processes as process_events, and removes exactly its rules on stop', async () => {
@@ -110,7 +111,7 @@ describe('AuditEventPublisher', () => {
     try {
       const state = await publisher.start(contextWith(sink, PROCESSES));
       assert.deepEqual(state, { state: 'running', subscriptions: 1 });
-      assert.deepEqual(publisher.tables, ['socket_events', 'process_events']);
+      assert.deepEqual(publisher.tables, ['socket_events', 'process_events', 'process_file_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
       assert.equal(publisher.subscriptionsOf('process_events'), 1);
       assert.equal(publisher.subscriptionsOf('socket_events'), 0);
       const { node, sleep } = await sleepFromChild(dir);

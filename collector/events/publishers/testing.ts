@@ -1,34 +1,10 @@
-/** Helpers for the publisher tests and benches: an in-memory sink, a context, a publisher in a child. */
+/** Helpers for the publisher tests: a publisher in a child; the in-memory sink and context (bench/support/publisher-sink.ts). */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { silentLogger } from '../../../common/logger.js';
-import type { Row } from '../../engine/spec.js';
 import { waitFor as waitForWitness } from '../../../test/helpers/wait.js';
-import type { PublisherContext, PublisherState } from '../types.js';
+import type { PublisherState } from '../types.js';
 
-export interface MemorySink {
-  readonly rows: Map<string, Row[]>;
-  add(table: string, rows: readonly Row[]): void;
-  of(table: string): Row[];
-}
-
-/** An EventSink that keeps every row per table. */
-export function memorySink(): MemorySink {
-  const rows = new Map<string, Row[]>();
-  return {
-    rows,
-    add(table, added) {
-      const list = rows.get(table) ?? [];
-      list.push(...added);
-      rows.set(table, list);
-    },
-    of: (table) => rows.get(table) ?? [],
-  };
-}
-
-export function contextWith(sink: PublisherContext['sink'], flags: Record<string, string> = {}): PublisherContext {
-  return { sink, log: silentLogger(), flag: (name) => flags[name], config: () => ({}) };
-}
+export { contextWith, memorySink, type MemorySink } from '../../../bench/support/publisher-sink.js';
 
 /**
  * The old argument order of the shared `waitFor` (test/helpers/wait.ts), kept only for process.test.ts while that

@@ -5,15 +5,6 @@
  */
 import type { QueryContext, Row } from '../../engine/spec.js';
 
-interface EventReader {
-  select(table: string, ctx: QueryContext): Iterable<Row>;
-}
-
-function isEventReader(value: unknown): value is EventReader {
-  return typeof value === 'object' && value !== null && typeof (value as EventReader).select === 'function';
-}
-
 export function selectEvents(table: string, ctx: QueryContext): Iterable<Row> {
-  const store = ctx.services.eventStore;
-  return isEventReader(store) ? store.select(table, ctx) : [];
+  return ctx.services.eventStore?.select(table, ctx) ?? [];
 }

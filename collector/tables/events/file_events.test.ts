@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../../common/logger.js';
 import { Engine } from '../../engine/engine.js';
 import type { Row } from '../../engine/spec.js';
+import { PUBLISHERS } from '../../events/publishers/registry.js';
 import { EventRuntime } from '../../events/runtime.js';
 import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
@@ -33,7 +34,7 @@ describe('file_events', () => {
   flags.set('disable_events', 'false');
   flags.set('enable_file_events', 'true');
   const store = new EventStore({ flags });
-  const runtime = new EventRuntime({ flags, log: silentLogger(), sink: store, config: () => config });
+  const runtime = new EventRuntime({ flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, config: () => config });
   let engine: Engine;
   const rows = (sql: string): Row[] => engine.queryRows(sql);
   const has = (path: string, action: string): boolean =>
@@ -134,7 +135,7 @@ describe('file_paths_query', () => {
     const engine = await Engine.create({ services: { flags, eventStore: store } });
     const lines: string[] = [];
     const runtime = new EventRuntime({
-      flags, log: silentLogger(), sink: store, query: (sql) => engine.queryRows(sql),
+      flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, query: (sql) => engine.queryRows(sql),
       config: () => ({ file_paths_query: { q: [`SELECT '${dir}/' AS path`, 'SELECT path FROM no_such_table'] } }),
       onStatus: (_severity, message) => lines.push(message),
     });
@@ -165,7 +166,7 @@ describe('file_events publisher states', () => {
       const lines: string[] = [];
       const store = new EventStore({ flags });
       const runtime = new EventRuntime({
-        flags, log: silentLogger(), sink: store, config: () => ({ file_paths: { x: [`${root}/`] } }),
+        flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, config: () => ({ file_paths: { x: [`${root}/`] } }),
         onStatus: (_severity, message) => lines.push(message),
       });
       await runtime.start();

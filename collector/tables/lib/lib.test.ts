@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -93,5 +93,21 @@ describe('lib/namespace', () => {
     assert.deepEqual(namespaceRoots(createQueryContext({ table: 't' })), [{ pidWithNamespace: 0, root: '' }]);
     assert.deepEqual(namespaceRoots(ctx(process.pid)), [{ pidWithNamespace: process.pid, root: `/proc/${process.pid}/root` }]);
     assert.deepEqual(namespaceRoots(ctx(2 ** 30)), []);
+  });
+});
+
+describe('readText after a large file', () => {
+  it('still reads /proc/sys files once a file of several MiB has grown the shared buffer', (t) => {
+    if (!existsSync('/proc/sys/kernel/ostype')) return t.skip('no /proc/sys');
+    const dir = mkdtempSync(join(tmpdir(), 'osprey-read-'));
+    try {
+      const big = join(dir, 'big.list');
+      writeFileSync(big, 'x'.repeat(6 * 1024 * 1024));
+      assert.equal(readText(big).length, 6 * 1024 * 1024);
+      // Without a bounded read size the kernel answers ENOMEM for a count of 8 MiB here.
+      assert.equal(readText('/proc/sys/kernel/ostype').trim(), 'Linux');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

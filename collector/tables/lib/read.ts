@@ -44,6 +44,8 @@ export function readSingleShotShared(path: string): Buffer {
   return readInto(path, true);
 }
 
+const MAX_READ_BYTES = 1024 * 1024;
+
 function readInto(path: string, singleShot: boolean): Buffer {
   const fd = openSync(path, 'r');
   try {
@@ -54,10 +56,12 @@ function readInto(path: string, singleShot: boolean): Buffer {
         shared.copy(bigger, 0, 0, length);
         shared = bigger;
       }
-      const room = shared.length - length;
-      const n = readSync(fd, shared, length, room, null);
+      // Ask for at most MAX_READ_BYTES at a time: after a large file has grown the shared buffer, a read(2) of a
+      // /proc/sys or sysfs file with a count of several MiB fails with ENOMEM (the kernel allocates the count).
+      const ask = Math.min(shared.length - length, MAX_READ_BYTES);
+      const n = readSync(fd, shared, length, ask, null);
       length += n;
-      if (n === 0 || (singleShot && n < room)) break;
+      if (n === 0 || (singleShot && n < ask)) break;
     }
     return shared.subarray(0, length);
   } finally {

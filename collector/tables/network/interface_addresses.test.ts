@@ -9,7 +9,7 @@ import { genInterfaceAddresses } from './interface_addresses.js';
 
 interface IpAddr {
   ifname: string;
-  addr_info: Array<{ family: string; local: string; prefixlen: number; broadcast?: string }>;
+  addr_info: Array<{ family: string; local: string; prefixlen: number; broadcast?: string; scope?: string; address?: string }>;
 }
 
 function run(): Row[] {
@@ -23,9 +23,13 @@ describe('interface_addresses', () => {
     assert.equal(lo?.mask, '255.0.0.0');
     assert.equal(lo?.type, 'unknown');
     assert.equal(lo?.broadcast, undefined, 'loopback is not a broadcast interface');
+    // glibc's getifaddrs gives lo's IPv4 address a destination (its IFA_ADDRESS); osquery reports it as point_to_point.
+    assert.equal(lo?.point_to_point, '127.0.0.1');
     for (const line of readFileSync('/proc/net/if_inet6', 'utf8').trim().split('\n')) {
       const [hex, , prefixHex, , , name] = line.trim().split(/\s+/);
-      const address = decodeNetworkOrderIpv6(hex ?? '');
+      const plain = decodeNetworkOrderIpv6(hex ?? '');
+      // A link-local address (scope 0x20 in if_inet6) is printed with its interface, as getnameinfo does.
+      const address = line.trim().split(/\s+/)[3] === '20' ? `${plain}%${name}` : plain;
       const row = rows.find((r) => r.interface === name && r.address === address);
       assert.ok(row, `${address} on ${name} is listed`);
       const prefix = Number.parseInt(prefixHex ?? '0', 16);
@@ -43,9 +47,12 @@ describe('interface_addresses', () => {
     const expected = links.flatMap((l) => l.addr_info.map((a) => ({ ...a, ifname: l.ifname })));
     assert.equal(rows.length, expected.length);
     for (const a of expected) {
-      const row = rows.find((r) => r.interface === a.ifname && r.address === a.local);
-      assert.ok(row, `${a.local} on ${a.ifname}`);
+      const scoped = a.family === 'inet6' && a.scope === 'link' ? `${a.local}%${a.ifname}` : a.local;
+      const row = rows.find((r) => r.interface === a.ifname && r.address === scoped);
+      assert.ok(row, `${scoped} on ${a.ifname}`);
       if (a.family === 'inet') assert.equal(row.broadcast, a.broadcast, `broadcast of ${a.local}`);
+      // ip shows a configured peer as `address`; without one the destination is the local address.
+      if (a.family === 'inet' && a.broadcast === undefined) assert.equal(row.point_to_point, a.address ?? a.local);
     }
   });
 });

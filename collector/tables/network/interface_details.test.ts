@@ -47,4 +47,20 @@ describe('interface_details', () => {
       }
     }
   });
+
+  it('gives pci_slot as ethtool\'s bus-info: the parent device from ip -d link, a virtio NIC\'s PCI function, else \'\'', (t) => {
+    const ip = spawnSync('ip', ['-d', '-j', 'link'], { encoding: 'utf8' });
+    if (ip.error) return t.skip('ip (iproute2) is not installed: cross-check skipped');
+    const links = JSON.parse(ip.stdout) as Array<{ ifname: string; parentbus?: string; parentdev?: string }>;
+    const rows = run(['interface', 'pci_slot']);
+    for (const link of links) {
+      let expected = link.parentdev ?? '';
+      if (link.parentbus === 'virtio') {
+        // virtio_net's get_drvinfo reports the virtio device's parent (the PCI function) as bus_info.
+        const device = spawnSync('readlink', ['-f', `/sys/class/net/${link.ifname}/device`], { encoding: 'utf8' }).stdout.trim();
+        expected = device.split('/').at(-2) ?? '';
+      }
+      assert.equal(rows.find((r) => r.interface === link.ifname)?.pci_slot, expected, link.ifname);
+    }
+  });
 });

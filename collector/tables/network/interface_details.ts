@@ -7,10 +7,11 @@
  * - type: osquery passes the ARPHRD value through an unsigned char (INTEGER_FROM_UCHAR), so loopback (772) is 4;
  *   kept for compatibility.
  * - counters: osquery reads the 32-bit rtnl_link_stats and wraps at 4 GiB; sysfs gives the full 64-bit values.
- * - pci_slot: ethtool's bus_info, which is the parent device's name (e.g. 0000:00:03.0, virtio0), or -1.
+ * - pci_slot: ethtool's bus_info (what osquery reads with ETHTOOL_GDRVINFO): the device's bus address, and for a
+ *   virtio NIC its parent's (virtio_net reports the PCI function, 0000:00:03.0, not virtio2); '' without a device.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { readTextIfExists } from '../lib/read.js';
 
@@ -81,11 +82,13 @@ function linkFlags(name: string, flags: number): number {
 }
 
 function busInfo(name: string): string {
+  let device: string;
   try {
-    return basename(readlinkSync(`${SYS_NET}/${name}/device`));
+    device = realpathSync(`${SYS_NET}/${name}/device`);
   } catch {
-    return '-1';
+    return ''; // lo, bridges, ifb and other virtual links: ethtool's bus-info is empty
   }
+  return /^virtio\d+$/.test(basename(device)) ? basename(dirname(device)) : basename(device);
 }
 
 /** A trimmed sysfs attribute; null when absent or unreadable (carrier of a down link answers EINVAL). */

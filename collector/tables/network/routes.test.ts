@@ -5,12 +5,14 @@ import { describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import type { Row } from '../../engine/spec.js';
 import { parseFibTrieLocal, parseIpv6Route, parseProcRoute } from './route-sources.js';
+import { parseRouteMessage } from './netlink-routes.js';
 import { genRoutes } from './routes.js';
 
 interface IpRoute {
   type?: string;
   dst: string;
   gateway?: string;
+  prefsrc?: string;
   dev?: string;
   metric?: number;
 }
@@ -51,7 +53,8 @@ describe('routes', () => {
     const lo = rows.find((r) => r.destination === '127.0.0.1' && r.type === 'local');
     assert.deepEqual([lo?.interface, lo?.netmask, lo?.source], ['lo', 0, '127.0.0.1']);
     const mainCount = readFileSync('/proc/net/route', 'utf8').trim().split('\n').length - 1;
-    assert.equal(rows.filter((r) => r.type === 'gateway' && String(r.destination).includes('.')).length, mainCount);
+    // Unicast IPv4 routes of the main table (the netlink dump adds other tables' routes, none on a plain host).
+    assert.ok(rows.filter((r) => r.type === 'gateway' && String(r.destination).includes('.')).length >= mainCount);
   });
 
   it('agrees with ip route show table all on unicast, local and broadcast routes', (t) => {
@@ -68,6 +71,32 @@ describe('routes', () => {
       assert.ok(row, `route ${JSON.stringify(route)} is listed`);
       if (route.gateway) assert.equal(row.gateway, route.gateway);
       if (route.metric !== undefined) assert.equal(row.metric, route.metric);
+      // The preferred source comes from netlink's RTA_PREFSRC, as osquery reads it (main-table routes included).
+      assert.equal(row.source, route.prefsrc, `source of ${JSON.stringify(route)}`);
     }
+  });
+
+  it('reads an RTM_NEWROUTE message: destination, interface, preferred source, MTU and hop limit metrics', () => {
+    const attr = (type: number, data: Buffer): Buffer => {
+      const header = Buffer.alloc(4);
+      header.writeUInt16LE(4 + data.length, 0);
+      header.writeUInt16LE(type, 2);
+      return Buffer.concat([header, data, Buffer.alloc((4 - (data.length % 4)) % 4)]);
+    };
+    const u32 = (n: number): Buffer => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(n, 0);
+      return b;
+    };
+    // rtmsg: AF_INET, dst_len 24, src_len 0, tos 0, table 254 (main), protocol 4, scope 0, type 1 (unicast), flags.
+    const rtmsg = Buffer.from([2, 24, 0, 0, 254, 4, 0, 1, 0, 0, 0, 0]);
+    const message = Buffer.concat([
+      rtmsg, attr(1, Buffer.from([10, 1, 2, 0])), attr(4, u32(7)), attr(7, Buffer.from([10, 1, 2, 3])), attr(6, u32(100)),
+      attr(8, Buffer.concat([attr(2, u32(1400)), attr(10, u32(64))])),
+    ]);
+    assert.deepEqual(parseRouteMessage(message, new Map([[7, 'wg0']])), {
+      family: 4, destination: '10.1.2.0', prefix: 24, gateway: undefined, interface: 'wg0', metric: 100, mtu: 1400,
+      type: 'gateway', source: '10.1.2.3', flags: 0, hopcount: 64,
+    });
   });
 });

@@ -1,6 +1,8 @@
 /**
- * routes, as osquery's genRoutes (tables/networking/linux/routes.cpp), which dumps RTM_GETROUTE over netlink.
- * Osprey reads the same kernel tables from /proc (see route-sources.ts) with these mappings:
+ * routes, as osquery's genRoutes (tables/networking/linux/routes.cpp): an RTM_GETROUTE netlink dump
+ * (netlink-routes.ts), which gives every table, each route's flags and its preferred source (RTA_PREFSRC).
+ * When the native addon has no dump function (an addon built before it), the same kernel tables are read from /proc
+ * (see route-sources.ts) with these mappings:
  * - type: RTN_UNICAST -> gateway, RTN_LOCAL -> local, RTN_BROADCAST -> broadcast, RTN_ANYCAST -> anycast, else other.
  * - netmask: the prefix length, except that osquery reports 0 for /32 and /128 destinations (kept).
  * - destination: 0.0.0.0 / :: for default routes.
@@ -13,9 +15,20 @@
 import { networkInterfaces } from 'node:os';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { readTextIfExists } from '../lib/read.js';
+import { netlinkRoutes, type NetlinkRoute } from './netlink-routes.js';
 import { parseFibTrieLocal, parseIpv6Route, parseProcRoute, type KernelRoute } from './route-sources.js';
 
 export function* genRoutes(ctx: QueryContext): Iterable<Row> {
+  let fromNetlink: NetlinkRoute[] | undefined;
+  try {
+    fromNetlink = netlinkRoutes();
+  } catch (err) {
+    ctx.errors.skip('netlink route dump failed; routes come from /proc', err);
+  }
+  if (fromNetlink !== undefined) {
+    for (const r of fromNetlink) yield toRow(r);
+    return;
+  }
   const bad = (reason: string): void => ctx.errors.skip(reason);
   const routes: Array<KernelRoute & { source?: string }> = [];
   const v4 = read(ctx, '/proc/net/route');
@@ -27,19 +40,19 @@ export function* genRoutes(ctx: QueryContext): Iterable<Row> {
   for (const r of routes) yield toRow(r);
 }
 
-function toRow(r: KernelRoute & { source?: string }): Row {
+function toRow(r: KernelRoute & { source?: string; flags?: number; hopcount?: number }): Row {
   const full = r.family === 4 ? 32 : 128;
   return {
     destination: r.prefix === 0 ? (r.family === 4 ? '0.0.0.0' : '::') : r.destination,
     netmask: r.prefix === full ? 0 : r.prefix,
     gateway: r.gateway,
     source: r.source,
-    flags: 0,
+    flags: r.flags ?? 0,
     interface: r.interface,
     mtu: r.mtu,
     metric: r.metric,
     type: r.type,
-    hopcount: 0,
+    hopcount: r.hopcount ?? 0,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Builds one `processes` row from /proc/<pid>, reading only the files the query's columns need (osquery's
  * genProcess in osquery/tables/system/linux/processes.cpp, whose quirks are kept: memory sizes are the status
- * kB figures times 1000, times are milliseconds, on_disk is -1/0/1).
+ * kB figures in bytes (x 1024, osquery >= 5.7), times are milliseconds, on_disk is -1/0/1).
  */
 import { existsSync, statSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
@@ -153,10 +153,10 @@ function idTriple(value: string): [number | null, number | null, number | null] 
   return [toInt(parts[0]), toInt(parts[1]), toInt(parts[2])];
 }
 
-/** osquery strips " kB" and appends "000": sizes are kB x 1000, kept so results match osquery's. */
+/** The status figures are KiB; osquery (since 5.7) reports bytes, kB x 1024 (earlier releases appended "000"). */
 function kiloToOsqueryBytes(value: string): number | null {
   const kb = toInt(value.replace(/\s*kB$/, ''));
-  return kb === null ? null : kb * 1000;
+  return kb === null ? null : kb * 1024;
 }
 
 /** argv joined by spaces (NULs replaced), trimmed, as osquery's readProcCMDLine; '' for kernel threads. */

@@ -55,13 +55,15 @@ describe('processes', () => {
     assert.ok(Number(row?.start_time) <= now + 1 && Number(row?.start_time) > now - 3600);
   });
 
-  it('reports memory as osquery does (status kB x 1000)', () => {
+  it('reports memory in bytes as osquery does (ps kB x 1024)', () => {
     const [row] = scan([{ column: 'pid', op: '=', value: child.pid }], ['pid', 'resident_size', 'total_size']);
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-    assert.equal(row?.total_size, kb('VmSize') * 1000);
+    const [rss, vsz] = execFileSync('ps', ['-o', 'rss=,vsz=', '-p', String(child.pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    assert.equal(row?.total_size, (vsz ?? NaN) * 1024);
     // RSS can move by a page between the two reads; allow a few pages.
-    assert.ok(Math.abs(Number(row?.resident_size) - kb('VmRSS') * 1000) <= 64_000);
+    assert.ok(Math.abs(Number(row?.resident_size) - (rss ?? NaN) * 1024) <= 64 * 1024);
   });
 
   it('reads only the pids asked for, and none for a pid that does not exist', () => {

@@ -1,13 +1,14 @@
 /**
  * `authorized_keys`: ~/.ssh/authorized_keys and authorized_keys2 of each user (osquery's getAuthorizedKeys, with
- * the options/algorithm/key/comment split of current osquery). uid constraints choose the users.
+ * the options/algorithm/key/comment split of current osquery, authorized-key-line.ts). uid constraints choose the
+ * users. Lines are trimmed and blank ones dropped, as osquery's split() does.
  */
 import { join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { usersFromContext } from '../lib/accounts.js';
 import { namespaceRoots } from '../lib/namespace.js';
 import { readUserOwnedText, splitLines } from '../lib/read.js';
-import { isKeyLine, parseAuthorizedKey } from './ssh_keys.js';
+import { authorizedKeyFields } from './authorized-key-line.js';
 
 const KEY_FILES = ['.ssh/authorized_keys', '.ssh/authorized_keys2'];
 
@@ -21,10 +22,11 @@ export function genAuthorizedKeys(ctx: QueryContext, root?: string): Row[] {
         const keyFile = join(user.directory, name);
         const text = readUserFile(ctx, base + keyFile, user.uid);
         if (text === null) continue;
-        splitLines(text).forEach((line, i) => {
-          if (!isKeyLine(line)) return;
-          const key = parseAuthorizedKey(line);
-          if (key === null) ctx.errors.skip(`malformed key on line ${i + 1} of ${keyFile}`);
+        splitLines(text).forEach((raw, i) => {
+          const line = raw.trim();
+          if (line === '' || line.startsWith('#')) return;
+          const key = authorizedKeyFields(line);
+          if (key === null) ctx.errors.skip(`no key osquery reads on line ${i + 1} of ${keyFile}`);
           else rows.push({ uid: user.uid, ...key, key_file: keyFile, pid_with_namespace: ns.pidWithNamespace });
         });
       }

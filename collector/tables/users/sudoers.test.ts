@@ -14,7 +14,7 @@ function context(table: string, constraints: Constraint[] = []) {
 }
 
 describe('sudoers', () => {
-  it('lists rules and include directives, following includes as sudo does', () => {
+  it('lists rules and include directives as osquery 5 does (headers as written, continuations joined)', () => {
     const path = `${ROOT}/etc/sudoers`;
     const rows = genSudoers(context('sudoers').ctx, path);
     assert.deepEqual(
@@ -24,10 +24,14 @@ describe('sudoers', () => {
         ['/etc/sudoers', 'Defaults', 'secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'],
         ['/etc/sudoers', 'root', 'ALL=(ALL:ALL) ALL'],
         ['/etc/sudoers', '%sudo', 'ALL=(ALL:ALL) ALL'],
-        ['/etc/sudoers', 'includedir', `${ROOT}/etc/sudoers.d`],
+        ['/etc/sudoers', '@includedir', 'sudoers.d'],
         ['/etc/sudoers.d/90-alice', 'alice', 'ALL=(ALL) NOPASSWD: ALL'],
-        ['/etc/sudoers', 'include', `${ROOT}/etc/extra`],
+        ['/etc/sudoers', '#include', 'extra'],
         ['/etc/extra', 'bob', 'ALL=(root) NOPASSWD: /usr/bin/systemctl restart nginx'],
+        // The backslash goes and the next (trimmed) line is appended as is, as osquery's genSudoersFile does.
+        ['/etc/extra', 'Cmnd_Alias', 'SERVICES = /usr/bin/systemctl start, /usr/bin/systemctl stop, /usr/bin/systemctl status'],
+        // rule_details keeps the text after the header as written, inner spacing included.
+        ['/etc/extra', 'carol', 'ALL=(ALL)   SERVICES'],
       ],
     );
   });

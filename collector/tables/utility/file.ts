@@ -1,11 +1,14 @@
 /**
  * Generator of the `file` table (osquery utility/file@genFile): one row per path named by the query's `path` or
  * `directory` constraints. Like osquery, the attributes come from stat() (falling back to lstat() for a dangling
- * link) and `symlink` from lstat(), so a link reports its target's metadata and symlink = 1.
+ * link) and `symlink` from lstat(), so a link reports its target's metadata and symlink = 1. As osquery on Linux:
+ * btime is 0 (Linux stat() has no birth time), symlink_target_path is the link's own text (readlink), and `type`
+ * comes from following the link, so a dangling link is `unknown`.
  */
-import { lstatSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
 import { basename } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
+import { modeString } from '../../files/mode.js';
 import { targetPaths, type FileTarget } from './file-targets.js';
 
 export function fileType(stats: BigIntStats): string {
@@ -19,28 +22,26 @@ export function fileType(stats: BigIntStats): string {
   return 'unknown';
 }
 
-/** Permission bits as osquery prints them: four octal digits, e.g. `0644`. */
-export function modeString(mode: bigint): string {
-  return (mode & 0o7777n).toString(8).padStart(4, '0');
-}
 
 const seconds = (ns: bigint): bigint => ns / 1_000_000_000n;
 
 export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined {
   let link: BigIntStats;
   try {
-    link = lstatSync(target.path, { bigint: true });
+    link = lstatSync(target.readPath, { bigint: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ctx.errors.skip(`cannot stat ${target.path}`, err);
     return undefined;
   }
   const isLink = link.isSymbolicLink();
   let stats = link; // stat() of anything but a link is its lstat(): one syscall per file, not two
+  let followed = true;
   if (isLink) {
     try {
-      stats = statSync(target.path, { bigint: true });
+      stats = statSync(target.readPath, { bigint: true });
     } catch {
-      // A dangling link: report the link itself.
+      // A dangling link: report the link itself, type unknown (osquery's fs::status finds no file).
+      followed = false;
     }
   }
   return {
@@ -57,17 +58,19 @@ export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined 
     atime: seconds(stats.atimeNs),
     mtime: seconds(stats.mtimeNs),
     ctime: seconds(stats.ctimeNs),
-    btime: seconds(stats.birthtimeNs),
+    btime: 0,
     hard_links: stats.nlink,
     symlink: isLink ? 1 : 0,
-    type: fileType(stats),
-    symlink_target_path: isLink && ctx.used('symlink_target_path') ? linkTarget(target.path) : '',
+    type: followed ? fileType(stats) : 'unknown',
+    symlink_target_path: isLink && ctx.used('symlink_target_path') ? linkText(target.readPath) : '',
+    pid_with_namespace: target.pidWithNamespace,
   };
 }
 
-function linkTarget(path: string): string {
+/** The link's own text (`/bin` -> `usr/bin`), not the resolved path. */
+function linkText(path: string): string {
   try {
-    return realpathSync.native(path); // one realpath(3); the JS realpathSync lstat()s and readlink()s every component
+    return readlinkSync(path);
   } catch {
     return '';
   }

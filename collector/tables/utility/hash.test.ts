@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createQueryContext } from '../../engine/context.js';
 import { Engine } from '../../engine/engine.js';
+import { waitFor } from '../../../test/helpers/wait.js';
 import { generateHash } from './hash.js';
 
 const sum = (tool: string, path: string): string => execFileSync(tool, [path], { encoding: 'utf8' }).split(' ')[0] ?? '';
@@ -60,6 +61,33 @@ describe('hash', () => {
     });
     assert.deepEqual([...generateHash(ctx)].map((r) => [r.md5, r.sha256]), [['', '']]);
     assert.match(skipped[0] ?? '', /larger than read_max/);
+  });
+
+  it('hashes a file only another mount namespace has, through pid_with_namespace', async (t) => {
+    // A child in its own mount namespace mounts a tmpfs over a directory and writes a file the host cannot see.
+    const dir = mkdtempSync(join(tmpdir(), 'osprey-hash-ns-'));
+    const script = `mount -t tmpfs none ${dir} && printf 'inside\\n' > ${dir}/only && echo ready && exec sleep 60`;
+    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await waitFor('the namespaced child', () => out.includes('ready') || child.exitCode !== null);
+      if (!out.includes('ready')) {
+        t.skip('unshare -m is not permitted here');
+        return;
+      }
+      const path = join(dir, 'only');
+      assert.equal(existsSync(path), false);
+      const sql = `SELECT sha256, pid_with_namespace FROM hash WHERE path = '${path}' AND pid_with_namespace = ${child.pid}`;
+      const expected = execFileSync('sha256sum', [`/proc/${child.pid}/root${path}`], { encoding: 'utf8' }).split(' ')[0];
+      assert.deepEqual(engine.queryRows(sql), [{ sha256: expected, pid_with_namespace: child.pid }]);
+      assert.deepEqual(engine.queryRows(`SELECT sha256 FROM hash WHERE path = '${path}'`), []);
+    } finally {
+      child.kill();
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('needs path or directory', () => {

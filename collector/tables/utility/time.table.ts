@@ -18,8 +18,10 @@ export default defineTable({
     col('local_timezone', 'TEXT', 'Current local timezone in of the system'),
     col('unix_time', 'INTEGER', 'Current UNIX time in UTC'),
     col('timestamp', 'TEXT', 'Current timestamp (log format) in UTC'),
-    col('datetime', 'TEXT', 'Current date and time (ISO format) in UTC'),
+    col('datetime', 'TEXT', 'Current date and time (ISO format) in UTC', { aliases: ['date_time'] }),
     col('iso_8601', 'TEXT', 'Current time (ISO format) in UTC'),
+    // Windows only in osquery: declared so queries naming it run; NULL on Linux.
+    col('win_timestamp', 'BIGINT', 'Timestamp value in 100 nanosecond units', { hidden: true }),
   ],
   generate: generateTime,
 });

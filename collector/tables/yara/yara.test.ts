@@ -7,11 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../../common/logger.js';
 import { Engine } from '../../engine/engine.js';
 import type { Row } from '../../engine/spec.js';
+import { PUBLISHERS } from '../../events/publishers/registry.js';
 import { EventRuntime } from '../../events/runtime.js';
 import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { compileRules, scanColumns } from './yarax.js';
+import { compileRules, scanColumns } from '../../files/yarax.js';
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-yara-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -100,7 +101,7 @@ describe('yara_events', () => {
     flags.set('yara_delay', '0');
     const eventConfig = { ...config, file_paths: { downloads: [`${watched}/`] }, yara: { ...config.yara, file_paths: { downloads: ['malware'] } } };
     const store = new EventStore({ flags });
-    const runtime = new EventRuntime({ flags, log: silentLogger(), sink: store, config: () => eventConfig });
+    const runtime = new EventRuntime({ flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, config: () => eventConfig });
     const engine = await Engine.create({ services: { flags, eventStore: store, config: () => eventConfig } });
     try {
       await runtime.start();

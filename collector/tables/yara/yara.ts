@@ -10,7 +10,7 @@ import { OspreyError } from '../../../common/errors.js';
 import { col, defineTable, type ColumnSpec, type QueryContext, type Row, type TableDefinition } from '../../engine/spec.js';
 import { readMax } from '../utility/hash.js';
 import { targetPaths } from '../utility/file-targets.js';
-import { compileRules, rulesForFile, rulesForGroup, scanFile, yaraX, type CompiledRules } from './yarax.js';
+import { compileRules, rulesForFile, rulesForGroup, scanFile, yaraX, type CompiledRules } from '../../files/yarax.js';
 
 /** osquery's kYARAHome: where a relative sigfile is looked up. */
 export const YARA_HOME = '/var/osquery/yara';
@@ -63,16 +63,16 @@ export function* generateYara(ctx: QueryContext): Iterable<Row> {
       ctx.errors.skip(`YARA scan budget of ${SCAN_BUDGET_MS} ms spent; ${targets.length - i} files were not scanned`);
       return;
     }
-    const path = (targets[i] as { path: string }).path;
+    const { path, readPath, pidWithNamespace } = targets[i] as (typeof targets)[number];
     for (const source of sources) {
       let columns: ReturnType<typeof scanFile>;
       try {
-        columns = scanFile(path, [source.rules], maxBytes, withStrings);
+        columns = scanFile(readPath, [source.rules], maxBytes, withStrings);
       } catch (err) {
         ctx.errors.skip(`cannot scan ${path}`, err); // a directory, a file that went away, one over read_max
         break;
       }
-      yield { path, [source.column]: source.value, ...columns };
+      yield { path, [source.column]: source.value, ...columns, pid_with_namespace: pidWithNamespace };
     }
   }
 }

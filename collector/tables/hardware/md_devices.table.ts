@@ -1,0 +1,43 @@
+/** osquery's `md_devices` table (spec specs/linux/md_devices.table, implementation system/md_stat@genMDDevices). */
+import { col, defineTable } from '../../engine/spec.js';
+import { genMdDevices } from './md_devices.js';
+
+export default defineTable({
+  name: 'md_devices',
+  description: 'Software RAID array settings.',
+  platforms: ['linux'],
+  columns: [
+    col('device_name', 'TEXT', 'md device name'),
+    col('status', 'TEXT', 'Current state of the array'),
+    col('raid_level', 'INTEGER', 'Current raid level of the array'),
+    col('size', 'BIGINT', 'size of the array in blocks'),
+    col('chunk_size', 'BIGINT', 'chunk size in bytes'),
+    col('raid_disks', 'INTEGER', 'Number of configured RAID disks in array'),
+    col('nr_raid_disks', 'INTEGER', 'Number of partitions or disk devices to comprise the array'),
+    col('working_disks', 'INTEGER', 'Number of working disks in array'),
+    col('active_disks', 'INTEGER', 'Number of active disks in array'),
+    col('failed_disks', 'INTEGER', 'Number of failed disks in array'),
+    col('spare_disks', 'INTEGER', 'Number of idle disks in array'),
+    col('superblock_state', 'TEXT', 'State of the superblock'),
+    col('superblock_version', 'TEXT', 'Version of the superblock'),
+    col('superblock_update_time', 'BIGINT', 'Unix timestamp of last update'),
+    col('bitmap_on_mem', 'TEXT', 'Pages allocated in in-memory bitmap, if enabled'),
+    col('bitmap_chunk_size', 'TEXT', 'Bitmap chunk size'),
+    col('bitmap_external_file', 'TEXT', 'External referenced bitmap file'),
+    col('recovery_progress', 'TEXT', 'Progress of the recovery activity'),
+    col('recovery_finish', 'TEXT', 'Estimated duration of recovery activity'),
+    col('recovery_speed', 'TEXT', 'Speed of recovery activity'),
+    col('resync_progress', 'TEXT', 'Progress of the resync activity'),
+    col('resync_finish', 'TEXT', 'Estimated duration of resync activity'),
+    col('resync_speed', 'TEXT', 'Speed of resync activity'),
+    col('reshape_progress', 'TEXT', 'Progress of the reshape activity'),
+    col('reshape_finish', 'TEXT', 'Estimated duration of reshape activity'),
+    col('reshape_speed', 'TEXT', 'Speed of reshape activity'),
+    col('check_array_progress', 'TEXT', 'Progress of the check array activity'),
+    col('check_array_finish', 'TEXT', 'Estimated duration of the check array activity'),
+    col('check_array_speed', 'TEXT', 'Speed of the check array activity'),
+    col('unused_devices', 'TEXT', 'Unused devices'),
+    col('other', 'TEXT', 'Other information associated with array from /proc/mdstat'),
+  ],
+  generate: genMdDevices,
+});

@@ -1,0 +1,47 @@
+/** osquery's `curl_certificate` table (spec specs/curl_certificate.table, implementation curl_certificate@genTLSCertificate). */
+import { col, defineTable } from '../../engine/spec.js';
+import { genCurlCertificate } from './curl_certificate.js';
+
+export default defineTable({
+  name: 'curl_certificate',
+  description: 'Inspect TLS certificates by connecting to input hostnames.',
+  platforms: ['linux', 'darwin', 'windows'],
+  columns: [
+    col('hostname', 'TEXT', 'Hostname to CURL (domain[:port], e.g. osquery.io)', { required: true, optimized: true }),
+    col('common_name', 'TEXT', 'Common name of company issued to'),
+    col('organization', 'TEXT', 'Organization issued to'),
+    col('organization_unit', 'TEXT', 'Organization unit issued to'),
+    col('serial_number', 'TEXT', 'Certificate serial number', { collate: 'NOCASE' }),
+    col('issuer_common_name', 'TEXT', 'Issuer common name'),
+    col('issuer_organization', 'TEXT', 'Issuer organization'),
+    col('issuer_organization_unit', 'TEXT', 'Issuer organization unit'),
+    col('valid_from', 'TEXT', 'Period of validity start date'),
+    col('valid_to', 'TEXT', 'Period of validity end date'),
+    col('sha256_fingerprint', 'TEXT', 'SHA-256 fingerprint', { collate: 'NOCASE' }),
+    col('sha1_fingerprint', 'TEXT', 'SHA1 fingerprint', { collate: 'NOCASE' }),
+    col('version', 'INTEGER', 'Version Number'),
+    col('signature_algorithm', 'TEXT', 'Signature Algorithm'),
+    col('signature', 'TEXT', 'Signature'),
+    col('subject_key_identifier', 'TEXT', 'Subject Key Identifier', { collate: 'NOCASE' }),
+    col('authority_key_identifier', 'TEXT', 'Authority Key Identifier', { collate: 'NOCASE' }),
+    col('key_usage', 'TEXT', 'Usage of key in certificate'),
+    col('extended_key_usage', 'TEXT', 'Extended usage of key in certificate'),
+    col('policies', 'TEXT', 'Certificate Policies'),
+    col('subject_alternative_names', 'TEXT', 'Subject Alternative Name'),
+    col('issuer_alternative_names', 'TEXT', 'Issuer Alternative Name'),
+    col('info_access', 'TEXT', 'Authority Information Access'),
+    col('subject_info_access', 'TEXT', 'Subject Information Access'),
+    col('policy_mappings', 'TEXT', 'Policy Mappings'),
+    col('has_expired', 'INTEGER', '1 if the certificate has expired, 0 otherwise'),
+    col('basic_constraint', 'TEXT', 'Basic Constraints'),
+    col('name_constraints', 'TEXT', 'Name Constraints'),
+    col('policy_constraints', 'TEXT', 'Policy Constraints'),
+    col('dump_certificate', 'INTEGER', 'Set this value to \'1\' to dump certificate', { additional: true, hidden: true }),
+    col('timeout', 'INTEGER', 'Set this value to the timeout in seconds to complete the TLS handshake (default 4s, use 0 for no timeout)', { additional: true, hidden: true }),
+    col('pem', 'TEXT', 'Certificate PEM format'),
+  ],
+  examples: [
+    'select * from curl_certificate where hostname = \'osquery.io\'select * from curl_certificate where hostname = \'osquery.io\' and dump_certificate = 1',
+  ],
+  generate: (ctx) => genCurlCertificate(ctx),
+});

@@ -1,0 +1,42 @@
+import { col, defineTable } from '../../engine/spec.js';
+import { genDockerContainerStats } from './docker_container_stats.js';
+
+export default defineTable({
+  name: 'docker_container_stats',
+  description: 'Docker container statistics. Queries on this table take at least one second.',
+  platforms: ['linux', 'darwin'],
+  columns: [
+    col('id', 'TEXT', 'Container ID', { required: true, index: true, collate: 'NOCASE' }),
+    col('name', 'TEXT', 'Container name', { index: true }),
+    col('pids', 'INTEGER', 'Number of processes'),
+    col('read', 'BIGINT', 'UNIX time when stats were read'),
+    col('preread', 'BIGINT', 'UNIX time when stats were last read'),
+    col('interval', 'BIGINT', 'Difference between read and preread in nano-seconds'),
+    col('disk_read', 'BIGINT', 'Total disk read bytes'),
+    col('disk_write', 'BIGINT', 'Total disk write bytes'),
+    col('num_procs', 'INTEGER', 'Number of processors'),
+    col('cpu_total_usage', 'BIGINT', 'Total CPU usage'),
+    col('cpu_kernelmode_usage', 'BIGINT', 'CPU kernel mode usage'),
+    col('cpu_usermode_usage', 'BIGINT', 'CPU user mode usage'),
+    col('system_cpu_usage', 'BIGINT', 'CPU system usage'),
+    col('online_cpus', 'INTEGER', 'Online CPUs'),
+    col('pre_cpu_total_usage', 'BIGINT', 'Last read total CPU usage'),
+    col('pre_cpu_kernelmode_usage', 'BIGINT', 'Last read CPU kernel mode usage'),
+    col('pre_cpu_usermode_usage', 'BIGINT', 'Last read CPU user mode usage'),
+    col('pre_system_cpu_usage', 'BIGINT', 'Last read CPU system usage'),
+    col('pre_online_cpus', 'INTEGER', 'Last read online CPUs'),
+    col('memory_usage', 'BIGINT', 'Memory usage'),
+    col('memory_cached', 'BIGINT', 'Memory cached'),
+    col('memory_inactive_file', 'BIGINT', 'Memory inactive file'),
+    col('memory_total_inactive_file', 'BIGINT', 'Memory total inactive file'),
+    col('memory_max_usage', 'BIGINT', 'Memory maximum usage'),
+    col('memory_limit', 'BIGINT', 'Memory limit'),
+    col('network_rx_bytes', 'BIGINT', 'Total network bytes read'),
+    col('network_tx_bytes', 'BIGINT', 'Total network bytes transmitted'),
+  ],
+  examples: [
+    "select * from docker_container_stats where id = 'de8cfdc74c850967'",
+    "select * from docker_container_stats where id = 'de8cfdc74c850967fd3832e128f4d12e2d5476a4aea282734bfb7e57f66fce2f'",
+  ],
+  generate: genDockerContainerStats,
+});
