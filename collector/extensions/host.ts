@@ -17,11 +17,10 @@ import { loggerPluginNames, registerLoggerPlugin } from '../loggers/registry/ind
 import type { LoadedConfig } from '../config/load.js';
 import type { Flags } from '../flags/flags.js';
 import { checkSafeExecutable, readAutoload, startExecutable, type AutoloadList } from './autoload.js';
-import { managerHandler, type QueryHost } from './manager-handler.js';
-import { loadPluginModule, type LoadedPlugin } from './plugins.js';
+import type { QueryHost } from './manager-handler.js';
+import type { LoadedPlugin } from './plugins.js';
 import { ExtensionRegistryState, type TableHost } from './registry.js';
-import { callAsync, decodePing, encodePing } from './thrift/client.js';
-import { socketAnswers, startManagerServer, type ManagerServer } from './thrift/server.js';
+import type { ManagerServer } from './thrift/server.js';
 
 export interface HostFlags {
   get(name: string): string | undefined;
@@ -78,8 +77,11 @@ export class ExtensionHost {
   async loadModules(): Promise<void> {
     const { flags, report } = this.#opts;
     this.#list = readAutoload(flags.get('extensions_autoload') ?? '', flags.get('extension') ?? '', report);
+    // The Thrift and plugin modules load only when used: a one-shot shell serves no socket and loads no plugin.
+    const { loadPluginModule } = this.#list.modules.length > 0 ? await import('./plugins.js') : { loadPluginModule: undefined };
     for (const path of this.#list.modules) {
       try {
+        if (loadPluginModule === undefined) break;
         const plugin = await loadPluginModule(path, report);
         for (const [name, factory] of Object.entries(plugin.loggers ?? {})) registerLoggerPlugin(name, factory);
         this.#plugins.push(plugin);
@@ -159,6 +161,10 @@ export class ExtensionHost {
     const wanted = flags.get('extensions_socket') ?? '/var/osquery/osquery.em';
     let path = wanted;
     try {
+      const [{ managerHandler }, { socketAnswers, startManagerServer }] = await Promise.all([
+        import('./manager-handler.js'),
+        import('./thrift/server.js'),
+      ]);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       for (let attempt = 0; ; attempt++) {
         if (attempt > 0 || (await socketAnswers(path))) path = `${wanted}${Math.floor(Math.random() * 65536)}`;
@@ -212,6 +218,8 @@ export class ExtensionHost {
 
   async #pingAll(intervalMs: number, timeoutMs: number): Promise<void> {
     const due = this.#state.list().filter((r) => r.external && Date.now() - r.registeredAt >= intervalMs);
+    if (due.length === 0) return;
+    const { callAsync, decodePing, encodePing } = await import('./thrift/client.js');
     await Promise.all(
       due.map(async (record) => {
         try {
