@@ -94,13 +94,21 @@ async function benchDaemon(seconds: number): Promise<BenchResult[]> {
   writeFileSync(join(dir, 'osquery.conf'), JSON.stringify(config));
   const profileDir = join(dir, 'profiles');
   const profile = process.env.OSPREY_BENCH_PROFILE === '1';
-  const flags = [`--config_path=${join(dir, 'osquery.conf')}`, `--database_path=${join(dir, 'db')}`, `--logger_path=${join(dir, 'logs')}`];
+  const flags = [
+    `--config_path=${join(dir, 'osquery.conf')}`,
+    `--database_path=${join(dir, 'db')}`,
+    `--logger_path=${join(dir, 'logs')}`,
+  ];
   // --cpu-prof is refused in NODE_OPTIONS; given to the watcher's node, the worker inherits it through execArgv.
   const child = profile
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fromRoot('dist', 'cli', 'osprey.js'), 'daemon', ...flags], {
-        cwd: fromRoot(),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+    ? spawn(
+        process.execPath,
+        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fromRoot('dist', 'cli', 'osprey.js'), 'daemon', ...flags],
+        {
+          cwd: fromRoot(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
     : spawnDaemon(flags);
   const results: BenchResult[] = [];
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -121,8 +129,19 @@ async function benchDaemon(seconds: number): Promise<BenchResult[]> {
     const cpuPercent = ((cpuOf() - startCpu) / (performance.now() - startWall)) * 100;
     const note = `${queryCount} Linux queries of incident-response + it-compliance at 10 s, ${seconds} s measured after 10 s warm-up`;
     results.push(
-      { name: 'daemon CPU (watcher + worker)', value: cpuPercent, unit: '% of one core', baseline: { name: 'osquery watchdog limit', value: 10 }, note: `${note}; goal < 2 %` },
-      { name: 'daemon peak RSS (worker)', value: peakWorker / 1024 / 1024, unit: 'MB', baseline: { name: 'osquery watchdog limit', value: 200 } },
+      {
+        name: 'daemon CPU (watcher + worker)',
+        value: cpuPercent,
+        unit: '% of one core',
+        baseline: { name: 'osquery watchdog limit', value: 10 },
+        note: `${note}; goal < 2 %`,
+      },
+      {
+        name: 'daemon peak RSS (worker)',
+        value: peakWorker / 1024 / 1024,
+        unit: 'MB',
+        baseline: { name: 'osquery watchdog limit', value: 200 },
+      },
       { name: 'daemon peak RSS (watcher + worker)', value: peakTotal / 1024 / 1024, unit: 'MB', note: 'goal < 80 MB' },
     );
   } finally {

@@ -22,11 +22,26 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'processes', sql: 'SELECT * FROM processes', goal: 2, reference: () => [['ps', '-eo', 'pid,ppid,uid,gid,comm,args']] },
+  {
+    name: 'processes',
+    sql: 'SELECT * FROM processes',
+    goal: 2,
+    reference: () => [['ps', '-eo', 'pid,ppid,uid,gid,comm,args']],
+  },
   { name: 'deb_packages', sql: 'SELECT * FROM deb_packages', goal: 2, reference: () => [['dpkg-query', '-W']] },
-  { name: 'process_open_sockets', sql: 'SELECT * FROM process_open_sockets', goal: 2, reference: () => [['ss', '-tanp']] },
+  {
+    name: 'process_open_sockets',
+    sql: 'SELECT * FROM process_open_sockets',
+    goal: 2,
+    reference: () => [['ss', '-tanp']],
+  },
   { name: 'users', sql: 'SELECT * FROM users', goal: 2, reference: () => [['getent', 'passwd']] },
-  { name: 'file /etc/%%', sql: "SELECT * FROM file WHERE path LIKE '/etc/%%'", goal: 2, reference: () => [['find', '/etc']] },
+  {
+    name: 'file /etc/%%',
+    sql: "SELECT * FROM file WHERE path LIKE '/etc/%%'",
+    goal: 2,
+    reference: () => [['find', '/etc']],
+  },
   {
     name: `hash sha256 ${HASH_DIR}`,
     sql: `SELECT path, sha256 FROM hash WHERE directory = '${HASH_DIR}'`,
@@ -37,7 +52,11 @@ const CASES: Case[] = [
     name: `hash md5+sha1+sha256 ${HASH_DIR}`,
     sql: `SELECT path, md5, sha1, sha256 FROM hash WHERE directory = '${HASH_DIR}'`,
     goal: 1.2,
-    reference: (paths) => [['md5sum', ...paths], ['sha1sum', ...paths], ['sha256sum', ...paths]],
+    reference: (paths) => [
+      ['md5sum', ...paths],
+      ['sha1sum', ...paths],
+      ['sha256sum', ...paths],
+    ],
   },
 ];
 

@@ -19,14 +19,28 @@ const FIXTURES = 'sensors/parsers/fixtures';
 
 /** Zeek JSON (`ts` in seconds) and EVE (`timestamp` ISO) lines, copied `copies` times, each copy an hour later. */
 function writeWorkload(dir: string, copies: number): string[] {
-  const jsonLines = (name: string) => readFileSync(fromRoot(FIXTURES, name), 'utf8').split('\n').filter((l) => l.trim().startsWith('{'));
-  const zeek = [...jsonLines('vertical-conn.log'), ...jsonLines('test9-conn.log'), ...jsonLines('wrccdc-dns.json')].map((l) => JSON.parse(l) as Record<string, unknown>);
+  const jsonLines = (name: string) =>
+    readFileSync(fromRoot(FIXTURES, name), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'));
+  const zeek = [...jsonLines('vertical-conn.log'), ...jsonLines('test9-conn.log'), ...jsonLines('wrccdc-dns.json')].map(
+    (l) => JSON.parse(l) as Record<string, unknown>,
+  );
   const eve = jsonLines('eve-small.log').map((l) => JSON.parse(l) as Record<string, unknown>);
   const zeekOut: string[] = [];
   const eveOut: string[] = [];
   for (let c = 0; c < copies; c++) {
-    for (const r of zeek) zeekOut.push(JSON.stringify({ ...r, ts: Number(r.ts) + c * 3600, uid: `${String(r.uid)}-${c}` }));
-    for (const r of eve) eveOut.push(JSON.stringify({ ...r, timestamp: new Date(Date.parse(String(r.timestamp).replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) + c * 3_600_000).toISOString() }));
+    for (const r of zeek)
+      zeekOut.push(JSON.stringify({ ...r, ts: Number(r.ts) + c * 3600, uid: `${String(r.uid)}-${c}` }));
+    for (const r of eve)
+      eveOut.push(
+        JSON.stringify({
+          ...r,
+          timestamp: new Date(
+            Date.parse(String(r.timestamp).replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) + c * 3_600_000,
+          ).toISOString(),
+        }),
+      );
   }
   const files = [join(dir, 'conn.json'), join(dir, 'eve.json')];
   writeFileSync(files[0] as string, `${zeekOut.join('\n')}\n`);
@@ -43,7 +57,11 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ result: T; second
   const started = process.hrtime.bigint();
   const result = await work();
   const used = process.cpuUsage(cpu);
-  return { result, seconds: (used.user + used.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return {
+    result,
+    seconds: (used.user + used.system) / 1e6,
+    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -64,9 +82,24 @@ export async function run(): Promise<BenchResult[]> {
     const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${replay.result.alerts.length} alerts; per CPU second`;
     return [
       { name: 'parse only (read, parse, sort)', value: parsePerSecond, unit: 'records/s', note },
-      { name: 'replay pipeline (enricher + correlator, built-in rules)', value: pipelinePerSecond, unit: 'records/s', baseline: { name: 'parse only', value: parsePerSecond } },
-      { name: 'replay end to end (parse + pipeline)', value: endToEnd, unit: 'records/s', baseline: { name: 'goal', value: GOAL } },
-      { name: 'replay end to end, wall clock', value: wall, unit: 'records/s', note: 'stretched by whatever else runs on the host' },
+      {
+        name: 'replay pipeline (enricher + correlator, built-in rules)',
+        value: pipelinePerSecond,
+        unit: 'records/s',
+        baseline: { name: 'parse only', value: parsePerSecond },
+      },
+      {
+        name: 'replay end to end (parse + pipeline)',
+        value: endToEnd,
+        unit: 'records/s',
+        baseline: { name: 'goal', value: GOAL },
+      },
+      {
+        name: 'replay end to end, wall clock',
+        value: wall,
+        unit: 'records/s',
+        note: 'stretched by whatever else runs on the host',
+      },
       { name: 'start-up (rules compiled, state built)', value: startup.seconds * 1000, unit: 'ms CPU' },
     ];
   } finally {

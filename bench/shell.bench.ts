@@ -85,8 +85,18 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'osprey shell "SELECT 1" (median of 20)', value: select1, unit: 'ms', baseline, note: 'goal < 120 ms' },
     { name: 'osprey --help (CLI dispatch only)', value: cliOnly, unit: 'ms', baseline },
     { name: 'osprey shell --help (shell + flags, no engine)', value: shellNoEngine, unit: 'ms', baseline },
-    { name: 'import engine module (in process)', value: breakdown.importMs, unit: 'ms', note: 'better-sqlite3, SQL functions, spec cache' },
-    { name: 'Engine.create() (in process)', value: breakdown.createMs, unit: 'ms', note: `discovers and registers ${breakdown.tables} tables` },
+    {
+      name: 'import engine module (in process)',
+      value: breakdown.importMs,
+      unit: 'ms',
+      note: 'better-sqlite3, SQL functions, spec cache',
+    },
+    {
+      name: 'Engine.create() (in process)',
+      value: breakdown.createMs,
+      unit: 'ms',
+      note: `discovers and registers ${breakdown.tables} tables`,
+    },
   ];
 }
 

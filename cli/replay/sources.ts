@@ -14,7 +14,9 @@ import { isResultRecord, parseResultLine, resultTime } from './osquery-results.j
 
 export type ReplayFormat = 'zeek' | 'suricata' | 'osquery';
 
-export type ReplayInput = { readonly kind: 'network'; readonly value: NetworkEventInput } | { readonly kind: 'host'; readonly value: ResultEvent };
+export type ReplayInput =
+  | { readonly kind: 'network'; readonly value: NetworkEventInput }
+  | { readonly kind: 'host'; readonly value: ResultEvent };
 
 export interface ReplayRecord {
   /** Event time (ms): records from every file are replayed in this order. */
@@ -78,7 +80,8 @@ export function detectFormat(lines: readonly string[]): ReplayFormat | null {
     }
     if (typeof record.event_type === 'string') return 'suricata';
     if (isResultRecord(record)) return 'osquery';
-    if ('_path' in record || 'uid' in record || 'id.orig_h' in record || 'id_orig_h' in record || 'ts' in record) return 'zeek';
+    if ('_path' in record || 'uid' in record || 'id.orig_h' in record || 'id_orig_h' in record || 'ts' in record)
+      return 'zeek';
     return null;
   }
   return null;
@@ -105,7 +108,8 @@ function readFile(file: string, sensorName: string, into: LoadedRecords): void {
     try {
       const inputs = parse(line, at);
       if (inputs.length === 0) summary.skipped++;
-      for (const input of inputs) into.records.push({ time: input.kind === 'network' ? input.value.timestamp : resultTime(input.value), input });
+      for (const input of inputs)
+        into.records.push({ time: input.kind === 'network' ? input.value.timestamp : resultTime(input.value), input });
       summary.records += inputs.length;
     } catch (err) {
       summary.malformed++;

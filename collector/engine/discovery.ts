@@ -23,14 +23,17 @@ export function specFiles(dir: string = TABLES_DIR): string[] {
   const found: string[] = [];
   let entries: Array<{ name: string; isDirectory(): boolean }>;
   try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch {
     return found;
   }
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...specFiles(full));
-    else if (entry.name.endsWith(SPEC_SUFFIX) && !entry.name.includes('.test.') && !entry.name.endsWith('.d.ts')) found.push(full);
+    else if (entry.name.endsWith(SPEC_SUFFIX) && !entry.name.includes('.test.') && !entry.name.endsWith('.d.ts'))
+      found.push(full);
   }
   return found;
 }
@@ -39,13 +42,18 @@ export function specFiles(dir: string = TABLES_DIR): string[] {
  * Every spec's definition, in file order. `lazy` (the default for the engine's own tables from dist/) answers
  * unchanged specs from the spec cache; `lazy: false` imports every module, as tools that inspect them need.
  */
-export async function discoverTables(dir: string = TABLES_DIR, options: { lazy?: boolean } = {}): Promise<DiscoveryResult> {
+export async function discoverTables(
+  dir: string = TABLES_DIR,
+  options: { lazy?: boolean } = {},
+): Promise<DiscoveryResult> {
   const files = specFiles(dir);
   const lazy = (options.lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && lazyLoadingSupported();
   const cache = lazy ? new SpecCache(dir) : undefined;
   const cached = files.map((file) => cache?.lookup(file));
   const loaded = await Promise.allSettled(
-    files.map(async (file, i) => cached[i] ?? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default),
+    files.map(
+      async (file, i) => cached[i] ?? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default,
+    ),
   );
   const result: DiscoveryResult = { tables: [], failures: [] };
   loaded.forEach((outcome, i) => {

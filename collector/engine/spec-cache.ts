@@ -71,7 +71,9 @@ export class SpecCache {
     const temporary = `${this.path}.${process.pid}.tmp`;
     try {
       // Private like every file Osprey writes (0600); another user's shell falls back to importing every spec.
-      writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, entries: this.entries } satisfies CacheFile), { mode: 0o600 });
+      writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, entries: this.entries } satisfies CacheFile), {
+        mode: 0o600,
+      });
       renameSync(temporary, this.path);
     } catch {
       // A read-only install still works: it imports every spec at start-up, as without the cache.

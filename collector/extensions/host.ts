@@ -78,7 +78,8 @@ export class ExtensionHost {
     const { flags, report } = this.#opts;
     this.#list = readAutoload(flags.get('extensions_autoload') ?? '', flags.get('extension') ?? '', report);
     // The Thrift and plugin modules load only when used: a one-shot shell serves no socket and loads no plugin.
-    const { loadPluginModule } = this.#list.modules.length > 0 ? await import('./plugins.js') : { loadPluginModule: undefined };
+    const { loadPluginModule } =
+      this.#list.modules.length > 0 ? await import('./plugins.js') : { loadPluginModule: undefined };
     for (const path of this.#list.modules) {
       try {
         if (loadPluginModule === undefined) break;
@@ -123,13 +124,18 @@ export class ExtensionHost {
   /** --extensions_require: waits up to --extensions_timeout for each named extension to register; reports the missing. */
   async #awaitRequired(): Promise<void> {
     const { flags, log, report } = this.#opts;
-    const required = (flags.get('extensions_require') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const required = (flags.get('extensions_require') ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
     if (required.length === 0) return;
     const deadline = Date.now() + Math.max(1, flags.getNumber('extensions_timeout') || 3) * 1000;
     const missing = (): string[] => required.filter((name) => !this.#state.list().some((r) => r.info.name === name));
     const stop = this.#opts.signal;
-    if (missing().length > 0) log.info({ required }, `Waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for required extensions.`);
-    while (missing().length > 0 && Date.now() < deadline && !stop?.aborted) await sleep(100, stop).catch(() => undefined);
+    if (missing().length > 0)
+      log.info({ required }, `Waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for required extensions.`);
+    while (missing().length > 0 && Date.now() < deadline && !stop?.aborted)
+      await sleep(100, stop).catch(() => undefined);
     if (stop?.aborted) return;
     if (missing().length > 0) report(`Required extension not found or not loaded: ${missing().join(', ')}`);
   }
@@ -226,7 +232,9 @@ export class ExtensionHost {
           await callAsync(record.path, encodePing(), decodePing, timeoutMs);
         } catch (err) {
           if (!this.#state.remove(record.uuid)) return;
-          this.#opts.report(`Extension ${record.info.name} (UUID ${record.uuid}) ping failed; its tables are removed: ${messageOf(err)}`);
+          this.#opts.report(
+            `Extension ${record.info.name} (UUID ${record.uuid}) ping failed; its tables are removed: ${messageOf(err)}`,
+          );
         }
       }),
     );

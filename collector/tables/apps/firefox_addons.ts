@@ -90,7 +90,8 @@ export function profilesIniPaths(firefoxDir: string): string[] {
   const paths: string[] = [];
   let section: { path?: string; relative: boolean } | null = null;
   const flush = (): void => {
-    if (section?.path !== undefined) paths.push(section.relative && !isAbsolute(section.path) ? join(firefoxDir, section.path) : section.path);
+    if (section?.path !== undefined)
+      paths.push(section.relative && !isAbsolute(section.path) ? join(firefoxDir, section.path) : section.path);
   };
   for (const raw of splitLines(text)) {
     const line = raw.trim();

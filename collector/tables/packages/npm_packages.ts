@@ -11,11 +11,18 @@ import type { QueryContext, Row } from '../../engine/spec.js';
 import { readTextIfExists } from '../lib/read.js';
 
 const DEFAULT_MAX_DEPTH = 100;
-const GLOBAL_SITES = ['/usr/local/lib', '/opt/homebrew/lib', '/usr/lib', '/home/*/.npm-global/lib', '/home/*/.nvm/versions/node/*/lib'];
+const GLOBAL_SITES = [
+  '/usr/local/lib',
+  '/opt/homebrew/lib',
+  '/usr/lib',
+  '/home/*/.npm-global/lib',
+  '/home/*/.nvm/versions/node/*/lib',
+];
 
 export function* genNpmPackages(ctx: QueryContext): Iterable<Row> {
   const depthValue = ctx.equals('max_depth')[0];
-  const maxDepth = depthValue !== undefined && Number.isInteger(Number(depthValue)) ? Number(depthValue) : DEFAULT_MAX_DEPTH;
+  const maxDepth =
+    depthValue !== undefined && Number.isInteger(Number(depthValue)) ? Number(depthValue) : DEFAULT_MAX_DEPTH;
   const wanted = ctx.equals('directory').map(String);
   const sites = wanted.length > 0 ? [...new Set(wanted)] : [...new Set(GLOBAL_SITES.flatMap(expandStars))];
   for (const site of sites) yield* packagesUnder(ctx, site, maxDepth);
@@ -95,9 +102,14 @@ function firstVisit(visited: Set<number>, dir: string): boolean {
 function expandStars(pattern: string): string[] {
   let paths = [''];
   for (const segment of pattern.split('/').filter(Boolean)) {
-    paths = segment === '*'
-      ? paths.flatMap((p) => list(p || '/').map((name) => `${p}/${name}`).filter(isDirectory))
-      : paths.map((p) => `${p}/${segment}`);
+    paths =
+      segment === '*'
+        ? paths.flatMap((p) =>
+            list(p || '/')
+              .map((name) => `${p}/${name}`)
+              .filter(isDirectory),
+          )
+        : paths.map((p) => `${p}/${segment}`);
   }
   return paths.filter(isDirectory);
 }

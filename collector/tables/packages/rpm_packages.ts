@@ -20,7 +20,9 @@ export function* genRpmPackages(ctx: QueryContext): Iterable<Row> {
   for (const root of namespaceRoots(ctx)) {
     const dir = DB_DIRS.map((d) => root.root + d).find((d) => existsSync(`${d}/rpmdb.sqlite`));
     if (!dir) {
-      const legacy = DB_DIRS.map((d) => root.root + d).find((d) => existsSync(`${d}/Packages`) || existsSync(`${d}/Packages.db`));
+      const legacy = DB_DIRS.map((d) => root.root + d).find(
+        (d) => existsSync(`${d}/Packages`) || existsSync(`${d}/Packages.db`),
+      );
       if (legacy) ctx.errors.skip(`rpm database in ${legacy} is Berkeley DB or ndb, which Osprey does not read`);
       continue;
     }
@@ -41,7 +43,10 @@ export function readRpmDatabase(path: string, skip: (reason: string, err?: unkno
   }
   const rows: Row[] = [];
   try {
-    for (const record of db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{ hnum: number; blob: Buffer }>) {
+    for (const record of db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{
+      hnum: number;
+      blob: Buffer;
+    }>) {
       try {
         rows.push(packageRow(parseHeaderBlob(record.blob, WANTED)));
       } catch (err) {

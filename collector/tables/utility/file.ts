@@ -22,7 +22,6 @@ export function fileType(stats: BigIntStats): string {
   return 'unknown';
 }
 
-
 const seconds = (ns: bigint): bigint => ns / 1_000_000_000n;
 
 export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined {
