@@ -5,9 +5,10 @@
  * node_modules/@scope/<pkg>/package.json, then descend into each package's own node_modules up to max_depth
  * (default 100, -1 unlimited), visiting each directory inode once (symlink loops).
  */
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
+import { isDirectory, isFile, listNames } from '../lib/dir.js';
 import { readTextIfExists } from '../lib/read.js';
 
 const DEFAULT_MAX_DEPTH = 100;
@@ -47,9 +48,9 @@ function* packagesUnder(ctx: QueryContext, site: string, maxDepth: number): Iter
 /** node_modules/<pkg>/package.json and node_modules/@scope/<pkg>/package.json that exist. */
 function manifestsIn(modules: string): string[] {
   const out: string[] = [];
-  for (const name of list(modules)) {
+  for (const name of listNames(modules)) {
     if (name.startsWith('@')) {
-      for (const scoped of list(join(modules, name))) out.push(join(modules, name, scoped, 'package.json'));
+      for (const scoped of listNames(join(modules, name))) out.push(join(modules, name, scoped, 'package.json'));
     } else {
       out.push(join(modules, name, 'package.json'));
     }
@@ -105,35 +106,11 @@ function expandStars(pattern: string): string[] {
     paths =
       segment === '*'
         ? paths.flatMap((p) =>
-            list(p || '/')
+            listNames(p || '/')
               .map((name) => `${p}/${name}`)
               .filter(isDirectory),
           )
         : paths.map((p) => `${p}/${segment}`);
   }
   return paths.filter(isDirectory);
-}
-
-function list(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -5,10 +5,10 @@
  * are not read (one counted skip), and a host without an rpm database has no rows. sha256 is the file digest
  * when the package's digest algorithm is SHA-256 (FILEDIGESTALGO 8), else ''.
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { namespaceRoots } from '../lib/namespace.js';
+import { mapRpmHeaders, type Skip } from './rpmdb-sqlite.js';
 
 const DB_DIRS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
 const TAG = {
@@ -41,38 +41,12 @@ export function* genRpmPackageFiles(ctx: QueryContext): Iterable<Row> {
   }
 }
 
-export function rpmDatabaseFiles(
-  path: string,
-  wanted: ReadonlySet<string>,
-  skip: (reason: string, err?: unknown) => void,
-): Row[] {
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (err) {
-    skip(`cannot open ${path}`, err);
-    return [];
-  }
-  const rows: Row[] = [];
-  try {
-    for (const record of db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{
-      hnum: number;
-      blob: Buffer;
-    }>) {
-      try {
-        const header = headerArrays(record.blob);
-        const name = String(header.get(TAG.NAME)?.[0] ?? '');
-        if (wanted.size === 0 || wanted.has(name)) rows.push(...fileRows(name, header));
-      } catch (err) {
-        skip(`bad header ${record.hnum} in ${path}`, err);
-      }
-    }
-  } catch (err) {
-    skip(`cannot read the Packages table of ${path}`, err);
-  } finally {
-    db.close();
-  }
-  return rows;
+export function rpmDatabaseFiles(path: string, wanted: ReadonlySet<string>, skip: Skip): Row[] {
+  return mapRpmHeaders(path, skip, (blob) => {
+    const header = headerArrays(blob);
+    const name = String(header.get(TAG.NAME)?.[0] ?? '');
+    return wanted.size === 0 || wanted.has(name) ? fileRows(name, header) : [];
+  });
 }
 
 function fileRows(name: string, h: Map<number, Array<string | number>>): Row[] {
