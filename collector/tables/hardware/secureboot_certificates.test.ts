@@ -71,6 +71,12 @@ describe('EFI_SIGNATURE_LIST', () => {
     const hashes = [sha256('a'), sha256('b')];
     const list = buildSignatureList(EFI_CERT_SHA256_GUID, OWNER, hashes);
     assert.equal(list.length, 28 + 2 * (16 + 32));
+    // The header as the UEFI spec lays it out: EFI_CERT_SHA256_GUID {0xc1c41626, 0x504c, 0x4092, {0xac, 0xa9, …}},
+    // then SignatureListSize 124, SignatureHeaderSize 0, SignatureSize 48 (little-endian), then the owner GUID.
+    assert.equal(
+      list.subarray(0, 44).toString('hex'),
+      '2616c4c14c509240aca941f936934328' + '7c000000' + '00000000' + '30000000' + 'bd9afa775903324dbd6028f4e78f784b',
+    );
     const entries = efiSignatures(Buffer.concat([list, list.subarray(0, 40)]));
     assert.deepEqual(
       entries.map((e) => [e.type, e.owner, e.data.toString('hex')]),
