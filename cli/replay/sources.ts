@@ -10,6 +10,7 @@ import { messageOf } from '../../common/errors.js';
 import { SENSOR_KINDS, type LogParser } from '../../sensors/parsers/log-parser.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
+import { readLogLines } from './lines.js';
 import { isResultRecord, parseResultLine, resultTime } from './osquery-results.js';
 
 export type ReplayFormat = 'zeek' | 'suricata' | 'osquery';
@@ -93,8 +94,7 @@ export function loadRecords(files: readonly string[], sensorName: string): Loade
 }
 
 function readFile(file: string, sensorName: string, into: LoadedRecords): void {
-  const lines = readLogText(file).split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  const lines = readLogLines(file);
   const format = detectFormat(lines);
   const summary: FileSummary = { file, format, records: 0, malformed: 0, skipped: 0 };
   into.files.push(summary);
