@@ -4,6 +4,7 @@
  * a multi-byte UTF-8 character, so cutting at one never splits a character. Same lines as
  * `text.split('\n')` without the empty string after a final newline.
  */
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
@@ -40,12 +41,17 @@ function readChunked(fd: number, chunkBytes: number): string[] {
       held = end;
       continue;
     }
-    for (const line of buffer.toString('utf8', 0, lastNewline).split('\n')) lines.push(line);
+    for (const line of decode(buffer.subarray(0, lastNewline)).split('\n')) lines.push(line);
     held = end - lastNewline - 1;
     buffer.copy(buffer, 0, lastNewline + 1, end);
   }
-  if (held > 0) lines.push(buffer.toString('utf8', 0, held)); // a last line with no newline
+  if (held > 0) lines.push(decode(buffer.subarray(0, held))); // a last line with no newline
   return lines;
+}
+
+/** Logs are mostly ASCII, which decodes to the same text faster as `ascii` than through the UTF-8 decoder. */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8');
 }
 
 function grown(buffer: Buffer): Buffer {
