@@ -111,7 +111,13 @@ function isOrdered(src: Buffer, dst: Buffer, sport: number, dport: number): bool
 /** Network-order bytes of an IPv4 or IPv6 address (IPv4-mapped IPv6 stays 16 bytes, as the spec hashes it). */
 export function addressBytes(ip: string): Buffer {
   const family = isIP(ip);
-  if (family === 4) return Buffer.from(ip.split('.').map(Number));
+  if (family === 4) {
+    // isIP has checked four decimal octets 0–255; written straight into a pooled buffer, no array in between.
+    const octets = ip.split('.');
+    const bytes = Buffer.allocUnsafe(4);
+    for (let i = 0; i < 4; i++) bytes[i] = Number(octets[i]);
+    return bytes;
+  }
   if (family === 6) return ipv6Bytes(ip);
   throw new OspreyError('DECODE_ERROR', `Not an IP address: "${ip}".`);
 }
