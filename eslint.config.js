@@ -15,8 +15,13 @@ const TEST_HELPERS = {
 
 /** One folder's rule: the folders its production files may not import, and why. */
 function boundary(folder, forbidden, why) {
-  const patterns = forbidden.length > 0 ? [{ group: forbidden.map((f) => `**/${f}/**`), message: why }, TEST_HELPERS] : [TEST_HELPERS];
-  return { files: [`${folder}/**/*.ts`], ignores: TEST_CODE, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  const patterns =
+    forbidden.length > 0 ? [{ group: forbidden.map((f) => `**/${f}/**`), message: why }, TEST_HELPERS] : [TEST_HELPERS];
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: TEST_CODE,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
 }
 
 const stageRule = (stage, allowed = []) =>

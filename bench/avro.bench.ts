@@ -20,9 +20,18 @@ export function sampleRow(i: number) {
     action: 'added' as const,
     decorations: { host_uuid: '4c4c4544-0042-3510-8052-b4c04f4e4d32', hostname: 'web-01', username: 'root' },
     columns: {
-      pid: String(10_000 + i), parent: '1', path: '/usr/bin/curl', cmdline: `curl -s https://example.com/api/${i}`,
-      cwd: '/home/deploy', uid: '1000', gid: '1000', euid: '1000', auid: '1000', time: String(1795326160 + i),
-      syscall: 'execve', overflows: '',
+      pid: String(10_000 + i),
+      parent: '1',
+      path: '/usr/bin/curl',
+      cmdline: `curl -s https://example.com/api/${i}`,
+      cwd: '/home/deploy',
+      uid: '1000',
+      gid: '1000',
+      euid: '1000',
+      auid: '1000',
+      time: String(1795326160 + i),
+      syscall: 'execve',
+      overflows: '',
     },
   };
 }
@@ -65,9 +74,25 @@ export async function run(): Promise<BenchResult[]> {
   const avroBytes = avro.reduce((s, b) => s + b.length, 0) / ROWS;
   const jsonBytes = json.reduce((s, b) => s + b.length, 0) / ROWS;
   return [
-    { name: 'Avro encode (framed)', value: encodeAvro, unit: 'rows/s', baseline: { name: 'JSON.stringify + Buffer.from', value: encodeJson } },
-    { name: 'Avro decode (framed)', value: decodeAvro, unit: 'rows/s', baseline: { name: 'JSON.parse', value: decodeJson } },
-    { name: 'Avro bytes per row', value: avroBytes, unit: 'B', baseline: { name: 'JSON bytes per row', value: jsonBytes }, note: '12 columns, 3 decorations, 5-byte header included' },
+    {
+      name: 'Avro encode (framed)',
+      value: encodeAvro,
+      unit: 'rows/s',
+      baseline: { name: 'JSON.stringify + Buffer.from', value: encodeJson },
+    },
+    {
+      name: 'Avro decode (framed)',
+      value: decodeAvro,
+      unit: 'rows/s',
+      baseline: { name: 'JSON.parse', value: decodeJson },
+    },
+    {
+      name: 'Avro bytes per row',
+      value: avroBytes,
+      unit: 'B',
+      baseline: { name: 'JSON bytes per row', value: jsonBytes },
+      note: '12 columns, 3 decorations, 5-byte header included',
+    },
   ];
 }
 

@@ -17,7 +17,9 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 }
 
-async function measure(synchronous: 'FULL' | 'NORMAL'): Promise<{ produce: number; consume: number; bytesPerRow: number; valueBytes: number }> {
+async function measure(
+  synchronous: 'FULL' | 'NORMAL',
+): Promise<{ produce: number; consume: number; bytesPerRow: number; valueBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-bus-bench-'));
   try {
     const codec = defaultCodec();
@@ -56,10 +58,21 @@ export async function run(): Promise<BenchResult[]> {
   const full = await measure('FULL');
   const normal = await measure('NORMAL');
   return [
-    { name: 'produce, synchronous=FULL (default)', value: full.produce, unit: 'rows/s', note: `sends of ${SEND}, 4 partitions` },
+    {
+      name: 'produce, synchronous=FULL (default)',
+      value: full.produce,
+      unit: 'rows/s',
+      note: `sends of ${SEND}, 4 partitions`,
+    },
     { name: 'produce, synchronous=NORMAL', value: normal.produce, unit: 'rows/s' },
     { name: 'consume (group, commit per batch)', value: full.consume, unit: 'rows/s', note: 'batches of 500' },
-    { name: 'bytes on disk per row', value: full.bytesPerRow, unit: 'B', baseline: { name: 'Avro value bytes per row', value: full.valueBytes }, note: 'incl. key, headers, index' },
+    {
+      name: 'bytes on disk per row',
+      value: full.bytesPerRow,
+      unit: 'B',
+      baseline: { name: 'Avro value bytes per row', value: full.valueBytes },
+      note: 'incl. key, headers, index',
+    },
   ];
 }
 

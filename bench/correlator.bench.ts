@@ -34,16 +34,46 @@ function workload(connections: number): CorrelatorInput[] {
     const dst = `93.184.${(i >> 8) & 255}.${i & 255}`;
     const port = 20_000 + (i % 40_000);
     if (i % 4 === 0) {
-      inputs.push({ schema: 'enriched_event', value: processEvent({ host: h, time, process: { pid, name: exe.split('/').pop() ?? null, executable: exe, command_line: `${exe} --run ${i}`, hash: { sha256: 'a'.repeat(64) } }, user: { id: '1000', name: 'app' } }) });
+      inputs.push({
+        schema: 'enriched_event',
+        value: processEvent({
+          host: h,
+          time,
+          process: {
+            pid,
+            name: exe.split('/').pop() ?? null,
+            executable: exe,
+            command_line: `${exe} --run ${i}`,
+            hash: { sha256: 'a'.repeat(64) },
+          },
+          user: { id: '1000', name: 'app' },
+        }),
+      });
     }
-    inputs.push({ schema: 'enriched_event', value: socketRow({ host: h, time, pid, localIp: ip, localPort: port, remoteIp: dst, remotePort: 443 }) });
+    inputs.push({
+      schema: 'enriched_event',
+      value: socketRow({ host: h, time, pid, localIp: ip, localPort: port, remoteIp: dst, remotePort: 443 }),
+    });
     const alert = i % 50 === 0 ? { signature: 'ET TEST', signature_id: 1, severity: 2 } : undefined;
-    inputs.push({ schema: 'network_event', value: flowEvent({ time: time + 1, srcIp: ip, srcPort: port, dstIp: dst, dstPort: 443, ...(alert ? { alert, sensor: 'suricata' as const } : {}) }) });
+    inputs.push({
+      schema: 'network_event',
+      value: flowEvent({
+        time: time + 1,
+        srcIp: ip,
+        srcPort: port,
+        dstIp: dst,
+        dstPort: 443,
+        ...(alert ? { alert, sensor: 'suricata' as const } : {}),
+      }),
+    });
   }
   return inputs;
 }
 
-async function throughput(withRules: boolean, inputs: readonly CorrelatorInput[]): Promise<{ perSecond: number; alerts: number; attributed: number }> {
+async function throughput(
+  withRules: boolean,
+  inputs: readonly CorrelatorInput[],
+): Promise<{ perSecond: number; alerts: number; attributed: number }> {
   const { stage } = buildCorrelator({
     attribution: { ...DEFAULT_ATTRIBUTION, allowedLatenessMs: 1_000 },
     rules: { builtin: withRules, dirs: [] },
@@ -53,8 +83,9 @@ async function throughput(withRules: boolean, inputs: readonly CorrelatorInput[]
   let alerts = 0;
   let attributed = 0;
   const count = (outputs: Awaited<ReturnType<typeof stage.process>>) => {
-    for (const o of outputs) if (o.kind === 'alert') alerts++;
-    else attributed++;
+    for (const o of outputs)
+      if (o.kind === 'alert') alerts++;
+      else attributed++;
   };
   const started = process.hrtime.bigint();
   for (let i = 0; i < inputs.length; i += 500) count(await stage.process(inputs.slice(i, i + 500)));
@@ -76,7 +107,19 @@ function memoryPerMillionFlows(): number {
   const index = new SocketIndex(n, 3_600_000, 3_600_000);
   for (let i = 0; i < n; i++) {
     index.observe(
-      { hostKey: `h${i % HOSTS}-id`, transport: 'tcp', localIp: `10.0.${(i >> 16) & 255}.${(i >> 8) & 255}`, localPort: 1024 + (i & 0xffff) % 60_000, remoteIp: `93.184.${(i >> 8) & 255}.${i & 255}`, remotePort: 443, listening: false, pid: i % 30_000, closed: false, openEnded: true, time: i },
+      {
+        hostKey: `h${i % HOSTS}-id`,
+        transport: 'tcp',
+        localIp: `10.0.${(i >> 16) & 255}.${(i >> 8) & 255}`,
+        localPort: 1024 + ((i & 0xffff) % 60_000),
+        remoteIp: `93.184.${(i >> 8) & 255}.${i & 255}`,
+        remotePort: 443,
+        listening: false,
+        pid: i % 30_000,
+        closed: false,
+        openEnded: true,
+        time: i,
+      },
       null,
     );
   }
@@ -100,8 +143,18 @@ export async function run(): Promise<BenchResult[]> {
       baseline: { name: 'goal', value: GOAL },
       note: `${inputs.length} events (process starts, socket rows, flows; 2% IDS alerts), ${HOSTS} hosts; ${full.attributed} flows attributed, ${full.alerts} alerts`,
     },
-    { name: 'attribution only (events/s, one core)', value: attributionOnly.perSecond, unit: 'events/s', baseline: { name: 'goal', value: GOAL } },
-    { name: 'memory per million tracked flows', value: memory, unit: 'MiB', note: 'heap growth for 1,000,000 sockets keyed by 5-tuple (SocketIndex)' },
+    {
+      name: 'attribution only (events/s, one core)',
+      value: attributionOnly.perSecond,
+      unit: 'events/s',
+      baseline: { name: 'goal', value: GOAL },
+    },
+    {
+      name: 'memory per million tracked flows',
+      value: memory,
+      unit: 'MiB',
+      note: 'heap growth for 1,000,000 sockets keyed by 5-tuple (SocketIndex)',
+    },
   ];
 }
 

@@ -41,9 +41,27 @@ export async function run(): Promise<BenchResult[]> {
     const psMs = await timeMs(() => spawnSync('ps', ['-e', '-o', 'pid,ppid,comm,args'], { encoding: 'utf8' }));
     const note = `${rows} processes, median of ${RUNS}`;
     return [
-      { name: 'SELECT * FROM processes', value: engineMs, unit: 'ms', baseline: { name: 'systeminformation processes()', value: siMs }, note },
-      { name: 'SELECT * FROM processes', value: engineMs, unit: 'ms', baseline: { name: 'ps -e -o pid,ppid,comm,args', value: psMs }, note },
-      { name: 'SELECT pid, name FROM processes', value: pidsMs, unit: 'ms', baseline: { name: 'SELECT * FROM processes', value: engineMs }, note: 'unused columns skipped' },
+      {
+        name: 'SELECT * FROM processes',
+        value: engineMs,
+        unit: 'ms',
+        baseline: { name: 'systeminformation processes()', value: siMs },
+        note,
+      },
+      {
+        name: 'SELECT * FROM processes',
+        value: engineMs,
+        unit: 'ms',
+        baseline: { name: 'ps -e -o pid,ppid,comm,args', value: psMs },
+        note,
+      },
+      {
+        name: 'SELECT pid, name FROM processes',
+        value: pidsMs,
+        unit: 'ms',
+        baseline: { name: 'SELECT * FROM processes', value: engineMs },
+        note: 'unused columns skipped',
+      },
       { name: 'SELECT * FROM time', value: timeTableUs, unit: 'µs', note: 'fixed cost of one query' },
     ];
   } finally {

@@ -18,14 +18,30 @@ const BATCH = 500;
 const ROUNDS = 5;
 
 /** A mix like a fleet's: mostly process and socket activity, some file and account changes. */
-const MIX = ['process_events', 'process_events', 'processes', 'process_open_sockets', 'socket_events', 'listening_ports', 'file_events', 'file', 'users', 'logged_in_users'];
+const MIX = [
+  'process_events',
+  'process_events',
+  'processes',
+  'process_open_sockets',
+  'socket_events',
+  'listening_ports',
+  'file_events',
+  'file',
+  'users',
+  'logged_in_users',
+];
 
 function workload(): ResultEvent[] {
   const rows: ResultEvent[] = [];
   for (let i = 0; i < EVENTS; i++) {
     const table = MIX[i % MIX.length] ?? 'processes';
     const base = fixtureRow(table);
-    rows.push({ ...base, id: `${table}-${i}`, hostIdentifier: `host-${i % HOSTS}`, columns: { ...base.columns, pid: String(1000 + (i % 5000)) } });
+    rows.push({
+      ...base,
+      id: `${table}-${i}`,
+      hostIdentifier: `host-${i % HOSTS}`,
+      columns: { ...base.columns, pid: String(1000 + (i % 5000)) },
+    });
   }
   return rows;
 }
@@ -35,9 +51,37 @@ function context(): ResultEvent[] {
   const rows: ResultEvent[] = [];
   for (let h = 0; h < HOSTS; h++) {
     const hostIdentifier = `host-${h}`;
-    for (const name of [...INVENTORY_FIXTURES, 'users', 'binary_hashes']) rows.push(fixtureRow(name, { hostIdentifier }));
-    rows.push(fixtureRow('binary_hashes', { hostIdentifier, columns: { path: '/usr/bin/curl', inode: '1', size: '1', mtime: '1745016454', md5: '', sha1: '', sha256: 'ab'.repeat(32) } }));
-    rows.push(fixtureRow('processes', { hostIdentifier, counter: 0, columns: { pid: '18501', name: 'bash', path: '/usr/bin/bash', cmdline: '-bash', parent: '1', start_time: '1795325000', uid: '1000' } }));
+    for (const name of [...INVENTORY_FIXTURES, 'users', 'binary_hashes'])
+      rows.push(fixtureRow(name, { hostIdentifier }));
+    rows.push(
+      fixtureRow('binary_hashes', {
+        hostIdentifier,
+        columns: {
+          path: '/usr/bin/curl',
+          inode: '1',
+          size: '1',
+          mtime: '1745016454',
+          md5: '',
+          sha1: '',
+          sha256: 'ab'.repeat(32),
+        },
+      }),
+    );
+    rows.push(
+      fixtureRow('processes', {
+        hostIdentifier,
+        counter: 0,
+        columns: {
+          pid: '18501',
+          name: 'bash',
+          path: '/usr/bin/bash',
+          cmdline: '-bash',
+          parent: '1',
+          start_time: '1795325000',
+          uid: '1000',
+        },
+      }),
+    );
   }
   return rows;
 }
@@ -63,12 +107,20 @@ async function best(events: number, fn: () => Promise<void>): Promise<{ cpu: num
 
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-enricher-bench-'));
-  writeFileSync(join(dir, 'ips.txt'), Array.from({ length: 10_000 }, (_, i) => `198.51.${(i >> 8) & 255}.${i & 255}`).join('\n'));
-  const enricher = testEnricher({ intel: { hashes: [], ips: [join(dir, 'ips.txt')], domains: [] }, hashCacheSize: 100_000 });
+  writeFileSync(
+    join(dir, 'ips.txt'),
+    Array.from({ length: 10_000 }, (_, i) => `198.51.${(i >> 8) & 255}.${i & 255}`).join('\n'),
+  );
+  const enricher = testEnricher({
+    intel: { hashes: [], ips: [join(dir, 'ips.txt')], domains: [] },
+    hashCacheSize: 100_000,
+  });
   try {
     await enricher.stage.process(context());
     const frames = workload().map((row) => encode('result_event', row));
-    const prepared: EnrichedEventInput[] = await enricher.stage.process(frames.map((f) => decode(f).value as ResultEvent));
+    const prepared: EnrichedEventInput[] = await enricher.stage.process(
+      frames.map((f) => decode(f).value as ResultEvent),
+    );
 
     const baseline = await best(frames.length, async () => {
       for (let i = 0; i < frames.length; i++) {

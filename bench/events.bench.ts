@@ -43,7 +43,9 @@ const loop = (runs: number, from: number): string =>
 async function shellLoops(shells = 1): Promise<{ pids: Set<number>; seconds: number }> {
   const started = process.hrtime.bigint();
   const per = RUNS / shells;
-  const children = Array.from({ length: shells }, (_, i) => spawn('/bin/sh', ['-c', loop(per, i * per)], { stdio: 'ignore' }));
+  const children = Array.from({ length: shells }, (_, i) =>
+    spawn('/bin/sh', ['-c', loop(per, i * per)], { stdio: 'ignore' }),
+  );
   await Promise.all(children.map((c) => once(c, 'exit')));
   return { pids: new Set(children.map((c) => c.pid ?? -1)), seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
@@ -66,7 +68,8 @@ async function processBurst(label: string, shells = 1): Promise<BenchResult[]> {
   const sink = memorySink();
   const publisher = new ProcConnectorPublisher();
   const state = await publisher.start(contextWith(sink, { audit_allow_fork_process_events: 'true' }));
-  if (state.state !== 'running') return [{ name: 'process_events', value: 0, unit: '', note: `not running: ${state.reason}` }];
+  if (state.state !== 'running')
+    return [{ name: 'process_events', value: 0, unit: '', note: `not running: ${state.reason}` }];
   // A second connector in the same run with /proc alone: the paths fanotify is there for.
   const procOnly = new Map<number, string>();
   const witness = ProcConnector.open(
@@ -77,10 +80,17 @@ async function processBurst(label: string, shells = 1): Promise<BenchResult[]> {
     const { pids: shellPids, seconds } = await shellLoops(shells);
     const fromShells = (r: Row): boolean => shellPids.has(Number(r.parent));
     const children = (): Set<number> =>
-      new Set(sink.of('process_events').filter((r) => r.syscall === 'fork' && fromShells(r)).map((r) => Number(r.pid)));
+      new Set(
+        sink
+          .of('process_events')
+          .filter((r) => r.syscall === 'fork' && fromShells(r))
+          .map((r) => Number(r.pid)),
+      );
     const execs = (): Row[] => {
       const kids = children();
-      return sink.of('process_events').filter((r) => r.syscall === 'execve' && (kids.has(Number(r.pid)) || fromShells(r)));
+      return sink
+        .of('process_events')
+        .filter((r) => r.syscall === 'execve' && (kids.has(Number(r.pid)) || fromShells(r)));
     };
     await settle(() => execs().length, RUNS);
     const rows = execs();
@@ -90,10 +100,25 @@ async function processBurst(label: string, shells = 1): Promise<BenchResult[]> {
     const procPaths = rows.filter((r) => TRUE_PATHS.includes(procOnly.get(Number(r.pid)) ?? '')).length;
     return [
       { name: `${label}: /bin/true runs by a shell loop`, value: RUNS / seconds, unit: 'runs/s' },
-      { name: `${label}: execve rows`, value: share(rows.length), unit: '%', note: `${rows.length} of ${RUNS}; goal ≥99%` },
+      {
+        name: `${label}: execve rows`,
+        value: share(rows.length),
+        unit: '%',
+        note: `${rows.length} of ${RUNS}; goal ≥99%`,
+      },
       { name: `${label}: with path`, value: share(withPath), unit: '%', note: `${withPath} of ${RUNS}; goal ≥99%` },
-      { name: `${label}: with path from /proc alone`, value: share(procPaths), unit: '%', note: `${procPaths} of ${RUNS}; a second connector without fanotify` },
-      { name: `${label}: with cmdline`, value: share(withCmdline), unit: '%', note: `${withCmdline} of ${RUNS}; goal ≥95%` },
+      {
+        name: `${label}: with path from /proc alone`,
+        value: share(procPaths),
+        unit: '%',
+        note: `${procPaths} of ${RUNS}; a second connector without fanotify`,
+      },
+      {
+        name: `${label}: with cmdline`,
+        value: share(withCmdline),
+        unit: '%',
+        note: `${withCmdline} of ${RUNS}; goal ≥95%`,
+      },
       { name: `${label}: fork rows from the shell`, value: children().size, unit: 'rows', note: `${RUNS} expected` },
       { name: `${label}: kernel drops (ENOBUFS)`, value: publisher.lost, unit: 'messages' },
     ];
@@ -111,7 +136,8 @@ async function processBursts(): Promise<BenchResult[]> {
   const baseline = await shellLoops(); // the same loop with no publisher running
   const idle = await processBurst('idle');
   const first = idle[0];
-  if (first !== undefined && first.unit === 'runs/s') first.baseline = { name: 'no publisher', value: RUNS / baseline.seconds };
+  if (first !== undefined && first.unit === 'runs/s')
+    first.baseline = { name: 'no publisher', value: RUNS / baseline.seconds };
   const stopStress = startStress();
   try {
     return [...idle, ...(await processBurst('stress --cpu 2')), ...(await processBurst('stress, 4 loops', 4))];
@@ -149,17 +175,32 @@ async function connectionBurst(): Promise<{ pid: number; port: number; seconds: 
 async function socketBurst(): Promise<BenchResult[]> {
   const sink: MemorySink = memorySink();
   const publisher = new AuditEventPublisher();
-  const state = await publisher.start(contextWith(sink, { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false' }));
-  if (state.state !== 'running') return [{ name: 'socket_events', value: 0, unit: '', note: `not running: ${state.reason}` }];
+  const state = await publisher.start(
+    contextWith(sink, { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false' }),
+  );
+  if (state.state !== 'running')
+    return [{ name: 'socket_events', value: 0, unit: '', note: `not running: ${state.reason}` }];
   try {
     const { pid, port, seconds } = await connectionBurst();
     const of = (action: string): Row[] =>
-      sink.of('socket_events').filter((r) => r.pid === pid && r.action === action && (action !== 'connect' || r.remote_port === port));
+      sink
+        .of('socket_events')
+        .filter((r) => r.pid === pid && r.action === action && (action !== 'connect' || r.remote_port === port));
     await settle(() => of('connect').length + of('accept').length, 2 * RUNS);
     return [
       { name: 'loopback connections by one process', value: RUNS / seconds, unit: 'conn/s' },
-      { name: 'connect rows captured', value: (100 * of('connect').length) / RUNS, unit: '%', note: `${of('connect').length} of ${RUNS}` },
-      { name: 'accept rows captured', value: (100 * of('accept').length) / RUNS, unit: '%', note: `${of('accept').length} of ${RUNS}` },
+      {
+        name: 'connect rows captured',
+        value: (100 * of('connect').length) / RUNS,
+        unit: '%',
+        note: `${of('connect').length} of ${RUNS}`,
+      },
+      {
+        name: 'accept rows captured',
+        value: (100 * of('accept').length) / RUNS,
+        unit: '%',
+        note: `${of('accept').length} of ${RUNS}`,
+      },
       { name: 'audit records dropped (ENOBUFS)', value: publisher.lost, unit: 'messages' },
     ];
   } finally {

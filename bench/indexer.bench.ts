@@ -33,8 +33,20 @@ function documents(count: number): IndexDocument[] {
           id: `bench-${i}`,
           timestamp: start + i * 10,
           host: { name: `host-${i % 200}`, id: `uuid-${i % 200}`, os: { family: 'debian', version: '12' } },
-          event: { kind: 'event', category: ['process'], type: ['start'], action: 'added', dataset: 'osquery.processes' },
-          process: { pid: 1000 + (i % 30_000), name: 'curl', executable: '/usr/bin/curl', command_line: `curl -s http://10.0.${i % 250}.7/x`, parent: { pid: 900 } },
+          event: {
+            kind: 'event',
+            category: ['process'],
+            type: ['start'],
+            action: 'added',
+            dataset: 'osquery.processes',
+          },
+          process: {
+            pid: 1000 + (i % 30_000),
+            name: 'curl',
+            executable: '/usr/bin/curl',
+            command_line: `curl -s http://10.0.${i % 250}.7/x`,
+            parent: { pid: 900 },
+          },
           user: { id: '1000', name: 'alice' },
           osquery: { name: 'pack_incident-response_processes', counter: i, epoch: 0 },
         },
@@ -88,7 +100,10 @@ async function startBulkServer(): Promise<{ server: Server; url: string }> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter((l) => l !== '');
+      const lines = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== '');
       const items = Array.from({ length: Math.floor(lines.length / 2) }, () => ({ create: { status: 201 } }));
       res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
       res.end(JSON.stringify({ took: 1, errors: false, items }));
@@ -99,7 +114,11 @@ async function startBulkServer(): Promise<{ server: Server; url: string }> {
 }
 
 async function bulkWriterRate(docs: IndexDocument[], url: string): Promise<number> {
-  const writer = new BulkWriter({ client: createClient({ node: url }), namespace: 'default', log: createLogger({ level: 'silent' }) });
+  const writer = new BulkWriter({
+    client: createClient({ node: url }),
+    namespace: 'default',
+    log: createLogger({ level: 'silent' }),
+  });
   const started = process.hrtime.bigint();
   for (const batch of batches(docs)) {
     const outcome = await writer.write(batch);
@@ -144,9 +163,20 @@ export async function run(): Promise<BenchResult[]> {
     const bulk = await bulkWriterRate(docs, url);
     const raw = await rawPostRate(docs, url);
     return [
-      { name: 'embedded store write (FTS5, dedup by id)', value: store.rate, unit: 'docs/s', baseline: { name: 'plain SQLite insert', value: plain } },
+      {
+        name: 'embedded store write (FTS5, dedup by id)',
+        value: store.rate,
+        unit: 'docs/s',
+        baseline: { name: 'plain SQLite insert', value: plain },
+      },
       { name: 'embedded store size', value: store.bytesPerDoc, unit: 'bytes/doc', note: 'after WAL checkpoint' },
-      { name: 'Elasticsearch bulk via BulkWriter', value: bulk, unit: 'docs/s', baseline: { name: 'node:http POST of the same NDJSON', value: raw }, note: `batches of ${BATCH}, loopback` },
+      {
+        name: 'Elasticsearch bulk via BulkWriter',
+        value: bulk,
+        unit: 'docs/s',
+        baseline: { name: 'node:http POST of the same NDJSON', value: raw },
+        note: `batches of ${BATCH}, loopback`,
+      },
     ];
   } finally {
     server.close();

@@ -25,8 +25,16 @@ function records(): LogRecord[] {
   for (let r = 0; r < ROWS / ROWS_PER_RECORD; r++) {
     const sample = sampleRow(r);
     const payload: DiffRecord = {
-      kind: 'diff', name: sample.name, hostIdentifier: `host-${r % 50}`, calendarTime: sample.calendarTime, unixTime: sample.unixTime,
-      epoch: 0, counter: r, numerics: false, decorations: sample.decorations, removed: [],
+      kind: 'diff',
+      name: sample.name,
+      hostIdentifier: `host-${r % 50}`,
+      calendarTime: sample.calendarTime,
+      unixTime: sample.unixTime,
+      epoch: 0,
+      counter: r,
+      numerics: false,
+      decorations: sample.decorations,
+      removed: [],
       added: Array.from({ length: ROWS_PER_RECORD }, (_, i) => sampleRow(r * ROWS_PER_RECORD + i).columns),
     };
     out.push({ seq: r + 1, payload });
@@ -35,10 +43,19 @@ function records(): LogRecord[] {
 }
 
 async function pluginRate(servers: string, compression: 'none' | 'gzip', topic: string): Promise<number> {
-  const flags: Record<string, string> = { logger_kafka_brokers: servers, logger_kafka_acks: 'all', logger_kafka_compression: compression, logger_kafka_topic: topic, logger_event_type: 'true' };
+  const flags: Record<string, string> = {
+    logger_kafka_brokers: servers,
+    logger_kafka_acks: 'all',
+    logger_kafka_compression: compression,
+    logger_kafka_topic: topic,
+    logger_event_type: 'true',
+  };
   const ctx: LoggerPluginContext = {
     flags: { get: (n) => flags[n], getBool: (n) => flags[n] === 'true', getNumber: (n) => Number(flags[n] ?? 0) },
-    config: () => ({}), log: silentLogger(), metrics: new Registry(), stateDir: tmpdir(),
+    config: () => ({}),
+    log: silentLogger(),
+    metrics: new Registry(),
+    stateDir: tmpdir(),
   };
   const plugin = await createKafkaLogger(ctx, { idempotent: false });
   const all = records();
@@ -56,7 +73,9 @@ function kcatRate(servers: string, size: number): number {
     const file = join(dir, 'messages');
     writeFileSync(file, `${'x'.repeat(size)}\n`.repeat(ROWS));
     const started = process.hrtime.bigint();
-    const result = spawnSync(kcatPath(), ['-P', '-b', servers, '-t', 'kcat-bench', '-X', 'acks=all', '-l', file], { encoding: 'utf8' });
+    const result = spawnSync(kcatPath(), ['-P', '-b', servers, '-t', 'kcat-bench', '-X', 'acks=all', '-l', file], {
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`kcat -P failed: ${result.stderr}`);
     return ROWS / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {
@@ -74,7 +93,13 @@ export async function run(): Promise<BenchResult[]> {
     const gzip = await pluginRate(mock.bootstrapServers, 'gzip', 'bench-gzip');
     const baseline = { name: `kcat -P, ${size}-byte messages`, value: kcat };
     return [
-      { name: 'kafka logger, Avro, acks=all, no compression', value: plain, unit: 'rows/s', baseline, note: `${ROWS} rows, 3 mock brokers` },
+      {
+        name: 'kafka logger, Avro, acks=all, no compression',
+        value: plain,
+        unit: 'rows/s',
+        baseline,
+        note: `${ROWS} rows, 3 mock brokers`,
+      },
       { name: 'kafka logger, Avro, acks=all, gzip', value: gzip, unit: 'rows/s', baseline },
     ];
   } finally {

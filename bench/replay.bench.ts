@@ -19,13 +19,19 @@ const FIXTURES = 'sensors/parsers/fixtures';
 
 /** Zeek JSON (`ts` in seconds) and EVE (`timestamp` ISO) lines, copied `copies` times, each copy an hour later. */
 function writeWorkload(dir: string, copies: number): string[] {
-  const jsonLines = (name: string) => readFileSync(fromRoot(FIXTURES, name), 'utf8').split('\n').filter((l) => l.trim().startsWith('{'));
-  const zeek = [...jsonLines('vertical-conn.log'), ...jsonLines('test9-conn.log'), ...jsonLines('wrccdc-dns.json')].map((l) => JSON.parse(l) as Record<string, unknown>);
+  const jsonLines = (name: string) =>
+    readFileSync(fromRoot(FIXTURES, name), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'));
+  const zeek = [...jsonLines('vertical-conn.log'), ...jsonLines('test9-conn.log'), ...jsonLines('wrccdc-dns.json')].map(
+    (l) => JSON.parse(l) as Record<string, unknown>,
+  );
   const eve = jsonLines('eve-small.log').map((l) => JSON.parse(l) as Record<string, unknown>);
   const zeekOut: string[] = [];
   const eveOut: string[] = [];
   for (let c = 0; c < copies; c++) {
-    for (const r of zeek) zeekOut.push(JSON.stringify({ ...r, ts: shiftZeekTs(r.ts, c), uid: `${String(r.uid)}-${c}` }));
+    for (const r of zeek)
+      zeekOut.push(JSON.stringify({ ...r, ts: shiftZeekTs(r.ts, c), uid: `${String(r.uid)}-${c}` }));
     for (const r of eve) eveOut.push(JSON.stringify({ ...r, timestamp: shiftIso(r.timestamp, c) }));
   }
   const files = [join(dir, 'conn.json'), join(dir, 'eve.json')];
@@ -53,7 +59,11 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ result: T; second
   const started = process.hrtime.bigint();
   const result = await work();
   const used = process.cpuUsage(cpu);
-  return { result, seconds: (used.user + used.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return {
+    result,
+    seconds: (used.user + used.system) / 1e6,
+    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -75,9 +85,24 @@ export async function run(): Promise<BenchResult[]> {
     const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${bad} malformed, ${replay.result.alerts.length} alerts; per CPU second`;
     return [
       { name: 'parse only (read, parse, sort)', value: parsePerSecond, unit: 'records/s', note },
-      { name: 'replay pipeline (enricher + correlator, built-in rules)', value: pipelinePerSecond, unit: 'records/s', baseline: { name: 'parse only', value: parsePerSecond } },
-      { name: 'replay end to end (parse + pipeline)', value: endToEnd, unit: 'records/s', baseline: { name: 'goal', value: GOAL } },
-      { name: 'replay end to end, wall clock', value: wall, unit: 'records/s', note: 'stretched by whatever else runs on the host' },
+      {
+        name: 'replay pipeline (enricher + correlator, built-in rules)',
+        value: pipelinePerSecond,
+        unit: 'records/s',
+        baseline: { name: 'parse only', value: parsePerSecond },
+      },
+      {
+        name: 'replay end to end (parse + pipeline)',
+        value: endToEnd,
+        unit: 'records/s',
+        baseline: { name: 'goal', value: GOAL },
+      },
+      {
+        name: 'replay end to end, wall clock',
+        value: wall,
+        unit: 'records/s',
+        note: 'stretched by whatever else runs on the host',
+      },
       { name: 'start-up (rules compiled, state built)', value: startup.seconds * 1000, unit: 'ms CPU' },
     ];
   } finally {

@@ -20,7 +20,9 @@ async function main(filters: string[]): Promise<void> {
     try {
       const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
       const results = await mod.run();
-      console.log(`${formatResults(file.replace(extension, ''), results)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      console.log(
+        `${formatResults(file.replace(extension, ''), results)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      );
     } catch (err) {
       console.log(`## ${file}\n\nFailed: ${err instanceof Error ? err.stack : String(err)}\n`);
     }

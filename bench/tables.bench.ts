@@ -24,7 +24,10 @@ const WHERE: Record<string, string> = {
 
 type Baseline = { name: string; run: () => Promise<unknown> | unknown };
 
-const sh = (command: string): Baseline => ({ name: command, run: () => spawnSync('sh', ['-c', `${command} >/dev/null 2>&1`]) });
+const sh = (command: string): Baseline => ({
+  name: command,
+  run: () => spawnSync('sh', ['-c', `${command} >/dev/null 2>&1`]),
+});
 
 const BASELINES: Record<string, Baseline> = {
   // systeminformation's processes() caches between calls (its first call took 600 ms here), so ps is the baseline.
@@ -66,11 +69,15 @@ export function tableUsage(): Array<{ table: string; queries: number }> {
     for (const line of readFileSync(fromRoot('test/corpus/fixtures', file), 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       const sql = (JSON.parse(line) as { query: string }).query;
-      const tables = new Set([...sql.matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)/gi)].map((m) => (m[1] ?? '').toLowerCase()));
+      const tables = new Set(
+        [...sql.matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)/gi)].map((m) => (m[1] ?? '').toLowerCase()),
+      );
       for (const t of tables) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
   }
-  return [...counts].map(([table, queries]) => ({ table, queries })).sort((a, b) => b.queries - a.queries || a.table.localeCompare(b.table));
+  return [...counts]
+    .map(([table, queries]) => ({ table, queries }))
+    .sort((a, b) => b.queries - a.queries || a.table.localeCompare(b.table));
 }
 
 async function medianMs(fn: () => unknown): Promise<number> {
@@ -113,7 +120,12 @@ export async function run(): Promise<BenchResult[]> {
     engine.close();
   }
   if (missing.length > 0) {
-    results.push({ name: 'top tables not in Osprey yet', value: missing.length, unit: 'tables', note: missing.join(', ') });
+    results.push({
+      name: 'top tables not in Osprey yet',
+      value: missing.length,
+      unit: 'tables',
+      note: missing.join(', '),
+    });
   }
   return results;
 }

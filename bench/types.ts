@@ -13,8 +13,9 @@ export type BenchModule = { run(): Promise<BenchResult[]> };
 export function formatResults(title: string, results: readonly BenchResult[]): string {
   const lines = [`## ${title}`, '', '| measure | value | baseline | ratio | note |', '|---|---|---|---|---|'];
   for (const r of results) {
-    const baseline = r.baseline ? `${round(r.baseline.value)} (${r.baseline.name})` : '';
-    const ratio = r.baseline && r.baseline.value !== 0 ? `${round(r.value / r.baseline.value)}x` : '';
+    const missing = r.baseline !== undefined && Number.isNaN(r.baseline.value); // the reference tool is not installed
+    const baseline = r.baseline ? `${missing ? 'n/a' : round(r.baseline.value)} (${r.baseline.name})` : '';
+    const ratio = missing ? 'n/a' : r.baseline && r.baseline.value !== 0 ? `${round(r.value / r.baseline.value)}x` : '';
     lines.push(`| ${r.name} | ${round(r.value)} ${r.unit} | ${baseline} | ${ratio} | ${r.note ?? ''} |`);
   }
   return lines.join('\n');

@@ -14,7 +14,11 @@ import { flagWord } from '../common/command-flags.js';
 const CLI = fromRoot('dist/cli/osprey.js');
 
 function osprey(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, OSPREY_DATA_DIR: '/nonexistent/osprey' } });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, OSPREY_DATA_DIR: '/nonexistent/osprey' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -23,7 +27,10 @@ describe('osprey --help', () => {
     const run = osprey(['--help']);
     assert.equal(run.status, 0);
     for (const [name, entry] of Object.entries(COMMANDS)) {
-      assert.match(run.stdout, new RegExp(`^ {2}${name} +${entry.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      assert.match(
+        run.stdout,
+        new RegExp(`^ {2}${name} +${entry.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'),
+      );
     }
     assert.match(run.stdout, /^Agent \(osquery compatible\):\n {2}shell /m);
   });
@@ -51,10 +58,15 @@ for (const [name, entry] of Object.entries(COMMANDS)) {
         assert.ok(run.stdout.includes(command.description), 'the description');
         assert.match(run.stdout, /\nExample:\n {2}\S/);
         for (const [flag, spec] of Object.entries(command.flags)) {
-          const line = run.stdout.split('\n').findIndex((l) => new RegExp(`^ {2}(-\\w, )?${flagWord(flag)}\\b`).test(l));
+          const line = run.stdout
+            .split('\n')
+            .findIndex((l) => new RegExp(`^ {2}(-\\w, )?${flagWord(flag)}\\b`).test(l));
           assert.ok(line >= 0, `${flagWord(flag)} is listed`);
           if (spec.type !== 'list' && spec.default !== undefined) {
-            const text = run.stdout.split('\n').slice(line, line + 2).join(' ');
+            const text = run.stdout
+              .split('\n')
+              .slice(line, line + 2)
+              .join(' ');
             assert.match(text, /\(default: /, `${flagWord(flag)} shows its default`);
           }
         }

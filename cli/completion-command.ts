@@ -6,7 +6,8 @@ const FLAGS = defineFlags({});
 
 export const completionCommand: Command = {
   usage: 'osprey completion bash|zsh',
-  description: 'Prints a shell completion script for osprey and ospreyi: commands, flags, and table names for the shell.',
+  description:
+    'Prints a shell completion script for osprey and ospreyi: commands, flags, and table names for the shell.',
   example: 'osprey completion bash > ~/.local/share/bash-completion/completions/osprey',
   flags: FLAGS,
   operands: ['bash', 'zsh'],

@@ -14,7 +14,13 @@ interface CommandData {
 }
 
 async function loadAll(): Promise<CommandData[]> {
-  return Promise.all(Object.entries(COMMANDS).map(async ([name, entry]) => ({ name, summary: entry.summary, command: await entry.load() })));
+  return Promise.all(
+    Object.entries(COMMANDS).map(async ([name, entry]) => ({
+      name,
+      summary: entry.summary,
+      command: await entry.load(),
+    })),
+  );
 }
 
 async function tableNames(): Promise<string[]> {
@@ -51,7 +57,9 @@ function bashCommandCase({ name, command }: CommandData, tables: readonly string
     .filter(([, flag]) => takesValue(flag))
     .map(([flagName, flag]) => {
       const values = bashValues(flag.complete, tables);
-      return values ? `        ${flagWord(flagName)}) _osprey_reply ${values}; return ;;` : `        ${flagWord(flagName)}) return ;;`;
+      return values
+        ? `        ${flagWord(flagName)}) _osprey_reply ${values}; return ;;`
+        : `        ${flagWord(flagName)}) return ;;`;
     });
   const flagWords = [...flags.map(([flagName]) => flagWord(flagName)), '--help'];
   const operands = bashValues(command.operands, tables);
@@ -101,7 +109,10 @@ complete -F _ospreyi -o default ospreyi
 
 /** Text inside an _arguments spec: brackets, colons and quotes would end it early. */
 function zshText(text: string): string {
-  return text.replace(/[[\]:]/g, (c) => `\\${c}`).replace(/'/g, `'\\''`).replace(/\n/g, ' ');
+  return text
+    .replace(/[[\]:]/g, (c) => `\\${c}`)
+    .replace(/'/g, `'\\''`)
+    .replace(/\n/g, ' ');
 }
 
 function zshAction(complete: Completion | undefined, tables: readonly string[]): string {

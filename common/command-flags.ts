@@ -78,7 +78,11 @@ export function defaultText(flag: FlagSpec): string | undefined {
 }
 
 /** Parses argv against the spec; throws UsageError naming the flag for an unknown flag or a bad value. */
-export function parseFlags<S extends FlagSpecs>(spec: S, argv: readonly string[], allowPositionals = false): ParsedFlags<S> {
+export function parseFlags<S extends FlagSpecs>(
+  spec: S,
+  argv: readonly string[],
+  allowPositionals = false,
+): ParsedFlags<S> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, flag] of Object.entries(spec)) {
     options[name] = {
@@ -101,7 +105,8 @@ export function parseFlags<S extends FlagSpecs>(spec: S, argv: readonly string[]
 function valueOf(name: string, flag: FlagSpec, raw: string | boolean | Array<string | boolean> | undefined): unknown {
   if (flag.type === 'boolean') return raw === true;
   if (flag.type === 'list') return Array.isArray(raw) ? raw.map(String) : [];
-  if (raw === undefined) return flag.type === 'integer' ? flag.default : typeof flag.default === 'function' ? flag.default() : flag.default;
+  if (raw === undefined)
+    return flag.type === 'integer' ? flag.default : typeof flag.default === 'function' ? flag.default() : flag.default;
   const text = String(raw);
   if (flag.type === 'string') return text;
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`--${name} takes an integer, not "${text}".`);
@@ -117,7 +122,9 @@ function usageErrorFrom(err: unknown): UsageError {
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError(`unexpected argument '${quoted}'.`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = /^(-\S+)/.exec(quoted)?.[1] ?? quoted;
-    return new UsageError(/argument missing/.test(message) ? `flag '${flag}' needs a value.` : `flag '${flag}' takes no value.`);
+    return new UsageError(
+      /argument missing/.test(message) ? `flag '${flag}' needs a value.` : `flag '${flag}' takes no value.`,
+    );
   }
   return new UsageError(message);
 }
@@ -138,6 +145,10 @@ export function renderFlags(spec: FlagSpecs, extra: ReadonlyArray<readonly [stri
   });
   rows.push(...extra);
   const width = Math.min(32, Math.max(...rows.map(([left]) => left.length)));
-  return rows.map(([left, text]) => (left.length > width ? `  ${left}
-  ${' '.repeat(width)}  ${text}` : `  ${left.padEnd(width)}  ${text}`));
+  return rows.map(([left, text]) =>
+    left.length > width
+      ? `  ${left}
+  ${' '.repeat(width)}  ${text}`
+      : `  ${left.padEnd(width)}  ${text}`,
+  );
 }

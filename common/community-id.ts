@@ -23,15 +23,40 @@ export interface CommunityIdInput {
 
 export const IPPROTO = { ICMP: 1, TCP: 6, UDP: 17, ICMP6: 58, SCTP: 132 } as const;
 
-const PORTED_PROTOCOLS: ReadonlySet<number> = new Set([IPPROTO.ICMP, IPPROTO.TCP, IPPROTO.UDP, IPPROTO.ICMP6, IPPROTO.SCTP]);
+const PORTED_PROTOCOLS: ReadonlySet<number> = new Set([
+  IPPROTO.ICMP,
+  IPPROTO.TCP,
+  IPPROTO.UDP,
+  IPPROTO.ICMP6,
+  IPPROTO.SCTP,
+]);
 
 /** ICMP type → the type of its reply/request counterpart (spec §"ICMP"). */
 const ICMP4_COUNTERPART: ReadonlyMap<number, number> = new Map([
-  [8, 0], [0, 8], [13, 14], [14, 13], [15, 16], [16, 15], [10, 9], [9, 10], [17, 18], [18, 17],
+  [8, 0],
+  [0, 8],
+  [13, 14],
+  [14, 13],
+  [15, 16],
+  [16, 15],
+  [10, 9],
+  [9, 10],
+  [17, 18],
+  [18, 17],
 ]);
 const ICMP6_COUNTERPART: ReadonlyMap<number, number> = new Map([
-  [128, 129], [129, 128], [133, 134], [134, 133], [135, 136], [136, 135],
-  [130, 131], [131, 130], [139, 140], [140, 139], [144, 145], [145, 144],
+  [128, 129],
+  [129, 128],
+  [133, 134],
+  [134, 133],
+  [135, 136],
+  [136, 135],
+  [130, 131],
+  [131, 130],
+  [139, 140],
+  [140, 139],
+  [144, 145],
+  [145, 144],
 ]);
 
 /** Community ID v1 of a flow, `1:<base64 sha1>`. Throws a DECODE_ERROR naming the address when one does not parse. */

@@ -27,11 +27,7 @@ export interface ErrorOptions {
   context?: Record<string, unknown>;
 }
 
-const RETRIABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'BROKER_UNAVAILABLE',
-  'TIMEOUT',
-  'IO_ERROR',
-]);
+const RETRIABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['BROKER_UNAVAILABLE', 'TIMEOUT', 'IO_ERROR']);
 
 export class OspreyError extends Error {
   readonly code: ErrorCode;

@@ -52,7 +52,9 @@ export function watchStopSignals(log: Logger, options: StopSignalOptions = {}): 
     controller.abort(new OspreyError('ABORTED', `Stopping (${reason}).`, { retriable: false }));
     resolveRequested();
     setTimeout(() => {
-      log.error(`Did not stop within ${budgetMs} ms of ${reason}; exiting. Queued records stay on disk for the next start.`);
+      log.error(
+        `Did not stop within ${budgetMs} ms of ${reason}; exiting. Queued records stay on disk for the next start.`,
+      );
       process.exit(1);
     }, budgetMs).unref();
   };
@@ -87,7 +89,13 @@ export async function withDeadline(work: Promise<unknown>, ms: number): Promise<
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([work.then(() => true, () => true), expired]);
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      expired,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -98,7 +106,10 @@ export async function withDeadline(work: Promise<unknown>, ms: number): Promise<
  * what was started. `start` is given the stop signal: a stop during start-up makes it close what it started and
  * throw, and that is a clean stop too. Resolves to the process exit code, and makes sure the process exits soon after.
  */
-export async function runUntilSignal(log: Logger, start: (signal: AbortSignal) => Promise<() => Promise<void>>): Promise<number> {
+export async function runUntilSignal(
+  log: Logger,
+  start: (signal: AbortSignal) => Promise<() => Promise<void>>,
+): Promise<number> {
   const stopSignals = watchStopSignals(log);
   let stop: () => Promise<void>;
   try {

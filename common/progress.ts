@@ -44,7 +44,11 @@ export function createProgress(options: ProgressOptions): Progress {
   let stopped = false;
   return {
     update(done, note) {
-      if (!stopped) bar.update(Math.min(done, Math.max(options.total, 1)), { figures: figures(done), note: note ? ` | ${note}` : '' });
+      if (!stopped)
+        bar.update(Math.min(done, Math.max(options.total, 1)), {
+          figures: figures(done),
+          note: note ? ` | ${note}` : '',
+        });
     },
     stop() {
       if (stopped) return;

@@ -69,6 +69,9 @@ test('an already aborted signal starts no attempt', async () => {
   const stop = new AbortController();
   stop.abort(new OspreyError('ABORTED', 'stopping', { retriable: false }));
   let calls = 0;
-  await assert.rejects(retry(async () => ++calls, { signal: stop.signal }), /stopping/);
+  await assert.rejects(
+    retry(async () => ++calls, { signal: stop.signal }),
+    /stopping/,
+  );
   assert.equal(calls, 0);
 });

@@ -11,7 +11,12 @@ export const DATA_DIR_FLAG = {
 } as const satisfies StringFlag;
 
 export function stageConfigFlag(example: string): StringFlag {
-  return { type: 'string', value: 'FILE', description: `The stage's YAML config (${example}); built-in defaults without it`, complete: 'file' };
+  return {
+    type: 'string',
+    value: 'FILE',
+    description: `The stage's YAML config (${example}); built-in defaults without it`,
+    complete: 'file',
+  };
 }
 
 export const QUIET_FLAG = {

@@ -35,7 +35,14 @@ export function statusFilePath(stateDir: string, command: StatusCommand): string
 
 /** The record for this process, started now; the caller adds where its endpoints are. */
 export function statusIdentity(command: StatusCommand, stateDir: string): StatusRecord {
-  return { command, pid: process.pid, version: VERSION, startedAt: new Date().toISOString(), bootId: currentBootId(), stateDir };
+  return {
+    command,
+    pid: process.pid,
+    version: VERSION,
+    startedAt: new Date().toISOString(),
+    bootId: currentBootId(),
+    stateDir,
+  };
 }
 
 export function currentBootId(): string {

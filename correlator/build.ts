@@ -28,7 +28,12 @@ export interface Correlator {
   readonly detectors: readonly Detector[];
 }
 
-export function loadDetectors(rules: BuildCorrelatorOptions['rules'], log: Logger, onErrors: (n: number) => void, stateDir?: string): Detector[] {
+export function loadDetectors(
+  rules: BuildCorrelatorOptions['rules'],
+  log: Logger,
+  onErrors: (n: number) => void,
+  stateDir?: string,
+): Detector[] {
   setSigmaReportLogger(log);
   const dirs = [...(rules.builtin ? [fromRoot(BUILTIN_RULES_DIR)] : []), ...rules.dirs];
   const detectors: Detector[] = [];
@@ -46,6 +51,9 @@ export function buildCorrelator(options: BuildCorrelatorOptions): Correlator {
   const metrics = correlatorMetrics(options.registry);
   const detectors = loadDetectors(options.rules, log, (n) => metrics.ruleErrors(n), options.stateDir);
   const attributor = new Attributor(options.attribution, options.now);
-  log.info({ detectors: detectors.length, types: [...new Set(detectors.map((d) => d.meta.type))] }, 'Correlator rules loaded.');
+  log.info(
+    { detectors: detectors.length, types: [...new Set(detectors.map((d) => d.meta.type))] },
+    'Correlator rules loaded.',
+  );
   return { stage: new CorrelatorStage({ attributor, detectors, metrics, log }), attributor, detectors };
 }

@@ -9,7 +9,10 @@ import { runStageProcess } from '../common/stage-kit/stage-process.js';
 import { correlatorConfig } from './config.js';
 import { startCorrelator } from './run.js';
 
-const FLAGS = defineFlags({ config: stageConfigFlag('correlator.yml, see correlator/README.md'), data_dir: DATA_DIR_FLAG });
+const FLAGS = defineFlags({
+  config: stageConfigFlag('correlator.yml, see correlator/README.md'),
+  data_dir: DATA_DIR_FLAG,
+});
 
 export const correlatorCommand: Command = {
   usage: 'osprey correlator [--config correlator.yml] [--data_dir DIR]',
@@ -33,7 +36,10 @@ export const correlatorCommand: Command = {
         return {
           stop: () => run.stop(),
           ready: async () => ({ ready: true, checks: { rules: run.correlator.detectors.length > 0 } }),
-          running: { fields: { detectors: run.correlator.detectors.length }, message: 'Correlator metrics and health endpoints listening.' },
+          running: {
+            fields: { detectors: run.correlator.detectors.length },
+            message: 'Correlator metrics and health endpoints listening.',
+          },
         };
       },
     });

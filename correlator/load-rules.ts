@@ -27,9 +27,20 @@ export function loadRuleFile(file: string, text: string, stateDir?: string): Rul
       if (typeof type !== 'string' || !Object.hasOwn(RULE_TYPES, type)) {
         throw new Error(`"type" must be one of ${Object.keys(RULE_TYPES).join(', ')}; found ${JSON.stringify(type)}`);
       }
-      result.detectors.push(...RULE_TYPES[type as keyof typeof RULE_TYPES](doc, { baseDir: dirname(file), ...(stateDir ? { stateDir } : {}) }));
+      result.detectors.push(
+        ...RULE_TYPES[type as keyof typeof RULE_TYPES](doc, {
+          baseDir: dirname(file),
+          ...(stateDir ? { stateDir } : {}),
+        }),
+      );
     } catch (err) {
-      result.errors.push(new OspreyError('CONFIG_INVALID', `${where}: ${messageOf(err)}`, { retriable: false, cause: err, context: { file } }));
+      result.errors.push(
+        new OspreyError('CONFIG_INVALID', `${where}: ${messageOf(err)}`, {
+          retriable: false,
+          cause: err,
+          context: { file },
+        }),
+      );
     }
   });
   return result;
@@ -46,7 +57,10 @@ export function loadRuleDirectory(dir: string, stateDir?: string): RuleLoadResul
   }
   const ids = new Set<string>();
   for (const d of result.detectors) {
-    if (ids.has(d.meta.id)) result.errors.push(new OspreyError('CONFIG_INVALID', `Rule id ${d.meta.id} is defined twice under ${dir}.`, { retriable: false }));
+    if (ids.has(d.meta.id))
+      result.errors.push(
+        new OspreyError('CONFIG_INVALID', `Rule id ${d.meta.id} is defined twice under ${dir}.`, { retriable: false }),
+      );
     ids.add(d.meta.id);
   }
   return result;

@@ -18,12 +18,32 @@ export interface CorrelatorMetrics {
 export function correlatorMetrics(registry: Registry, now: () => number = Date.now): CorrelatorMetrics {
   const lastHour = new MinuteCounts(60, now);
   // Read at scrape time; a second correlator in the same registry (tests) replaces the first's reader.
-  scrapedGauge(registry, 'osprey_correlator_alerts_last_hour', 'Alerts raised in the last 60 minutes (wall clock).', () => lastHour.total());
-  const attributed = counter(registry, 'osprey_correlator_flows_attributed_total', 'Flows joined (or not) to a host process.', ['result']);
+  scrapedGauge(
+    registry,
+    'osprey_correlator_alerts_last_hour',
+    'Alerts raised in the last 60 minutes (wall clock).',
+    () => lastHour.total(),
+  );
+  const attributed = counter(
+    registry,
+    'osprey_correlator_flows_attributed_total',
+    'Flows joined (or not) to a host process.',
+    ['result'],
+  );
   const alerts = counter(registry, 'osprey_correlator_alerts_total', 'Alerts raised, by rule type.', ['rule_type']);
-  const late = counter(registry, 'osprey_correlator_late_endpoint_events_total', 'Endpoint events that arrived behind the watermark.');
-  const forced = counter(registry, 'osprey_correlator_forced_flows_total', 'Flows attributed before the watermark reached them (wait bound or cap).');
-  const state = gauge(registry, 'osprey_correlator_state_entries', 'Entries held in bounded correlator state.', ['component']);
+  const late = counter(
+    registry,
+    'osprey_correlator_late_endpoint_events_total',
+    'Endpoint events that arrived behind the watermark.',
+  );
+  const forced = counter(
+    registry,
+    'osprey_correlator_forced_flows_total',
+    'Flows attributed before the watermark reached them (wait bound or cap).',
+  );
+  const state = gauge(registry, 'osprey_correlator_state_entries', 'Entries held in bounded correlator state.', [
+    'component',
+  ]);
   const ruleErrors = counter(registry, 'osprey_correlator_rule_errors_total', 'Rule documents that failed to load.');
   return {
     stage: stageMetrics(registry, 'correlator'),
@@ -65,7 +85,8 @@ export class MinuteCounts {
   total(): number {
     const oldest = Math.floor(this.now() / 60_000) - this.window + 1;
     let sum = 0;
-    for (let slot = 0; slot < this.window; slot++) if ((this.#minutes[slot] ?? -1) >= oldest) sum += this.#counts[slot] ?? 0;
+    for (let slot = 0; slot < this.window; slot++)
+      if ((this.#minutes[slot] ?? -1) >= oldest) sum += this.#counts[slot] ?? 0;
     return sum;
   }
 }

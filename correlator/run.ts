@@ -35,21 +35,39 @@ export function decodeCorrelatorInput(codec: AvroCodec, message: BusMessage): Co
   if (decoded.schemaName === 'enriched_event') return { schema: 'enriched_event', value: decoded.value };
   if (decoded.schemaName === 'network_event') return { schema: 'network_event', value: decoded.value };
   if (decoded.schemaName === 'host_metadata') {
-    return { schema: 'host_metadata', value: { hostIdentifier: decoded.value.hostIdentifier, host: decoded.value.host } };
+    return {
+      schema: 'host_metadata',
+      value: { hostIdentifier: decoded.value.hostIdentifier, host: decoded.value.host },
+    };
   }
-  throw new OspreyError('DECODE_ERROR', `Message at ${message.topic}/${message.partition}@${message.offset} is a ${decoded.schemaName}; the correlator reads enriched_event, network_event and host_metadata.`, { retriable: false });
+  throw new OspreyError(
+    'DECODE_ERROR',
+    `Message at ${message.topic}/${message.partition}@${message.offset} is a ${decoded.schemaName}; the correlator reads enriched_event, network_event and host_metadata.`,
+    { retriable: false },
+  );
 }
 
-export function routeCorrelatorOutput(codec: AvroCodec, topics: CorrelatorConfig['topics'], output: CorrelatorOutput): Routed {
+export function routeCorrelatorOutput(
+  codec: AvroCodec,
+  topics: CorrelatorConfig['topics'],
+  output: CorrelatorOutput,
+): Routed {
   if (output.kind === 'attributed') {
     const doc = output.value;
     return {
       topic: topics.attributed,
-      message: { key: doc.host?.id ?? doc.observer?.name ?? null, value: codec.encode('enriched_event', doc), timestamp: doc.timestamp },
+      message: {
+        key: doc.host?.id ?? doc.observer?.name ?? null,
+        value: codec.encode('enriched_event', doc),
+        timestamp: doc.timestamp,
+      },
     };
   }
   const alert = output.value;
-  return { topic: topics.alerts, message: { key: alert.host?.id ?? alert.rule.id, value: codec.encode('alert', alert), timestamp: alert.timestamp } };
+  return {
+    topic: topics.alerts,
+    message: { key: alert.host?.id ?? alert.rule.id, value: codec.encode('alert', alert), timestamp: alert.timestamp },
+  };
 }
 
 export async function startCorrelator(options: StartCorrelatorOptions): Promise<CorrelatorRun> {
@@ -57,11 +75,28 @@ export async function startCorrelator(options: StartCorrelatorOptions): Promise<
   const log = options.log.child({ component: 'correlator' });
   const codec = options.codec ?? defaultCodec();
   const { topics } = config;
-  const specs = [{ name: topics.enriched }, { name: topics.network }, { name: topics.hosts, compacted: true }, { name: topics.attributed }, { name: topics.alerts }, { name: topics.deadLetter }];
+  const specs = [
+    { name: topics.enriched },
+    { name: topics.network },
+    { name: topics.hosts, compacted: true },
+    { name: topics.attributed },
+    { name: topics.alerts },
+    { name: topics.deadLetter },
+  ];
   await ensureStageTopics(bus, specs, log);
-  const correlator = buildCorrelator({ attribution: config.attribution, rules: config.rules, registry, log, ...(options.stateDir ? { stateDir: options.stateDir } : {}) });
+  const correlator = buildCorrelator({
+    attribution: config.attribution,
+    rules: config.rules,
+    registry,
+    log,
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+  });
   const producer = bus.producer();
-  const consumer = bus.consumer({ groupId: config.group, topics: [topics.hosts, topics.enriched, topics.network], fromBeginning: true });
+  const consumer = bus.consumer({
+    groupId: config.group,
+    topics: [topics.hosts, topics.enriched, topics.network],
+    fromBeginning: true,
+  });
   const route = (output: CorrelatorOutput): Routed => routeCorrelatorOutput(codec, topics, output);
   const run = runStage({
     consumer,
@@ -90,7 +125,12 @@ function correlatorMetricsStage(correlator: Correlator) {
   return correlator.stage.metrics.stage;
 }
 
-async function sendTicked(correlator: Correlator, route: (o: CorrelatorOutput) => Routed, producer: ReturnType<Bus['producer']>, log: Logger): Promise<void> {
+async function sendTicked(
+  correlator: Correlator,
+  route: (o: CorrelatorOutput) => Routed,
+  producer: ReturnType<Bus['producer']>,
+  log: Logger,
+): Promise<void> {
   const outputs = correlator.stage.tick();
   if (outputs.length === 0) return;
   const byTopic = new Map<string, Routed['message'][]>();

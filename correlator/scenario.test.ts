@@ -24,7 +24,12 @@ import { enrichedRow, openEngine, rowsOf, sha256File } from '../test/helpers/end
 import type { AlertInput } from '../schemas/generated/alert.js';
 import type { HostInput } from '../schemas/generated/shared.js';
 
-const HOST: HostInput = { id: 'scenario-host-id', name: 'scenario-host', hostname: 'scenario-host', ip: ['127.0.0.1', '10.99.0.1'] };
+const HOST: HostInput = {
+  id: 'scenario-host-id',
+  name: 'scenario-host',
+  hostname: 'scenario-host',
+  ip: ['127.0.0.1', '10.99.0.1'],
+};
 let engine: Engine;
 let server: Server;
 let serverPort: number;
@@ -49,7 +54,10 @@ function spawnChild(command: string, args: string[]): ChildProcess {
   return child;
 }
 
-function waitForRows(sql: string, enough: (rows: Array<Record<string, unknown>>) => boolean): Promise<Array<Record<string, unknown>>> {
+function waitForRows(
+  sql: string,
+  enough: (rows: Array<Record<string, unknown>>) => boolean,
+): Promise<Array<Record<string, unknown>>> {
   return waitFor(`rows for: ${sql}`, () => {
     const rows = rowsOf(engine, sql);
     return enough(rows) && rows;
@@ -86,9 +94,23 @@ test('a Suricata alert on a real loopback connection names the process, user, bi
   const socket = sockets[0] as Record<string, unknown>;
   const now = Date.now();
   const eve = JSON.stringify({
-    timestamp: new Date(now + 500).toISOString(), flow_id: 1234567890123, event_type: 'alert',
-    src_ip: socket.local_address, src_port: Number(socket.local_port), dest_ip: '127.0.0.1', dest_port: serverPort, proto: 'TCP',
-    alert: { action: 'allowed', gid: 1, signature_id: 2019284, rev: 3, signature: 'ET POLICY Reverse shell over TCP', category: 'Potentially Bad Traffic', severity: 1 },
+    timestamp: new Date(now + 500).toISOString(),
+    flow_id: 1234567890123,
+    event_type: 'alert',
+    src_ip: socket.local_address,
+    src_port: Number(socket.local_port),
+    dest_ip: '127.0.0.1',
+    dest_port: serverPort,
+    proto: 'TCP',
+    alert: {
+      action: 'allowed',
+      gid: 1,
+      signature_id: 2019284,
+      rev: 3,
+      signature: 'ET POLICY Reverse shell over TCP',
+      category: 'Potentially Bad Traffic',
+      severity: 1,
+    },
   });
   const flow = parseEveLine('sensor-lo', eve, { file: 'eve.json', line: 1 });
   assert.ok(flow);
@@ -118,24 +140,40 @@ test('beaconing: a real process with several connections to one destination, see
   const script = `for i in $(seq 3 ${count + 2}); do eval "exec $i<>/dev/tcp/127.0.0.1/${serverPort}"; done; read -r line`;
   const child = spawnChild('/usr/bin/bash', ['-c', script]);
   const pid = child.pid ?? 0;
-  const sockets = await waitForRows(`SELECT * FROM process_open_sockets WHERE pid = ${pid} AND remote_port = ${serverPort}`, (rows) => rows.length === count);
+  const sockets = await waitForRows(
+    `SELECT * FROM process_open_sockets WHERE pid = ${pid} AND remote_port = ${serverPort}`,
+    (rows) => rows.length === count,
+  );
   const [processRow] = rowsOf(engine, `SELECT * FROM processes WHERE pid = ${pid}`);
   assert.ok(processRow);
   const t0 = Date.now();
   // A Zeek conn.log of these connections, one every 30 s with a little jitter, as a sensor would have logged them.
   const jitterMs = [0, 400, -300, 250, -150, 100];
-  const lines = sockets.map((s, i) => JSON.stringify({
-    ts: (t0 + i * 30_000 + (jitterMs[i] ?? 0)) / 1000, uid: `Cbeacon${i}`, 'id.orig_h': s.local_address, 'id.orig_p': Number(s.local_port),
-    'id.resp_h': '127.0.0.1', 'id.resp_p': serverPort, proto: 'tcp', conn_state: 'SF',
-  }));
+  const lines = sockets.map((s, i) =>
+    JSON.stringify({
+      ts: (t0 + i * 30_000 + (jitterMs[i] ?? 0)) / 1000,
+      uid: `Cbeacon${i}`,
+      'id.orig_h': s.local_address,
+      'id.orig_p': Number(s.local_port),
+      'id.resp_h': '127.0.0.1',
+      'id.resp_p': serverPort,
+      proto: 'tcp',
+      conn_state: 'SF',
+    }),
+  );
   const flows = parseLogText('zeek', 'zeek-lo', 'conn.log', lines.join('\n')).events;
   assert.equal(flows.length, count);
   const inputs: CorrelatorInput[] = [
     { schema: 'enriched_event', value: enrichedRow('processes', HOST, t0 - 1_000, processRow) },
-    ...sockets.map((s): CorrelatorInput => ({ schema: 'enriched_event', value: enrichedRow('process_open_sockets', HOST, t0, s) })),
+    ...sockets.map((s): CorrelatorInput => ({
+      schema: 'enriched_event',
+      value: enrichedRow('process_open_sockets', HOST, t0, s),
+    })),
     ...flows.map((f): CorrelatorInput => ({ schema: 'network_event', value: f })),
   ];
-  const dir = await rulesDirWith(`type: beaconing\nid: beacon-test\nname: Beaconing\nmin_connections: ${count}\nmax_jitter: 0.1\nmin_interval: 1s\n`);
+  const dir = await rulesDirWith(
+    `type: beaconing\nid: beacon-test\nname: Beaconing\nmin_connections: ${count}\nmax_jitter: 0.1\nmin_interval: 1s\n`,
+  );
   const [alert] = alertsOf(await run(inputs, dir), 'beaconing');
   assert.ok(alert, 'a beaconing alert');
   assert.equal(alert.process?.pid, pid);
@@ -146,19 +184,31 @@ test('beaconing: a real process with several connections to one destination, see
 });
 
 test('a new listener: a real process starts listening on a port the host never listened on', async () => {
-  const child = spawnChild(process.execPath, ['-e', "require('net').createServer().listen(0, '127.0.0.1'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));"]);
+  const child = spawnChild(process.execPath, [
+    '-e',
+    "require('net').createServer().listen(0, '127.0.0.1'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));",
+  ]);
   const pid = child.pid ?? 0;
-  const [listener] = await waitForRows(`SELECT * FROM listening_ports WHERE pid = ${pid} AND protocol = 6`, (rows) => rows.length === 1);
+  const [listener] = await waitForRows(
+    `SELECT * FROM listening_ports WHERE pid = ${pid} AND protocol = 6`,
+    (rows) => rows.length === 1,
+  );
   const [processRow] = rowsOf(engine, `SELECT * FROM processes WHERE pid = ${pid}`);
   assert.ok(listener && processRow);
   const t0 = Date.now();
   const dir = await rulesDirWith('type: new_listener\nid: nl-test\nname: New listening port\nlearning_period: 1m\n');
-  const outputs = await run([
-    // The baseline: the test's own server, seen during the learning period.
-    { schema: 'enriched_event', value: enrichedRow('listening_ports', HOST, t0 - 120_000, { ...listener, pid: process.pid, port: serverPort }) },
-    { schema: 'enriched_event', value: enrichedRow('processes', HOST, t0 - 1_000, processRow) },
-    { schema: 'enriched_event', value: enrichedRow('listening_ports', HOST, t0, listener) },
-  ], dir);
+  const outputs = await run(
+    [
+      // The baseline: the test's own server, seen during the learning period.
+      {
+        schema: 'enriched_event',
+        value: enrichedRow('listening_ports', HOST, t0 - 120_000, { ...listener, pid: process.pid, port: serverPort }),
+      },
+      { schema: 'enriched_event', value: enrichedRow('processes', HOST, t0 - 1_000, processRow) },
+      { schema: 'enriched_event', value: enrichedRow('listening_ports', HOST, t0, listener) },
+    ],
+    dir,
+  );
   const alerts = alertsOf(outputs, 'new_listener');
   assert.equal(alerts.length, 1);
   assert.equal(alerts[0]?.process?.pid, pid);
@@ -171,9 +221,14 @@ test('a new listener: a real process starts listening on a port the host never l
 test('a bundled Sigma rule fires on a real process start (base64 -d)', async () => {
   const child = spawnChild('/usr/bin/base64', ['-d']);
   const pid = child.pid ?? 0;
-  const [processRow] = await waitForRows(`SELECT * FROM processes WHERE pid = ${pid} AND path = '/usr/bin/base64'`, (rows) => rows.length === 1);
+  const [processRow] = await waitForRows(
+    `SELECT * FROM processes WHERE pid = ${pid} AND path = '/usr/bin/base64'`,
+    (rows) => rows.length === 1,
+  );
   assert.ok(processRow);
-  const outputs = await run([{ schema: 'enriched_event', value: enrichedRow('processes', HOST, Date.now(), processRow) }]);
+  const outputs = await run([
+    { schema: 'enriched_event', value: enrichedRow('processes', HOST, Date.now(), processRow) },
+  ]);
   const sigma = alertsOf(outputs, 'sigma');
   const decode = sigma.find((a) => a.rule.id === 'e2072cab-8c9a-459b-b63c-40ae79e27031');
   assert.ok(decode, `the base64 decode rule fired (got ${sigma.map((a) => a.rule.name).join(', ')})`);

@@ -20,7 +20,9 @@ export type CorrelatorInput =
   | { readonly schema: 'network_event'; readonly value: NetworkEventInput }
   | { readonly schema: 'host_metadata'; readonly value: { hostIdentifier: string; host: HostInput } };
 
-export type CorrelatorOutput = { readonly kind: 'attributed'; readonly value: EnrichedEventInput } | { readonly kind: 'alert'; readonly value: AlertInput };
+export type CorrelatorOutput =
+  | { readonly kind: 'attributed'; readonly value: EnrichedEventInput }
+  | { readonly kind: 'alert'; readonly value: AlertInput };
 
 export interface CorrelatorStageOptions {
   readonly attributor: Attributor;
@@ -115,7 +117,10 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
       } catch (err) {
         // A faulty rule must not stop the others or lose the event: count it and go on.
         this.#metrics.stage.error('rule');
-        this.#log.warn({ err, rule: detector.meta.id, event: event.doc.id }, 'A rule failed on an event; skipped that rule for it.');
+        this.#log.warn(
+          { err, rule: detector.meta.id, event: event.doc.id },
+          'A rule failed on an event; skipped that rule for it.',
+        );
         continue;
       }
       if (alerts.length === 0) continue;
@@ -129,7 +134,8 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     a.evict();
     const watermark = a.watermark;
     if (Number.isFinite(watermark)) for (const d of this.#detectors) d.evict(watermark);
-    if (a.counters.lateEndpointEvents > this.#late) this.#metrics.lateEvents(a.counters.lateEndpointEvents - this.#late);
+    if (a.counters.lateEndpointEvents > this.#late)
+      this.#metrics.lateEvents(a.counters.lateEndpointEvents - this.#late);
     if (a.counters.forced > this.#forced) this.#metrics.forcedFlows(a.counters.forced - this.#forced);
     this.#late = a.counters.lateEndpointEvents;
     this.#forced = a.counters.forced;

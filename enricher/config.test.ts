@@ -20,13 +20,17 @@ test('every error in a config file is reported with the file and its path', (t) 
   const dir = mkdtempSync(join(tmpdir(), 'osprey-enricher-config-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'enricher.yml');
-  writeFileSync(file, 'bus: { type: kafka, brokers: [] }\ntopics: { results: "bad topic!" }\nintel: { ips: [42] }\nwaitMs: -1\ncacheSize: 5\n');
+  writeFileSync(
+    file,
+    'bus: { type: kafka, brokers: [] }\ntopics: { results: "bad topic!" }\nintel: { ips: [42] }\nwaitMs: -1\ncacheSize: 5\n',
+  );
   assert.throws(
     () => loadStageConfig(enricherConfig, file),
     (err: unknown) => {
       assert.ok(err instanceof OspreyError);
       assert.equal(err.code, 'CONFIG_INVALID');
-      for (const path of ['bus.brokers', 'topics.results', 'intel.ips.0', 'waitMs', '(root)']) assert.ok(err.message.includes(`${file}: ${path}:`), `${path} in ${err.message}`);
+      for (const path of ['bus.brokers', 'topics.results', 'intel.ips.0', 'waitMs', '(root)'])
+        assert.ok(err.message.includes(`${file}: ${path}:`), `${path} in ${err.message}`);
       assert.match(err.message, /cacheSize/);
       return true;
     },

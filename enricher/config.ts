@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { busConfig, metricsConfig } from '../common/stage-kit/stage-config.js';
 import { TOPICS } from '../common/topics.js';
 
-const topic = z.string().min(1).regex(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name is 1-249 of [A-Za-z0-9._-]');
+const topic = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name is 1-249 of [A-Za-z0-9._-]');
 const paths = z.array(z.string().min(1)).default([]);
 
 export const enricherConfig = z
@@ -17,7 +20,12 @@ export const enricherConfig = z
         deadLetter: topic.default(TOPICS.deadLetter).describe('Undecodable or unmappable rows, with the reason.'),
       })
       .strict()
-      .default({ results: TOPICS.results, enriched: TOPICS.enriched, hosts: TOPICS.hosts, deadLetter: TOPICS.deadLetter }),
+      .default({
+        results: TOPICS.results,
+        enriched: TOPICS.enriched,
+        hosts: TOPICS.hosts,
+        deadLetter: TOPICS.deadLetter,
+      }),
     group: z.string().min(1).default('osprey-enricher').describe('Consumer group shared by all enricher instances.'),
     intel: z
       .object({
@@ -28,12 +36,43 @@ export const enricherConfig = z
       })
       .strict()
       .default({ hashes: [], ips: [], domains: [], pollMs: 5000 }),
-    waitMs: z.number().int().min(0).max(60_000).default(2000).describe('How long a row waits for host metadata still on its way.'),
-    rewaitMs: z.number().int().min(0).default(60_000).describe('After a timed-out wait, the host is not waited for again for this long.'),
-    hostsCatchUpMs: z.number().int().min(0).default(10_000).describe('At start, how long to read the hosts topic before consuming results.'),
-    hashCacheSize: z.number().int().min(1).default(200_000).describe('File hash entries kept (memory and the SQLite file).'),
-    stateKeys: z.number().int().min(1).default(1_000_000).describe('Users and processes remembered, per kind, across all hosts.'),
-    historyMs: z.number().int().min(0).default(3_600_000).describe('Users and processes that ended longer ago than this are forgotten.'),
+    waitMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(2000)
+      .describe('How long a row waits for host metadata still on its way.'),
+    rewaitMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(60_000)
+      .describe('After a timed-out wait, the host is not waited for again for this long.'),
+    hostsCatchUpMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(10_000)
+      .describe('At start, how long to read the hosts topic before consuming results.'),
+    hashCacheSize: z
+      .number()
+      .int()
+      .min(1)
+      .default(200_000)
+      .describe('File hash entries kept (memory and the SQLite file).'),
+    stateKeys: z
+      .number()
+      .int()
+      .min(1)
+      .default(1_000_000)
+      .describe('Users and processes remembered, per kind, across all hosts.'),
+    historyMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(3_600_000)
+      .describe('Users and processes that ended longer ago than this are forgotten.'),
     dataDir: z.string().optional().describe('Where the hash cache lives; default <data_dir>/enricher.'),
     metrics: metricsConfig.default({}),
   })

@@ -33,7 +33,12 @@ export function applyJoins(mapped: MappedRow, state: JoinState): JoinResults {
     if (process.pid && !process.executable && !process.command_line) {
       const info = state.processes.at(stateKey(host, process.pid), time);
       results.process = info ? 'hit' : 'miss';
-      if (info) Object.assign(process, { name: process.name ?? info.name, executable: info.executable, command_line: info.command_line });
+      if (info)
+        Object.assign(process, {
+          name: process.name ?? info.name,
+          executable: info.executable,
+          command_line: info.command_line,
+        });
     }
     if (process.ppid && process.ppid > 0 && !process.parent?.executable) {
       const parent = state.processes.at(stateKey(host, process.ppid), time);
@@ -64,7 +69,11 @@ export function applyJoins(mapped: MappedRow, state: JoinState): JoinResults {
       if (owner) file.owner = owner;
     }
     if (file.path && !file.hash && HASHED_FILE_TABLES.has(mapped.mapping.table) && mapped.row.type !== 'directory') {
-      const hash = state.hashes.exact(host, file.path, { mtime: file.mtime ?? null, size: file.size ?? null, inode: file.inode ?? null });
+      const hash = state.hashes.exact(host, file.path, {
+        mtime: file.mtime ?? null,
+        size: file.size ?? null,
+        inode: file.inode ?? null,
+      });
       results.hash = hash ? 'hit' : 'miss';
       if (hash) file.hash = hash;
     }

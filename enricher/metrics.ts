@@ -15,11 +15,31 @@ export interface EnricherMetrics {
 }
 
 export function enricherMetrics(registry: Registry, stageName = 'enricher'): EnricherMetrics {
-  const joins = counter(registry, 'osprey_enricher_joins_total', 'Joins attempted, by join and whether the data was there (hit rate = hit / all).', ['join', 'outcome']);
-  const rows = counter(registry, 'osprey_enricher_rows_total', 'Rows mapped to ECS, by the table mapping used (generic = fallback).', ['table']);
-  const waits = counter(registry, 'osprey_enricher_metadata_waits_total', 'Batches that waited for host metadata, by how the wait ended.', ['outcome']);
+  const joins = counter(
+    registry,
+    'osprey_enricher_joins_total',
+    'Joins attempted, by join and whether the data was there (hit rate = hit / all).',
+    ['join', 'outcome'],
+  );
+  const rows = counter(
+    registry,
+    'osprey_enricher_rows_total',
+    'Rows mapped to ECS, by the table mapping used (generic = fallback).',
+    ['table'],
+  );
+  const waits = counter(
+    registry,
+    'osprey_enricher_metadata_waits_total',
+    'Batches that waited for host metadata, by how the wait ended.',
+    ['outcome'],
+  );
   const caches = gauge(registry, 'osprey_enricher_cache_entries', 'Entries held per cache or state table.', ['cache']);
-  const lag = gauge(registry, 'osprey_enricher_consumer_lag_messages', 'Messages behind the end of each consumed partition.', ['topic', 'partition']);
+  const lag = gauge(
+    registry,
+    'osprey_enricher_consumer_lag_messages',
+    'Messages behind the end of each consumed partition.',
+    ['topic', 'partition'],
+  );
   return {
     stage: stageMetrics(registry, stageName),
     joins: (join, outcome, count) => joins.inc({ join, outcome }, count),

@@ -25,7 +25,9 @@ after(async () => {
 
 const HOSTS = 20;
 const rows = (from: number, count: number) =>
-  Array.from({ length: count }, (_, i) => fixtureRow('processes', { id: `row-${from + i}`, hostIdentifier: `host-${(from + i) % HOSTS}`, counter: from + i }));
+  Array.from({ length: count }, (_, i) =>
+    fixtureRow('processes', { id: `row-${from + i}`, hostIdentifier: `host-${(from + i) % HOSTS}`, counter: from + i }),
+  );
 
 async function received(registry: Registry): Promise<number> {
   const metric = await registry.getSingleMetric('osprey_component_received_events_total')?.get();
@@ -37,10 +39,22 @@ test('two enricher instances in one group share the partitions; across the rebal
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Short sessions: with kafkajs against the mock cluster a member that is not mid-batch rejoins a rebalance only
   // when its session runs out (30 s by default), which would make this test slow, not different.
-  const kafka = new Kafka({ clientId: 'enricher-test', brokers: mock.brokers, logLevel: logLevel.NOTHING, retry: { initialRetryTime: 50, retries: 8 } });
+  const kafka = new Kafka({
+    clientId: 'enricher-test',
+    brokers: mock.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 50, retries: 8 },
+  });
   const client: KafkaClient = {
     producer: (options) => kafka.producer(options),
-    consumer: (options) => kafka.consumer({ ...options, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 500 }),
+    consumer: (options) =>
+      kafka.consumer({
+        ...options,
+        sessionTimeout: 6000,
+        rebalanceTimeout: 6000,
+        heartbeatInterval: 500,
+        maxWaitTimeInMs: 500,
+      }),
     admin: () => kafka.admin(),
   };
   const bus = new KafkaBus({ brokers: mock.brokers, idempotent: false, client });
@@ -49,14 +63,25 @@ test('two enricher instances in one group share the partitions; across the rebal
   const config = enricherConfig.parse({ topics, group: 'enr-group', waitMs: 0, hostsCatchUpMs: 1000 });
   const runs: EnricherRun[] = [];
   const start = async (name: string, registry: Registry) => {
-    const run = await startEnricher({ bus, config, dataDir: join(dir, name), lagIntervalMs: 1000, registry, log: silentLogger() });
+    const run = await startEnricher({
+      bus,
+      config,
+      dataDir: join(dir, name),
+      lagIntervalMs: 1000,
+      registry,
+      log: silentLogger(),
+    });
     runs.push(run);
     return run;
   };
   const stopAll = () => Promise.all(runs.splice(0).map((run) => run.stop()));
   t.after(stopAll);
   const producer = bus.producer();
-  const send = (batch: ReturnType<typeof rows>) => producer.send(topics.results, batch.map((r) => ({ key: r.hostIdentifier, value: encode('result_event', r) })));
+  const send = (batch: ReturnType<typeof rows>) =>
+    producer.send(
+      topics.results,
+      batch.map((r) => ({ key: r.hostIdentifier, value: encode('result_event', r) })),
+    );
 
   const admin = kafka.admin();
   await admin.connect();
@@ -77,17 +102,31 @@ test('two enricher instances in one group share the partitions; across the rebal
   const registryB = new Registry();
   await start('b', registryB);
   let sent = 100;
-  await waitFor('B to take partitions over and receive rows', async () => {
-    await send(rows(sent, 10));
-    sent += 10;
-    return (await received(registryB)) > 0;
-  }, { timeoutMs: 120_000, intervalMs: 100 });
-  await waitFor(`the group to commit all ${sent} rows`, async () => (await committed()) === sent, { timeoutMs: 60_000 });
+  await waitFor(
+    'B to take partitions over and receive rows',
+    async () => {
+      await send(rows(sent, 10));
+      sent += 10;
+      return (await received(registryB)) > 0;
+    },
+    { timeoutMs: 120_000, intervalMs: 100 },
+  );
+  await waitFor(`the group to commit all ${sent} rows`, async () => (await committed()) === sent, {
+    timeoutMs: 60_000,
+  });
   await stopAll();
 
-  const out = kcatConsume(mock.bootstrapServers, topics.enriched, 100_000).map((v) => decode(v).value as EnrichedEventInput);
+  const out = kcatConsume(mock.bootstrapServers, topics.enriched, 100_000).map(
+    (v) => decode(v).value as EnrichedEventInput,
+  );
   const ids = out.map((d) => d.id);
-  assert.deepEqual([...new Set(ids)].sort(), rows(0, sent).map((r) => r.id).sort(), 'every row enriched, no row lost');
+  assert.deepEqual(
+    [...new Set(ids)].sort(),
+    rows(0, sent)
+      .map((r) => r.id)
+      .sort(),
+    'every row enriched, no row lost',
+  );
   // At least once (README: Delivery): a batch whose offsets were not yet committed when its partition moved is
   // enriched again by the new owner. Such a repeat is the same event under the same id, so the index stage's
   // create-by-id stores it once; and it is never a replay of what was committed before the partition moved.
@@ -105,6 +144,10 @@ test('two enricher instances in one group share the partitions; across the rebal
   for (let h = 0; h < HOSTS; h++) {
     const counters = out.filter((d) => d.osquery?.hostIdentifier === `host-${h}`).map((d) => d.osquery?.counter ?? -1);
     const firsts = counters.filter((c, i) => counters.indexOf(c) === i);
-    assert.deepEqual(firsts, [...firsts].sort((a, b) => a - b), `host-${h} in order`);
+    assert.deepEqual(
+      firsts,
+      [...firsts].sort((a, b) => a - b),
+      `host-${h} in order`,
+    );
   }
 });

@@ -34,7 +34,10 @@ async function readUntil(bus: Bus, topics: string[], enough: (seen: BusMessage[]
 }
 
 const produce = (bus: Bus, rows: ResultEvent[]) =>
-  bus.producer().send(TOPICS.results, rows.map((r) => ({ key: r.hostIdentifier, value: encode('result_event', r) })));
+  bus.producer().send(
+    TOPICS.results,
+    rows.map((r) => ({ key: r.hostIdentifier, value: encode('result_event', r) })),
+  );
 
 test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, host metadata and hashes shared across instances and restarts', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-enricher-run-'));
@@ -44,7 +47,8 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
     rmSync(dir, { recursive: true, force: true });
   });
   const config = enricherConfig.parse({ waitMs: 50, hostsCatchUpMs: 5000 });
-  const start = (registry: Registry) => startEnricher({ bus, config, dataDir: join(dir, 'data'), registry, log: silentLogger(), lagIntervalMs: 10 });
+  const start = (registry: Registry) =>
+    startEnricher({ bus, config, dataDir: join(dir, 'data'), registry, log: silentLogger(), lagIntervalMs: 10 });
 
   const first = await start(new Registry());
   const context = [...INVENTORY_FIXTURES.map((n) => fixtureRow(n)), fixtureRow('binary_hashes'), fixtureRow('users')];
@@ -52,7 +56,15 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
   await bus.producer().send(TOPICS.results, [{ key: 'vm', value: Buffer.from('{"not":"avro"}') }]);
   await produce(bus, [fixtureRow('file')]);
 
-  const out = await readUntil(bus, [TOPICS.enriched, TOPICS.deadLetter], (s) => s.filter((m) => m.topic === TOPICS.enriched).length >= context.length + 1 && s.some((m) => m.topic === TOPICS.deadLetter && m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length + 1)));
+  const out = await readUntil(
+    bus,
+    [TOPICS.enriched, TOPICS.deadLetter],
+    (s) =>
+      s.filter((m) => m.topic === TOPICS.enriched).length >= context.length + 1 &&
+      s.some(
+        (m) => m.topic === TOPICS.deadLetter && m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length + 1),
+      ),
+  );
   const docs = out.filter((m) => m.topic === TOPICS.enriched).map((m) => decode(m.value).value as EnrichedEventInput);
   assert.equal(new Set(docs.map((d) => d.id)).size, context.length + 1, 'each row once');
   const file = docs.find((d) => d.event.dataset === 'osquery.file');
@@ -61,8 +73,18 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
   assert.equal(out.find((m) => m.topic === TOPICS.enriched)?.key?.toString(), 'vm');
   const dead = out.filter((m) => m.topic === TOPICS.deadLetter);
   assert.equal(dead.length, 2);
-  assert.match(dead.find((m) => m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length))?.headers[DEAD_LETTER_HEADERS.error] ?? '', /unixTime -5 is not a time/);
-  assert.match(dead.find((m) => m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length + 1))?.headers[DEAD_LETTER_HEADERS.error] ?? '', /magic byte/);
+  assert.match(
+    dead.find((m) => m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length))?.headers[
+      DEAD_LETTER_HEADERS.error
+    ] ?? '',
+    /unixTime -5 is not a time/,
+  );
+  assert.match(
+    dead.find((m) => m.headers[DEAD_LETTER_HEADERS.offset] === String(context.length + 1))?.headers[
+      DEAD_LETTER_HEADERS.error
+    ] ?? '',
+    /magic byte/,
+  );
   await first.stop();
 
   const hosts = await readUntil(bus, [TOPICS.hosts], (s) => s.length >= 1);
@@ -75,7 +97,9 @@ test('on the embedded bus: rows in, ECS documents out, bad rows dead-lettered, h
   const second = await start(registry);
   t.after(() => second.stop());
   await produce(bus, [fixtureRow('file', { id: 'after-restart', unixTime: 1795326600 })]);
-  const later = await readUntil(bus, [TOPICS.enriched], (s) => s.some((m) => (decode(m.value).value as EnrichedEventInput).id === 'after-restart'));
+  const later = await readUntil(bus, [TOPICS.enriched], (s) =>
+    s.some((m) => (decode(m.value).value as EnrichedEventInput).id === 'after-restart'),
+  );
   const doc = later.map((m) => decode(m.value).value as EnrichedEventInput).find((d) => d.id === 'after-restart');
   assert.equal(doc?.host?.hostname, 'vm');
   assert.equal(doc?.file?.hash?.sha256, '25c34e130c601c5610c131710ce7fca96248d6e56bf99e39a3c74072a98db158');

@@ -41,7 +41,12 @@ export async function startEnricher(options: StartEnricherOptions): Promise<Enri
   const log = options.log.child({ component: 'enricher' });
   const codec = options.codec ?? defaultCodec();
   const { topics } = config;
-  const specs = [{ name: topics.results }, { name: topics.enriched }, { name: topics.hosts, compacted: true }, { name: topics.deadLetter }];
+  const specs = [
+    { name: topics.results },
+    { name: topics.enriched },
+    { name: topics.hosts, compacted: true },
+    { name: topics.deadLetter },
+  ];
   await ensureStageTopics(bus, specs, log);
   const producer = bus.producer();
   /** The message each decoded row came from, so an unmappable row is dead-lettered byte for byte. */
@@ -58,7 +63,10 @@ export async function startEnricher(options: StartEnricherOptions): Promise<Enri
     registry,
     log,
     publishHosts: (records) =>
-      producer.send(topics.hosts, records.map((r) => ({ key: r.hostIdentifier, value: codec.encode('host_metadata', r), timestamp: r.updated }))),
+      producer.send(
+        topics.hosts,
+        records.map((r) => ({ key: r.hostIdentifier, value: codec.encode('host_metadata', r), timestamp: r.updated })),
+      ),
     deadLetter: deadLetterSender(producer, codec, topics.deadLetter, sources),
   });
 
@@ -73,22 +81,37 @@ export async function startEnricher(options: StartEnricherOptions): Promise<Enri
     decode: (message) => {
       const decoded = codec.decode(message.value, message);
       if (decoded.schemaName !== 'result_event') {
-        throw new OspreyError('DECODE_ERROR', `Message at ${message.topic}/${message.partition}@${message.offset} is a ${decoded.schemaName}, not a result_event.`, { retriable: false });
+        throw new OspreyError(
+          'DECODE_ERROR',
+          `Message at ${message.topic}/${message.partition}@${message.offset} is a ${decoded.schemaName}, not a result_event.`,
+          { retriable: false },
+        );
       }
       sources.set(decoded.value, message);
       return decoded.value;
     },
     route: (doc) => ({
       topic: topics.enriched,
-      message: { key: doc.osquery?.hostIdentifier ?? null, value: codec.encode('enriched_event', doc), timestamp: doc.timestamp },
+      message: {
+        key: doc.osquery?.hostIdentifier ?? null,
+        value: codec.encode('enriched_event', doc),
+        timestamp: doc.timestamp,
+      },
     }),
     deadLetterTopic: topics.deadLetter,
     log,
-    metrics: enricher.metrics.stage, consumerLag: { registry, group: config.group },
+    metrics: enricher.metrics.stage,
+    consumerLag: { registry, group: config.group },
   });
-  const lagTimer = setInterval(() => void measureLag(enricher, [consumer, hostsConsumer], log), options.lagIntervalMs ?? 5000);
+  const lagTimer = setInterval(
+    () => void measureLag(enricher, [consumer, hostsConsumer], log),
+    options.lagIntervalMs ?? 5000,
+  );
   lagTimer.unref();
-  log.info({ group: config.group, results: topics.results, enriched: topics.enriched, waitMs: config.waitMs }, 'Enricher running.');
+  log.info(
+    { group: config.group, results: topics.results, enriched: topics.enriched, waitMs: config.waitMs },
+    'Enricher running.',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
@@ -111,7 +134,11 @@ async function startHostsReader(
   enricher: Enricher,
   codec: AvroCodec,
 ): Promise<{ consumer: BusConsumer; done: Promise<void> }> {
-  const consumer = bus.consumer({ groupId: `${config.group}.hosts.${randomUUID()}`, topics: [config.topics.hosts], fromBeginning: true });
+  const consumer = bus.consumer({
+    groupId: `${config.group}.hosts.${randomUUID()}`,
+    topics: [config.topics.hosts],
+    fromBeginning: true,
+  });
   const done = consumer.run(async (batch) => {
     for (const message of batch.messages) acceptHostRecord(enricher, codec, message, log);
   });
@@ -127,7 +154,10 @@ function acceptHostRecord(enricher: Enricher, codec: AvroCodec, message: BusMess
   } catch (err) {
     // A bad record on the hosts topic costs one host's metadata, not the enricher: skip it, say where it is.
     enricher.metrics.stage.error('hosts_decode');
-    log.warn({ err, topic: message.topic, partition: message.partition, offset: message.offset }, 'Skipped an unreadable host metadata record.');
+    log.warn(
+      { err, topic: message.topic, partition: message.partition, offset: message.offset },
+      'Skipped an unreadable host metadata record.',
+    );
   }
 }
 
@@ -155,11 +185,24 @@ async function measureLag(enricher: Enricher, consumers: readonly BusConsumer[],
  * Sends an unmappable row's dead letter: the message it came in (`sources`), or for a row without one the row
  * re-encoded.
  */
-function deadLetterSender(producer: BusProducer, codec: AvroCodec, topic: string, sources: WeakMap<ResultEvent, BusMessage>) {
+function deadLetterSender(
+  producer: BusProducer,
+  codec: AvroCodec,
+  topic: string,
+  sources: WeakMap<ResultEvent, BusMessage>,
+) {
   return (event: ResultEvent, reason: OspreyError): Promise<void> => {
     const source = sources.get(event);
-    const fallback = source ? undefined : { key: event.hostIdentifier || null, value: codec.encode('result_event', event) };
-    const letter = deadLetter({ topic, stage: 'enricher', reason: reason.message, source, ...(fallback ? { fallback } : {}) });
+    const fallback = source
+      ? undefined
+      : { key: event.hostIdentifier || null, value: codec.encode('result_event', event) };
+    const letter = deadLetter({
+      topic,
+      stage: 'enricher',
+      reason: reason.message,
+      source,
+      ...(fallback ? { fallback } : {}),
+    });
     return producer.send(letter.topic, [letter.message]);
   };
 }

@@ -117,7 +117,10 @@ export class EnricherStage implements Stage<ResultEvent, EnrichedEventInput> {
   }
 
   async #reject(event: ResultEvent, error: OspreyError): Promise<void> {
-    this.#options.log.warn({ err: error, id: event?.id, query: event?.name }, 'Sent an unmappable result row to the dead-letter topic.');
+    this.#options.log.warn(
+      { err: error, id: event?.id, query: event?.name },
+      'Sent an unmappable result row to the dead-letter topic.',
+    );
     this.#options.metrics.stage.error('map');
     this.#options.metrics.stage.discarded(1, false);
     await this.#options.deadLetter(event, error);

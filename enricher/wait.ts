@@ -4,7 +4,11 @@
  */
 import type { HostMetadataDirectory } from './state/host-directory.js';
 
-export function waitForHosts(directory: HostMetadataDirectory, hosts: ReadonlySet<string>, waitMs: number): Promise<Set<string>> {
+export function waitForHosts(
+  directory: HostMetadataDirectory,
+  hosts: ReadonlySet<string>,
+  waitMs: number,
+): Promise<Set<string>> {
   const arrived = new Set([...hosts].filter((host) => directory.get(host) !== undefined));
   if (arrived.size === hosts.size) return Promise.resolve(arrived);
   return new Promise((resolve) => {

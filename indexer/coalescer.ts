@@ -23,7 +23,11 @@ export class Coalescer<R extends { doc: IndexDocument }> {
   #bytes = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: { write: (docs: IndexDocument[]) => Promise<WriteResult<R>>; lingerMs: number; maxBytes: number }) {
+  constructor(options: {
+    write: (docs: IndexDocument[]) => Promise<WriteResult<R>>;
+    lingerMs: number;
+    maxBytes: number;
+  }) {
     this.#write = options.write;
     this.#lingerMs = options.lingerMs;
     this.#maxBytes = options.maxBytes;

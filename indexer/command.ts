@@ -13,7 +13,12 @@ import { createSink, type SinkConfig } from './sinks.js';
 export function sinkConfigFrom(config: IndexerConfig, dataDir: string): SinkConfig {
   const sink = config.sink;
   if (sink.type === 'embedded') {
-    return { type: 'embedded', dir: sink.dir ?? join(dataDir, 'store'), maxAgeMs: sink.maxAgeDays * 86_400_000, maxBytes: sink.maxBytes };
+    return {
+      type: 'embedded',
+      dir: sink.dir ?? join(dataDir, 'store'),
+      maxAgeMs: sink.maxAgeDays * 86_400_000,
+      maxBytes: sink.maxBytes,
+    };
   }
   return { ...sink, namespace: config.namespace };
 }
@@ -22,7 +27,8 @@ const FLAGS = defineFlags({ config: stageConfigFlag('indexer.yml: sink, bus, nam
 
 export const indexerCommand: Command = {
   usage: 'osprey indexer [--config indexer.yml] [--data_dir DIR]',
-  description: 'Consumes enriched events, network events and alerts and indexes them into Elasticsearch or the embedded store.',
+  description:
+    'Consumes enriched events, network events and alerts and indexes them into Elasticsearch or the embedded store.',
   example: 'osprey indexer --config /etc/osprey/indexer.yml --data_dir /var/lib/osprey',
   flags: FLAGS,
   async run(argv) {
@@ -37,7 +43,14 @@ export const indexerCommand: Command = {
       log,
       async start({ bus, registry }) {
         const sink = createSink(sinkConfigFrom(config, dataDir), log, registry);
-        const run = await startIndexer({ bus, sink, namespace: config.namespace, log, registry, groupId: config.group });
+        const run = await startIndexer({
+          bus,
+          sink,
+          namespace: config.namespace,
+          log,
+          registry,
+          groupId: config.group,
+        });
         return {
           stop: () => run.stop(),
           ready: async () => {

@@ -12,7 +12,12 @@ export const embeddedSinkConfig = z
     type: z.literal('embedded'),
     dir: z.string().optional().describe('Store directory; default <data_dir>/store.'),
     maxAgeDays: z.number().positive().default(30).describe('Retention by age.'),
-    maxBytes: z.number().int().nonnegative().default(2 * 1024 ** 3).describe('Retention by size; 0 = no limit.'),
+    maxBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(2 * 1024 ** 3)
+      .describe('Retention by size; 0 = no limit.'),
   })
   .strict();
 
@@ -32,7 +37,9 @@ export const elasticsearchSinkConfig = z
 export const indexerConfig = z
   .object({
     bus: busConfig.default({ type: 'embedded' }),
-    sink: z.discriminatedUnion('type', [embeddedSinkConfig, elasticsearchSinkConfig]).default({ type: 'embedded', maxAgeDays: 30, maxBytes: 2 * 1024 ** 3 }),
+    sink: z
+      .discriminatedUnion('type', [embeddedSinkConfig, elasticsearchSinkConfig])
+      .default({ type: 'embedded', maxAgeDays: 30, maxBytes: 2 * 1024 ** 3 }),
     namespace,
     group: z.string().default('osprey-indexer'),
     metrics: metricsConfig.default({}),

@@ -11,7 +11,12 @@ const FLAGS = defineFlags({
   elasticsearch: { type: 'string', value: 'URL', description: 'Elasticsearch to install into (required)' },
   kibana: { type: 'string', value: 'URL', description: 'Kibana to import the dashboards into (skipped without it)' },
   kibana_space: { type: 'string', value: 'NAME', description: 'Kibana space (default: the default space)' },
-  ca_file: { type: 'string', value: 'PEM', description: 'CA bundle for an Elasticsearch with a private CA', complete: 'file' },
+  ca_file: {
+    type: 'string',
+    value: 'PEM',
+    description: 'CA bundle for an Elasticsearch with a private CA',
+    complete: 'file',
+  },
   quiet: QUIET_FLAG,
 });
 
@@ -35,7 +40,11 @@ export const esSetupCommand: Command = {
         ? { username: process.env.ELASTICSEARCH_USERNAME, password: process.env.ELASTICSEARCH_PASSWORD ?? '' }
         : {}),
     };
-    const client = createClient({ node: values.elasticsearch, ...auth, ...(values.ca_file ? { caFile: values.ca_file } : {}) });
+    const client = createClient({
+      node: values.elasticsearch,
+      ...auth,
+      ...(values.ca_file ? { caFile: values.ca_file } : {}),
+    });
     const total = TEMPLATE_COUNT + (values.kibana ? 1 : 0);
     const progress = createProgress({ label: 'es-setup', total, unit: 'items', quiet: values.quiet });
     let steps = 0;

@@ -90,11 +90,18 @@ test('while Elasticsearch is down nothing is committed; when it is back every ev
   const es = await startFakeElasticsearch({ requestStatus: () => 503 });
   const bus = new EmbeddedBus({ dataDir: join(root, 'bus2'), maintenanceIntervalMs: 0 });
   try {
-    await bus.producer().send(TOPICS.enriched, Array.from({ length: 30 }, (_, i) => ({ key: `h${i % 3}`, value: enriched(i) })));
+    await bus.producer().send(
+      TOPICS.enriched,
+      Array.from({ length: 30 }, (_, i) => ({ key: `h${i % 3}`, value: enriched(i) })),
+    );
     const registry = new Registry();
     const run = await startIndexer({
       bus,
-      sink: createSink({ type: 'elasticsearch', node: es.url, namespace: 'prod', requestTimeoutMs: 2_000 }, silentLogger(), registry),
+      sink: createSink(
+        { type: 'elasticsearch', node: es.url, namespace: 'prod', requestTimeoutMs: 2_000 },
+        silentLogger(),
+        registry,
+      ),
       namespace: 'prod',
       log: silentLogger(),
       registry,

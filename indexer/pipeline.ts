@@ -29,7 +29,11 @@ export async function startIndexer(options: IndexerOptions): Promise<StageRun> {
   const topics = options.topics ?? INDEXED_TOPICS;
   const codec = options.codec ?? defaultCodec();
   const log = options.log.child({ component: 'indexer' });
-  await ensureStageTopics(options.bus, [...topics, TOPICS.deadLetter].map((name) => ({ name })), log);
+  await ensureStageTopics(
+    options.bus,
+    [...topics, TOPICS.deadLetter].map((name) => ({ name })),
+    log,
+  );
   const metrics = stageMetrics(options.registry, 'indexer');
   const stage = createIndexStage({
     sink: options.sink,

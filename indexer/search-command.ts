@@ -13,8 +13,17 @@ import { parseFieldFilter, parseTime, search, type SearchQuery } from './store/s
 import { DocumentStore, type StoredDocument } from './store/store.js';
 
 const FLAGS = defineFlags({
-  where: { type: 'list', value: 'FIELD=VALUE|FIELD~TEXT', description: 'Field filter: = exact, ~ substring; repeat to AND them' },
-  stream: { type: 'string', value: 'KIND', description: 'Only result, network or alert documents', complete: ['result', 'network', 'alert'] },
+  where: {
+    type: 'list',
+    value: 'FIELD=VALUE|FIELD~TEXT',
+    description: 'Field filter: = exact, ~ substring; repeat to AND them',
+  },
+  stream: {
+    type: 'string',
+    value: 'KIND',
+    description: 'Only result, network or alert documents',
+    complete: ['result', 'network', 'alert'],
+  },
   since: { type: 'string', value: '15m|2h|7d|ISO', description: 'Only documents at or after this time' },
   until: { type: 'string', value: 'ISO', description: 'Only documents before this time' },
   limit: { type: 'integer', default: 20, description: 'Most documents shown, newest first' },
@@ -38,7 +47,11 @@ export const searchCommand: Command = {
     const store = new DocumentStore({ dir });
     try {
       const docs = search(store, query);
-      process.stdout.write(values.json ? docs.map((d) => JSON.stringify(d.body)).join('\n') + (docs.length ? '\n' : '') : renderTable(docs));
+      process.stdout.write(
+        values.json
+          ? docs.map((d) => JSON.stringify(d.body)).join('\n') + (docs.length ? '\n' : '')
+          : renderTable(docs),
+      );
       return 0;
     } finally {
       store.close();
@@ -47,7 +60,13 @@ export const searchCommand: Command = {
 };
 
 function buildQuery(
-  values: { where: string[]; stream?: string | undefined; since?: string | undefined; until?: string | undefined; limit: number },
+  values: {
+    where: string[];
+    stream?: string | undefined;
+    since?: string | undefined;
+    until?: string | undefined;
+    limit: number;
+  },
   positionals: string[],
 ): SearchQuery {
   const stream = values.stream;
@@ -76,7 +95,11 @@ export function renderTable(docs: readonly StoredDocument[]): string {
   ]);
   const header = ['time', 'stream', 'host', 'summary'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + `\n(${docs.length} shown)\n`;
 }
 

@@ -65,7 +65,10 @@ function elasticsearchSink(config: ElasticsearchSinkConfig, log: Logger, metrics
 
 function embeddedSink(config: EmbeddedSinkConfig, _log: Logger, metrics?: Registry): IndexSink {
   const store = new DocumentStore(config);
-  if (metrics) scrapedGauge(metrics, 'osprey_store_bytes', 'Size of the embedded store (database with its WAL).', () => sqliteFileBytes(store.path));
+  if (metrics)
+    scrapedGauge(metrics, 'osprey_store_bytes', 'Size of the embedded store (database with its WAL).', () =>
+      sqliteFileBytes(store.path),
+    );
   let writes = 0;
   return {
     type: 'embedded',
@@ -86,5 +89,7 @@ export const SINKS = {
 } satisfies { elasticsearch: Factory<ElasticsearchSinkConfig>; embedded: Factory<EmbeddedSinkConfig> };
 
 export function createSink(config: SinkConfig, log: Logger, metrics?: Registry): IndexSink {
-  return config.type === 'elasticsearch' ? SINKS.elasticsearch(config, log, metrics) : SINKS.embedded(config, log, metrics);
+  return config.type === 'elasticsearch'
+    ? SINKS.elasticsearch(config, log, metrics)
+    : SINKS.embedded(config, log, metrics);
 }

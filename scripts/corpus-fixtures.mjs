@@ -14,8 +14,9 @@ const corpora = process.argv[2] ?? '../shared/corpora';
 const out = new URL('../test/corpus/fixtures/', import.meta.url);
 
 function walk(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
 }
 
 /** TOML basic strings as the rules write them: "…" on one line or """…""" over several, with \-escapes. */
@@ -48,7 +49,8 @@ function elasticTransforms() {
       const query = tomlString(block, at + 'query = '.length);
       const seen = byQuery.get(query);
       if (seen) seen.rules++;
-      else byQuery.set(query, { source: `elastic/detection-rules:${relative(root, file)}`, name: label, query, rules: 1 });
+      else
+        byQuery.set(query, { source: `elastic/detection-rules:${relative(root, file)}`, name: label, query, rules: 1 });
     }
   }
   return [...byQuery.values()];
@@ -67,11 +69,17 @@ function parsePack(text) {
 }
 
 function otherPlatformPackQueries() {
-  const linux = new Set(['osquery_packs.jsonl', 'teoseller_osquery_attck.jsonl'].flatMap((f) =>
-    readFileSync(join(corpora, 'queries', f), 'utf8').split('\n').filter(Boolean).map((l) => {
-      const q = JSON.parse(l);
-      return `${q.source}\n${q.name}`;
-    })));
+  const linux = new Set(
+    ['osquery_packs.jsonl', 'teoseller_osquery_attck.jsonl'].flatMap((f) =>
+      readFileSync(join(corpora, 'queries', f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const q = JSON.parse(l);
+          return `${q.source}\n${q.name}`;
+        }),
+    ),
+  );
   const raw = join(corpora, 'queries', 'raw');
   const lines = [];
   for (const file of walk(raw).filter((f) => f.endsWith('.conf'))) {

@@ -12,13 +12,27 @@
 // Options: --out DIR, --compression xz|gzip|none (default xz; tests use gzip for speed), --quiet (no progress bar;
 // it shows only on a terminal anyway).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-const { values } = parseArgs({ options: { out: { type: 'string' }, compression: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string' }, compression: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+});
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
 const outDir = values.out ?? join(root, 'dist');
@@ -28,7 +42,20 @@ const staging = mkdtempSync(join(tmpdir(), 'osprey-deb-'));
 const lib = join(staging, 'usr/lib/osprey');
 
 // Runtime data lives beside the code and is found from the package root; sources, tests and dev files are not shipped.
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'dist', 'build', 'test', 'bench', 'tmp', '.ci', 'packaging', 'scripts', 'native', 'examples']);
+const SKIP_DIRS = new Set([
+  '.git',
+  'node_modules',
+  'dist',
+  'build',
+  'test',
+  'bench',
+  'tmp',
+  '.ci',
+  'packaging',
+  'scripts',
+  'native',
+  'examples',
+]);
 const SKIP_FILES = new Set(['binding.gyp', 'eslint.config.js', 'tsconfig.json', '.gitignore', '.dockerignore']);
 function copyData(from, to) {
   for (const entry of readdirSync(from)) {
@@ -60,7 +87,10 @@ step('copying data files');
 mkdirSync(lib, { recursive: true });
 copyData(root, lib);
 step('copying dist');
-cpSync(join(root, 'dist'), join(lib, 'dist'), { recursive: true, filter: (src) => !/\.test\.js(\.map)?$|osprey-deb-|\.deb$/.test(src) });
+cpSync(join(root, 'dist'), join(lib, 'dist'), {
+  recursive: true,
+  filter: (src) => !/\.test\.js(\.map)?$|osprey-deb-|\.deb$/.test(src),
+});
 rmSync(join(lib, 'dist/test'), { recursive: true, force: true });
 rmSync(join(lib, 'dist/bench'), { recursive: true, force: true });
 if (existsSync(join(root, 'build/Release'))) {
@@ -72,12 +102,22 @@ if (existsSync(join(root, 'build/Release'))) {
 step('copying node_modules');
 // A work tree may link node_modules to a shared one: copy what it points at (a copied link would let the prune
 // below delete the shared tree's dev dependencies), and keep .bin links as they are written.
-cpSync(realpathSync(join(root, 'node_modules')), join(lib, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+cpSync(realpathSync(join(root, 'node_modules')), join(lib, 'node_modules'), {
+  recursive: true,
+  verbatimSymlinks: true,
+});
 cpSync(join(root, 'package-lock.json'), join(lib, 'package-lock.json'));
 step('pruning dev dependencies');
 run('npm', ['prune', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: lib });
 // better-sqlite3 keeps its SQLite sources and object files after building: only the addon is needed.
-for (const junk of ['deps', 'src', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/deps']) {
+for (const junk of [
+  'deps',
+  'src',
+  'build/Release/obj',
+  'build/Release/obj.target',
+  'build/Release/.deps',
+  'build/deps',
+]) {
   rmSync(join(lib, 'node_modules/better-sqlite3', junk), { recursive: true, force: true });
 }
 
@@ -106,7 +146,9 @@ for (const [shell, dir, names] of [
   ['bash', 'usr/share/bash-completion/completions', ['osprey', 'ospreyi']],
   ['zsh', 'usr/share/zsh/vendor-completions', ['_osprey']],
 ]) {
-  const script = execFileSync(process.execPath, [join(root, 'dist/cli/osprey.js'), 'completion', shell], { encoding: 'utf8' });
+  const script = execFileSync(process.execPath, [join(root, 'dist/cli/osprey.js'), 'completion', shell], {
+    encoding: 'utf8',
+  });
   mkdirSync(join(staging, dir), { recursive: true });
   for (const name of names) writeFileSync(join(staging, dir, name), script, { mode: 0o644 });
 }

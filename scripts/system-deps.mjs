@@ -8,15 +8,31 @@ import { pathToFileURL } from 'node:url';
 
 /** What the tests need: how to tell it is there, and the Debian package that provides it. */
 export const SYSTEM_DEPENDENCIES = [
-  { what: 'kcat (the librdkafka mock cluster the Kafka tests run against)', package: 'kcat', present: () => hasCommand('kcat') },
+  {
+    what: 'kcat (the librdkafka mock cluster the Kafka tests run against)',
+    package: 'kcat',
+    present: () => hasCommand('kcat'),
+  },
   { what: 'promtool (the alert-rule tests)', package: 'prometheus', present: () => hasCommand('promtool') },
   { what: 'prometheus (the scrape test)', package: 'prometheus', present: () => hasCommand('prometheus') },
   { what: 'lspci (the pci_devices test compares with it)', package: 'pciutils', present: () => hasCommand('lspci') },
-  { what: 'cryptsetup (the disk_encryption test checks LUKS headers with it)', package: 'cryptsetup-bin', present: () => hasCommand('cryptsetup') },
-  { what: 'dmidecode (the SMBIOS table tests compare with it)', package: 'dmidecode', present: () => hasCommand('dmidecode') },
-  { what: 'openssl (the TLS API tests make their CA with it)', package: 'openssl', present: () => hasCommand('openssl') },
   {
-    what: "python3-thrift (the Python osquery extension test)",
+    what: 'cryptsetup (the disk_encryption test checks LUKS headers with it)',
+    package: 'cryptsetup-bin',
+    present: () => hasCommand('cryptsetup'),
+  },
+  {
+    what: 'dmidecode (the SMBIOS table tests compare with it)',
+    package: 'dmidecode',
+    present: () => hasCommand('dmidecode'),
+  },
+  {
+    what: 'openssl (the TLS API tests make their CA with it)',
+    package: 'openssl',
+    present: () => hasCommand('openssl'),
+  },
+  {
+    what: 'python3-thrift (the Python osquery extension test)',
     package: 'python3-thrift',
     present: () => spawnSync('/usr/bin/python3', ['-c', 'import thrift'], { stdio: 'ignore' }).status === 0,
   },

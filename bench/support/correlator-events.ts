@@ -25,14 +25,24 @@ export function socketRow(spec: SocketRowSpec): EnrichedEventInput {
   return {
     id: `sock-${++counter}`,
     timestamp: spec.time,
-    event: { kind: 'state', category: ['network'], type: ['connection'], action: spec.action ?? 'added', dataset: `osquery.${table}` },
+    event: {
+      kind: 'state',
+      category: ['network'],
+      type: ['connection'],
+      action: spec.action ?? 'added',
+      dataset: `osquery.${table}`,
+    },
     host: spec.host,
     process: spec.process ?? { pid: spec.pid },
     // As the enricher maps them: listening_ports puts the local end in destination, other socket tables in source.
     source: table === 'listening_ports' ? null : { ip: spec.localIp, port: spec.localPort },
     destination:
       table === 'listening_ports'
-        ? { ip: spec.localIp === '0.0.0.0' || spec.localIp === '::' ? null : spec.localIp, port: spec.localPort, address: spec.localIp }
+        ? {
+            ip: spec.localIp === '0.0.0.0' || spec.localIp === '::' ? null : spec.localIp,
+            port: spec.localPort,
+            address: spec.localIp,
+          }
         : spec.remoteIp === undefined
           ? null
           : { ip: spec.remoteIp, port: spec.remotePort ?? 0 },
@@ -61,7 +71,13 @@ export function processEvent(spec: ProcessSpec): EnrichedEventInput {
   return {
     id: `proc-${++counter}`,
     timestamp: spec.time,
-    event: { kind: 'event', category: ['process'], type: ['start'], action: 'exec', dataset: spec.dataset ?? 'osquery.process_events' },
+    event: {
+      kind: 'event',
+      category: ['process'],
+      type: ['start'],
+      action: 'exec',
+      dataset: spec.dataset ?? 'osquery.process_events',
+    },
     host: spec.host,
     process: spec.process,
     user: spec.user ? { id: spec.user.id, name: spec.user.name } : null,
@@ -99,7 +115,13 @@ export function flowEvent(spec: FlowSpec): NetworkEventInput {
     destination: { ip: spec.dstIp, port: spec.dstPort },
     network: {
       transport,
-      community_id: communityIdV1({ srcIp: spec.srcIp, dstIp: spec.dstIp, srcPort: spec.srcPort, dstPort: spec.dstPort, proto: protocolNumber(transport) ?? 6 }),
+      community_id: communityIdV1({
+        srcIp: spec.srcIp,
+        dstIp: spec.dstIp,
+        srcPort: spec.srcPort,
+        dstPort: spec.dstPort,
+        proto: protocolNumber(transport) ?? 6,
+      }),
     },
     tls: spec.domain ? { server_name: spec.domain } : null,
     alert: spec.alert ? { ...spec.alert, action: 'allowed', category: spec.alert.category ?? 'Misc activity' } : null,

@@ -14,13 +14,22 @@ let rows: Record<string, ResultEvent> | undefined;
 
 /** A fresh copy of one fixture row (enricher/ecs/fixtures/result-rows.json), with overrides. */
 export function fixtureRow(name: string, overrides: Partial<ResultEvent> = {}): ResultEvent {
-  rows ??= JSON.parse(readFileSync(fromRoot('enricher/ecs/fixtures/result-rows.json'), 'utf8')) as Record<string, ResultEvent>;
+  rows ??= JSON.parse(readFileSync(fromRoot('enricher/ecs/fixtures/result-rows.json'), 'utf8')) as Record<
+    string,
+    ResultEvent
+  >;
   const row = rows[name];
   if (!row) throw new Error(`No fixture row ${name}.`);
   return { ...structuredClone(row), ...overrides };
 }
 
-export const INVENTORY_FIXTURES = ['system_info', 'os_version', 'interface_addresses', 'interface_loopback', 'osquery_info'];
+export const INVENTORY_FIXTURES = [
+  'system_info',
+  'os_version',
+  'interface_addresses',
+  'interface_loopback',
+  'osquery_info',
+];
 
 export interface TestEnricher extends Enricher {
   readonly dir: string;

@@ -21,9 +21,24 @@ export function kcatPath(): string {
 
 export async function startKafkaMock(options: { brokers?: number } = {}): Promise<KafkaMock> {
   const kcat = kcatPath();
-  const child = spawn(kcat, ['-C', '-b', '127.0.0.1:1', '-t', 'osprey-mock-keepalive', '-X', `test.mock.num.brokers=${options.brokers ?? 3}`, '-X', 'debug=mock', '-q'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    kcat,
+    [
+      '-C',
+      '-b',
+      '127.0.0.1:1',
+      '-t',
+      'osprey-mock-keepalive',
+      '-X',
+      `test.mock.num.brokers=${options.brokers ?? 3}`,
+      '-X',
+      'debug=mock',
+      '-q',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const servers = await bootstrapFrom(child);
   // Keep draining stderr (debug=mock is chatty) so the pipe never fills and blocks the broker.
   child.stderr?.resume();
@@ -58,17 +73,23 @@ function bootstrapFrom(child: ChildProcess): Promise<string> {
       reject(err);
     };
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`kcat exited (${code}) before the mock cluster started: ${seen.slice(-500)}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`kcat exited (${code}) before the mock cluster started: ${seen.slice(-500)}`)),
+    );
   });
 }
 
 /** Runs kcat as a consumer to the end of a topic; returns the raw values (for cross-checking our consumer). */
 export function kcatConsume(bootstrapServers: string, topic: string, count: number): Buffer[] {
-  const result = spawnSync(kcatPath(), ['-C', '-b', bootstrapServers, '-t', topic, '-o', 'beginning', '-c', String(count), '-e', '-q', '-f', '%S %s'], {
-    encoding: 'buffer',
-    timeout: 20_000,
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    kcatPath(),
+    ['-C', '-b', bootstrapServers, '-t', topic, '-o', 'beginning', '-c', String(count), '-e', '-q', '-f', '%S %s'],
+    {
+      encoding: 'buffer',
+      timeout: 20_000,
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (result.status !== 0) throw new Error(`kcat -C failed: ${result.stderr.toString().slice(-500)}`);
   return splitSized(result.stdout);
 }

@@ -21,7 +21,9 @@ export function requireCommand(command: string, debianPackage: string): string {
 export function pythonWithThrift(): string {
   const python = '/usr/bin/python3';
   if (spawnSync(python, ['-c', 'import thrift'], { stdio: 'ignore' }).status !== 0) {
-    throw new Error(`${python} cannot import thrift: run \`npm test\` as root once, or apt-get install python3-thrift.`);
+    throw new Error(
+      `${python} cannot import thrift: run \`npm test\` as root once, or apt-get install python3-thrift.`,
+    );
   }
   return python;
 }

@@ -29,7 +29,11 @@ export const STAGE_CONFIGS: readonly StageConfigDoc[] = [
 ];
 
 /** Where flags are defined (not read): the osquery list, the daemon's and the kafka logger's additions. */
-const FLAG_DEFINITION_FILES = ['collector/flags/flags.ts', 'collector/daemon/flags.ts', 'collector/loggers/kafka/flags.ts'];
+const FLAG_DEFINITION_FILES = [
+  'collector/flags/flags.ts',
+  'collector/daemon/flags.ts',
+  'collector/loggers/kafka/flags.ts',
+];
 
 export function renderMetrics(): string {
   return renderMetricsDoc(scanMetricDefinitions(fromRoot()));
@@ -59,7 +63,9 @@ export const docsCommand: Command = {
     writeFileSync(METRICS_DOC, renderMetrics());
     writeFileSync(CONFIG_DOC, renderConfig());
     writeFileSync(ARCHITECTURE_DOC, withFolderGraph(readFileSync(ARCHITECTURE_DOC, 'utf8'), renderFolderGraph()));
-    process.stdout.write(`Wrote ${TABLES_DOC} (${tables.length} tables), ${METRICS_DOC}, ${CONFIG_DOC} and the folder graph in ${ARCHITECTURE_DOC}.\n`);
+    process.stdout.write(
+      `Wrote ${TABLES_DOC} (${tables.length} tables), ${METRICS_DOC}, ${CONFIG_DOC} and the folder graph in ${ARCHITECTURE_DOC}.\n`,
+    );
     return failures.length > 0 ? 1 : 0;
   },
 };

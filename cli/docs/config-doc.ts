@@ -71,8 +71,14 @@ function described(note: string, description: string | undefined): string {
 function collectFields(schema: JsonSchema, path: string, note: string, rows: FieldRow[]): void {
   const variants = discriminatedVariants(schema);
   if (variants) {
-    rows.push({ path, type: 'object', fallback: fallbackText(schema), description: described(note, schema.description ?? 'One of the shapes below, chosen by `type`.') });
-    for (const variant of variants) collectFields(variant, path, `(type ${JSON.stringify(variant.properties?.type?.const)}) `, rows);
+    rows.push({
+      path,
+      type: 'object',
+      fallback: fallbackText(schema),
+      description: described(note, schema.description ?? 'One of the shapes below, chosen by `type`.'),
+    });
+    for (const variant of variants)
+      collectFields(variant, path, `(type ${JSON.stringify(variant.properties?.type?.const)}) `, rows);
     return;
   }
   if (schema.type === 'object' && schema.properties) {
@@ -85,7 +91,12 @@ function collectFields(schema: JsonSchema, path: string, note: string, rows: Fie
     }
     return;
   }
-  rows.push({ path, type: typeText(schema), fallback: fallbackText(schema), description: described(note, schema.description) });
+  rows.push({
+    path,
+    type: typeText(schema),
+    fallback: fallbackText(schema),
+    description: described(note, schema.description),
+  });
 }
 
 function fallbackText(schema: JsonSchema): string {
@@ -102,7 +113,14 @@ export function configFields(schema: z.ZodType): FieldRow[] {
 }
 
 function stageSection(stage: StageConfigDoc): string[] {
-  const lines = [`## \`${stage.command}\``, '', `Schema: \`${stage.file}\`.`, '', '| field | type | default | meaning |', '|---|---|---|---|'];
+  const lines = [
+    `## \`${stage.command}\``,
+    '',
+    `Schema: \`${stage.file}\`.`,
+    '',
+    '| field | type | default | meaning |',
+    '|---|---|---|---|',
+  ];
   for (const row of configFields(stage.schema)) {
     lines.push(`| \`${row.path}\` | ${cell(row.type)} | ${row.fallback} | ${cell(row.description)} |`);
   }
@@ -123,7 +141,9 @@ function flagSection(flags: readonly FlagDoc[]): string[] {
   for (const { definition: d, readIn } of flags) {
     // osquery-flags.json keeps some defaults as JSON numbers and booleans.
     const fallback = String(d.default as unknown);
-    lines.push(`| \`--${d.name}\` | ${d.type} | ${fallback === '' ? '' : `\`${cell(fallback)}\``} | ${d.kind} | ${cell(d.description)} | ${readIn.join(', ')} |`);
+    lines.push(
+      `| \`--${d.name}\` | ${d.type} | ${fallback === '' ? '' : `\`${cell(fallback)}\``} | ${d.kind} | ${cell(d.description)} | ${readIn.join(', ')} |`,
+    );
   }
   lines.push('');
   return lines;
@@ -150,7 +170,12 @@ function productionSources(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory() && entry.name !== 'fixtures') files.push(...productionSources(full));
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !/\.(test|d)\.ts$/.test(entry.name) && !/^test|testing/.test(entry.name)) {
+    else if (
+      entry.isFile() &&
+      entry.name.endsWith('.ts') &&
+      !/\.(test|d)\.ts$/.test(entry.name) &&
+      !/^test|testing/.test(entry.name)
+    ) {
       files.push(full);
     }
   }
@@ -161,7 +186,11 @@ function productionSources(dir: string): string[] {
  * The flags some production file names in quotes, other than where flags are defined. A flag named only in the
  * definitions is accepted for compatibility and does nothing, so it is left out.
  */
-export function flagReaders(root: string, definitions: readonly FlagDefinition[], definitionFiles: readonly string[]): FlagDoc[] {
+export function flagReaders(
+  root: string,
+  definitions: readonly FlagDefinition[],
+  definitionFiles: readonly string[],
+): FlagDoc[] {
   const texts = PRODUCTION_DIRS.flatMap((dir) => productionSources(join(root, dir)))
     .map((file) => ({ file: relative(root, file), text: readFileSync(file, 'utf8') }))
     .filter(({ file }) => !definitionFiles.includes(file))

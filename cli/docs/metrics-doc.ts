@@ -22,7 +22,10 @@ const SOURCE_DIRS = ['cli', 'collector', 'common', 'correlator', 'enricher', 'in
 
 const QUOTED = String.raw`'((?:[^'\\]|\\.)*)'`;
 const LABELS = String.raw`(?:,\s*\[([^\]]*)\])?`;
-const HELPER_CALL = new RegExp(String.raw`\b(counter|gauge|histogram|scrapedGauge)\(\s*[\w.#]+,\s*'(osprey_\w+)',\s*${QUOTED}${LABELS}`, 'g');
+const HELPER_CALL = new RegExp(
+  String.raw`\b(counter|gauge|histogram|scrapedGauge)\(\s*[\w.#]+,\s*'(osprey_\w+)',\s*${QUOTED}${LABELS}`,
+  'g',
+);
 const CONSTRUCTOR = new RegExp(
   String.raw`new (Counter|Gauge|Histogram)\(\{\s*name: '(osprey_\w+)',\s*help: ${QUOTED}(?:,\s*labelNames: \[([^\]]*)\])?`,
   'g',
@@ -55,7 +58,12 @@ function sourceFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory() && entry.name !== 'fixtures') files.push(...sourceFiles(full));
-    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
+    else if (
+      entry.isFile() &&
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.test.ts') &&
+      !entry.name.endsWith('.d.ts')
+    ) {
       files.push(full);
     }
   }

@@ -18,9 +18,23 @@ import { listReplayFiles, loadRecords } from './sources.js';
 import { replaySummary } from './summary.js';
 
 const FLAGS = defineFlags({
-  labels: { type: 'string', value: 'FILE', description: 'Ground truth ({"malicious": [...]} or a Stratosphere-labelled Zeek conn log): print the quality report', complete: 'file' },
-  json: { type: 'boolean', description: 'With --labels: print the summary and the quality report as one JSON document' },
-  rules: { type: 'list', value: 'DIR', description: 'More rule directories beside the built-in rules (repeatable)', complete: 'dir' },
+  labels: {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'Ground truth ({"malicious": [...]} or a Stratosphere-labelled Zeek conn log): print the quality report',
+    complete: 'file',
+  },
+  json: {
+    type: 'boolean',
+    description: 'With --labels: print the summary and the quality report as one JSON document',
+  },
+  rules: {
+    type: 'list',
+    value: 'DIR',
+    description: 'More rule directories beside the built-in rules (repeatable)',
+    complete: 'dir',
+  },
   no_store: { type: 'boolean', description: 'Do not write flows and alerts to the embedded store' },
   sensor: { type: 'string', value: 'NAME', default: 'replay', description: 'Sensor name put on the network events' },
   data_dir: DATA_DIR_FLAG,
@@ -46,7 +60,8 @@ export const replayCommand: Command = {
     const labels: Labels | null = values.labels ? loadLabels(values.labels) : null;
     const started = Date.now();
     const loaded = loadRecords(listReplayFiles(positionals), values.sensor);
-    for (const bad of loaded.malformed.slice(0, 20)) log.warn({ file: bad.file, line: bad.line }, `Malformed record skipped: ${bad.reason}`);
+    for (const bad of loaded.malformed.slice(0, 20))
+      log.warn({ file: bad.file, line: bad.line }, `Malformed record skipped: ${bad.reason}`);
     const total = loaded.records.length;
     const progress = createProgress({ label: 'replay', total, unit: 'items', quiet: values.quiet });
     const replayStarted = Date.now();
@@ -56,14 +71,26 @@ export const replayCommand: Command = {
         storeDir: values.no_store ? null : join(values.data_dir, 'store'),
         ruleDirs: values.rules,
         log,
-        onProgress: (done, clock) => progress.update(done, `${ratePerSecond(done, replayStarted, 'records')} | at ${new Date(clock).toISOString()}`),
+        onProgress: (done, clock) =>
+          progress.update(
+            done,
+            `${ratePerSecond(done, replayStarted, 'records')} | at ${new Date(clock).toISOString()}`,
+          ),
       });
       progress.stop();
-      const summary = replaySummary({ loaded, outcome, started, replayStarted, store: values.no_store ? null : join(values.data_dir, 'store') });
+      const summary = replaySummary({
+        loaded,
+        outcome,
+        started,
+        replayStarted,
+        store: values.no_store ? null : join(values.data_dir, 'store'),
+      });
       if (!labels) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         const quality = qualityReport(outcome.flows, outcome.alerts, labels);
-        process.stdout.write(values.json ? `${JSON.stringify({ summary, quality }, null, 2)}\n` : `${qualityTable(quality)}\n`);
+        process.stdout.write(
+          values.json ? `${JSON.stringify({ summary, quality }, null, 2)}\n` : `${qualityTable(quality)}\n`,
+        );
       }
       return 0;
     } finally {

@@ -54,7 +54,9 @@ function entryMatches(entry: LabelEntry, flow: LabelledFlow): boolean {
 export function loadLabels(file: string): Labels {
   const text = readLogText(file);
   const whole = parseWhole(text);
-  return whole !== undefined && whole !== null && typeof whole === 'object' && 'malicious' in whole ? jsonLabels(file, whole) : zeekLabels(file, text);
+  return whole !== undefined && whole !== null && typeof whole === 'object' && 'malicious' in whole
+    ? jsonLabels(file, whole)
+    : zeekLabels(file, text);
 }
 
 /** The file as one JSON document, or undefined (a Zeek log, TSV or one JSON object a line). */
@@ -86,7 +88,8 @@ function labelEntry(file: string, raw: unknown, i: number): LabelEntry {
   if (r.port !== undefined) entry.port = Number(r.port);
   if (r.from !== undefined) entry.from = timeOf(file, r.from, `malicious[${i}].from`);
   if (r.to !== undefined) entry.to = timeOf(file, r.to, `malicious[${i}].to`);
-  if (entry.port !== undefined && !Number.isInteger(entry.port)) throw labelError(file, `malicious[${i}].port is not a port number`);
+  if (entry.port !== undefined && !Number.isInteger(entry.port))
+    throw labelError(file, `malicious[${i}].port is not a port number`);
   return entry;
 }
 
@@ -107,9 +110,18 @@ function zeekLabels(file: string, text: string): Labels {
     if (!event) return;
     const label = line.trimStart().startsWith('{') ? jsonLabel(line) : tsvLabel(line, labelAt);
     if (!/^malicious/i.test(label ?? '')) return;
-    keys.add(flowKey({ time: event.timestamp, srcIp: event.source?.ip ?? null, srcPort: event.source?.port ?? null, dstIp: event.destination?.ip ?? null, dstPort: event.destination?.port ?? null }));
+    keys.add(
+      flowKey({
+        time: event.timestamp,
+        srcIp: event.source?.ip ?? null,
+        srcPort: event.source?.port ?? null,
+        dstIp: event.destination?.ip ?? null,
+        dstPort: event.destination?.port ?? null,
+      }),
+    );
   });
-  if (labelAt === null && keys.size === 0 && !/"label"/.test(text)) throw labelError(file, 'neither a {"malicious": [...]} file nor a Zeek log with a `label` column');
+  if (labelAt === null && keys.size === 0 && !/"label"/.test(text))
+    throw labelError(file, 'neither a {"malicious": [...]} file nor a Zeek log with a `label` column');
   return { entries: [], flowKeys: keys };
 }
 

@@ -24,7 +24,8 @@ export function parseResultLine(line: string, at: RecordSource): ResultEvent[] {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw lineError(at, 'not a JSON object');
   const record = parsed as Json;
   const header = headerOf(record, at);
-  if (Array.isArray(record.snapshot)) return rowsOf(record.snapshot, at).map((row) => resultEvent(header, 'snapshot', row));
+  if (Array.isArray(record.snapshot))
+    return rowsOf(record.snapshot, at).map((row) => resultEvent(header, 'snapshot', row));
   const diff = record.diffResults;
   if (diff !== null && typeof diff === 'object') {
     const { added, removed } = diff as Json;
@@ -34,13 +35,18 @@ export function parseResultLine(line: string, at: RecordSource): ResultEvent[] {
     ];
   }
   const action = record.action;
-  if (action !== 'added' && action !== 'removed' && action !== 'snapshot') throw lineError(at, 'no `action`, `snapshot` or `diffResults`');
+  if (action !== 'added' && action !== 'removed' && action !== 'snapshot')
+    throw lineError(at, 'no `action`, `snapshot` or `diffResults`');
   return [resultEvent(header, action, rowsOf([record.columns], at)[0] ?? {})];
 }
 
 /** True when a parsed JSON line looks like an osquery result line (for format detection). */
 export function isResultRecord(record: Json): boolean {
-  return typeof record.hostIdentifier === 'string' && typeof record.name === 'string' && ('columns' in record || 'snapshot' in record || 'diffResults' in record);
+  return (
+    typeof record.hostIdentifier === 'string' &&
+    typeof record.name === 'string' &&
+    ('columns' in record || 'snapshot' in record || 'diffResults' in record)
+  );
 }
 
 /** When the row happened: evented tables' `time` column, else when the query ran (ms). */
@@ -53,13 +59,18 @@ function headerOf(record: Json, at: RecordSource): LogHeader {
   const name = record.name;
   const hostIdentifier = record.hostIdentifier;
   const unixTime = Number(record.unixTime);
-  if (typeof name !== 'string' || typeof hostIdentifier !== 'string') throw lineError(at, 'no `name` or `hostIdentifier`');
+  if (typeof name !== 'string' || typeof hostIdentifier !== 'string')
+    throw lineError(at, 'no `name` or `hostIdentifier`');
   if (!Number.isFinite(unixTime)) throw lineError(at, '`unixTime` is not a number');
-  const decorations = record.decorations !== null && typeof record.decorations === 'object' ? stringValues(record.decorations as Json) : {};
+  const decorations =
+    record.decorations !== null && typeof record.decorations === 'object'
+      ? stringValues(record.decorations as Json)
+      : {};
   return {
     name,
     hostIdentifier,
-    calendarTime: typeof record.calendarTime === 'string' ? record.calendarTime : new Date(unixTime * 1000).toUTCString(),
+    calendarTime:
+      typeof record.calendarTime === 'string' ? record.calendarTime : new Date(unixTime * 1000).toUTCString(),
     unixTime,
     epoch: Number(record.epoch ?? 0) || 0,
     counter: Number(record.counter ?? 0) || 0,
@@ -71,9 +82,11 @@ function headerOf(record: Json, at: RecordSource): LogHeader {
 function rowsOf(value: unknown, at: RecordSource): LoggedRow[] {
   if (!Array.isArray(value)) throw lineError(at, 'rows are not a list');
   return value.map((row) => {
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw lineError(at, 'a row is not a JSON object');
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw lineError(at, 'a row is not a JSON object');
     const out: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(row as Json)) out[k] = typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v);
+    for (const [k, v] of Object.entries(row as Json))
+      out[k] = typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v);
     return out;
   });
 }

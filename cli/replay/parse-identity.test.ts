@@ -111,7 +111,10 @@ test('replay parsing yields the same records, ids and malformed lines as before 
     files.push(join(dir, name));
   }
   // gzip of a fixture with multi-byte text: same records as the plain file.
-  writeFileSync(join(dir, 'wrccdc-dns.json.gz'), gzipSync(readFileSync(fromRoot('sensors/parsers/fixtures/wrccdc-dns.json'))));
+  writeFileSync(
+    join(dir, 'wrccdc-dns.json.gz'),
+    gzipSync(readFileSync(fromRoot('sensors/parsers/fixtures/wrccdc-dns.json'))),
+  );
   files.push(join(dir, 'wrccdc-dns.json.gz'));
   const actual = Object.fromEntries(files.map((f) => [basename(f), loadedDigest(f)]));
   if (process.env.PRINT_PARSE_DIGESTS) console.log(JSON.stringify(actual, null, 2));

@@ -18,7 +18,15 @@ import { loadRecords } from './sources.js';
 /** `id time src dst port [process]`, e.g. `m1 1000 10.0.0.66 1.1.1.1 22`: flow facts in one readable line. */
 function flow(spec: string): FlowFacts {
   const [id = '', time = '0', srcIp = '', dstIp = '', dstPort = '0', process] = spec.split(' ');
-  return { id, time: Number(time), srcIp, srcPort: 40000, dstIp, dstPort: Number(dstPort), process: process === 'process' };
+  return {
+    id,
+    time: Number(time),
+    srcIp,
+    srcPort: 40000,
+    dstIp,
+    dstPort: Number(dstPort),
+    process: process === 'process',
+  };
 }
 
 function alert(rule: string, time: number, evidence: string[], sourceIp: string | null = null): AlertInput {
@@ -38,7 +46,10 @@ test('JSON labels: a flow matches when every field an entry gives matches', (t) 
   const dir = mkdtempSync(join(tmpdir(), 'osprey-labels-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'labels.json');
-  writeFileSync(file, JSON.stringify({ malicious: [{ src: '10.0.0.5', port: 4444, from: '2024-01-01T00:00:00Z', to: 1704067260 }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ malicious: [{ src: '10.0.0.5', port: 4444, from: '2024-01-01T00:00:00Z', to: 1704067260 }] }),
+  );
   const labels = loadLabels(file);
   const at = Date.parse('2024-01-01T00:00:30Z');
   assert.equal(isMalicious(labels, flow(`a ${at} 10.0.0.5 1.2.3.4 4444`)), true);
@@ -52,18 +63,37 @@ test('Stratosphere per-flow labels in a Zeek log name exactly the rows labelled 
   // The fixture labels the 30 flows of 10.0.2.112 to port 80 (PROVENANCE.md); a few share a 5-tuple and time.
   assert.ok(labels.flowKeys.size > 0 && labels.flowKeys.size <= 30);
   const records = loadRecords([fromRoot('cli/replay/fixtures/horizontal-labelled-conn.log')], 'replay').records;
-  const port80 = records.filter((r) => r.input.kind === 'network' && r.input.value.destination?.port === 80 && r.input.value.source?.ip === '10.0.2.112');
+  const port80 = records.filter(
+    (r) =>
+      r.input.kind === 'network' && r.input.value.destination?.port === 80 && r.input.value.source?.ip === '10.0.2.112',
+  );
   for (const r of port80) {
     if (r.input.kind !== 'network') continue;
     const e = r.input.value;
-    assert.ok(labels.flowKeys.has(flowKey({ time: e.timestamp, srcIp: e.source?.ip ?? null, srcPort: e.source?.port ?? null, dstIp: e.destination?.ip ?? null, dstPort: e.destination?.port ?? null })));
+    assert.ok(
+      labels.flowKeys.has(
+        flowKey({
+          time: e.timestamp,
+          srcIp: e.source?.ip ?? null,
+          srcPort: e.source?.port ?? null,
+          dstIp: e.destination?.ip ?? null,
+          dstPort: e.destination?.port ?? null,
+        }),
+      ),
+    );
   }
   assert.equal(port80.length, 30);
 });
 
 test('per rule and overall: TP/FP by flow and host, precision, recall, time to first alert', () => {
   // Malicious: everything from 10.0.0.66 (flows m1 at 1000 ms, m2, m3). Benign: b1 from 10.0.0.7, b2 from 10.0.0.8.
-  const flows = [flow('m1 1000 10.0.0.66 1.1.1.1 22'), flow('m2 2000 10.0.0.66 1.1.1.2 22 process'), flow('m3 3000 10.0.0.66 1.1.1.3 22'), flow('b1 1500 10.0.0.7 8.8.8.8 53'), flow('b2 2500 10.0.0.8 8.8.4.4 53')];
+  const flows = [
+    flow('m1 1000 10.0.0.66 1.1.1.1 22'),
+    flow('m2 2000 10.0.0.66 1.1.1.2 22 process'),
+    flow('m3 3000 10.0.0.66 1.1.1.3 22'),
+    flow('b1 1500 10.0.0.7 8.8.8.8 53'),
+    flow('b2 2500 10.0.0.8 8.8.4.4 53'),
+  ];
   const labels = { entries: [{ src: '10.0.0.66' }], flowKeys: new Set<string>() };
   const alerts = [
     alert('scan', 4_000, ['m1', 'm2']), // 2 TP flows, host 10.0.0.66 (TP), 3 s after m1
@@ -96,11 +126,18 @@ test('per rule and overall: TP/FP by flow and host, precision, recall, time to f
 test('a replay of the vertical port scan scored with its labels', async () => {
   const loaded = loadRecords([fromRoot('sensors/parsers/fixtures/vertical-conn.log')], 'replay');
   const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger() });
-  const report = qualityReport(outcome.flows, outcome.alerts, loadLabels(fromRoot('cli/replay/fixtures/vertical.labels.json')));
+  const report = qualityReport(
+    outcome.flows,
+    outcome.alerts,
+    loadLabels(fromRoot('cli/replay/fixtures/vertical.labels.json')),
+  );
   assert.equal(report.flows, 50);
   // The scan's flows, counted in the file itself: 46 of the 50 go from 192.168.1.9 to 45.33.32.156.
   const text = readFileSync(fromRoot('sensors/parsers/fixtures/vertical-conn.log'), 'utf8');
-  assert.equal(report.maliciousFlows, text.match(/"id\.orig_h":"192\.168\.1\.9","id\.orig_p":\d+,"id\.resp_h":"45\.33\.32\.156"/g)?.length);
+  assert.equal(
+    report.maliciousFlows,
+    text.match(/"id\.orig_h":"192\.168\.1\.9","id\.orig_p":\d+,"id\.resp_h":"45\.33\.32\.156"/g)?.length,
+  );
   assert.deepEqual(report.maliciousHosts, ['192.168.1.9']);
   assert.equal(report.overall.hosts.recall, 1);
 });

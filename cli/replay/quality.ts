@@ -11,8 +11,18 @@ import type { FlowFacts } from './replay.js';
 export interface QualityRow {
   readonly rule: string;
   readonly alerts: number;
-  readonly flows: { readonly tp: number; readonly fp: number; readonly precision: number | null; readonly recall: number | null };
-  readonly hosts: { readonly tp: number; readonly fp: number; readonly precision: number | null; readonly recall: number | null };
+  readonly flows: {
+    readonly tp: number;
+    readonly fp: number;
+    readonly precision: number | null;
+    readonly recall: number | null;
+  };
+  readonly hosts: {
+    readonly tp: number;
+    readonly fp: number;
+    readonly precision: number | null;
+    readonly recall: number | null;
+  };
   /** ms from the first malicious flow to this rule's first alert on a malicious host; null when it never alerted on one. */
   readonly timeToFirstAlertMs: number | null;
 }
@@ -34,7 +44,11 @@ interface AlertFacts {
   readonly hosts: readonly string[];
 }
 
-export function qualityReport(flows: readonly FlowFacts[], alerts: readonly AlertInput[], labels: Labels): QualityReport {
+export function qualityReport(
+  flows: readonly FlowFacts[],
+  alerts: readonly AlertInput[],
+  labels: Labels,
+): QualityReport {
   const byId = new Map(flows.map((f) => [f.id, f]));
   const malicious = new Set(flows.filter((f) => isMalicious(labels, f)).map((f) => f.id));
   const maliciousHosts = new Set<string>();
@@ -46,7 +60,13 @@ export function qualityReport(flows: readonly FlowFacts[], alerts: readonly Aler
   }
   const facts = alerts.map((a) => alertFacts(a, byId));
   const truth: Truth = { malicious, maliciousHosts, firstMalicious };
-  const rules = [...new Set(facts.map((f) => f.rule))].sort().map((rule) => row(rule, facts.filter((f) => f.rule === rule), truth));
+  const rules = [...new Set(facts.map((f) => f.rule))].sort().map((rule) =>
+    row(
+      rule,
+      facts.filter((f) => f.rule === rule),
+      truth,
+    ),
+  );
   return {
     flows: flows.length,
     maliciousFlows: malicious.size,
@@ -86,9 +106,20 @@ function row(rule: string, facts: readonly AlertFacts[], truth: Truth): QualityR
   return {
     rule,
     alerts: facts.length,
-    flows: { tp: flowTp, fp: flows.size - flowTp, precision: ratio(flowTp, flows.size), recall: ratio(flowTp, truth.malicious.size) },
-    hosts: { tp: hostTp, fp: hosts.size - hostTp, precision: ratio(hostTp, hosts.size), recall: ratio(hostTp, truth.maliciousHosts.size) },
-    timeToFirstAlertMs: first === null || !Number.isFinite(truth.firstMalicious) ? null : Math.max(0, first - truth.firstMalicious),
+    flows: {
+      tp: flowTp,
+      fp: flows.size - flowTp,
+      precision: ratio(flowTp, flows.size),
+      recall: ratio(flowTp, truth.malicious.size),
+    },
+    hosts: {
+      tp: hostTp,
+      fp: hosts.size - hostTp,
+      precision: ratio(hostTp, hosts.size),
+      recall: ratio(hostTp, truth.maliciousHosts.size),
+    },
+    timeToFirstAlertMs:
+      first === null || !Number.isFinite(truth.firstMalicious) ? null : Math.max(0, first - truth.firstMalicious),
   };
 }
 
@@ -98,7 +129,19 @@ function ratio(n: number, d: number): number | null {
 
 /** The report as a fixed-width table (numbers right-aligned, ratios to three places, `-` where undefined). */
 export function qualityTable(report: QualityReport): string {
-  const head = ['rule', 'alerts', 'flow TP', 'flow FP', 'flow P', 'flow R', 'host TP', 'host FP', 'host P', 'host R', 'first alert'];
+  const head = [
+    'rule',
+    'alerts',
+    'flow TP',
+    'flow FP',
+    'flow P',
+    'flow R',
+    'host TP',
+    'host FP',
+    'host P',
+    'host R',
+    'first alert',
+  ];
   const lines = [...report.rules, report.overall].map((r) => [
     r.rule,
     String(r.alerts),
@@ -113,7 +156,8 @@ export function qualityTable(report: QualityReport): string {
     r.timeToFirstAlertMs === null ? '-' : `${(r.timeToFirstAlertMs / 1000).toFixed(1)}s`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const format = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const format = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const totals =
     `flows ${report.flows}, malicious ${report.maliciousFlows} from ${report.maliciousHosts.length} host(s) ` +
     `(${report.maliciousHosts.join(', ') || 'none'}); attributed to a process ${report.flowsAttributedToProcess} ` +

@@ -111,26 +111,43 @@ function replayEnricher(wiring: EnricherWiring): Enricher {
     publishHosts: async (records) => void wiring.hostsPublished.push(...records),
     deadLetter: async (event, reason) => {
       wiring.onReject();
-      wiring.log.warn({ err: reason, query: event.name, host: event.hostIdentifier }, 'A host row could not be mapped; skipped.');
+      wiring.log.warn(
+        { err: reason, query: event.name, host: event.hostIdentifier },
+        'A host row could not be mapped; skipped.',
+      );
     },
   });
 }
 
 function replayCorrelator(options: ReplayEngineOptions, now: () => number): Correlator {
   // The embedded defaults, as `osprey correlator` runs without a config file.
-  const config = correlatorConfig.parse({ rules: { builtin: options.builtinRules ?? true, dirs: [...(options.ruleDirs ?? [])] } });
-  return buildCorrelator({ attribution: config.attribution, rules: config.rules, registry: new Registry(), log: options.log, now });
+  const config = correlatorConfig.parse({
+    rules: { builtin: options.builtinRules ?? true, dirs: [...(options.ruleDirs ?? [])] },
+  });
+  return buildCorrelator({
+    attribution: config.attribution,
+    rules: config.rules,
+    registry: new Registry(),
+    log: options.log,
+    now,
+  });
 }
 
 /** Host rows through the enricher first (their facts serve the flows of the same batch), then the network records. */
-async function correlatorInputs(batch: readonly ReplayRecord[], enricher: Enricher, hostsPublished: HostMetadataInput[]): Promise<CorrelatorInput[]> {
+async function correlatorInputs(
+  batch: readonly ReplayRecord[],
+  enricher: Enricher,
+  hostsPublished: HostMetadataInput[],
+): Promise<CorrelatorInput[]> {
   const rows: ResultEvent[] = [];
   const inputs: CorrelatorInput[] = [];
   for (const record of batch) if (record.input.kind === 'host') rows.push(record.input.value);
   const enriched: EnrichedEventInput[] = rows.length > 0 ? await enricher.stage.process(rows) : [];
-  for (const host of hostsPublished.splice(0)) inputs.push({ schema: 'host_metadata', value: { hostIdentifier: host.hostIdentifier, host: host.host } });
+  for (const host of hostsPublished.splice(0))
+    inputs.push({ schema: 'host_metadata', value: { hostIdentifier: host.hostIdentifier, host: host.host } });
   for (const doc of enriched) inputs.push({ schema: 'enriched_event', value: doc });
-  for (const record of batch) if (record.input.kind === 'network') inputs.push({ schema: 'network_event', value: record.input.value });
+  for (const record of batch)
+    if (record.input.kind === 'network') inputs.push({ schema: 'network_event', value: record.input.value });
   return inputs;
 }
 

@@ -15,7 +15,9 @@ import { isResultRecord, parseResultLine, resultTime } from './osquery-results.j
 
 export type ReplayFormat = 'zeek' | 'suricata' | 'osquery';
 
-export type ReplayInput = { readonly kind: 'network'; readonly value: NetworkEventInput } | { readonly kind: 'host'; readonly value: ResultEvent };
+export type ReplayInput =
+  | { readonly kind: 'network'; readonly value: NetworkEventInput }
+  | { readonly kind: 'host'; readonly value: ResultEvent };
 
 export interface ReplayRecord {
   /** Event time (ms): records from every file are replayed in this order. */
@@ -79,7 +81,8 @@ export function detectFormat(lines: readonly string[]): ReplayFormat | null {
     }
     if (typeof record.event_type === 'string') return 'suricata';
     if (isResultRecord(record)) return 'osquery';
-    if ('_path' in record || 'uid' in record || 'id.orig_h' in record || 'id_orig_h' in record || 'ts' in record) return 'zeek';
+    if ('_path' in record || 'uid' in record || 'id.orig_h' in record || 'id_orig_h' in record || 'ts' in record)
+      return 'zeek';
     return null;
   }
   return null;

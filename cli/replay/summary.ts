@@ -40,7 +40,8 @@ export function replaySummary(input: SummaryInput): ReplaySummary {
   const byRule: Record<string, number> = {};
   for (const alert of outcome.alerts) byRule[alert.rule.id] = (byRule[alert.rule.id] ?? 0) + 1;
   const records = loaded.records.length;
-  const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+  const iso = (ms: number | undefined): string | null =>
+    ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
   const replayMs = now - input.replayStarted;
   return {
     files: loaded.files,

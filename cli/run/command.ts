@@ -18,7 +18,13 @@ import { startIndexer } from '../../indexer/pipeline.js';
 import { createSink } from '../../indexer/sinks.js';
 import type { Bus } from '../../common/bus/types.js';
 import { messageOf } from '../../common/errors.js';
-import { DEFAULT_LISTEN, registerDefaultMetrics, startHealthServer, type HealthServer, type HealthServerOptions } from '../../common/health-server.js';
+import {
+  DEFAULT_LISTEN,
+  registerDefaultMetrics,
+  startHealthServer,
+  type HealthServer,
+  type HealthServerOptions,
+} from '../../common/health-server.js';
 import { runUntilSignal } from '../../common/lifecycle.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { mkdirPrivate } from '../../common/paths.js';
@@ -53,8 +59,18 @@ const FLAGS = defineFlags({
     complete: ['true', 'false'],
   },
   elasticsearch: { type: 'string', value: 'URL', description: 'Elasticsearch instead of the embedded store' },
-  metrics_listen: { type: 'string', value: 'HOST:PORT', default: DEFAULT_LISTEN.run, description: 'Where /metrics, /healthz and /readyz are served' },
-  config_path: { type: 'string', value: 'FILE', description: "The daemon's osquery config (default: one written in DATA_DIR)", complete: 'file' },
+  metrics_listen: {
+    type: 'string',
+    value: 'HOST:PORT',
+    default: DEFAULT_LISTEN.run,
+    description: 'Where /metrics, /healthz and /readyz are served',
+  },
+  config_path: {
+    type: 'string',
+    value: 'FILE',
+    description: "The daemon's osquery config (default: one written in DATA_DIR)",
+    complete: 'file',
+  },
 });
 
 export const runCommand: Command = {
@@ -64,7 +80,7 @@ export const runCommand: Command = {
     'flags nothing else is needed (embedded bus and store); a second start continues where the first stopped.',
   example: 'osprey run --data_dir /tmp/osprey --host_identifier=uuid',
   flags: FLAGS,
-  notes: "Any other flag goes to the daemon (`osprey daemon --help` lists them), such as --host_identifier=uuid.",
+  notes: 'Any other flag goes to the daemon (`osprey daemon --help` lists them), such as --host_identifier=uuid.',
   async run(argv) {
     const options = parseRunArgs(argv);
     const log = createLogger({ level: process.env.OSPREY_LOG_LEVEL ?? 'warn' });
@@ -108,12 +124,18 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
   const registry = new Registry();
   registerDefaultMetrics(registry, VERSION);
   const busConfig: BusConfig = options.kafka
-    ? { type: 'kafka', brokers: options.kafka.split(','), clientId: 'osprey-run', idempotent: options.kafkaIdempotence ?? true }
+    ? {
+        type: 'kafka',
+        brokers: options.kafka.split(','),
+        clientId: 'osprey-run',
+        idempotent: options.kafkaIdempotence ?? true,
+      }
     : { type: 'embedded', dir: join(dataDir, 'bus') };
   const bus = createBus(busConfig, dataDir, log, registry);
   const stops: Array<() => Promise<void>> = [async () => bus.close()];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.splice(0)) await stop().catch((err: unknown) => log.error({ err }, 'A stage did not stop cleanly.'));
+    for (const stop of stops.splice(0))
+      await stop().catch((err: unknown) => log.error({ err }, 'A stage did not stop cleanly.'));
   };
   const stopStarting = (): void => void stopAll();
   signal.addEventListener('abort', stopStarting, { once: true });
@@ -137,7 +159,13 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
     });
     stops.unshift(() => correlator.stop());
     signal.throwIfAborted();
-    const enricher = await startEnricher({ bus, config: enricherConfig.parse({ bus: busConfig }), dataDir, registry, log });
+    const enricher = await startEnricher({
+      bus,
+      config: enricherConfig.parse({ bus: busConfig }),
+      dataDir,
+      registry,
+      log,
+    });
     stops.unshift(() => enricher.stop());
     signal.throwIfAborted();
     const daemon = await startDaemon(options, bus, registry, log, signal);
@@ -165,7 +193,13 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
   return stopAll;
 }
 
-async function startDaemon(options: RunOptions, bus: Bus, registry: Registry, log: Logger, signal: AbortSignal): Promise<Daemon> {
+async function startDaemon(
+  options: RunOptions,
+  bus: Bus,
+  registry: Registry,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<Daemon> {
   const flags = daemonFlags();
   const dir = join(options.dataDir, 'daemon');
   mkdirPrivate(dir);

@@ -42,7 +42,9 @@ interface AlertView {
 
 export function alertLine(alert: AlertView): string {
   const proc = alert.process;
-  const who = proc ? ` process ${proc.name ?? '?'}${proc.pid != null ? ` (pid ${proc.pid})` : ''}${proc.executable ? ` ${proc.executable}` : ''}` : '';
+  const who = proc
+    ? ` process ${proc.name ?? '?'}${proc.pid != null ? ` (pid ${proc.pid})` : ''}${proc.executable ? ` ${proc.executable}` : ''}`
+    : '';
   const user = alert.user?.name ? ` user ${alert.user.name}` : '';
   const host = alert.host?.hostname ? ` on ${alert.host.hostname}` : '';
   return `ALERT [${alert.severity}] ${alert.rule.name}${host}:${who}${user} — ${alert.message}`;
@@ -53,7 +55,11 @@ export function startConsole(options: ConsoleOptions): { stop(): Promise<void> }
   const tty = out.isTTY === true;
   let alerts = 0;
   const codec = defaultCodec();
-  const consumer = options.bus.consumer({ groupId: 'osprey-run-console', topics: [TOPICS.alerts], fromBeginning: false });
+  const consumer = options.bus.consumer({
+    groupId: 'osprey-run-console',
+    topics: [TOPICS.alerts],
+    fromBeginning: false,
+  });
   const clear = (): void => {
     if (tty) out.write('\r\x1b[2K');
   };

@@ -20,7 +20,9 @@ export function writeRunConfig(dataDir: string): string {
   const path = join(dataDir, 'osprey.conf');
   if (existsSync(path)) return path;
   const config = readOsqueryJson(fromRoot('cli/run/osprey-run.conf'));
-  const inventory = readOsqueryJson(fromRoot('packs/host-inventory.conf')) as { queries: Record<string, Record<string, unknown>> };
+  const inventory = readOsqueryJson(fromRoot('packs/host-inventory.conf')) as {
+    queries: Record<string, Record<string, unknown>>;
+  };
   for (const query of Object.values(inventory.queries)) query.startup_priority = 0;
   config.packs = { 'host-inventory': inventory };
   writePrivate(path, `${JSON.stringify(config, null, 2)}\n`);

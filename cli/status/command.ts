@@ -14,7 +14,13 @@ import { renderReports } from './render.js';
 
 const FLAGS = defineFlags({
   data_dir: DATA_DIR_FLAG,
-  database_path: { type: 'string', value: 'DIR', default: DEFAULT_DATABASE_PATH, description: "A standalone daemon's --database_path", complete: 'dir' },
+  database_path: {
+    type: 'string',
+    value: 'DIR',
+    default: DEFAULT_DATABASE_PATH,
+    description: "A standalone daemon's --database_path",
+    complete: 'dir',
+  },
   json: { type: 'boolean', description: 'One JSON document instead of text' },
 });
 
@@ -24,7 +30,7 @@ export const statusCommand: Command = {
   usage: 'osprey status [--data_dir DIR] [--database_path DIR] [--json]',
   description:
     'Shows what Osprey runs on this machine (osprey run, osprey daemon): health, last scheduled queries, bus lag per\n' +
-    'stage, store size and alerts in the last hour, read from each process\'s health endpoints.',
+    "stage, store size and alerts in the last hour, read from each process's health endpoints.",
   example: 'osprey status --data_dir /tmp/osprey',
   flags: FLAGS,
   notes: 'Exit code: 0 running and ready, 1 running but unhealthy or not ready, 3 not running.',
@@ -37,7 +43,8 @@ export const statusCommand: Command = {
       process.stderr.write(`osprey status: ignoring ${bad.path}: ${bad.invalid}\n`);
     }
     const code = exitCode(reports);
-    if (values.json) process.stdout.write(`${JSON.stringify({ running: code !== EXIT_NOT_RUNNING, processes: reports }, null, 2)}\n`);
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ running: code !== EXIT_NOT_RUNNING, processes: reports }, null, 2)}\n`);
     else process.stdout.write(renderReports(reports, paths));
     return code;
   },

@@ -15,7 +15,14 @@ function renderOne(r: ProcessReport): string {
   lines.push(`  started:   ${r.startedAt}`);
   lines.push(`  metrics:   ${r.metricsUrl ? `${r.metricsUrl}/metrics` : 'none (no --metrics_listen)'}`);
   if (r.endpointError) lines.push(`  endpoints: ${r.endpointError}`);
-  if (r.readyChecks) lines.push(`  checks:    ${Object.entries(r.readyChecks).map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILING'}`).join(', ') || 'none'}`);
+  if (r.readyChecks)
+    lines.push(
+      `  checks:    ${
+        Object.entries(r.readyChecks)
+          .map(([k, ok]) => `${k} ${ok ? 'ok' : 'FAILING'}`)
+          .join(', ') || 'none'
+      }`,
+    );
   const lag = Object.entries(r.lagByGroup);
   if (lag.length > 0) lines.push(`  bus lag:   ${lag.map(([group, n]) => `${group} ${n}`).join(', ')} messages`);
   if (r.storeBytes !== undefined) lines.push(`  store:     ${bytes(r.storeBytes)}`);
@@ -24,8 +31,10 @@ function renderOne(r: ProcessReport): string {
   if (r.alertsLastHour !== undefined) lines.push(`  alerts:    ${r.alertsLastHour} in the last hour`);
   if (r.lastQueries.length > 0) {
     lines.push('  last scheduled queries:');
-    for (const q of r.lastQueries.slice(0, SHOWN_QUERIES)) lines.push(`    ${q.query}  ${q.lastRun} (${q.ageSeconds}s ago)`);
-    if (r.lastQueries.length > SHOWN_QUERIES) lines.push(`    … and ${r.lastQueries.length - SHOWN_QUERIES} more (--json lists all)`);
+    for (const q of r.lastQueries.slice(0, SHOWN_QUERIES))
+      lines.push(`    ${q.query}  ${q.lastRun} (${q.ageSeconds}s ago)`);
+    if (r.lastQueries.length > SHOWN_QUERIES)
+      lines.push(`    … and ${r.lastQueries.length - SHOWN_QUERIES} more (--json lists all)`);
   }
   lines.push(`  status file: ${r.statusFile}`);
   return `${lines.join('\n')}\n`;

@@ -37,7 +37,10 @@ export interface ProcessReport {
 const ENDPOINT_TIMEOUT_MS = 3_000;
 
 /** Reads one status file; undefined when there is none. An unreadable file is reported, not thrown. */
-export async function reportFor(path: string, now = Date.now()): Promise<ProcessReport | { path: string; invalid: string } | undefined> {
+export async function reportFor(
+  path: string,
+  now = Date.now(),
+): Promise<ProcessReport | { path: string; invalid: string } | undefined> {
   const read = readStatusFile(path);
   if (read.kind === 'absent') return undefined;
   if (read.kind === 'invalid') return { path, invalid: read.reason };
@@ -62,7 +65,8 @@ export async function reportFor(path: string, now = Date.now()): Promise<Process
 }
 
 async function readEndpoints(url: string, now: number): Promise<Partial<ProcessReport>> {
-  const get = (path: string): Promise<Response> => fetch(`${url}${path}`, { signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS) });
+  const get = (path: string): Promise<Response> =>
+    fetch(`${url}${path}`, { signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS) });
   const [health, ready, metrics] = await Promise.all([get('/healthz'), get('/readyz'), get('/metrics')]);
   const readyBody = (await ready.json().catch(() => ({}))) as { checks?: Record<string, boolean> };
   if (!metrics.ok) throw new Error(`/metrics answered HTTP ${metrics.status}`);
@@ -78,7 +82,11 @@ async function readEndpoints(url: string, now: number): Promise<Partial<ProcessR
 function figures(samples: readonly Sample[], now: number): Partial<ProcessReport> {
   const lastRuns = sumBy(samples, 'osprey_scheduled_query_last_run_timestamp_seconds', 'query');
   const lastQueries = [...lastRuns]
-    .map(([query, seconds]) => ({ query, lastRun: new Date(seconds * 1000).toISOString(), ageSeconds: Math.max(0, Math.round(now / 1000 - seconds)) }))
+    .map(([query, seconds]) => ({
+      query,
+      lastRun: new Date(seconds * 1000).toISOString(),
+      ageSeconds: Math.max(0, Math.round(now / 1000 - seconds)),
+    }))
     .sort((a, b) => a.ageSeconds - b.ageSeconds || a.query.localeCompare(b.query));
   const optional = (key: keyof ProcessReport, value: number | undefined): Partial<ProcessReport> =>
     value === undefined ? {} : { [key]: value };

@@ -49,7 +49,16 @@ test('the correlator exposes alerts in the last hour at scrape time', async () =
 });
 
 test('exit codes follow LSB status: 0 ready, 1 unwell, 3 not running', () => {
-  const base: ProcessReport = { command: 'run', pid: 1, statusFile: 'f', version: 'v', startedAt: 't', running: true, lastQueries: [], lagByGroup: {} };
+  const base: ProcessReport = {
+    command: 'run',
+    pid: 1,
+    statusFile: 'f',
+    version: 'v',
+    startedAt: 't',
+    running: true,
+    lastQueries: [],
+    lagByGroup: {},
+  };
   assert.equal(exitCode([]), 3);
   assert.equal(exitCode([{ ...base, running: false }]), 3);
   assert.equal(exitCode([{ ...base, healthy: true, ready: true }]), 0);

@@ -58,7 +58,11 @@ function checkOptions(options: Record<string, unknown>, flags: Flags, add: Add):
 
 function checkQuery(name: string, query: QueryConfig, path: PropertyKey[], add: Add): void {
   if (reservedQueryName(name)) {
-    add('warning', path, `query name ${name} is reserved (prefixes query. cache. config_views., suffixes epoch counter); skipped`);
+    add(
+      'warning',
+      path,
+      `query name ${name} is reserved (prefixes query. cache. config_views., suffixes epoch counter); skipped`,
+    );
   }
   if (query.interval !== undefined && (query.interval <= 0 || query.interval > MAX_INTERVAL)) {
     add('warning', [...path, 'interval'], `interval must be between 1 and ${MAX_INTERVAL} seconds; query skipped`);

@@ -19,7 +19,8 @@ function write(name: string, text: string): string {
 }
 
 test('comments and line continuations are stripped as osquery does', () => {
-  const text = '{\n  # hash comment\n  // slash comment\n  "schedule": {"q": {"query": "SELECT \\\n1", "interval": 5}}\n}';
+  const text =
+    '{\n  # hash comment\n  // slash comment\n  "schedule": {"q": {"query": "SELECT \\\n1", "interval": 5}}\n}';
   assert.equal(JSON.parse(stripConfigComments(text)).schedule.q.query, 'SELECT 1');
   const loaded = loadConfigText(text, join(dir, 'inline.conf'));
   assert.deepEqual(loaded.errors, []);
@@ -35,7 +36,11 @@ test('JSON syntax errors name the file, line and column', () => {
 test('every type error carries its JSON path, and unknown keys only warn', () => {
   const loaded = loadConfigText(
     JSON.stringify({
-      schedule: { a: { query: 'SELECT 1', interval: 'often' }, b: { interval: 5 }, c: { query: 'SELECT 1', color: 'red' } },
+      schedule: {
+        a: { query: 'SELECT 1', interval: 'often' },
+        b: { interval: 5 },
+        c: { query: 'SELECT 1', color: 'red' },
+      },
       packs: { 'my-pack': { queries: { x: { query: 'SELECT 1', snapshot: [] } } } },
       decorators: { always: 'SELECT 1' },
       surprise: true,
@@ -49,32 +54,57 @@ test('every type error carries its JSON path, and unknown keys only warn', () =>
     '$.schedule.a.interval',
     '$.schedule.b.query',
   ]);
-  const warnings = loaded.issues.filter((i) => i.severity === 'warning').map((w) => w.path).sort();
+  const warnings = loaded.issues
+    .filter((i) => i.severity === 'warning')
+    .map((w) => w.path)
+    .sort();
   assert.deepEqual(warnings, ['$.schedule.c.color', '$.surprise']);
 });
 
 test('options: CLI-only and unknown flags warn, wrong value types are errors, custom_ is free-form', () => {
   const loaded = loadConfigText(
-    JSON.stringify({ options: { logger_plugin: 'stdout', no_such_flag: 1, logger_event_type: 'maybe', custom_x: 'y', schedule_epoch: '3' } }),
+    JSON.stringify({
+      options: {
+        logger_plugin: 'stdout',
+        no_such_flag: 1,
+        logger_event_type: 'maybe',
+        custom_x: 'y',
+        schedule_epoch: '3',
+      },
+    }),
     join(dir, 'options.conf'),
     { flags: new Flags() },
   );
-  assert.deepEqual(
-    loaded.issues.map((i) => `${i.severity} ${i.path}`).sort(),
-    ['error $.options.logger_event_type', 'warning $.options.logger_plugin', 'warning $.options.no_such_flag'],
-  );
+  assert.deepEqual(loaded.issues.map((i) => `${i.severity} ${i.path}`).sort(), [
+    'error $.options.logger_event_type',
+    'warning $.options.logger_plugin',
+    'warning $.options.no_such_flag',
+  ]);
 });
 
 test('config_path.d/*.conf sources merge in order; packs load by path and by "*" glob', () => {
   write('packs/alpha.conf', JSON.stringify({ queries: { one: { query: 'SELECT 1', interval: '60' } } }));
-  write('packs/beta.conf', '// comment\n{"platform": "linux", "queries": {"two": {"query": "SELECT 2", "snapshot": "true"}}}');
+  write(
+    'packs/beta.conf',
+    '// comment\n{"platform": "linux", "queries": {"two": {"query": "SELECT 2", "snapshot": "true"}}}',
+  );
   write('named.conf', JSON.stringify({ discovery: ['SELECT 1'], queries: { three: { query: 'SELECT 3' } } }));
   const main = write(
     'osquery.conf',
-    JSON.stringify({ options: { schedule_epoch: 1 }, schedule: { a: { query: 'SELECT 1' } }, packs: { named: 'named.conf' } }),
+    JSON.stringify({
+      options: { schedule_epoch: 1 },
+      schedule: { a: { query: 'SELECT 1' } },
+      packs: { named: 'named.conf' },
+    }),
   );
-  write('osquery.conf.d/10-more.conf', JSON.stringify({ options: { schedule_epoch: 2 }, packs: { '*': join(dir, 'packs', '*.conf') } }));
-  write('osquery.conf.d/20-last.conf', JSON.stringify({ schedule: { b: { query: 'SELECT 2' } }, decorators: { load: ['SELECT 1 AS x'] } }));
+  write(
+    'osquery.conf.d/10-more.conf',
+    JSON.stringify({ options: { schedule_epoch: 2 }, packs: { '*': join(dir, 'packs', '*.conf') } }),
+  );
+  write(
+    'osquery.conf.d/20-last.conf',
+    JSON.stringify({ schedule: { b: { query: 'SELECT 2' } }, decorators: { load: ['SELECT 1 AS x'] } }),
+  );
   write('osquery.conf.d/ignored.txt', '{');
   const loaded = loadConfigFile(main);
   assert.deepEqual(loaded.errors, []);
@@ -110,6 +140,9 @@ test('the bundled packs load without errors', () => {
 });
 
 test('an invalid cron expression is an error at its path', () => {
-  const loaded = loadConfigText(JSON.stringify({ schedule: { c: { query: 'SELECT 1', cron: '61 * * * *' } } }), join(dir, 'cron.conf'));
+  const loaded = loadConfigText(
+    JSON.stringify({ schedule: { c: { query: 'SELECT 1', cron: '61 * * * *' } } }),
+    join(dir, 'cron.conf'),
+  );
   assert.equal(loaded.errors[0]?.path, '$.schedule.c.cron');
 });

@@ -73,11 +73,7 @@ export function configFailure(origin: string, message: string, options: LoadOpti
   return { ...empty, issues: [issue, ...empty.issues], errors: [issue, ...empty.errors] };
 }
 
-function finish(
-  config: OsqueryConfig,
-  issues: ConfigIssue[],
-  texts: Map<string, string>,
-): LoadedConfig {
+function finish(config: OsqueryConfig, issues: ConfigIssue[], texts: Map<string, string>): LoadedConfig {
   const hash = createHash('sha1');
   for (const text of texts.values()) hash.update(text);
   return {

@@ -22,9 +22,12 @@ export class ConfigRefresher {
     if (every <= 0 && !options.startedEmpty) return;
     const next = (seconds: number): void => {
       this.#timer = setTimeout(() => {
-        void options.refresh().catch(() => false).then((ok) => {
-          if (!this.#stopped && (every > 0 || !ok)) next(ok ? every : accelerated);
-        });
+        void options
+          .refresh()
+          .catch(() => false)
+          .then((ok) => {
+            if (!this.#stopped && (every > 0 || !ok)) next(ok ? every : accelerated);
+          });
       }, seconds * 1000);
       this.#timer.unref();
     };

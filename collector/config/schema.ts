@@ -19,7 +19,13 @@ const looseBool = z
 
 /** A number, or a string holding an integer (osquery reads intervals and shards either way). */
 const looseInt = z.union(
-  [z.number(), z.string().regex(/^\s*-?\d+\s*$/).transform(Number)],
+  [
+    z.number(),
+    z
+      .string()
+      .regex(/^\s*-?\d+\s*$/)
+      .transform(Number),
+  ],
   { error: 'expected a number or a string holding an integer' },
 );
 
@@ -54,7 +60,13 @@ export const packShape = z.looseObject({
 });
 
 const stringLists = z.record(z.string(), z.array(z.string()));
-const optionValue = z.union([z.string(), z.boolean(), z.number(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+const optionValue = z.union([
+  z.string(),
+  z.boolean(),
+  z.number(),
+  z.record(z.string(), z.unknown()),
+  z.array(z.unknown()),
+]);
 
 export const configShape = z.looseObject({
   options: z.record(z.string(), optionValue).optional(),
@@ -63,7 +75,12 @@ export const configShape = z.looseObject({
    * Inline pack, a pack file path, or under the key "*" a glob of pack files. Inline packs are checked against
    * packShape when packs are resolved (load.ts), so their errors get full paths instead of a union's "invalid input".
    */
-  packs: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a pack object or a pack file path' })).optional(),
+  packs: z
+    .record(
+      z.string(),
+      z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a pack object or a pack file path' }),
+    )
+    .optional(),
   decorators: z
     .looseObject({
       load: z.array(sqlText).optional(),

@@ -81,7 +81,10 @@ async function runWorker(flags: Flags, log: Logger, isWorker: boolean): Promise<
   const ignore = (): void => undefined;
   if (isWorker) process.on('SIGINT', ignore);
   // Listening before start-up: a stop while the worker waits for extensions or a TLS server is a stop too.
-  const stops = watchStopSignals(log, { signals: isWorker ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'], budgetMs: STOP_BUDGET_MS - 1000 });
+  const stops = watchStopSignals(log, {
+    signals: isWorker ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'],
+    budgetMs: STOP_BUDGET_MS - 1000,
+  });
   const onDisconnect = (): void => stops.request('the watcher went away'); // do not run unwatched
   if (isWorker) process.on('disconnect', onDisconnect);
   try {
@@ -101,7 +104,13 @@ async function superviseWorker(flags: Flags, log: Logger, isWorker: boolean, sto
   let daemon: Daemon;
   try {
     const reason = process.env[STOP_REASON_ENV];
-    daemon = await Daemon.start({ flags, log, metrics: registry, signal: stops.signal, ...(reason ? { previousStopReason: reason } : {}) });
+    daemon = await Daemon.start({
+      flags,
+      log,
+      metrics: registry,
+      signal: stops.signal,
+      ...(reason ? { previousStopReason: reason } : {}),
+    });
   } catch (err) {
     if (stops.signal.aborted) {
       log.info('Stopped during start-up.');
@@ -118,12 +127,16 @@ async function superviseWorker(flags: Flags, log: Logger, isWorker: boolean, sto
   };
   process.on('SIGHUP', onHup);
   const health = await serveHealth(flags, log, registry, daemon);
-  const { DEFAULT_DATABASE_PATH, removeStatusFile, statusIdentity, writeStatusFile } = await import('../../common/status-file.js');
+  const { DEFAULT_DATABASE_PATH, removeStatusFile, statusIdentity, writeStatusFile } =
+    await import('../../common/status-file.js');
   const stateDir = flags.get('database_path') ?? DEFAULT_DATABASE_PATH;
   try {
     writeStatusFile({ ...statusIdentity('daemon', stateDir), ...(health ? { metricsUrl: health.url } : {}) });
   } catch (err) {
-    log.warn({ err }, `Cannot write the status file in ${stateDir}: ${messageOf(err)}; osprey status will not see this daemon.`);
+    log.warn(
+      { err },
+      `Cannot write the status file in ${stateDir}: ${messageOf(err)}; osprey status will not see this daemon.`,
+    );
   }
   try {
     await daemon.done;
@@ -140,7 +153,12 @@ async function superviseWorker(flags: Flags, log: Logger, isWorker: boolean, sto
  * /metrics, /healthz and /readyz from the worker, where the queries run (the watcher restarts it, so a scrape that
  * fails for a few seconds means a respawn). A port already in use costs the endpoint, never the schedule.
  */
-async function serveHealth(flags: Flags, log: Logger, registry: Registry, daemon: Daemon): Promise<HealthServer | undefined> {
+async function serveHealth(
+  flags: Flags,
+  log: Logger,
+  registry: Registry,
+  daemon: Daemon,
+): Promise<HealthServer | undefined> {
   const listen = (flags.get('metrics_listen') ?? '').trim();
   if (listen === '') return undefined;
   const { registerDefaultMetrics, startHealthServer } = await import('../../common/health-server.js');

@@ -53,14 +53,21 @@ test('--config_plugin names a config plugin of an in-process extension: the daem
   try {
     const logged = (): Array<{ name: string; columns: Record<string, string> }> => {
       try {
-        return readFileSync(results, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { name: string; columns: Record<string, string> });
+        return readFileSync(results, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as { name: string; columns: Record<string, string> });
       } catch {
         return [];
       }
     };
-    await waitFor('the first generation\'s result', () => logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '1'));
+    await waitFor("the first generation's result", () =>
+      logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '1'),
+    );
     assert.equal(await daemon.refresh(), true);
-    await waitFor('the refreshed generation\'s result', () => logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '2'));
+    await waitFor("the refreshed generation's result", () =>
+      logged().some((l) => l.name === 'from_plugin' && l.columns.generation === '2'),
+    );
   } finally {
     await daemon.stop();
   }
@@ -68,5 +75,8 @@ test('--config_plugin names a config plugin of an in-process extension: the daem
 
 test('an unknown --config_plugin fails start-up and names the plugins there are', async () => {
   const { flags } = flagsFor('unknown', { config_plugin: 'consul' });
-  await assert.rejects(Daemon.start({ flags, log: silentLogger() }), /Unknown config plugin "consul" in --config_plugin \(known: filesystem, tls\)/);
+  await assert.rejects(
+    Daemon.start({ flags, log: silentLogger() }),
+    /Unknown config plugin "consul" in --config_plugin \(known: filesystem, tls\)/,
+  );
 });

@@ -37,12 +37,20 @@ export function selectConfigSource(ctx: ConfigSourceContext): ConfigSource {
   if (name === 'filesystem') return filesystemSource(ctx.flags);
   if (ctx.extensions.configPluginNames().includes(name)) return extensionSource(name, ctx);
   const known = ['filesystem', 'tls', ...ctx.extensions.configPluginNames()].join(', ');
-  throw new OspreyError('CONFIG_INVALID', `Unknown config plugin "${name}" in --config_plugin (known: ${known})`, { retriable: false });
+  throw new OspreyError('CONFIG_INVALID', `Unknown config plugin "${name}" in --config_plugin (known: ${known})`, {
+    retriable: false,
+  });
 }
 
 function filesystemSource(flags: Flags): ConfigSource {
   const load = (): LoadedConfig => loadConfigFile(flags.get('config_path') ?? '', { flags });
-  return { name: 'filesystem', startedEmpty: false, remote: false, initial: async () => load(), load: async () => load() };
+  return {
+    name: 'filesystem',
+    startedEmpty: false,
+    remote: false,
+    initial: async () => load(),
+    load: async () => load(),
+  };
 }
 
 function remoteSource(remote: RemoteManagement, tls: NonNullable<RemoteManagement['config']>): ConfigSource {
@@ -69,7 +77,8 @@ function extensionSource(name: string, ctx: ConfigSourceContext): ConfigSource {
     remote: false,
     initial: async (warn) => {
       const loaded = await load();
-      if (loaded.errors.length > 0) warn(`Error reading config from plugin ${name}: ${loaded.errors.map(formatIssue).join('; ')}`);
+      if (loaded.errors.length > 0)
+        warn(`Error reading config from plugin ${name}: ${loaded.errors.map(formatIssue).join('; ')}`);
       return loaded;
     },
     load,

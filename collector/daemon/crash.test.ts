@@ -27,7 +27,10 @@ interface Line {
 test(`kill -9 at random points ${KILLS} times: every counter once, diffs chain`, async (t) => {
   const random = randomForTest((message) => t.diagnostic(message));
   const configPath = join(dir, 'osquery.conf');
-  writeFileSync(configPath, JSON.stringify({ schedule: { changing: { query: 'SELECT abs(random()) AS r', interval: 1 } } }));
+  writeFileSync(
+    configPath,
+    JSON.stringify({ schedule: { changing: { query: 'SELECT abs(random()) AS r', interval: 1 } } }),
+  );
   const results = join(dir, 'logs', 'osqueryd.results.log');
   const args = [
     '--disable_watchdog',
@@ -61,11 +64,22 @@ test(`kill -9 at random points ${KILLS} times: every counter once, diffs chain`,
   for (const line of lines) byCounter.set(line.counter, [...(byCounter.get(line.counter) ?? []), line]);
   const counters = [...byCounter.keys()].sort((a, b) => a - b);
   assert.ok(counters.length > KILLS, `ran ${counters.length} times`);
-  assert.deepEqual(counters, counters.map((_, i) => i), 'counters 0..n, no gaps');
-  assert.deepEqual(byCounter.get(0)?.map((l) => l.action), ['added']);
+  assert.deepEqual(
+    counters,
+    counters.map((_, i) => i),
+    'counters 0..n, no gaps',
+  );
+  assert.deepEqual(
+    byCounter.get(0)?.map((l) => l.action),
+    ['added'],
+  );
   for (const counter of counters.slice(1)) {
     const run = byCounter.get(counter) ?? [];
-    assert.deepEqual(run.map((l) => l.action), ['removed', 'added'], `counter ${counter} logged exactly once`);
+    assert.deepEqual(
+      run.map((l) => l.action),
+      ['removed', 'added'],
+      `counter ${counter} logged exactly once`,
+    );
     const previousAdded = byCounter.get(counter - 1)?.find((l) => l.action === 'added');
     assert.equal(run[0]?.columns.r, previousAdded?.columns.r, `counter ${counter} removes what ${counter - 1} added`);
   }

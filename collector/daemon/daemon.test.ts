@@ -37,7 +37,13 @@ function setup(name: string, config: unknown, extra: Record<string, string> = {}
   };
   for (const [key, value] of Object.entries(values)) flags.set(key, value);
   writeConfig(configPath, config);
-  return { dir, flags, configPath, results: join(dir, 'logs', 'osqueryd.results.log'), info: join(dir, 'logs', 'osqueryd.INFO') };
+  return {
+    dir,
+    flags,
+    configPath,
+    results: join(dir, 'logs', 'osqueryd.results.log'),
+    info: join(dir, 'logs', 'osqueryd.INFO'),
+  };
 }
 
 function writeConfig(path: string, config: unknown): void {
@@ -63,7 +69,10 @@ const CONFIG = {
   },
   packs: {
     found: { discovery: ['SELECT 1', 'SELECT 2'], queries: { q: { query: 'SELECT 3 AS three', interval: 1 } } },
-    not_found: { discovery: ['SELECT 1', 'SELECT 1 WHERE 0'], queries: { q: { query: 'SELECT 4 AS four', interval: 1 } } },
+    not_found: {
+      discovery: ['SELECT 1', 'SELECT 1 WHERE 0'],
+      queries: { q: { query: 'SELECT 4 AS four', interval: 1 } },
+    },
     other_os: { platform: 'darwin', queries: { q: { query: 'SELECT 5', interval: 1 } } },
   },
 };
@@ -74,15 +83,21 @@ test('schedule, packs with AND discovery, decorators and differential results en
   await daemon.done;
   const out = lines(env.results);
   const numbers = out.filter((l) => l.name === 'numbers');
-  assert.deepEqual(numbers.map((l) => [l.counter, l.action, l.columns?.n]), [
-    [0, 'added', '1'],
-    [0, 'added', '2'],
-  ]);
+  assert.deepEqual(
+    numbers.map((l) => [l.counter, l.action, l.columns?.n]),
+    [
+      [0, 'added', '1'],
+      [0, 'added', '2'],
+    ],
+  );
   assert.equal(numbers[0]?.hostIdentifier, 'test-host');
   assert.deepEqual(numbers[0]?.decorations, { team: 'blue' });
   assert.ok(out.some((l) => l.name === 'pack_found_q' && l.columns?.three === '3'));
   assert.ok(!out.some((l) => l.name.startsWith('pack_not_found') || l.name.startsWith('pack_other_os')));
-  assert.ok(out.some((l) => l.name === 'schedule_view' && l.columns?.name === 'numbers'), 'osquery_schedule lists queries');
+  assert.ok(
+    out.some((l) => l.name === 'schedule_view' && l.columns?.name === 'numbers'),
+    'osquery_schedule lists queries',
+  );
   assert.equal(statSync(env.results).mode & 0o777, 0o600, 'results are private by default');
   const snapshots = lines(join(env.dir, 'logs', 'osqueryd.snapshots.log')) as unknown as Array<{
     name: string;
@@ -110,7 +125,10 @@ test('one daemon per database_path', async () => {
   const env = setup('lock', CONFIG, { schedule_timeout: '0' });
   const first = await Daemon.start({ flags: env.flags, log: silentLogger() });
   try {
-    await assert.rejects(Daemon.start({ flags: env.flags, log: silentLogger() }), /Another osprey daemon is using --database_path/);
+    await assert.rejects(
+      Daemon.start({ flags: env.flags, log: silentLogger() }),
+      /Another osprey daemon is using --database_path/,
+    );
   } finally {
     await first.stop();
   }
@@ -122,7 +140,11 @@ test('a broken config fails start-up with every error and its path', async () =>
 });
 
 test('a broken config on reload keeps the running one; a good one replaces it', async () => {
-  const env = setup('reload', { schedule: { first: { query: 'SELECT 1 AS one', interval: 1 } } }, { schedule_timeout: '0' });
+  const env = setup(
+    'reload',
+    { schedule: { first: { query: 'SELECT 1 AS one', interval: 1 } } },
+    { schedule_timeout: '0' },
+  );
   const daemon = await Daemon.start({ flags: env.flags, log: silentLogger() });
   try {
     await waitFor('a result of the first config', () => lines(env.results).some((l) => l.name === 'first'));

@@ -139,7 +139,12 @@ export class Daemon {
     const { Engine } = await import('../engine/engine.js');
     // In-process extensions load before the engine and the loggers (they may add both); the socket after the engine.
     const signal = this.#opts.signal;
-    const extensions = new ExtensionHost({ flags, log, report: (m) => this.#status.warning(m), ...(signal ? { signal } : {}) });
+    const extensions = new ExtensionHost({
+      flags,
+      log,
+      report: (m) => this.#status.warning(m),
+      ...(signal ? { signal } : {}),
+    });
     this.#extensions = extensions;
     await extensions.loadModules();
     const engine = await Engine.create({ log, services: { ...this.#services(), ...extensions.services() } });
@@ -169,7 +174,11 @@ export class Daemon {
     this.#plugins = await this.#createPlugins();
     signal?.throwIfAborted();
     this.#checkInterruptedQuery();
-    this.#decorators = new Decorators(engine, (m) => this.#status.warning(m), () => flags.getBool('disable_decorators'));
+    this.#decorators = new Decorators(
+      engine,
+      (m) => this.#status.warning(m),
+      () => flags.getBool('disable_decorators'),
+    );
     this.#scheduler = this.#createScheduler(engine);
     applyConfig(loaded, this.#applyContext());
     this.#delivery = new Delivery(this.#store, this.#plugins, log, {
@@ -177,11 +186,17 @@ export class Daemon {
       metrics: this.#metrics,
       warn: (m) => this.#status.warning(m),
     });
-    this.#status.info(`osprey daemon started: ${this.#scheduler.activeQueries().length} scheduled queries, config ${loaded.hash}`);
+    this.#status.info(
+      `osprey daemon started: ${this.#scheduler.activeQueries().length} scheduled queries, config ${loaded.hash}`,
+    );
     await this.#events.start();
     this.#scheduler.start();
     // --config_refresh, --config_accelerated_refresh (collector/config/refresh.ts).
-    this.#refresher = new ConfigRefresher({ flags, refresh: () => this.refresh(), startedEmpty: this.#source.startedEmpty });
+    this.#refresher = new ConfigRefresher({
+      flags,
+      refresh: () => this.refresh(),
+      startedEmpty: this.#source.startedEmpty,
+    });
     remote?.startDistributed();
   }
 
@@ -240,7 +255,14 @@ export class Daemon {
     const { flags, log, extraPlugins } = this.#opts;
     const remote = this.#remote;
     const tlsSession = remote ? () => remote.session.retain() : undefined;
-    return createLoggerPlugins({ flags, log, metrics: this.#registry, extra: extraPlugins, config: () => this.#config?.config ?? {}, tlsSession });
+    return createLoggerPlugins({
+      flags,
+      log,
+      metrics: this.#registry,
+      extra: extraPlugins,
+      config: () => this.#config?.config ?? {},
+      tlsSession,
+    });
   }
 
   #checkInterruptedQuery(): void {
@@ -262,7 +284,10 @@ export class Daemon {
 
   /** /readyz: the config is loaded, the daemon runs, and every logger plugin with a healthcheck passes it. */
   async readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
-    const checks: Record<string, boolean> = { config: this.#config !== undefined, running: this.#stopped === undefined };
+    const checks: Record<string, boolean> = {
+      config: this.#config !== undefined,
+      running: this.#stopped === undefined,
+    };
     await Promise.all(
       this.#plugins.map(async (plugin) => {
         if (!plugin.healthcheck) return;
@@ -288,7 +313,9 @@ export class Daemon {
 
   #adopt(loaded: LoadedConfig): boolean {
     if (loaded.errors.length > 0) {
-      this.#status.warning(`Config reload failed; keeping the running config: ${loaded.errors.map(formatIssue).join('; ')}`);
+      this.#status.warning(
+        `Config reload failed; keeping the running config: ${loaded.errors.map(formatIssue).join('; ')}`,
+      );
       return false;
     }
     if (loaded.hash === this.#config?.hash) return true;
@@ -296,7 +323,9 @@ export class Daemon {
     this.#config = loaded;
     applyConfig(loaded, this.#applyContext());
     void this.#events.reconfigure();
-    this.#status.info(`Config reloaded: ${this.#scheduler?.activeQueries().length ?? 0} scheduled queries, config ${loaded.hash}`);
+    this.#status.info(
+      `Config reloaded: ${this.#scheduler?.activeQueries().length ?? 0} scheduled queries, config ${loaded.hash}`,
+    );
     return true;
   }
 
@@ -347,7 +376,9 @@ export class Daemon {
         log.error({ err }, 'Final log delivery failed; records stay queued for the next start.');
       });
       if (delivered && !(await withDeadline(delivered, FINAL_DELIVERY_MS))) {
-        log.warn(`Log delivery did not finish within ${FINAL_DELIVERY_MS} ms of the stop; the rest stays queued for the next start.`);
+        log.warn(
+          `Log delivery did not finish within ${FINAL_DELIVERY_MS} ms of the stop; the rest stays queued for the next start.`,
+        );
       }
       this.#delivery?.stop();
       await this.#remote?.stopDistributed();

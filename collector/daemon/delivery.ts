@@ -95,7 +95,10 @@ export class Delivery {
       } catch (err) {
         if (this.#stopped) return;
         this.#failedUntil.set(plugin.name, Date.now() + RETRY_AFTER_MS);
-        this.#log.warn({ err, plugin: plugin.name }, `Logger plugin ${plugin.name} failed; records stay queued: ${messageOf(err)}.`);
+        this.#log.warn(
+          { err, plugin: plugin.name },
+          `Logger plugin ${plugin.name} failed; records stay queued: ${messageOf(err)}.`,
+        );
         return;
       }
       if (this.#stopped) return;

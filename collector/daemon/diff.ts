@@ -29,7 +29,11 @@ export function decodeResultSet(stored: string): string[] {
  * Added: rows of `current` beyond the count of identical rows before; removed: rows before beyond their count now.
  * Added keep the current order, removed the previous order.
  */
-export function diffResultSets(previous: readonly string[], current: readonly string[], rows: readonly LoggedRow[]): RowDiff {
+export function diffResultSets(
+  previous: readonly string[],
+  current: readonly string[],
+  rows: readonly LoggedRow[],
+): RowDiff {
   const counts = new Map<string, number>();
   for (const line of previous) counts.set(line, (counts.get(line) ?? 0) + 1);
   const added: LoggedRow[] = [];

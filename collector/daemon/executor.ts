@@ -77,7 +77,9 @@ export class QueryExecutor {
     const shape = this.#shape(query.query);
     const numerics = this.#ctx.flags.getBool('logger_numerics');
     // Declared DOUBLE columns, and any column where SQLite returned a REAL (an expression such as round(x)).
-    const doubles = result.reals?.some(Boolean) ? new Set([...shape.doubles, ...realIndexes(result.reals)]) : shape.doubles;
+    const doubles = result.reals?.some(Boolean)
+      ? new Set([...shape.doubles, ...realIndexes(result.reals)])
+      : shape.doubles;
     const rows = toLoggedRows(result.columns, result.rows, { numerics, doubleColumns: doubles });
     const epoch = this.#ctx.flags.getNumber('schedule_epoch');
     const previous = query.snapshot ? undefined : store.previous(query.name);

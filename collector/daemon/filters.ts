@@ -23,7 +23,11 @@ export function platformMatches(platform: string | undefined, build: BuildPlatfo
 export function versionAtLeast(required: string | undefined, running: string = OSQUERY_COMPAT_VERSION): boolean {
   const want = (required ?? '').trim();
   if (want === '' || want === 'null') return true;
-  const parse = (v: string): number[] => v.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+  const parse = (v: string): number[] =>
+    v
+      .split(/[.-]/)
+      .slice(0, 3)
+      .map((part) => Number.parseInt(part, 10) || 0);
   const a = parse(running);
   const b = parse(want);
   for (let i = 0; i < 3; i++) {

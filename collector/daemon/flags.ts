@@ -32,7 +32,8 @@ export const DAEMON_FLAGS: readonly FlagDefinition[] = [
     type: 'uint64',
     default: '0',
     kind: 'OSPREY_FLAG',
-    description: 'Seconds one scheduled query may run before the watchdog stops it (0 = level default: 300, -1 level: none)',
+    description:
+      'Seconds one scheduled query may run before the watchdog stops it (0 = level default: 300, -1 level: none)',
   },
   {
     name: 'process_events_exit',

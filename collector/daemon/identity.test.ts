@@ -13,7 +13,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function kv() {
   const map = new Map<string, string>();
-  return { map, get: (k: string) => map.get(k), set: (k: string, v: string) => void map.set(k, v), delete: (k: string) => void map.delete(k) };
+  return {
+    map,
+    get: (k: string) => map.get(k),
+    set: (k: string, v: string) => void map.set(k, v),
+    delete: (k: string) => void map.delete(k),
+  };
 }
 
 test('host_identifier: hostname, specified, instance (persisted), ephemeral (per process), uuid', () => {
@@ -50,7 +55,11 @@ test('decorators: load once, always before each query, interval on ticks divisib
   const engine = await Engine.create();
   try {
     const warnings: string[] = [];
-    const decorators = new Decorators(engine, (m) => warnings.push(m), () => false);
+    const decorators = new Decorators(
+      engine,
+      (m) => warnings.push(m),
+      () => false,
+    );
     decorators.configure({
       load: ["SELECT 'l' AS source, 'first' AS only_load"],
       always: ["SELECT 'a' AS source UNION ALL SELECT 'b'"],
@@ -64,7 +73,11 @@ test('decorators: load once, always before each query, interval on ticks divisib
     decorators.runAlways();
     assert.equal(decorators.current().source, 'a', 'always wins; only the first row counts');
     assert.match(warnings[0] ?? '', /more than one row/);
-    const off = new Decorators(engine, () => undefined, () => true);
+    const off = new Decorators(
+      engine,
+      () => undefined,
+      () => true,
+    );
     off.configure({ load: ['SELECT 1 AS x'] });
     assert.deepEqual(off.current(), {}, '--disable_decorators');
   } finally {

@@ -13,9 +13,15 @@ import { daemonFlags } from './flags.js';
 const root = mkdtempSync(join(tmpdir(), 'osprey-daemon-metrics-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function sample(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+async function sample(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
   const metric = await registry.getSingleMetric(name)?.get();
-  const match = metric?.values.find((v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want) && !('le' in v.labels));
+  const match = metric?.values.find(
+    (v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want) && !('le' in v.labels),
+  );
   return match?.value;
 }
 
@@ -51,7 +57,12 @@ test('query runs, errors, rows, the outbox and deliveries are measured; a full o
   };
   const registry = new Registry();
   const started = Date.now() / 1000;
-  const daemon = await Daemon.start({ flags, log: silentLogger(), metrics: registry, extraPlugins: { down: () => down } });
+  const daemon = await Daemon.start({
+    flags,
+    log: silentLogger(),
+    metrics: registry,
+    extraPlugins: { down: () => down },
+  });
   await daemon.done;
 
   assert.equal(await sample(registry, 'osprey_scheduled_query_executions_total', { query: 'numbers' }), 5);
@@ -60,12 +71,19 @@ test('query runs, errors, rows, the outbox and deliveries are measured; a full o
   assert.equal(await sample(registry, 'osprey_scheduled_query_errors_total', { query: 'numbers' }), undefined);
   const duration = await registry.getSingleMetric('osprey_scheduled_query_duration_seconds')?.get();
   const count = duration?.values.find(
-    (v) => (v as { metricName?: string }).metricName === 'osprey_scheduled_query_duration_seconds_count' && v.labels.query === 'numbers',
+    (v) =>
+      (v as { metricName?: string }).metricName === 'osprey_scheduled_query_duration_seconds_count' &&
+      v.labels.query === 'numbers',
   );
   assert.equal(count?.value, 5);
 
-  const filesystemSent = await sample(registry, 'osprey_last_successful_send_timestamp_seconds', { logger: 'filesystem' });
-  assert.ok(filesystemSent !== undefined && filesystemSent >= Math.floor(started), `filesystem acknowledged at ${filesystemSent}`);
+  const filesystemSent = await sample(registry, 'osprey_last_successful_send_timestamp_seconds', {
+    logger: 'filesystem',
+  });
+  assert.ok(
+    filesystemSent !== undefined && filesystemSent >= Math.floor(started),
+    `filesystem acknowledged at ${filesystemSent}`,
+  );
   assert.equal(await sample(registry, 'osprey_last_successful_send_timestamp_seconds', { logger: 'down' }), undefined);
 
   const dropped = (await sample(registry, 'osprey_outbox_dropped_total')) ?? 0;
@@ -80,7 +98,10 @@ test('the outbox gauges read the store while the daemon runs', async () => {
   const dir = join(root, 'outbox');
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, 'osquery.conf');
-  writeFileSync(configPath, JSON.stringify({ schedule: { numbers: { query: 'SELECT 1 AS n', interval: 1, snapshot: true } } }));
+  writeFileSync(
+    configPath,
+    JSON.stringify({ schedule: { numbers: { query: 'SELECT 1 AS n', interval: 1, snapshot: true } } }),
+  );
   const flags = daemonFlags();
   for (const [key, value] of Object.entries({
     config_path: configPath,
@@ -99,7 +120,12 @@ test('the outbox gauges read the store while the daemon runs', async () => {
     healthcheck: async () => false,
   };
   const registry = new Registry();
-  const daemon = await Daemon.start({ flags, log: silentLogger(), metrics: registry, extraPlugins: { held: () => held } });
+  const daemon = await Daemon.start({
+    flags,
+    log: silentLogger(),
+    metrics: registry,
+    extraPlugins: { held: () => held },
+  });
   try {
     const records = await waitFor('four records waiting in the outbox', async () => {
       const waiting = (await sample(registry, 'osprey_outbox_records')) ?? 0;

@@ -28,10 +28,23 @@ export class DaemonMetrics {
 
   constructor(registry: Registry) {
     this.#executions = counter(registry, 'osprey_scheduled_query_executions_total', 'Scheduled query runs.', ['query']);
-    this.#errors = counter(registry, 'osprey_scheduled_query_errors_total', 'Scheduled query runs that failed.', ['query']);
-    this.#rows = counter(registry, 'osprey_scheduled_query_rows_total', 'Rows logged (added, removed, snapshot).', ['query']);
-    this.#duration = histogram(registry, 'osprey_scheduled_query_duration_seconds', 'Wall time per scheduled query run.', ['query']);
-    this.#dropped = counter(registry, 'osprey_outbox_dropped_total', 'Log records dropped because the outbox was full (--logger_queue_max).');
+    this.#errors = counter(registry, 'osprey_scheduled_query_errors_total', 'Scheduled query runs that failed.', [
+      'query',
+    ]);
+    this.#rows = counter(registry, 'osprey_scheduled_query_rows_total', 'Rows logged (added, removed, snapshot).', [
+      'query',
+    ]);
+    this.#duration = histogram(
+      registry,
+      'osprey_scheduled_query_duration_seconds',
+      'Wall time per scheduled query run.',
+      ['query'],
+    );
+    this.#dropped = counter(
+      registry,
+      'osprey_outbox_dropped_total',
+      'Log records dropped because the outbox was full (--logger_queue_max).',
+    );
     this.#lastSend = gauge(
       registry,
       'osprey_last_successful_send_timestamp_seconds',
@@ -71,17 +84,32 @@ export class DaemonMetrics {
       const q = state.queue();
       return q ? pick(q) : undefined;
     };
-    scrapedGauge(registry, 'osprey_outbox_records', 'Log records waiting for at least one logger plugin.', queue((q) => q.records));
-    scrapedGauge(registry, 'osprey_outbox_bytes', 'Size of the log records waiting in the outbox.', queue((q) => q.bytes));
+    scrapedGauge(
+      registry,
+      'osprey_outbox_records',
+      'Log records waiting for at least one logger plugin.',
+      queue((q) => q.records),
+    );
+    scrapedGauge(
+      registry,
+      'osprey_outbox_bytes',
+      'Size of the log records waiting in the outbox.',
+      queue((q) => q.bytes),
+    );
     scrapedGauge(
       registry,
       'osprey_outbox_oldest_age_seconds',
       'Age of the oldest record waiting in the outbox (0 when empty).',
       queue((q) => (q.oldestUnixTime === undefined ? 0 : Math.max(0, now() / 1000 - q.oldestUnixTime))),
     );
-    scrapedGauge(registry, 'osprey_denylisted_queries', 'Scheduled queries the watchdog denylisted.', () => state.denylisted());
-    scrapedGauge(registry, 'osprey_differential_store_bytes', 'Size of the differential results database (with its WAL).', () =>
-      sqliteFileBytes(state.databasePath()),
+    scrapedGauge(registry, 'osprey_denylisted_queries', 'Scheduled queries the watchdog denylisted.', () =>
+      state.denylisted(),
+    );
+    scrapedGauge(
+      registry,
+      'osprey_differential_store_bytes',
+      'Size of the differential results database (with its WAL).',
+      () => sqliteFileBytes(state.databasePath()),
     );
   }
 }

@@ -20,7 +20,9 @@ export function remoteEngine(engine: SqlRunner & Pick<RemoteEngine, 'queryRows'>
       const doubles = doubleColumnIndexes(safeColumns(engine, sql));
       return result.rows.map((row) => {
         const object: Record<string, string> = {};
-        result.columns.forEach((name, i) => (object[name] = String(loggedValue(row[i] ?? null, doubles.has(i), false))));
+        result.columns.forEach(
+          (name, i) => (object[name] = String(loggedValue(row[i] ?? null, doubles.has(i), false))),
+        );
         return object;
       });
     },

@@ -18,11 +18,21 @@ function runSequence(sets: Array<Array<Record<string, string>>>, kind = DIFF, ep
 }
 
 test('first run logs every row as added with counter 0; unchanged runs log nothing; changes count up', () => {
-  const [first, same, changed, again] = runSequence([[{ a: '1' }, { a: '2' }], [{ a: '2' }, { a: '1' }], [{ a: '2' }, { a: '3' }], [{ a: '4' }]]);
+  const [first, same, changed, again] = runSequence([
+    [{ a: '1' }, { a: '2' }],
+    [{ a: '2' }, { a: '1' }],
+    [{ a: '2' }, { a: '3' }],
+    [{ a: '4' }],
+  ]);
   assert.deepEqual(first?.outcome, { kind: 'diff', counter: 0, added: [{ a: '1' }, { a: '2' }], removed: [] });
   assert.deepEqual(same?.outcome, { kind: 'none' });
   assert.deepEqual(changed?.outcome, { kind: 'diff', counter: 1, added: [{ a: '3' }], removed: [{ a: '1' }] });
-  assert.deepEqual(again?.outcome, { kind: 'diff', counter: 2, added: [{ a: '4' }], removed: [{ a: '2' }, { a: '3' }] });
+  assert.deepEqual(again?.outcome, {
+    kind: 'diff',
+    counter: 2,
+    added: [{ a: '4' }],
+    removed: [{ a: '2' }, { a: '3' }],
+  });
 });
 
 test('an empty first run is still a counter-0 record (batch format logs it, event format has no lines)', () => {
@@ -83,5 +93,7 @@ test('logged values follow osquery: strings, NULL as empty, doubles with .0, con
   assert.equal(formatDouble(1e20), '1e+20');
   assert.equal(formatDouble(0.00001), '1e-05');
   assert.equal(escapeNonPrintable('a\nb\tc'), 'a\\x0Ab\\x09c');
-  assert.deepEqual(toLoggedRows(['x', 'y'], [[1, 2.5]], { numerics: false, doubleColumns: new Set([1]) }), [{ x: '1', y: '2.5' }]);
+  assert.deepEqual(toLoggedRows(['x', 'y'], [[1, 2.5]], { numerics: false, doubleColumns: new Set([1]) }), [
+    { x: '1', y: '2.5' },
+  ]);
 });

@@ -13,14 +13,20 @@ export interface RowConversion {
   readonly doubleColumns?: ReadonlySet<number>;
 }
 
-export function toLoggedRows(columns: readonly string[], rows: readonly SqlValue[][], options: RowConversion): LoggedRow[] {
+export function toLoggedRows(
+  columns: readonly string[],
+  rows: readonly SqlValue[][],
+  options: RowConversion,
+): LoggedRow[] {
   // Keys are inserted in sorted order (a stable sort keeps "the later duplicate column wins"), so every row shares
   // one shape and the canonical form needs no per-row sort.
-  const order = columns.map((_, i) => i).sort((a, b) => {
-    const x = columns[a] as string;
-    const y = columns[b] as string;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const order = columns
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = columns[a] as string;
+      const y = columns[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
   const doubles = order.map((c) => options.doubleColumns?.has(c) ?? false);
   const out: LoggedRow[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {

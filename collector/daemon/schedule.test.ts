@@ -9,7 +9,19 @@ import { deterministicSplay, splayedInterval } from './splay.js';
 const ctx = { hostname: 'host-a', delimiter: '_', defaultInterval: 3600, warn: () => undefined };
 
 test('platform strings follow checkPlatform substring rules', () => {
-  for (const p of [undefined, '', 'null', 'linux', 'ubuntu', 'centos', 'posix', 'any', 'all', 'windows,linux', 'darwin,posix']) {
+  for (const p of [
+    undefined,
+    '',
+    'null',
+    'linux',
+    'ubuntu',
+    'centos',
+    'posix',
+    'any',
+    'all',
+    'windows,linux',
+    'darwin,posix',
+  ]) {
     assert.equal(platformMatches(p), true, String(p));
   }
   for (const p of ['darwin', 'windows', 'gentoo', 'freebsd']) assert.equal(platformMatches(p), false, p);
@@ -38,27 +50,42 @@ test('schedule is pack main with bare names; pack queries are pack<d><pack><d><q
     {
       schedule: { procs: { query: 'SELECT 1', interval: 10 } },
       packs: {
-        'incident-response': { queries: { crontab: { query: 'SELECT 2', platform: 'posix' }, mac: { query: 'x', platform: 'darwin' } } },
+        'incident-response': {
+          queries: { crontab: { query: 'SELECT 2', platform: 'posix' }, mac: { query: 'x', platform: 'darwin' } },
+        },
         mac_only: { platform: 'darwin', queries: { q: { query: 'SELECT 3' } } },
       },
     },
     { ...ctx, delimiter: '/' },
   );
-  assert.deepEqual(packs.map((p) => [p.name, p.filtersPass, p.queries.map((q) => q.name)]), [
-    ['main', true, ['procs']],
-    ['incident-response', true, ['pack/incident-response/crontab']],
-    ['mac_only', false, ['pack/mac_only/q']],
-  ]);
+  assert.deepEqual(
+    packs.map((p) => [p.name, p.filtersPass, p.queries.map((q) => q.name)]),
+    [
+      ['main', true, ['procs']],
+      ['incident-response', true, ['pack/incident-response/crontab']],
+      ['mac_only', false, ['pack/mac_only/q']],
+    ],
+  );
   assert.equal(packs[1]?.queries[0]?.interval, 3600, 'default interval');
 });
 
 test('reserved names and bad intervals are skipped with a warning', () => {
   const warnings: string[] = [];
   const packs = buildPacks(
-    { schedule: { 'query.x': { query: 'SELECT 1' }, my_counter: { query: 'SELECT 1' }, zero: { query: 'SELECT 1', interval: 0 }, ok: { query: 'SELECT 1' } } },
+    {
+      schedule: {
+        'query.x': { query: 'SELECT 1' },
+        my_counter: { query: 'SELECT 1' },
+        zero: { query: 'SELECT 1', interval: 0 },
+        ok: { query: 'SELECT 1' },
+      },
+    },
     { ...ctx, warn: (m) => warnings.push(m) },
   );
-  assert.deepEqual(packs[0]?.queries.map((q) => q.name), ['ok']);
+  assert.deepEqual(
+    packs[0]?.queries.map((q) => q.name),
+    ['ok'],
+  );
   assert.equal(warnings.length, 3);
 });
 
@@ -71,7 +98,11 @@ test('splay is deterministic per host and query, within ±percent, and stored as
   const kv = new Map<string, string>();
   const store = { get: (k: string) => kv.get(k), set: (k: string, v: string) => void kv.set(k, v) };
   kv.set('interval.q', '3600:3333');
-  assert.equal(splayedInterval(store, { name: 'q', interval: 3600 }, 10, 'host-a'), 3333, 'reused while the interval is unchanged');
+  assert.equal(
+    splayedInterval(store, { name: 'q', interval: 3600 }, 10, 'host-a'),
+    3333,
+    'reused while the interval is unchanged',
+  );
   const fresh = splayedInterval(store, { name: 'q', interval: 60 }, 10, 'host-a');
   assert.equal(kv.get('interval.q'), `60:${fresh}`);
   assert.equal(deterministicSplay(1, 10, 'h', 'q'), 1);

@@ -56,7 +56,11 @@ function scheduler(name: string, schedule: Record<string, unknown>, startTick: n
     {
       engine,
       executor,
-      decorators: new Decorators(engine, () => undefined, () => false),
+      decorators: new Decorators(
+        engine,
+        () => undefined,
+        () => false,
+      ),
       denylist,
       store,
       flags,
@@ -71,7 +75,11 @@ function scheduler(name: string, schedule: Record<string, unknown>, startTick: n
   );
   const loaded = loadConfigText(JSON.stringify({ schedule }), join(dir, `${name}.conf`));
   assert.deepEqual(loaded.errors, []);
-  s.setPacks(buildPacks(loaded.config, { hostname: 'h', delimiter: '_', defaultInterval: 3600, warn: () => undefined }).map((p) => new PackRuntime(p)));
+  s.setPacks(
+    buildPacks(loaded.config, { hostname: 'h', delimiter: '_', defaultInterval: 3600, warn: () => undefined }).map(
+      (p) => new PackRuntime(p),
+    ),
+  );
   const ran = (): string[] =>
     store
       .pending(0, 1000)
@@ -121,10 +129,17 @@ test('cron queries fire when the tick clock matches; denylisted queries are skip
     s.step(); // 11:59:59
     s.step(); // 12:00:00 -> cron fires
     s.step(); // 12:00:01
-    assert.deepEqual(ran().filter((n) => n === 'cron_q'), ['cron_q']);
+    assert.deepEqual(
+      ran().filter((n) => n === 'cron_q'),
+      ['cron_q'],
+    );
     assert.equal(ran().includes('banned'), false);
     assert.equal(ran().includes('exempt'), true);
-    assert.equal(s.activeQueries().find((q) => q.name === 'banned') !== undefined, true, 'still listed in osquery_schedule');
+    assert.equal(
+      s.activeQueries().find((q) => q.name === 'banned') !== undefined,
+      true,
+      'still listed in osquery_schedule',
+    );
   } finally {
     store.close();
   }
@@ -147,17 +162,27 @@ test("pack query text runs as osquery runs it; a failing query logs osquery's ca
     assert.deepEqual(rows.find((d) => d.name === 'quoted')?.added, [{ state: 'running' }]);
     assert.deepEqual(rows.find((d) => d.name === 'two')?.added, [{ n: '1' }, { n: '2' }]);
     const messages = store.pending(0, 1000).flatMap((r) => (r.payload.kind === 'status' ? [r.payload.message] : []));
-    assert.ok(messages.includes('Error executing scheduled query missing: no such table: no_such_table'), messages.join('\n'));
+    assert.ok(
+      messages.includes('Error executing scheduled query missing: no such table: no_such_table'),
+      messages.join('\n'),
+    );
   } finally {
     store.close();
   }
 });
 
 test('an integral REAL from an expression is logged as osquery logs doubles (4.0), an INTEGER as 4', () => {
-  const { s, store } = scheduler('reals', { reals: { query: 'SELECT round(3.7) AS r, 4 AS i, 1.5 AS h', interval: 1 } }, 1);
+  const { s, store } = scheduler(
+    'reals',
+    { reals: { query: 'SELECT round(3.7) AS r, 4 AS i, 1.5 AS h', interval: 1 } },
+    1,
+  );
   try {
     s.step();
-    const [diff] = store.pending(0, 10).map((r) => r.payload).filter((p): p is DiffRecord => p.kind === 'diff');
+    const [diff] = store
+      .pending(0, 10)
+      .map((r) => r.payload)
+      .filter((p): p is DiffRecord => p.kind === 'diff');
     assert.deepEqual(diff?.added, [{ h: '1.5', i: '4', r: '4.0' }]);
   } finally {
     store.close();

@@ -25,13 +25,15 @@ test('SIGHUP reloads the config (a broken one is kept out), SIGTERM exits cleanl
   const results = join(logs, 'osqueryd.results.log');
   const names = (): string[] => readLines(results).map((l) => (JSON.parse(l) as { name: string }).name);
   try {
-    await waitFor('the first config\'s result', () => names().includes('before'));
+    await waitFor("the first config's result", () => names().includes('before'));
     writeFileSync(configPath, '{"schedule": {"broken": ');
     child.kill('SIGHUP');
-    await waitFor('the failed reload warning', () => readLines(join(logs, 'osqueryd.WARNING')).some((l) => l.includes('Config reload failed')));
+    await waitFor('the failed reload warning', () =>
+      readLines(join(logs, 'osqueryd.WARNING')).some((l) => l.includes('Config reload failed')),
+    );
     writeFileSync(configPath, JSON.stringify({ schedule: { after: { query: 'SELECT 2 AS two', interval: 1 } } }));
     child.kill('SIGHUP');
-    await waitFor('the reloaded config\'s result', () => names().includes('after'));
+    await waitFor("the reloaded config's result", () => names().includes('after'));
   } finally {
     child.kill('SIGTERM');
   }

@@ -73,7 +73,8 @@ function callerLocation(): { filename: string; line: number } {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   for (const frame of frames) {
     const match = /([^/\\(]+\.[jt]s):(\d+):\d+\)?$/.exec(frame.trim());
-    if (match?.[1] && match[2] && !match[1].startsWith('status.')) return { filename: match[1], line: Number(match[2]) };
+    if (match?.[1] && match[2] && !match[1].startsWith('status.'))
+      return { filename: match[1], line: Number(match[2]) };
   }
   return { filename: 'osprey', line: 0 };
 }

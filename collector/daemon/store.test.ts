@@ -29,7 +29,12 @@ test('state and records commit together; seqs increase and are never reused', ()
     assert.equal(statSync(store.path).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, 'a')).mode & 0o777, 0o700);
     store.set(EXECUTING_QUERY_KEY, 'q');
-    const [first] = store.commit('q', { epoch: 0, counter: 0, rows: '{"a":"1"}' }, [status('one')], EXECUTING_QUERY_KEY);
+    const [first] = store.commit(
+      'q',
+      { epoch: 0, counter: 0, rows: '{"a":"1"}' },
+      [status('one')],
+      EXECUTING_QUERY_KEY,
+    );
     assert.equal(store.get(EXECUTING_QUERY_KEY), undefined, 'the marker is cleared in the same transaction');
     assert.deepEqual(store.previous('q'), { epoch: 0, counter: 0, rows: '{"a":"1"}' });
     store.commit('q', { epoch: 0, counter: 1 }, []);
@@ -38,12 +43,18 @@ test('state and records commit together; seqs increase and are never reused', ()
     assert.equal(store.prune(['filesystem']), 1);
     const [second] = store.append([status('two')]);
     assert.ok((second ?? 0) > (first ?? 0), 'AUTOINCREMENT never reuses a deleted seq');
-    assert.deepEqual(store.pending(0, 10).map((r) => r.seq), [second]);
+    assert.deepEqual(
+      store.pending(0, 10).map((r) => r.seq),
+      [second],
+    );
     store.advance('filesystem', 0);
     assert.equal(store.cursor('filesystem'), first, 'cursors never move back');
     store.append([status('3'), status('4'), status('5')]);
     assert.equal(store.trimQueue(2), 2);
-    assert.deepEqual(store.pending(0, 10).map((r) => (r.payload as StatusRecord).message), ['4', '5']);
+    assert.deepEqual(
+      store.pending(0, 10).map((r) => (r.payload as StatusRecord).message),
+      ['4', '5'],
+    );
   } finally {
     store.close();
   }
@@ -52,7 +63,10 @@ test('state and records commit together; seqs increase and are never reused', ()
 test('a second store on the same database_path is refused while the first is open', () => {
   const first = DaemonStore.open(join(dir, 'b'));
   try {
-    assert.throws(() => DaemonStore.open(join(dir, 'b')), (err: Error & { code?: string }) => err.code === 'LOCKED');
+    assert.throws(
+      () => DaemonStore.open(join(dir, 'b')),
+      (err: Error & { code?: string }) => err.code === 'LOCKED',
+    );
   } finally {
     first.close();
   }

@@ -51,7 +51,8 @@ export class DaemonStore {
       db.exec(SCHEMA);
       db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (err) {
-      const busy = /SQLITE_BUSY|database is locked/i.test(messageOf(err)) || (err as { code?: string }).code === 'SQLITE_BUSY';
+      const busy =
+        /SQLITE_BUSY|database is locked/i.test(messageOf(err)) || (err as { code?: string }).code === 'SQLITE_BUSY';
       if (busy) {
         throw new OspreyError('LOCKED', `Another osprey daemon is using --database_path ${databasePath}`, {
           retriable: false,
@@ -70,7 +71,9 @@ export class DaemonStore {
   }
 
   set(key: string, value: string): void {
-    this.#db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.#db
+      .prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   delete(key: string): void {
@@ -79,8 +82,7 @@ export class DaemonStore {
 
   previous(name: string): StoredResult | undefined {
     const row = this.#db.prepare('SELECT epoch, counter, rows FROM results WHERE name = ?').get(name) as
-      | { epoch: number; counter: number; rows: string | null }
-      | undefined;
+      { epoch: number; counter: number; rows: string | null } | undefined;
     return row ? { epoch: row.epoch, counter: row.counter, rows: row.rows ?? undefined } : undefined;
   }
 
@@ -121,13 +123,17 @@ export class DaemonStore {
 
   advance(plugin: string, seq: number): void {
     this.#db
-      .prepare('INSERT INTO cursors (plugin, seq) VALUES (?, ?) ON CONFLICT(plugin) DO UPDATE SET seq = MAX(seq, excluded.seq)')
+      .prepare(
+        'INSERT INTO cursors (plugin, seq) VALUES (?, ?) ON CONFLICT(plugin) DO UPDATE SET seq = MAX(seq, excluded.seq)',
+      )
       .run(plugin, seq);
   }
 
   /** Records after `afterSeq`, oldest first. */
   pending(afterSeq: number, limit: number): LogRecord[] {
-    const rows = this.#db.prepare('SELECT seq, payload FROM queue WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Array<{
+    const rows = this.#db
+      .prepare('SELECT seq, payload FROM queue WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(afterSeq, limit) as Array<{
       seq: number;
       payload: string;
     }>;
@@ -150,7 +156,11 @@ export class DaemonStore {
            (SELECT json_extract(payload, '$.unixTime') FROM queue ORDER BY seq LIMIT 1) AS oldest FROM queue`,
       )
       .get() as { n: number; bytes: number; oldest: number | null };
-    return { records: row.n, bytes: row.bytes, oldestUnixTime: typeof row.oldest === 'number' ? row.oldest : undefined };
+    return {
+      records: row.n,
+      bytes: row.bytes,
+      oldestUnixTime: typeof row.oldest === 'number' ? row.oldest : undefined,
+    };
   }
 
   /** Runs `work` in one transaction (commit() inside it nests as a savepoint): results and event cursors together. */
@@ -175,7 +185,8 @@ export class DaemonStore {
   trimQueue(max: number): number {
     const excess = this.queueDepth() - max;
     if (excess <= 0) return 0;
-    return this.#db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)').run(excess).changes;
+    return this.#db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)').run(excess)
+      .changes;
   }
 
   close(): void {

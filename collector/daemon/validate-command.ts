@@ -29,7 +29,13 @@ export const validateCommand: Command = {
 
 function validateFlags(): Flags {
   const flags = daemonFlags();
-  flags.define({ name: 'validate_sql', type: 'bool', default: 'true', kind: 'OSPREY_FLAG', description: 'Compile every query' });
+  flags.define({
+    name: 'validate_sql',
+    type: 'bool',
+    default: 'true',
+    kind: 'OSPREY_FLAG',
+    description: 'Compile every query',
+  });
   return flags;
 }
 

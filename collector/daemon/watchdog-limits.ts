@@ -18,15 +18,37 @@ export interface WatchdogLimits {
 }
 
 const LEVELS: Record<string, Omit<WatchdogLimits, 'checkIntervalSeconds'>> = {
-  '0': { memoryMb: 200, utilizationPercent: 10, latencySeconds: 12, respawnLimit: 4, respawnDelaySeconds: 5, queryWallSeconds: 300 },
-  '1': { memoryMb: 100, utilizationPercent: 5, latencySeconds: 6, respawnLimit: 4, respawnDelaySeconds: 5, queryWallSeconds: 150 },
-  '-1': { memoryMb: 10000, utilizationPercent: 100, latencySeconds: 1000, respawnLimit: 1000, respawnDelaySeconds: 1, queryWallSeconds: 0 },
+  '0': {
+    memoryMb: 200,
+    utilizationPercent: 10,
+    latencySeconds: 12,
+    respawnLimit: 4,
+    respawnDelaySeconds: 5,
+    queryWallSeconds: 300,
+  },
+  '1': {
+    memoryMb: 100,
+    utilizationPercent: 5,
+    latencySeconds: 6,
+    respawnLimit: 4,
+    respawnDelaySeconds: 5,
+    queryWallSeconds: 150,
+  },
+  '-1': {
+    memoryMb: 10000,
+    utilizationPercent: 100,
+    latencySeconds: 1000,
+    respawnLimit: 1000,
+    respawnDelaySeconds: 1,
+    queryWallSeconds: 0,
+  },
 };
 
 export function watchdogLimits(flags: { getNumber(name: string): number }): WatchdogLimits {
   const level = String(flags.getNumber('watchdog_level'));
   const base = LEVELS[level] ?? LEVELS['0'];
-  const pick = (flag: string, fallback: number): number => (flags.getNumber(flag) > 0 ? flags.getNumber(flag) : fallback);
+  const pick = (flag: string, fallback: number): number =>
+    flags.getNumber(flag) > 0 ? flags.getNumber(flag) : fallback;
   return {
     memoryMb: pick('watchdog_memory_limit', base?.memoryMb ?? 200),
     utilizationPercent: pick('watchdog_utilization_limit', base?.utilizationPercent ?? 10),
@@ -96,6 +118,8 @@ export class WatchdogRules {
     const limit = this.#limits.queryWallSeconds;
     if (name === undefined || limit <= 0) return undefined;
     const seconds = (nowMs - startedMs) / 1000;
-    return seconds > limit ? `Scheduled query ${name} exceeded the wall-time limit: ${Math.round(seconds)} s (limit ${limit} s)` : undefined;
+    return seconds > limit
+      ? `Scheduled query ${name} exceeded the wall-time limit: ${Math.round(seconds)} s (limit ${limit} s)`
+      : undefined;
   }
 }

@@ -18,7 +18,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('osquery limits per level, overridden by watchdog_* flags', () => {
   const flags = (values: Record<string, number>) => ({ getNumber: (name: string) => values[name] ?? 0 });
   assert.deepEqual(
-    [watchdogLimits(flags({})).memoryMb, watchdogLimits(flags({})).utilizationPercent, watchdogLimits(flags({})).latencySeconds],
+    [
+      watchdogLimits(flags({})).memoryMb,
+      watchdogLimits(flags({})).utilizationPercent,
+      watchdogLimits(flags({})).latencySeconds,
+    ],
     [200, 10, 12],
   );
   const restrictive = watchdogLimits(flags({ watchdog_level: 1 }));
@@ -41,7 +45,10 @@ test('CPU rule: strikes in a row times the interval reach the latency limit; a c
   assert.match(busy() ?? '', /Maximum sustainable CPU utilization limit exceeded/);
   assert.match(rules.check({ cpuMs: cpu, rssBytes: 300 * mb }) ?? '', /Memory limits exceeded/);
   assert.equal(rules.checkQuery('q', 0, 299_000), undefined);
-  assert.match(rules.checkQuery('q', 0, 301_000) ?? '', /Scheduled query q exceeded the wall-time limit: 301 s \(limit 300 s\)/);
+  assert.match(
+    rules.checkQuery('q', 0, 301_000) ?? '',
+    /Scheduled query q exceeded the wall-time limit: 301 s \(limit 300 s\)/,
+  );
   assert.equal(rules.checkQuery(undefined, 0, 10_000_000), undefined, 'no query running');
 });
 
@@ -51,7 +58,10 @@ test('a runaway query is killed, denylisted with a reason, and the daemon keeps 
     configPath,
     JSON.stringify({
       schedule: {
-        heavy: { query: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', interval: 1 },
+        heavy: {
+          query: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c',
+          interval: 1,
+        },
         light: { query: 'SELECT abs(random()) AS r', interval: 1 },
         denylisted: { query: 'SELECT name, denylisted FROM osquery_schedule WHERE denylisted = 1', interval: 1 },
       },
@@ -71,14 +81,25 @@ test('a runaway query is killed, denylisted with a reason, and the daemon keeps 
     const warnings = (): string[] => readLines(join(logs, 'osqueryd.WARNING'));
     // The worker must run `heavy` past its limit and the watcher must notice and respawn it: under `stress --cpu 2`
     // that takes far longer than the default deadline, which is for a hang and not a measure of speed.
-    await waitFor('the denylisting warning', () => warnings().some((l) => l.includes('Denylisting scheduled query heavy')) || watcher.exitCode !== null, { timeoutMs: 180_000 });
+    await waitFor(
+      'the denylisting warning',
+      () => warnings().some((l) => l.includes('Denylisting scheduled query heavy')) || watcher.exitCode !== null,
+      { timeoutMs: 180_000 },
+    );
     const text = warnings().join('\n');
     assert.match(text, /Scheduled query may have failed: heavy/);
-    assert.match(text, /Denylisting scheduled query heavy for 86400 seconds \(Maximum sustainable CPU utilization limit exceeded.*while running scheduled query heavy\)/);
+    assert.match(
+      text,
+      /Denylisting scheduled query heavy for 86400 seconds \(Maximum sustainable CPU utilization limit exceeded.*while running scheduled query heavy\)/,
+    );
     const results = join(logs, 'osqueryd.results.log');
-    await waitFor('the denylisted query\'s result', () => readFileSync(results, 'utf8').includes('"name":"denylisted"'));
-    const denylisted = readLines(results).map((l) => JSON.parse(l) as { name: string; columns: Record<string, string> });
-    assert.ok(denylisted.some((l) => l.name === 'denylisted' && l.columns.name === 'heavy' && l.columns.denylisted === '1'));
+    await waitFor("the denylisted query's result", () => readFileSync(results, 'utf8').includes('"name":"denylisted"'));
+    const denylisted = readLines(results).map(
+      (l) => JSON.parse(l) as { name: string; columns: Record<string, string> },
+    );
+    assert.ok(
+      denylisted.some((l) => l.name === 'denylisted' && l.columns.name === 'heavy' && l.columns.denylisted === '1'),
+    );
     const lightRuns = (): number => readLines(results).filter((l) => l.includes('"name":"light"')).length;
     const before = lightRuns();
     await waitFor('more runs of the light query', () => lightRuns() > before + 4);

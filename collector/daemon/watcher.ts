@@ -84,7 +84,9 @@ export class Watcher {
       // A capped old space bounds the worker's heap; a small young generation keeps its idle RSS low (the worker
       // allocates in short bursts once per query, so a large nursery buys little).
       execArgv: [
-        ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--max-semi-space-size')),
+        ...process.execArgv.filter(
+          (a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--max-semi-space-size'),
+        ),
         `--max-old-space-size=${heapMb}`,
         '--max-semi-space-size=2',
       ],
@@ -111,7 +113,8 @@ export class Watcher {
     const usage = readProcessUsage(worker.child.pid);
     if (!usage) return;
     const reason =
-      worker.rules.check(usage) ?? worker.rules.checkQuery(worker.query?.name, worker.query?.startedMs ?? 0, Date.now());
+      worker.rules.check(usage) ??
+      worker.rules.checkQuery(worker.query?.name, worker.query?.startedMs ?? 0, Date.now());
     if (reason) this.#stop(worker, reason);
   }
 
@@ -143,7 +146,10 @@ export class Watcher {
         this.#log.error('Too many worker restarts.');
         return this.#finish(1);
       }
-      delaySeconds = Math.min(this.#limits.respawnDelaySeconds + 2 ** this.#restarts, this.#flags.getNumber('watchdog_max_delay') || 600);
+      delaySeconds = Math.min(
+        this.#limits.respawnDelaySeconds + 2 ** this.#restarts,
+        this.#flags.getNumber('watchdog_max_delay') || 600,
+      );
     } else {
       this.#restarts = 0;
     }

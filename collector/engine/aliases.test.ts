@@ -27,31 +27,52 @@ describe('column aliases', () => {
   after(() => engine.close());
 
   it('answers an alias with its target column, and the generator is asked for the target', () => {
-    assert.deepEqual(engine.queryRows('SELECT old_value FROM aliased_probe WHERE old_value = value'), [{ old_value: 'seven' }]);
+    assert.deepEqual(engine.queryRows('SELECT old_value FROM aliased_probe WHERE old_value = value'), [
+      { old_value: 'seven' },
+    ]);
     assert.deepEqual(used.at(-1), ['value']);
     assert.deepEqual(engine.query('SELECT * FROM aliased_probe').columns, ['id', 'value']);
   });
 
-  it('declares time.date_time as a hidden TEXT column after the spec columns, as osquery\'s .schema shows', () => {
+  it("declares time.date_time as a hidden TEXT column after the spec columns, as osquery's .schema shows", () => {
     const [row] = engine.queryRows('SELECT datetime, date_time FROM time');
     assert.equal(row?.date_time, row?.datetime);
     assert.match(String(row?.date_time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const xinfo = engine.queryRows('PRAGMA table_xinfo(time)');
-    assert.deepEqual(xinfo.at(-1), { cid: xinfo.length - 1, name: 'date_time', type: 'TEXT', notnull: 0, dflt_value: null, pk: 0, hidden: 1 });
-    assert.equal(engine.queryRows('PRAGMA table_info(time)').some((r) => r.name === 'date_time'), false);
+    assert.deepEqual(xinfo.at(-1), {
+      cid: xinfo.length - 1,
+      name: 'date_time',
+      type: 'TEXT',
+      notnull: 0,
+      dflt_value: null,
+      pk: 0,
+      hidden: 1,
+    });
+    assert.equal(
+      engine.queryRows('PRAGMA table_info(time)').some((r) => r.name === 'date_time'),
+      false,
+    );
     assert.match(engine.schema('time')[0] ?? '', /, `win_timestamp` BIGINT HIDDEN, `date_time` TEXT HIDDEN\);$/);
   });
 
-  it('accepts osquery\'s aliases of osquery_schedule and process_events in queries', () => {
+  it("accepts osquery's aliases of osquery_schedule and process_events in queries", () => {
     assert.deepEqual(engine.query('SELECT blacklisted FROM osquery_schedule').columns, ['blacklisted']);
-    const names = ['environment', 'environment_count', 'environment_size', 'access_time', 'modify_time', 'change_time',
-      'create_time'];
-    assert.deepEqual(engine.queryColumns(`SELECT ${names.join(', ')} FROM process_events`).map((c) => c.type), [
-      'TEXT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT',
-    ]);
+    const names = [
+      'environment',
+      'environment_count',
+      'environment_size',
+      'access_time',
+      'modify_time',
+      'change_time',
+      'create_time',
+    ];
+    assert.deepEqual(
+      engine.queryColumns(`SELECT ${names.join(', ')} FROM process_events`).map((c) => c.type),
+      ['TEXT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT'],
+    );
   });
 
-  it('lists a column\'s aliases in docs/tables.md', () => {
+  it("lists a column's aliases in docs/tables.md", () => {
     const time = engine.table('time');
     assert.ok(time);
     assert.match(renderTablesDoc([time]), /\| datetime \| TEXT \| [^|]+ \| alias date_time \|/);

@@ -38,7 +38,10 @@ describe('osquery SQL dialect', () => {
     it('reads "text" that names no column as a string', () => {
       assert.deepEqual(engine.queryRows('SELECT id FROM dialect_probe WHERE label = "running"'), [{ id: 1 }]);
       assert.deepEqual(engine.queryRows('SELECT id FROM dialect_probe WHERE note LIKE "/usr/%"'), [{ id: 2 }]);
-      assert.deepEqual(engine.queryRows('SELECT id FROM dialect_probe WHERE label != "running" AND note != "0.0.0.0"'), [{ id: 2 }]);
+      assert.deepEqual(
+        engine.queryRows('SELECT id FROM dialect_probe WHERE label != "running" AND note != "0.0.0.0"'),
+        [{ id: 2 }],
+      );
     });
 
     it('still reads "text" that names a column as the column', () => {
@@ -46,7 +49,9 @@ describe('osquery SQL dialect', () => {
     });
 
     it('holds in the live tables and in DDL (a temporary table default)', () => {
-      const me = engine.queryRows(`SELECT name FROM processes WHERE pid = ${process.pid} AND name != "no such process"`);
+      const me = engine.queryRows(
+        `SELECT name FROM processes WHERE pid = ${process.pid} AND name != "no such process"`,
+      );
       assert.equal(me.length, 1);
       const rows = engine.queryRows(
         'CREATE TEMP TABLE dqs_ddl (state TEXT DEFAULT "running"); INSERT INTO dqs_ddl DEFAULT VALUES; SELECT state FROM dqs_ddl',
@@ -77,7 +82,7 @@ describe('osquery SQL dialect', () => {
       assert.deepEqual(engine.query("SELECT x'6E6F6465' LIKE 'NODE', x'6E6F6465' GLOB 'no*'").rows, [[1, 1]]);
     });
 
-    it('keeps ESCAPE, NULL and the errors of SQLite\'s own LIKE', () => {
+    it("keeps ESCAPE, NULL and the errors of SQLite's own LIKE", () => {
       assert.equal(one("SELECT 'a%b' LIKE 'a\\%b' ESCAPE '\\'"), 1);
       assert.equal(one("SELECT 'axb' LIKE 'a\\%b' ESCAPE '\\'"), 0);
       assert.equal(one("SELECT NULL LIKE 'a'"), null);
@@ -86,31 +91,45 @@ describe('osquery SQL dialect', () => {
   });
 
   describe('functions and options osquery builds SQLite with', () => {
-    it('soundex (SQLITE_SOUNDEX), JSON functions, osquery\'s math', () => {
+    it("soundex (SQLITE_SOUNDEX), JSON functions, osquery's math", () => {
       assert.equal(one('SELECT soundex("Robert")'), 'R163');
       assert.equal(one('SELECT json_extract(\'{"state":"running"}\', "$.state")'), 'running');
       assert.equal(one('SELECT sqrt(16)'), 4);
       assert.equal(one('SELECT round(log(exp(2)), 6)'), 2); // natural logarithm, as osquery's extension
     });
 
-    it('does not enforce foreign keys (SQLite\'s default; better-sqlite3 turns them on)', () => {
-      const sql = 'CREATE TEMP TABLE fk_parent (id INTEGER PRIMARY KEY); '
-        + 'CREATE TEMP TABLE fk_child (parent INTEGER REFERENCES fk_parent(id)); '
-        + 'INSERT INTO fk_child VALUES (5); SELECT count(*) AS n FROM fk_child;';
+    it("does not enforce foreign keys (SQLite's default; better-sqlite3 turns them on)", () => {
+      const sql =
+        'CREATE TEMP TABLE fk_parent (id INTEGER PRIMARY KEY); ' +
+        'CREATE TEMP TABLE fk_child (parent INTEGER REFERENCES fk_parent(id)); ' +
+        'INSERT INTO fk_child VALUES (5); SELECT count(*) AS n FROM fk_child;';
       assert.deepEqual(engine.queryRows(sql), [{ n: 1 }]);
     });
   });
 
   describe('query text as osquery runs it', () => {
     it('a trailing ; with whitespace or a comment is one statement', () => {
-      for (const sql of ['SELECT 1 AS a;', 'SELECT 1 AS a; ', 'SELECT 1 AS a;\n', 'SELECT 1 AS a; -- done', 'SELECT 1 AS a; /* done */', 'SELECT 1 AS a;;']) {
+      for (const sql of [
+        'SELECT 1 AS a;',
+        'SELECT 1 AS a; ',
+        'SELECT 1 AS a;\n',
+        'SELECT 1 AS a; -- done',
+        'SELECT 1 AS a; /* done */',
+        'SELECT 1 AS a;;',
+      ]) {
         assert.deepEqual(engine.query(sql), { columns: ['a'], rows: [[1]] }, JSON.stringify(sql));
       }
     });
 
     it('runs every statement in turn and answers their rows together', () => {
       assert.deepEqual(engine.query('SELECT 1 AS a; SELECT 2 AS a;'), { columns: ['a'], rows: [[1], [2]] });
-      assert.deepEqual(engine.query('SELECT 1 AS a; SELECT 2 AS b'), { columns: ['a', 'b'], rows: [[1, null], [null, 2]] });
+      assert.deepEqual(engine.query('SELECT 1 AS a; SELECT 2 AS b'), {
+        columns: ['a', 'b'],
+        rows: [
+          [1, null],
+          [null, 2],
+        ],
+      });
     });
 
     it('answers no rows for a text with no statement', () => {
@@ -120,11 +139,14 @@ describe('osquery SQL dialect', () => {
     });
 
     it('reads columns and tables of every statement', () => {
-      assert.deepEqual(engine.queryColumns('SELECT id FROM dialect_probe; -- done').map((c) => c.name), ['id']);
+      assert.deepEqual(
+        engine.queryColumns('SELECT id FROM dialect_probe; -- done').map((c) => c.name),
+        ['id'],
+      );
       assert.deepEqual(engine.tablesRead('SELECT 1; SELECT id FROM dialect_probe;'), ['dialect_probe']);
     });
 
-    it('names the cause of a failure in SQLite\'s words, as osquery does', () => {
+    it("names the cause of a failure in SQLite's words, as osquery does", () => {
       assert.equal(failure('SELEC * FROM dialect_probe'), 'near "SELEC": syntax error');
       assert.equal(failure('SELECT * FROM no_such_thing;'), 'no such table: no_such_thing');
       assert.equal(failure('SELECT no_such_column FROM dialect_probe;'), 'no such column: no_such_column');

@@ -1,11 +1,13 @@
 /**
  * Finds every table spec under collector/tables/: `*.table.js` when the engine runs from dist/, `*.table.ts` under
  * tsx (decided by this module's own extension). A spec that fails to load is reported, not fatal: the other tables
- * still work.
+ * still work. From dist/, the spec cache (spec-cache.ts) answers for unchanged specs, whose modules then load on
+ * first scan.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lazyLoadingSupported, SpecCache } from './spec-cache.js';
 import type { TableDefinition } from './spec.js';
 
 export interface DiscoveryResult {
@@ -19,23 +21,40 @@ const SPEC_SUFFIX = `.table${extname(HERE)}`;
 
 export function specFiles(dir: string = TABLES_DIR): string[] {
   const found: string[] = [];
-  let entries: string[];
+  let entries: Array<{ name: string; isDirectory(): boolean }>;
   try {
-    entries = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch {
     return found;
   }
   for (const entry of entries) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...specFiles(full));
-    else if (entry.endsWith(SPEC_SUFFIX) && !entry.includes('.test.') && !entry.endsWith('.d.ts')) found.push(full);
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...specFiles(full));
+    else if (entry.name.endsWith(SPEC_SUFFIX) && !entry.name.includes('.test.') && !entry.name.endsWith('.d.ts'))
+      found.push(full);
   }
   return found;
 }
 
-export async function discoverTables(dir: string = TABLES_DIR): Promise<DiscoveryResult> {
+/**
+ * Every spec's definition, in file order. `lazy` (the default for the engine's own tables from dist/) answers
+ * unchanged specs from the spec cache; `lazy: false` imports every module, as tools that inspect them need.
+ */
+export async function discoverTables(
+  dir: string = TABLES_DIR,
+  options: { lazy?: boolean } = {},
+): Promise<DiscoveryResult> {
   const files = specFiles(dir);
-  const loaded = await Promise.allSettled(files.map(async (file) => (await import(pathToFileURL(file).href)) as unknown));
+  const lazy = (options.lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && lazyLoadingSupported();
+  const cache = lazy ? new SpecCache(dir) : undefined;
+  const cached = files.map((file) => cache?.lookup(file));
+  const loaded = await Promise.allSettled(
+    files.map(
+      async (file, i) => cached[i] ?? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default,
+    ),
+  );
   const result: DiscoveryResult = { tables: [], failures: [] };
   loaded.forEach((outcome, i) => {
     const file = files[i] as string;
@@ -43,10 +62,15 @@ export async function discoverTables(dir: string = TABLES_DIR): Promise<Discover
       result.failures.push({ file, error: outcome.reason });
       return;
     }
-    const def = (outcome.value as { default?: unknown }).default;
-    if (isTableDefinition(def)) result.tables.push(def);
-    else result.failures.push({ file, error: new Error('the module has no default export made by defineTable()') });
+    const def = outcome.value;
+    if (!isTableDefinition(def)) {
+      result.failures.push({ file, error: new Error('the module has no default export made by defineTable()') });
+      return;
+    }
+    result.tables.push(def);
+    if (cached[i] === undefined) cache?.remember(file, def);
   });
+  cache?.save(files);
   return result;
 }
 

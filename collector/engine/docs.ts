@@ -23,16 +23,27 @@ function columnFlags(column: ColumnSpec): string {
 }
 
 function tableSection(table: TableDefinition): string[] {
-  const attributes = Object.entries(table.attributes ?? {}).filter(([, on]) => on).map(([name]) => name);
+  const attributes = Object.entries(table.attributes ?? {})
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   const lines = [`## ${table.name}`, '', cell(table.description), ''];
-  lines.push(`Platforms: ${table.platforms.join(', ')}.${attributes.length > 0 ? ` Attributes: ${attributes.join(', ')}.` : ''}`);
+  lines.push(
+    `Platforms: ${table.platforms.join(', ')}.${attributes.length > 0 ? ` Attributes: ${attributes.join(', ')}.` : ''}`,
+  );
   if (table.aliases?.length) lines.push(`Aliases: ${table.aliases.join(', ')}.`);
   if (table.columns.some((c) => c.required)) {
     lines.push('', 'Needs a constraint on a required column in the WHERE clause.');
   }
   lines.push('', '| column | type | description | options |', '|---|---|---|---|');
   for (const c of table.columns) lines.push(`| ${c.name} | ${c.type} | ${cell(c.description)} | ${columnFlags(c)} |`);
-  lines.push('', '```sql', schemaLine(table), ...(table.examples ?? []).map((e) => `${e.trim().replace(/;?$/, ';')}`), '```', '');
+  lines.push(
+    '',
+    '```sql',
+    schemaLine(table),
+    ...(table.examples ?? []).map((e) => `${e.trim().replace(/;?$/, ';')}`),
+    '```',
+    '',
+  );
   return lines;
 }
 

@@ -25,13 +25,23 @@ describe('Engine', () => {
 
   it('pushes every osquery operator on index and additional columns to the generator', () => {
     const cases: Array<[string, string, unknown]> = [
-      ['id = 5', '=', 5], ['id > 5', '>', 5], ['id < 5', '<', 5], ['id >= 5', '>=', 5], ['id <= 5', '<=', 5],
-      ["label LIKE 'a%'", 'LIKE', 'a%'], ["label GLOB 'a*'", 'GLOB', 'a*'], ["label REGEXP '^a'", 'REGEXP', '^a'],
+      ['id = 5', '=', 5],
+      ['id > 5', '>', 5],
+      ['id < 5', '<', 5],
+      ['id >= 5', '>=', 5],
+      ['id <= 5', '<=', 5],
+      ["label LIKE 'a%'", 'LIKE', 'a%'],
+      ["label GLOB 'a*'", 'GLOB', 'a*'],
+      ["label REGEXP '^a'", 'REGEXP', '^a'],
     ];
     for (const [where, op, value] of cases) {
       engine.query(`SELECT * FROM probe WHERE ${where}`);
       const scan = lastScan(probe);
-      assert.deepEqual(scan?.constraints.map((c) => [c.op, c.value]), [[op, value]], where);
+      assert.deepEqual(
+        scan?.constraints.map((c) => [c.op, c.value]),
+        [[op, value]],
+        where,
+      );
     }
   });
 
@@ -50,9 +60,14 @@ describe('Engine', () => {
     optimized.rows = [{ id: 2 }, { id: 5 }];
     assert.deepEqual(engine.query('SELECT id FROM optimized_probe WHERE id IN (1, 2, 3) ORDER BY id').rows, [[2]]);
     assert.equal(optimized.scans.length, 1);
-    assert.deepEqual(optimized.scans[0]?.constraints.map((c) => [c.column, c.op, c.value]), [
-      ['id', '=', 1], ['id', '=', 2], ['id', '=', 3],
-    ]);
+    assert.deepEqual(
+      optimized.scans[0]?.constraints.map((c) => [c.column, c.op, c.value]),
+      [
+        ['id', '=', 1],
+        ['id', '=', 2],
+        ['id', '=', 3],
+      ],
+    );
   });
 
   it('tells the generator which columns the query reads (a WITHOUT ROWID key is always read)', () => {
@@ -63,14 +78,18 @@ describe('Engine', () => {
   it('reads colUsed right beyond 32 and 63 columns', () => {
     const names = Array.from({ length: 70 }, (_, i) => `c${i}`);
     const seen: string[][] = [];
-    engine.registerTable(defineTable({
-      name: 'wide_probe', description: 'Seventy columns.', platforms: ['linux'],
-      columns: names.map((n) => col(n, 'INTEGER', n)),
-      generate: (ctx) => {
-        seen.push(names.filter((n) => ctx.used(n)));
-        return [Object.fromEntries(names.map((n, i) => [n, i]))];
-      },
-    }));
+    engine.registerTable(
+      defineTable({
+        name: 'wide_probe',
+        description: 'Seventy columns.',
+        platforms: ['linux'],
+        columns: names.map((n) => col(n, 'INTEGER', n)),
+        generate: (ctx) => {
+          seen.push(names.filter((n) => ctx.used(n)));
+          return [Object.fromEntries(names.map((n, i) => [n, i]))];
+        },
+      }),
+    );
     assert.deepEqual(engine.query('SELECT c1, c40, c65 FROM wide_probe').rows, [[1, 40, 65]]);
     assert.deepEqual(seen[0]?.slice(0, 2), ['c1', 'c40']);
     assert.deepEqual(seen[0]?.slice(2), names.slice(63), 'bit 63 stands for every column from 63 on');
@@ -78,7 +97,10 @@ describe('Engine', () => {
   });
 
   it('re-checks constraints, so a generator may return a superset', () => {
-    probe.rows = [{ id: 1, label: 'a' }, { id: 2, label: 'b' }];
+    probe.rows = [
+      { id: 1, label: 'a' },
+      { id: 2, label: 'b' },
+    ];
     assert.deepEqual(engine.query('SELECT id FROM probe WHERE id = 2').rows, [[2]]);
   });
 
@@ -98,22 +120,32 @@ describe('Engine', () => {
 
   it('declares the osquery schema: hidden columns out of table_info, index/additional columns in the key', () => {
     const info = engine.queryRows('PRAGMA table_info(probe)');
-    assert.deepEqual(info.map((r) => [r.name, r.type, r.pk]), [
-      ['id', 'BIGINT', 1], ['label', 'TEXT', 2], ['amount', 'DOUBLE', 0], ['count', 'INTEGER', 0], ['note', 'TEXT', 0],
-    ]);
+    assert.deepEqual(
+      info.map((r) => [r.name, r.type, r.pk]),
+      [
+        ['id', 'BIGINT', 1],
+        ['label', 'TEXT', 2],
+        ['amount', 'DOUBLE', 0],
+        ['count', 'INTEGER', 0],
+        ['note', 'TEXT', 0],
+      ],
+    );
     assert.deepEqual(engine.schema('probe'), [
       'CREATE TABLE probe(`id` BIGINT, `label` TEXT, `amount` DOUBLE, `count` INTEGER, `note` TEXT, ' +
         '`secret` TEXT HIDDEN, PRIMARY KEY (`id`, `label`)) WITHOUT ROWID;',
     ]);
   });
 
-  it('refuses a query without a required column with osquery\'s message', () => {
-    assert.throws(() => engine.query('SELECT * FROM strict_probe'), (err: unknown) => {
-      assert.ok(err instanceof OspreyError);
-      assert.equal(err.code, 'SQL_ERROR');
-      assert.equal(err.message, 'Table strict_probe was queried without a required column in the WHERE clause');
-      return true;
-    });
+  it("refuses a query without a required column with osquery's message", () => {
+    assert.throws(
+      () => engine.query('SELECT * FROM strict_probe'),
+      (err: unknown) => {
+        assert.ok(err instanceof OspreyError);
+        assert.equal(err.code, 'SQL_ERROR');
+        assert.equal(err.message, 'Table strict_probe was queried without a required column in the WHERE clause');
+        return true;
+      },
+    );
     assert.deepEqual(engine.query('SELECT * FROM strict_probe WHERE id = 1').rows, []);
   });
 
@@ -121,7 +153,10 @@ describe('Engine', () => {
     probe.rows = [{ id: 4 }];
     strict.rows = [{ id: 4, label: 'joined' }];
     assert.deepEqual(engine.query('SELECT s.label FROM probe p JOIN strict_probe s USING (id)').rows, [['joined']]);
-    assert.deepEqual(lastScan(strict)?.constraints.map((c) => [c.column, c.op, c.value]), [['id', '=', 4]]);
+    assert.deepEqual(
+      lastScan(strict)?.constraints.map((c) => [c.column, c.op, c.value]),
+      [['id', '=', 4]],
+    );
   });
 
   it('fails only the query when a generator throws, naming the table', () => {
@@ -146,7 +181,7 @@ describe('Engine', () => {
     assert.throws(() => engine.query('SELECT * FROM late_probe'), /no such table/);
   });
 
-  it('allows only osquery\'s statements: no ATTACH, no other PRAGMAs, no engine control functions', () => {
+  it("allows only osquery's statements: no ATTACH, no other PRAGMAs, no engine control functions", () => {
     const denied = [
       "ATTACH DATABASE '/tmp/osprey-should-not-exist.db' AS evil",
       'PRAGMA writable_schema = 1',
@@ -156,7 +191,8 @@ describe('Engine', () => {
       'CREATE INDEX temp.i ON scratch(a)',
     ];
     engine.query('CREATE TEMP TABLE scratch(a)'); // osquery allows temporary tables, not indexes on them
-    for (const sql of denied) assert.throws(() => engine.query(sql), { code: 'SQL_ERROR', message: /not authorized/ }, sql);
+    for (const sql of denied)
+      assert.throws(() => engine.query(sql), { code: 'SQL_ERROR', message: /not authorized/ }, sql);
     assert.equal(engine.query('PRAGMA table_xinfo(probe)').rows.length, 6);
     engine.query('CREATE TEMP VIEW recent AS SELECT 1 AS one');
     assert.deepEqual(engine.query('SELECT one FROM recent').rows, [[1]]);
@@ -172,7 +208,9 @@ describe('Engine', () => {
   it('describes result columns without running the query', () => {
     const before = probe.scans.length;
     assert.deepEqual(engine.queryColumns('SELECT id, note, 1 + 1 AS two FROM probe'), [
-      { name: 'id', type: 'BIGINT' }, { name: 'note', type: 'TEXT' }, { name: 'two', type: 'UNKNOWN' },
+      { name: 'id', type: 'BIGINT' },
+      { name: 'note', type: 'TEXT' },
+      { name: 'two', type: 'UNKNOWN' },
     ]);
     assert.equal(probe.scans.length, before);
   });

@@ -10,7 +10,13 @@ import { defaultServices } from './context.js';
 import { discoverTables } from './discovery.js';
 import { registerFunctions } from './functions/index.js';
 import {
-  ADDON_PATH, addHandler, internalCall, loadAddon, removeHandler, takePlannedTables, takeRequiredFailure,
+  ADDON_PATH,
+  addHandler,
+  internalCall,
+  loadAddon,
+  removeHandler,
+  takePlannedTables,
+  takeRequiredFailure,
 } from './native.js';
 import { scanHandler } from './scan.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
@@ -141,7 +147,9 @@ export class Engine {
         // A statement that cannot be planned (a missing required column) still had its tables planned.
       }
     }
-    return takePlannedTables().filter((name) => this.registered.has(name)).sort();
+    return takePlannedTables()
+      .filter((name) => this.registered.has(name))
+      .sort();
   }
 
   tables(): TableDefinition[] {
@@ -153,7 +161,9 @@ export class Engine {
   }
 
   schema(prefix = ''): string[] {
-    return this.tables().filter((t) => t.name.startsWith(prefix)).map(schemaLine);
+    return this.tables()
+      .filter((t) => t.name.startsWith(prefix))
+      .map(schemaLine);
   }
 
   registerTable(def: TableDefinition): void {
@@ -174,7 +184,8 @@ export class Engine {
       removeHandler(handlerId);
       this.dropModule(def);
       throw new OspreyError('TABLE_ERROR', `Table ${def.name} could not be registered: ${messageOf(err)}`, {
-        cause: err, retriable: false,
+        cause: err,
+        retriable: false,
       });
     }
     this.registered.set(def.name, { def, handlerId });
@@ -214,7 +225,8 @@ export class Engine {
         const value = row[i];
         // With safeIntegers every INTEGER arrives as a bigint, so a number here is a REAL.
         if (typeof value === 'number') reals[i] = true;
-        else if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n) row[i] = Number(value);
+        else if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n)
+          row[i] = Number(value);
       }
     }
     return { columns, rows, reals };
@@ -245,7 +257,11 @@ export class Engine {
     const text = `Table ${required} was queried without a required column in the WHERE clause`;
     this.services.warn?.(text);
     this.services.warn?.(`Please see the table documentation: https://osquery.io/schema/#${required}`);
-    return new OspreyError('SQL_ERROR', text, { cause: err, retriable: false, context: { sqliteCode: SQLITE_CONSTRAINT } });
+    return new OspreyError('SQL_ERROR', text, {
+      cause: err,
+      retriable: false,
+      context: { sqliteCode: SQLITE_CONSTRAINT },
+    });
   }
 }
 

@@ -35,7 +35,10 @@ function dispatch(id: number, constraints: SqlValue[], low: number, high: number
 export function loadAddon(): Addon {
   if (addon) return addon;
   if (!existsSync(ADDON_PATH)) {
-    throw new OspreyError('INTERNAL', `The native SQL engine is not built (${ADDON_PATH} is missing): run npm install.`);
+    throw new OspreyError(
+      'INTERNAL',
+      `The native SQL engine is not built (${ADDON_PATH} is missing): run npm install.`,
+    );
   }
   const loaded = createRequire(import.meta.url)(ADDON_PATH) as Addon;
   loaded.setDispatcher(dispatch);

@@ -7,7 +7,12 @@ import type { Logger } from '../../common/logger.js';
 import { createQueryContext } from './context.js';
 import { OP_NAMES, type ScanHandler } from './native.js';
 import {
-  declaredColumns, type Constraint, type EngineServices, type QueryContext, type SqlValue, type TableDefinition,
+  declaredColumns,
+  type Constraint,
+  type EngineServices,
+  type QueryContext,
+  type SqlValue,
+  type TableDefinition,
 } from './spec.js';
 import { converterFor } from './typing.js';
 
@@ -34,7 +39,12 @@ export function scanHandler(def: TableDefinition, options: ScanOptions): ScanHan
     const constraints = decodeConstraints(names, flat);
     const used = usedColumns(sources, low, high);
     const ctx = createQueryContext({
-      table: def.name, constraints, columnsUsed: used.set, log, errors, services: options.services,
+      table: def.name,
+      constraints,
+      columnsUsed: used.set,
+      log,
+      errors,
+      services: options.services,
     });
     warnAboutScan(def, ctx);
     const out: SqlValue[] = [];
@@ -56,8 +66,15 @@ function warnAboutScan(def: TableDefinition, ctx: QueryContext): void {
     warn(`Table ${def.name} is event-based but events are disabled`);
   }
   // Only an administrator reads other users' data, so only then does osquery suggest the JOIN.
-  if (def.attributes?.userBased && process.getuid?.() === 0 && !ctx.constrained('uid') && !ctx.constrained('username')) {
-    warn(`The ${def.name} table returns data based on the current user by default, consider JOINing against the users table`);
+  if (
+    def.attributes?.userBased &&
+    process.getuid?.() === 0 &&
+    !ctx.constrained('uid') &&
+    !ctx.constrained('username')
+  ) {
+    warn(
+      `The ${def.name} table returns data based on the current user by default, consider JOINing against the users table`,
+    );
   }
 }
 

@@ -41,7 +41,13 @@ export function declaredColumns(spec: Pick<TableSpec, 'columns'>): DeclaredColum
   const columns: DeclaredColumn[] = spec.columns.map((c) => ({ ...c, source: c.name }));
   for (const target of spec.columns) {
     for (const alias of target.aliases ?? []) {
-      columns.push({ name: alias, type: target.type, description: `Alias of ${target.name}`, hidden: true, source: target.name });
+      columns.push({
+        name: alias,
+        type: target.type,
+        description: `Alias of ${target.name}`,
+        hidden: true,
+        source: target.name,
+      });
     }
   }
   return columns;

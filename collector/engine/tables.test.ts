@@ -64,7 +64,10 @@ describe('every discovered table', () => {
   after(() => engine.close());
 
   it('loads every spec file', () => {
-    assert.deepEqual(discovered.failures.map((f) => `${f.file}: ${String(f.error)}`), []);
+    assert.deepEqual(
+      discovered.failures.map((f) => `${f.file}: ${String(f.error)}`),
+      [],
+    );
   });
 
   for (const table of discovered.tables) checkTable(table, () => engine);
@@ -79,13 +82,19 @@ function checkTable(table: TableDefinition, engine: () => Engine): void {
   }
   it(`${table.name}: PRAGMA table_info shows the declared visible columns`, () => {
     const info = engine().queryRows(`PRAGMA table_info(${table.name})`);
-    assert.deepEqual(info.map((r) => [r.name, r.type]), table.columns.filter((c) => !c.hidden).map((c) => [c.name, c.type]));
+    assert.deepEqual(
+      info.map((r) => [r.name, r.type]),
+      table.columns.filter((c) => !c.hidden).map((c) => [c.name, c.type]),
+    );
   });
   if (table.columns.some((c) => c.required)) return;
   it(`${table.name}: SELECT * returns values of the declared types`, () => {
     const { columns, rows } = engine().query(`SELECT * FROM ${table.name}`);
     const visible = table.columns.filter((c) => !c.hidden);
-    assert.deepEqual(columns, visible.map((c) => c.name));
+    assert.deepEqual(
+      columns,
+      visible.map((c) => c.name),
+    );
     for (const row of rows) {
       visible.forEach((c, i) => checkValue(c.type, row[i] ?? null, `${table.name}.${c.name}`));
     }

@@ -10,7 +10,10 @@ export interface Probe {
   rows: Row[];
 }
 
-export function probeTable(name = 'probe', options: { required?: boolean; optimized?: boolean; throws?: string } = {}): Probe {
+export function probeTable(
+  name = 'probe',
+  options: { required?: boolean; optimized?: boolean; throws?: string } = {},
+): Probe {
   const probe: Probe = { table: undefined as unknown as TableDefinition, scans: [], rows: [] };
   const columns = [
     col('id', 'BIGINT', 'Key', { index: true, required: options.required, optimized: options.optimized }),

@@ -52,7 +52,8 @@ test('a scheduled file_events query logs each event once, across a restart', asy
     flags.set(key, value);
   }
   const results = join(root, 'logs', 'osqueryd.results.log');
-  const fim = (): ResultLine[] => (readLines(results).map((l) => JSON.parse(l)) as ResultLine[]).filter((l) => l.name === 'fim');
+  const fim = (): ResultLine[] =>
+    (readLines(results).map((l) => JSON.parse(l)) as ResultLine[]).filter((l) => l.name === 'fim');
   const logged = (path: string, action: string): boolean =>
     fim().some((l) => l.columns.target_path === path && l.columns.action === action);
 
@@ -60,7 +61,7 @@ test('a scheduled file_events query logs each event once, across a restart', asy
   try {
     const first = join(watched, 'first.txt');
     writeFileSync(first, 'one');
-    await waitFor('the first file\'s CREATED row', () => logged(first, 'CREATED'));
+    await waitFor("the first file's CREATED row", () => logged(first, 'CREATED'));
     const second = join(watched, 'second.txt');
     writeFileSync(second, 'two');
     unlinkSync(first);
@@ -85,7 +86,9 @@ test('a scheduled file_events query logs each event once, across a restart', asy
   const later = all.slice(before.length).map((l) => l.columns.target_path);
   assert.deepEqual([...new Set(later)], [join(watched, 'third.txt')], 'after the restart only the new file is logged');
 
-  const publishers = readLines(results).map((l) => JSON.parse(l) as ResultLine).filter((l) => l.name === 'publishers');
+  const publishers = readLines(results)
+    .map((l) => JSON.parse(l) as ResultLine)
+    .filter((l) => l.name === 'publishers');
   assert.ok(publishers.some((l) => l.columns.name === 'inotify' && l.columns.active === '1'));
   const info = readFileSync(join(root, 'logs', 'osqueryd.INFO'), 'utf8');
   assert.match(info, /Event publisher inotify started \(file_events, yara_events\): 1 subscriptions\./);

@@ -34,7 +34,12 @@ export class DaemonEvents {
 
   constructor(opts: DaemonEventsOptions) {
     this.#opts = opts;
-    this.store = new EventStore({ db: opts.db, flags: opts.flags, log: opts.log, readers: (table) => this.#readers(table) });
+    this.store = new EventStore({
+      db: opts.db,
+      flags: opts.flags,
+      log: opts.log,
+      readers: (table) => this.#readers(table),
+    });
     this.runtime = new EventRuntime({
       flags: opts.flags,
       log: opts.log,

@@ -7,7 +7,8 @@ import { ACCESS_MASK, DEFAULT_MASK, globMatcher, planFileWatches } from './file-
 
 const root = mkdtempSync(join(tmpdir(), 'osprey-file-paths-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-for (const dir of ['home/ann/.ssh', 'home/bob/.ssh', 'etc/app', 'tree/a/b']) mkdirSync(join(root, dir), { recursive: true });
+for (const dir of ['home/ann/.ssh', 'home/bob/.ssh', 'etc/app', 'tree/a/b'])
+  mkdirSync(join(root, dir), { recursive: true });
 writeFileSync(join(root, 'etc/app/app.conf'), 'x');
 
 describe('planFileWatches', () => {

@@ -13,7 +13,8 @@ import { resolveFilePattern } from '../files/file-pattern.js';
 import { IN } from './kernel/inotify.js';
 
 /** osquery's kFileDefaultMasks and kFileAccessMasks. */
-export const DEFAULT_MASK = IN.MOVED_TO | IN.MOVED_FROM | IN.MODIFY | IN.DELETE | IN.CREATE | IN.CLOSE_WRITE | IN.ATTRIB;
+export const DEFAULT_MASK =
+  IN.MOVED_TO | IN.MOVED_FROM | IN.MODIFY | IN.DELETE | IN.CREATE | IN.CLOSE_WRITE | IN.ATTRIB;
 export const ACCESS_MASK = IN.OPEN | IN.ACCESS;
 
 export interface FileSubscription {
@@ -119,7 +120,11 @@ function excludeMatcher(pattern: string): RegExp {
 /** The path and each directory above it, longest first (`/a/b/c` → `/a/b/c`, `/a/b`, `/a`). */
 function ancestors(path: string): string[] {
   const out: string[] = [];
-  for (let p = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : path; p !== '/' && p !== '.'; p = dirname(p)) {
+  for (
+    let p = path.endsWith('/') && path.length > 1 ? path.slice(0, -1) : path;
+    p !== '/' && p !== '.';
+    p = dirname(p)
+  ) {
     out.push(p);
   }
   return out;

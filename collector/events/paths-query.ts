@@ -7,7 +7,11 @@ import type { Row } from '../engine/spec.js';
 
 export type Config = Readonly<Record<string, unknown>>;
 
-export function withPathsFromQueries(config: Config, run: (sql: string) => Row[], warn: (message: string) => void): Config {
+export function withPathsFromQueries(
+  config: Config,
+  run: (sql: string) => Row[],
+  warn: (message: string) => void,
+): Config {
   const queries = config.file_paths_query;
   if (typeof queries !== 'object' || queries === null || Array.isArray(queries)) return config;
   const filePaths: Record<string, string[]> = {};

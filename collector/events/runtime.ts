@@ -79,7 +79,9 @@ export class EventRuntime {
       const { publisher } = entry;
       if (entry.state.state !== 'running' || publisher.reconfigure === undefined) continue;
       const before = entry.state;
-      entry.state = await this.#guard(publisher, () => (publisher.reconfigure as NonNullable<typeof publisher.reconfigure>)(this.#context));
+      entry.state = await this.#guard(publisher, () =>
+        (publisher.reconfigure as NonNullable<typeof publisher.reconfigure>)(this.#context),
+      );
       if (entry.state.state !== 'running' || before.state !== 'running') this.#report(entry);
     }
   }
@@ -151,11 +153,17 @@ export class EventRuntime {
     const tables = publisher.tables.join(', ');
     if (state.state === 'running') {
       const detail = state.detail === undefined ? '' : `; ${state.detail}`;
-      this.#status('info', `Event publisher ${name} started (${tables}): ${state.subscriptions} subscriptions${detail}.`);
+      this.#status(
+        'info',
+        `Event publisher ${name} started (${tables}): ${state.subscriptions} subscriptions${detail}.`,
+      );
     } else if (state.state === 'disabled') {
       this.#status('info', `Event publisher ${name} is disabled (${tables} stay empty): ${state.reason}.`);
     } else {
-      this.#status('warning', `Event publisher ${name} failed; running without it (${tables} stay empty): ${state.reason}.`);
+      this.#status(
+        'warning',
+        `Event publisher ${name} failed; running without it (${tables} stay empty): ${state.reason}.`,
+      );
     }
   }
 

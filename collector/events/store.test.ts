@@ -35,10 +35,19 @@ describe('EventStore', () => {
     store.add('file_events', [{ target_path: '/c', time: 990 }]);
     const rows = read(store, 'file_events');
     assert.deepEqual(paths(rows), ['/a', '/b', '/c']);
-    assert.deepEqual(rows.map((r) => r.time), [1000, 1000, 990]);
-    assert.deepEqual(rows.map((r) => r.eid), ['0000000001', '0000000002', '0000000004']);
+    assert.deepEqual(
+      rows.map((r) => r.time),
+      [1000, 1000, 990],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.eid),
+      ['0000000001', '0000000002', '0000000004'],
+    );
     assert.equal(rows[1]?.inode, '12');
-    assert.deepEqual(read(store, 'process_events').map((r) => r.pid), [1]);
+    assert.deepEqual(
+      read(store, 'process_events').map((r) => r.pid),
+      [1],
+    );
     assert.deepEqual(read(store, 'file_events'), rows, 'the shell reads the whole buffer every time');
     assert.deepEqual(store.counts('file_events'), { stored: 3, added: 3 });
     store.close();
@@ -86,8 +95,15 @@ describe('EventStore', () => {
     store.beginQuery('fim');
     const again = read(store, 'file_events');
     assert.deepEqual(paths(again), ['/3', '/4', '/5'], 'a restart neither repeats nor loses events');
-    assert.deepEqual(paths(read(store, 'file_events')), ['/3', '/4', '/5'], 'a second read in the same run sees the same');
-    assert.ok(again.every((r, i, all) => i === 0 || String(r.eid) > String(all[i - 1]?.eid)), 'eids keep increasing');
+    assert.deepEqual(
+      paths(read(store, 'file_events')),
+      ['/3', '/4', '/5'],
+      'a second read in the same run sees the same',
+    );
+    assert.ok(
+      again.every((r, i, all) => i === 0 || String(r.eid) > String(all[i - 1]?.eid)),
+      'eids keep increasing',
+    );
     store.finishQuery();
     store.beginQuery('fim');
     assert.deepEqual(paths(read(store, 'file_events')), []);
@@ -132,7 +148,10 @@ describe('EventStore', () => {
 
   it('keeps at most events_max rows per subscriber, dropping the oldest', () => {
     const store = new EventStore({ flags: flags({ events_max: '3' }) });
-    store.add('file_events', [1, 2, 3, 4, 5].map((n) => ({ target_path: `/${n}` })));
+    store.add(
+      'file_events',
+      [1, 2, 3, 4, 5].map((n) => ({ target_path: `/${n}` })),
+    );
     store.add('process_events', [{ pid: 1 }]);
     assert.deepEqual(paths(read(store, 'file_events')), ['/3', '/4', '/5']);
     assert.equal(read(store, 'process_events').length, 1);
@@ -153,6 +172,16 @@ describe('store bounds', () => {
   it('computes no cutoff while a reader has not read or expiry is 0', () => {
     assert.equal(expiryCutoff(['a', 'b'], [{ query: 'a', read_time: 50 }], 10), undefined);
     assert.equal(expiryCutoff(['a'], [{ query: 'a', read_time: 50 }], 0), undefined);
-    assert.equal(expiryCutoff(['a', 'b'], [{ query: 'a', read_time: 50 }, { query: 'b', read_time: 40 }], 10), 30);
+    assert.equal(
+      expiryCutoff(
+        ['a', 'b'],
+        [
+          { query: 'a', read_time: 50 },
+          { query: 'b', read_time: 40 },
+        ],
+        10,
+      ),
+      30,
+    );
   });
 });

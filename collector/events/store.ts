@@ -153,7 +153,8 @@ export class EventStore implements EventSink {
       this.#expireBefore(subscriber, this.#now() - this.#opts.flags.getNumber('events_expiry'));
     }
     const bounds = timeBounds(ctx.constraints);
-    const optimize = this.#query !== undefined && bounds.constrained === false && this.#opts.flags.getBool('events_optimize');
+    const optimize =
+      this.#query !== undefined && bounds.constrained === false && this.#opts.flags.getBool('events_optimize');
     const from = this.#query === undefined ? 0 : this.#cursor(this.#query, subscriber);
     const rows = this.#read(subscriber, optimize ? from : 0, bounds);
     if (this.#query !== undefined) {
@@ -161,7 +162,11 @@ export class EventStore implements EventSink {
       const previous = this.#pending.get(subscriber)?.eid ?? from;
       this.#pending.set(subscriber, { subscriber, from, eid: Math.max(previous, last) });
     }
-    return rows.map(({ eid, time, row }) => ({ ...(JSON.parse(row) as Row), time, eid: String(eid).padStart(10, '0') }));
+    return rows.map(({ eid, time, row }) => ({
+      ...(JSON.parse(row) as Row),
+      time,
+      eid: String(eid).padStart(10, '0'),
+    }));
   }
 
   /** Events stored now and added since start, per subscriber (osquery_events). */
@@ -186,9 +191,9 @@ export class EventStore implements EventSink {
   #cursor(query: string, subscriber: string): number {
     const pending = this.#pending.get(subscriber);
     if (pending !== undefined) return pending.from;
-    const row = this.#db.prepare('SELECT eid FROM event_cursors WHERE query = ? AND subscriber = ?').get(query, subscriber) as
-      | { eid: number }
-      | undefined;
+    const row = this.#db
+      .prepare('SELECT eid FROM event_cursors WHERE query = ? AND subscriber = ?')
+      .get(query, subscriber) as { eid: number } | undefined;
     return row?.eid ?? 0;
   }
 
@@ -204,7 +209,9 @@ export class EventStore implements EventSink {
 
   #expireBefore(subscriber: string, cutoff: number): void {
     if (this.#opts.flags.getNumber('events_expiry') <= 0) return;
-    const removed = this.#db.prepare('DELETE FROM events WHERE subscriber = ? AND time < ?').run(subscriber, cutoff).changes;
+    const removed = this.#db
+      .prepare('DELETE FROM events WHERE subscriber = ? AND time < ?')
+      .run(subscriber, cutoff).changes;
     if (removed > 0) this.#stored.set(subscriber, Math.max(0, (this.#stored.get(subscriber) ?? 0) - removed));
   }
 

@@ -24,7 +24,11 @@ export interface PublisherContext {
 
 /** Why a publisher is not running, for osquery_events and the daemon's status log. */
 export type PublisherState =
-  | { readonly state: 'running'; readonly subscriptions: number; /** Appended to the status line. */ readonly detail?: string }
+  | {
+      readonly state: 'running';
+      readonly subscriptions: number;
+      /** Appended to the status line. */ readonly detail?: string;
+    }
   | { readonly state: 'disabled'; readonly reason: string }
   | { readonly state: 'failed'; readonly reason: string };
 

@@ -74,7 +74,10 @@ export class WatchSet {
     if (this.#masks.get(dir) === mask) return true;
     if (!this.#byDir.has(dir) && this.#byDir.size >= MAX_WATCHES) {
       if (!this.#limitReported) {
-        this.#log.warn({ limit: MAX_WATCHES, dir }, 'File events watch limit reached; deeper directories are not watched.');
+        this.#log.warn(
+          { limit: MAX_WATCHES, dir },
+          'File events watch limit reached; deeper directories are not watched.',
+        );
         this.#limitReported = true;
       }
       return false;

@@ -20,7 +20,8 @@ export function readAutoload(autoloadFile: string, extension: string, report: (m
   const list: AutoloadList = { modules: [], executables: [] };
   const add = (path: string, fromFile: boolean): void => {
     if (isModulePath(path)) list.modules.push(path);
-    else if (fromFile && !path.endsWith('.ext')) report(`Extension ${path} in ${autoloadFile} is skipped: autoloaded executables must end in .ext.`);
+    else if (fromFile && !path.endsWith('.ext'))
+      report(`Extension ${path} in ${autoloadFile} is skipped: autoloaded executables must end in .ext.`);
     else list.executables.push(path);
   };
   if (autoloadFile !== '') {
@@ -28,7 +29,8 @@ export function readAutoload(autoloadFile: string, extension: string, report: (m
     try {
       text = readFileSync(autoloadFile, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') report(`Cannot read --extensions_autoload ${autoloadFile}: ${messageOf(err)}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        report(`Cannot read --extensions_autoload ${autoloadFile}: ${messageOf(err)}`);
     }
     for (const line of text.split('\n')) {
       const path = line.trim();
@@ -49,15 +51,23 @@ export function checkSafeExecutable(path: string, allowUnsafe: boolean): void {
     mode = st.mode;
     uid = st.uid;
   } catch (err) {
-    throw new OspreyError('CONFIG_INVALID', `Extension ${path} cannot be started: ${messageOf(err)}`, { retriable: false, cause: err });
+    throw new OspreyError('CONFIG_INVALID', `Extension ${path} cannot be started: ${messageOf(err)}`, {
+      retriable: false,
+      cause: err,
+    });
   }
-  if ((mode & 0o111) === 0) throw new OspreyError('CONFIG_INVALID', `Extension ${path} is not executable.`, { retriable: false });
+  if ((mode & 0o111) === 0)
+    throw new OspreyError('CONFIG_INVALID', `Extension ${path} is not executable.`, { retriable: false });
   if (allowUnsafe) return;
   const owner = process.getuid?.() ?? 0;
   if ((mode & 0o022) !== 0 || (uid !== 0 && uid !== owner)) {
-    throw new OspreyError('CONFIG_INVALID', `Extension ${path} has unsafe permissions (writable by others or owned by another user); --allow_unsafe overrides.`, {
-      retriable: false,
-    });
+    throw new OspreyError(
+      'CONFIG_INVALID',
+      `Extension ${path} has unsafe permissions (writable by others or owned by another user); --allow_unsafe overrides.`,
+      {
+        retriable: false,
+      },
+    );
   }
 }
 
@@ -71,12 +81,20 @@ export interface StartOptions {
 
 /** Starts one extension executable; its stdout is discarded (it must not mix with query output), stderr kept. */
 export function startExecutable(path: string, options: StartOptions): ChildProcess {
-  const args = ['--socket', options.socket, '--timeout', String(options.timeoutSeconds), '--interval', String(options.intervalSeconds)];
+  const args = [
+    '--socket',
+    options.socket,
+    '--timeout',
+    String(options.timeoutSeconds),
+    '--interval',
+    String(options.intervalSeconds),
+  ];
   if (options.verbose) args.push('--verbose');
   const child = spawn(path, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('error', (err) => options.report(`Extension ${path} could not start: ${err.message}`));
   child.on('exit', (code, signal) => {
-    if (code !== 0 || signal !== null) options.report(`Extension ${path} exited (${signal ?? `code ${String(code)}`}).`);
+    if (code !== 0 || signal !== null)
+      options.report(`Extension ${path} exited (${signal ?? `code ${String(code)}`}).`);
   });
   return child;
 }

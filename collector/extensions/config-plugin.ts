@@ -16,6 +16,8 @@ export async function loadPluginConfig(name: string, plugin: ConfigPlugin, flags
   } catch (err) {
     return configFailure(`config plugin ${name}`, messageOf(err), options);
   }
-  const named = Object.keys(sources).sort().map((source) => ({ path: `${name}:${source}`, text: sources[source] ?? '' }));
+  const named = Object.keys(sources)
+    .sort()
+    .map((source) => ({ path: `${name}:${source}`, text: sources[source] ?? '' }));
   return loadConfigSources(named, `config plugin ${name}`, options);
 }

@@ -24,7 +24,12 @@ test('a scheduled query reads a table of an extension the daemon started', async
   const configPath = join(root, 'osquery.conf');
   const socket = join(root, 'osquery.em');
   mkdirSync(root, { recursive: true });
-  writeFileSync(configPath, JSON.stringify({ schedule: { py: { query: "SELECT name, greeting FROM py_hello WHERE name = 'daemon'", interval: 1 } } }));
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      schedule: { py: { query: "SELECT name, greeting FROM py_hello WHERE name = 'daemon'", interval: 1 } },
+    }),
+  );
   const flags = daemonFlags();
   const values: Record<string, string> = {
     config_path: configPath,
@@ -46,10 +51,16 @@ test('a scheduled query reads a table of an extension the daemon started', async
   try {
     assert.equal((await callAsync(socket, encodePing(), decodePing, 5000)).code, 0);
     const results = join(root, 'logs', 'osqueryd.results.log');
-    const line = await waitFor('a result row from the extension', () => {
-      if (!existsSync(results)) return undefined;
-      return readFileSync(results, 'utf8').split('\n').find((l) => l.includes('hello from python, daemon'));
-    }, { timeoutMs: 60_000 });
+    const line = await waitFor(
+      'a result row from the extension',
+      () => {
+        if (!existsSync(results)) return undefined;
+        return readFileSync(results, 'utf8')
+          .split('\n')
+          .find((l) => l.includes('hello from python, daemon'));
+      },
+      { timeoutMs: 60_000 },
+    );
     const parsed = JSON.parse(line) as { name: string; columns: Record<string, string> };
     assert.equal(parsed.name, 'py');
     assert.deepEqual(parsed.columns, { name: 'daemon', greeting: 'hello from python, daemon' });

@@ -32,7 +32,11 @@ export interface ExtensionTableOptions {
 }
 
 /** Columns and aliases from route info (`{"id":"column","name":…,"type":…,"op":…}`, `{"id":"alias","alias":…}`). */
-export function specFromRoutes(table: string, routes: PluginResponse, defaultIndex: boolean): { columns: ColumnSpec[]; aliases: string[] } {
+export function specFromRoutes(
+  table: string,
+  routes: PluginResponse,
+  defaultIndex: boolean,
+): { columns: ColumnSpec[]; aliases: string[] } {
   const columns: ColumnSpec[] = [];
   const aliases: string[] = [];
   for (const route of routes) {
@@ -41,7 +45,11 @@ export function specFromRoutes(table: string, routes: PluginResponse, defaultInd
     const name = route.name ?? '';
     const type = (route.type ?? 'TEXT').toUpperCase();
     if (!COLUMN_TYPES.has(type)) {
-      throw new OspreyError('TABLE_ERROR', `Extension table ${table} column ${name} has unknown type ${route.type ?? ''}.`, { retriable: false });
+      throw new OspreyError(
+        'TABLE_ERROR',
+        `Extension table ${table} column ${name} has unknown type ${route.type ?? ''}.`,
+        { retriable: false },
+      );
     }
     const op = Number(route.op ?? '0') || 0;
     const plain = (op & (INDEX | REQUIRED | ADDITIONAL)) === 0;
@@ -56,7 +64,8 @@ export function specFromRoutes(table: string, routes: PluginResponse, defaultInd
       ...((op & HIDDEN) !== 0 ? { hidden: true } : {}),
     });
   }
-  if (columns.length === 0) throw new OspreyError('TABLE_ERROR', `Extension table ${table} declares no columns.`, { retriable: false });
+  if (columns.length === 0)
+    throw new OspreyError('TABLE_ERROR', `Extension table ${table} declares no columns.`, { retriable: false });
   return { columns, aliases };
 }
 
@@ -72,11 +81,18 @@ export function extensionTable(name: string, routes: PluginResponse, options: Ex
   });
 }
 
-function generateRemote(table: string, columns: readonly ColumnSpec[], ctx: QueryContext, options: ExtensionTableOptions): Row[] {
+function generateRemote(
+  table: string,
+  columns: readonly ColumnSpec[],
+  ctx: QueryContext,
+  options: ExtensionTableOptions,
+): Row[] {
   const request = { action: 'generate', context: contextJson(columns, ctx) };
   const reply = callSync(options.socketPath, encodeCall('table', table, request), decodeCall, options.timeoutMs);
   if (reply.status.code !== EXT_SUCCESS) {
-    throw new OspreyError('TABLE_ERROR', `Extension table ${table} failed: ${reply.status.message}`, { retriable: false });
+    throw new OspreyError('TABLE_ERROR', `Extension table ${table} failed: ${reply.status.message}`, {
+      retriable: false,
+    });
   }
   return reply.response;
 }

@@ -22,7 +22,10 @@ import { callSync } from './thrift/sync-call.js';
 describe('thrift binary codec', () => {
   it('round-trips an ExtensionResponse and reports a cut message as incomplete', () => {
     const w = new Writer();
-    const response: ExtensionResponse = { status: { code: 0, message: 'OK', uuid: 7n }, response: [{ name: 'é', n: '1' }, {}] };
+    const response: ExtensionResponse = {
+      status: { code: 0, message: 'OK', uuid: 7n },
+      response: [{ name: 'é', n: '1' }, {}],
+    };
     writeResponse(w, response);
     const bytes = w.bytes();
     assert.deepEqual(readResponse(new Reader(bytes)), response);
@@ -40,20 +43,36 @@ describe('extension tables', () => {
     ];
     const spec = specFromRoutes('t', routes, true);
     assert.deepEqual(spec.aliases, ['other_name']);
-    assert.deepEqual(spec.columns.map((c) => [c.name, c.type, !!c.index, !!c.required, !!c.hidden]), [
-      ['a', 'TEXT', true, false, false],
-      ['b', 'BIGINT', false, true, false],
-      ['c', 'INTEGER', true, false, true],
-    ]);
+    assert.deepEqual(
+      spec.columns.map((c) => [c.name, c.type, !!c.index, !!c.required, !!c.hidden]),
+      [
+        ['a', 'TEXT', true, false, false],
+        ['b', 'BIGINT', false, true, false],
+        ['c', 'INTEGER', true, false, true],
+      ],
+    );
     assert.equal(specFromRoutes('t', routes, false).columns[0]?.index, undefined);
-    assert.throws(() => specFromRoutes('t', [{ id: 'column', name: 'x', type: 'VARCHAR' }], true), /unknown type VARCHAR/);
+    assert.throws(
+      () => specFromRoutes('t', [{ id: 'column', name: 'x', type: 'VARCHAR' }], true),
+      /unknown type VARCHAR/,
+    );
   });
 
   it("serializes the query context as osquery's JSON", () => {
-    const columns = specFromRoutes('t', [{ id: 'column', name: 'name', type: 'TEXT' }, { id: 'column', name: 'n', type: 'INTEGER' }], true).columns;
+    const columns = specFromRoutes(
+      't',
+      [
+        { id: 'column', name: 'name', type: 'TEXT' },
+        { id: 'column', name: 'n', type: 'INTEGER' },
+      ],
+      true,
+    ).columns;
     const ctx = createQueryContext({
       table: 't',
-      constraints: [{ column: 'name', op: '=', value: 'osprey' }, { column: 'n', op: '>', value: 3 }],
+      constraints: [
+        { column: 'name', op: '=', value: 'osprey' },
+        { column: 'n', op: '>', value: 3 },
+      ],
       columnsUsed: new Set(['name']),
     });
     assert.deepEqual(JSON.parse(contextJson(columns, ctx)), {
@@ -92,23 +111,41 @@ describe('ExtensionHost', () => {
   });
 
   it('adds the tables of an in-process extension and lists it as a module', () => {
-    assert.deepEqual(engine.queryRows("SELECT greeting FROM hello_world WHERE name = 'test'"), [{ greeting: 'hello, test' }]);
-    const rows = engine.queryRows("SELECT name, type FROM osquery_extensions ORDER BY type");
-    assert.deepEqual(rows, [{ name: 'core', type: 'core' }, { name: 'hello', type: 'module' }]);
-    const owned = engine.queryRows("SELECT name, internal FROM osquery_registry WHERE owner_uuid != 0 ORDER BY name");
-    assert.deepEqual(owned, [{ name: 'hello_broken', internal: 0 }, { name: 'hello_world', internal: 0 }]);
+    assert.deepEqual(engine.queryRows("SELECT greeting FROM hello_world WHERE name = 'test'"), [
+      { greeting: 'hello, test' },
+    ]);
+    const rows = engine.queryRows('SELECT name, type FROM osquery_extensions ORDER BY type');
+    assert.deepEqual(rows, [
+      { name: 'core', type: 'core' },
+      { name: 'hello', type: 'module' },
+    ]);
+    const owned = engine.queryRows('SELECT name, internal FROM osquery_registry WHERE owner_uuid != 0 ORDER BY name');
+    assert.deepEqual(owned, [
+      { name: 'hello_broken', internal: 0 },
+      { name: 'hello_world', internal: 0 },
+    ]);
   });
 
   it('contains a generator that throws: the rows so far, and a report', () => {
     assert.deepEqual(engine.queryRows('SELECT n_rows FROM hello_broken'), [{ n_rows: 1 }]);
-    assert.ok(reports.some((m) => m.includes('hello_broken') && m.includes('always fails')), reports.join('\n'));
+    assert.ok(
+      reports.some((m) => m.includes('hello_broken') && m.includes('always fails')),
+      reports.join('\n'),
+    );
   });
 
   it('answers ping and core table calls on the extensions socket, asynchronously and synchronously', async () => {
     const socket = host.socketPath ?? '';
     assert.equal((await callAsync(socket, encodePing(), decodePing, 5000)).code, 0);
-    const context = JSON.stringify({ constraints: [{ name: 'name', list: [{ op: 2, expr: 'thrift' }], affinity: 'TEXT' }] });
-    const reply = await callAsync(socket, encodeCall('table', 'hello_world', { action: 'generate', context }), decodeCall, 5000);
+    const context = JSON.stringify({
+      constraints: [{ name: 'name', list: [{ op: 2, expr: 'thrift' }], affinity: 'TEXT' }],
+    });
+    const reply = await callAsync(
+      socket,
+      encodeCall('table', 'hello_world', { action: 'generate', context }),
+      decodeCall,
+      5000,
+    );
     assert.deepEqual(reply.response, [{ name: 'thrift', greeting: 'hello, thrift' }]);
     // The synchronous path blocks this thread, which also serves the socket: so call a socket nobody serves.
     assert.throws(() => callSync(join(dir, 'nobody.em'), encodePing(), decodePing, 2000), /nobody\.em/);
@@ -138,7 +175,12 @@ describe('ExtensionHost', () => {
     const path = join(dir, 'precious.txt');
     writeFileSync(path, 'keep me');
     const handler = managerHandler({
-      state: new ExtensionRegistryState(), engine, socketPath: path, flags: new Flags(), log: silentLogger(), report: () => undefined,
+      state: new ExtensionRegistryState(),
+      engine,
+      socketPath: path,
+      flags: new Flags(),
+      log: silentLogger(),
+      report: () => undefined,
     });
     await assert.rejects(startManagerServer(path, handler, silentLogger()), /precious\.txt exists and is not a socket/);
     assert.equal(readFileSync(path, 'utf8'), 'keep me');

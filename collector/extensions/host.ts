@@ -17,11 +17,10 @@ import { loggerPluginNames, registerLoggerPlugin } from '../loggers/registry/ind
 import type { LoadedConfig } from '../config/load.js';
 import type { Flags } from '../flags/flags.js';
 import { checkSafeExecutable, readAutoload, startExecutable, type AutoloadList } from './autoload.js';
-import { managerHandler, type QueryHost } from './manager-handler.js';
-import { loadPluginModule, type LoadedPlugin } from './plugins.js';
+import type { QueryHost } from './manager-handler.js';
+import type { LoadedPlugin } from './plugins.js';
 import { ExtensionRegistryState, type TableHost } from './registry.js';
-import { callAsync, decodePing, encodePing } from './thrift/client.js';
-import { socketAnswers, startManagerServer, type ManagerServer } from './thrift/server.js';
+import type { ManagerServer } from './thrift/server.js';
 
 export interface HostFlags {
   get(name: string): string | undefined;
@@ -78,8 +77,12 @@ export class ExtensionHost {
   async loadModules(): Promise<void> {
     const { flags, report } = this.#opts;
     this.#list = readAutoload(flags.get('extensions_autoload') ?? '', flags.get('extension') ?? '', report);
+    // The Thrift and plugin modules load only when used: a one-shot shell serves no socket and loads no plugin.
+    const { loadPluginModule } =
+      this.#list.modules.length > 0 ? await import('./plugins.js') : { loadPluginModule: undefined };
     for (const path of this.#list.modules) {
       try {
+        if (loadPluginModule === undefined) break;
         const plugin = await loadPluginModule(path, report);
         for (const [name, factory] of Object.entries(plugin.loggers ?? {})) registerLoggerPlugin(name, factory);
         this.#plugins.push(plugin);
@@ -121,13 +124,18 @@ export class ExtensionHost {
   /** --extensions_require: waits up to --extensions_timeout for each named extension to register; reports the missing. */
   async #awaitRequired(): Promise<void> {
     const { flags, log, report } = this.#opts;
-    const required = (flags.get('extensions_require') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const required = (flags.get('extensions_require') ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
     if (required.length === 0) return;
     const deadline = Date.now() + Math.max(1, flags.getNumber('extensions_timeout') || 3) * 1000;
     const missing = (): string[] => required.filter((name) => !this.#state.list().some((r) => r.info.name === name));
     const stop = this.#opts.signal;
-    if (missing().length > 0) log.info({ required }, `Waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for required extensions.`);
-    while (missing().length > 0 && Date.now() < deadline && !stop?.aborted) await sleep(100, stop).catch(() => undefined);
+    if (missing().length > 0)
+      log.info({ required }, `Waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for required extensions.`);
+    while (missing().length > 0 && Date.now() < deadline && !stop?.aborted)
+      await sleep(100, stop).catch(() => undefined);
     if (stop?.aborted) return;
     if (missing().length > 0) report(`Required extension not found or not loaded: ${missing().join(', ')}`);
   }
@@ -159,6 +167,10 @@ export class ExtensionHost {
     const wanted = flags.get('extensions_socket') ?? '/var/osquery/osquery.em';
     let path = wanted;
     try {
+      const [{ managerHandler }, { socketAnswers, startManagerServer }] = await Promise.all([
+        import('./manager-handler.js'),
+        import('./thrift/server.js'),
+      ]);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       for (let attempt = 0; ; attempt++) {
         if (attempt > 0 || (await socketAnswers(path))) path = `${wanted}${Math.floor(Math.random() * 65536)}`;
@@ -212,13 +224,17 @@ export class ExtensionHost {
 
   async #pingAll(intervalMs: number, timeoutMs: number): Promise<void> {
     const due = this.#state.list().filter((r) => r.external && Date.now() - r.registeredAt >= intervalMs);
+    if (due.length === 0) return;
+    const { callAsync, decodePing, encodePing } = await import('./thrift/client.js');
     await Promise.all(
       due.map(async (record) => {
         try {
           await callAsync(record.path, encodePing(), decodePing, timeoutMs);
         } catch (err) {
           if (!this.#state.remove(record.uuid)) return;
-          this.#opts.report(`Extension ${record.info.name} (UUID ${record.uuid}) ping failed; its tables are removed: ${messageOf(err)}`);
+          this.#opts.report(
+            `Extension ${record.info.name} (UUID ${record.uuid}) ping failed; its tables are removed: ${messageOf(err)}`,
+          );
         }
       }),
     );

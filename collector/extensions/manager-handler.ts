@@ -9,8 +9,13 @@ import type { FlagRow, Row, SqlValue } from '../engine/spec.js';
 import { extensionTable } from './extension-table.js';
 import type { ExtensionRegistryState } from './registry.js';
 import {
-  EXT_FAILED, EXT_SUCCESS,
-  type ExtensionInfo, type ExtensionRegistry, type ExtensionResponse, type ExtensionStatus, type OptionInfo,
+  EXT_FAILED,
+  EXT_SUCCESS,
+  type ExtensionInfo,
+  type ExtensionRegistry,
+  type ExtensionResponse,
+  type ExtensionStatus,
+  type OptionInfo,
   type PluginRequest,
 } from './thrift/messages.js';
 import type { ManagerHandler } from './thrift/server.js';
@@ -87,7 +92,10 @@ function register(options: HandlerOptions, info: ExtensionInfo, registry: Extens
       }),
     );
     state.add({ uuid, info, path: socketPath, external: true }, tables, registry);
-    options.log.info({ extension: info.name, uuid: Number(uuid), tables: tables.map((t) => t.name) }, 'Extension registered.');
+    options.log.info(
+      { extension: info.name, uuid: Number(uuid), tables: tables.map((t) => t.name) },
+      'Extension registered.',
+    );
     return ok(uuid);
   } catch (err) {
     options.report(`Extension ${info.name} was refused: ${messageOf(err)}`);
@@ -105,18 +113,31 @@ function callCore(engine: QueryHost, registry: string, item: string, request: Pl
       return { status: ok(), response: columns.map((c) => ({ id: 'column', name: c.name, type: c.type, op: '0' })) };
     }
     if (request.action !== 'generate') return failedResponse(`Unsupported table action: ${request.action ?? ''}`);
-    return { status: ok(), response: engine.queryRows(`SELECT * FROM ${item}${whereClause(request.context)}`).map(textRow) };
+    return {
+      status: ok(),
+      response: engine.queryRows(`SELECT * FROM ${item}${whereClause(request.context)}`).map(textRow),
+    };
   } catch (err) {
     return failedResponse(messageOf(err));
   }
 }
 
-const SQL_OPS = new Map<number, string>([[2, '='], [4, '>'], [8, '<='], [16, '<'], [32, '>='], [65, 'LIKE'], [66, 'GLOB']]);
+const SQL_OPS = new Map<number, string>([
+  [2, '='],
+  [4, '>'],
+  [8, '<='],
+  [16, '<'],
+  [32, '>='],
+  [65, 'LIKE'],
+  [66, 'GLOB'],
+]);
 
 /** The context JSON's constraints as a WHERE clause (values quoted as SQL text literals). */
 function whereClause(context: string | undefined): string {
   if (!context) return '';
-  const parsed = JSON.parse(context) as { constraints?: Array<{ name?: string; list?: Array<{ op?: number; expr?: string }> }> };
+  const parsed = JSON.parse(context) as {
+    constraints?: Array<{ name?: string; list?: Array<{ op?: number; expr?: string }> }>;
+  };
   const terms: string[] = [];
   for (const c of parsed.constraints ?? []) {
     if (!c.name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name)) continue;
@@ -131,6 +152,7 @@ function whereClause(context: string | undefined): string {
 /** osquery's extension responses carry every value as text; NULL is the empty string. */
 function textRow(row: Row): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(row)) out[key] = value === null || value === undefined ? '' : String(value as SqlValue);
+  for (const [key, value] of Object.entries(row))
+    out[key] = value === null || value === undefined ? '' : String(value as SqlValue);
   return out;
 }

@@ -52,27 +52,41 @@ export async function loadPluginModule(path: string, report: (message: string) =
     exported = ((await import(pathToFileURL(full).href)) as { default?: unknown }).default;
     if (typeof exported === 'function') exported = (exported as (api: PluginApi) => unknown)(PLUGIN_API);
   } catch (err) {
-    throw new OspreyError('CONFIG_INVALID', `Extension ${full} failed to load: ${messageOf(err)}`, { cause: err, retriable: false });
-  }
-  const plugin = exported as Partial<OspreyPlugin> | undefined;
-  if (typeof plugin?.name !== 'string' || plugin.name === '') {
-    throw new OspreyError('CONFIG_INVALID', `Extension ${full} has no default export with a name (see examples/extensions/).`, {
+    throw new OspreyError('CONFIG_INVALID', `Extension ${full} failed to load: ${messageOf(err)}`, {
+      cause: err,
       retriable: false,
     });
   }
-  const tables = (plugin.tables ?? []).map((spec) => containedTable(checkedTable(spec, full), plugin.name ?? '', report));
+  const plugin = exported as Partial<OspreyPlugin> | undefined;
+  if (typeof plugin?.name !== 'string' || plugin.name === '') {
+    throw new OspreyError(
+      'CONFIG_INVALID',
+      `Extension ${full} has no default export with a name (see examples/extensions/).`,
+      {
+        retriable: false,
+      },
+    );
+  }
+  const tables = (plugin.tables ?? []).map((spec) =>
+    containedTable(checkedTable(spec, full), plugin.name ?? '', report),
+  );
   return { ...plugin, name: plugin.name, path: full, tables };
 }
 
 function checkedTable(spec: unknown, file: string): TableDefinition {
   const def = spec as Partial<TableDefinition> | undefined;
   if (typeof def?.name !== 'string' || !Array.isArray(def.columns) || typeof def.generate !== 'function') {
-    throw new OspreyError('CONFIG_INVALID', `Extension ${file} has a table that is not a defineTable() spec.`, { retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `Extension ${file} has a table that is not a defineTable() spec.`, {
+      retriable: false,
+    });
   }
   try {
     return defineTable(def as TableDefinition);
   } catch (err) {
-    throw new OspreyError('CONFIG_INVALID', `Extension ${file} table ${def.name}: ${messageOf(err)}`, { cause: err, retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `Extension ${file} table ${def.name}: ${messageOf(err)}`, {
+      cause: err,
+      retriable: false,
+    });
   }
 }
 

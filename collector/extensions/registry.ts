@@ -66,11 +66,17 @@ export class ExtensionRegistryState {
    * Adds an extension and its tables; all or nothing (a taken name or a table that cannot be registered undoes
    * the tables added so far and throws).
    */
-  add(record: Omit<ExtensionRecord, 'plugins' | 'registeredAt'>, tables: readonly TableDefinition[], other: ExtensionRegistry = {}): ExtensionRecord {
+  add(
+    record: Omit<ExtensionRecord, 'plugins' | 'registeredAt'>,
+    tables: readonly TableDefinition[],
+    other: ExtensionRegistry = {},
+  ): ExtensionRecord {
     const engine = this.#engine;
     if (!engine) throw new OspreyError('INTERNAL', 'Extensions cannot register before the engine has started.');
     if (this.list().some((r) => r.info.name === record.info.name)) {
-      throw new OspreyError('CONFIG_INVALID', `An extension named ${record.info.name} is already registered.`, { retriable: false });
+      throw new OspreyError('CONFIG_INVALID', `An extension named ${record.info.name} is already registered.`, {
+        retriable: false,
+      });
     }
     const added: string[] = [];
     try {
@@ -81,10 +87,14 @@ export class ExtensionRegistryState {
       }
     } catch (err) {
       for (const name of added) engine.unregisterTable(name);
-      throw new OspreyError('TABLE_ERROR', `Extension ${record.info.name} cannot register: ${messageOf(err)}`, { cause: err, retriable: false });
+      throw new OspreyError('TABLE_ERROR', `Extension ${record.info.name} cannot register: ${messageOf(err)}`, {
+        cause: err,
+        retriable: false,
+      });
     }
     const plugins: Record<string, string[]> = { table: added };
-    for (const [registry, items] of Object.entries(other)) if (registry !== 'table') plugins[registry] = Object.keys(items);
+    for (const [registry, items] of Object.entries(other))
+      if (registry !== 'table') plugins[registry] = Object.keys(items);
     const full: ExtensionRecord = { ...record, plugins, registeredAt: Date.now() };
     this.#records.set(record.uuid, full);
     return full;
@@ -102,10 +112,24 @@ export class ExtensionRegistryState {
   extensionRows(): Row[] {
     const rows: Row[] = [];
     if (this.coreSocket !== undefined) {
-      rows.push({ uuid: 0, name: 'core', version: this.#coreVersion, sdk_version: CORE_SDK_VERSION, path: this.coreSocket, type: 'core' });
+      rows.push({
+        uuid: 0,
+        name: 'core',
+        version: this.#coreVersion,
+        sdk_version: CORE_SDK_VERSION,
+        path: this.coreSocket,
+        type: 'core',
+      });
     }
     for (const r of this.list()) {
-      rows.push({ uuid: Number(r.uuid), name: r.info.name, version: r.info.version, sdk_version: r.info.sdk_version, path: r.path, type: r.external ? 'extension' : 'module' });
+      rows.push({
+        uuid: Number(r.uuid),
+        name: r.info.name,
+        version: r.info.version,
+        sdk_version: r.info.sdk_version,
+        path: r.path,
+        type: r.external ? 'extension' : 'module',
+      });
     }
     return rows;
   }
@@ -116,7 +140,13 @@ export class ExtensionRegistryState {
     for (const r of this.list()) for (const name of r.plugins.table ?? []) owned.set(name, r.uuid);
     const rows: RegistryRow[] = [];
     for (const name of core.loggers) {
-      rows.push({ registry: 'logger', name, owner_uuid: 0, internal: 0, active: core.activeLoggers.includes(name) ? 1 : 0 });
+      rows.push({
+        registry: 'logger',
+        name,
+        owner_uuid: 0,
+        internal: 0,
+        active: core.activeLoggers.includes(name) ? 1 : 0,
+      });
     }
     for (const def of this.#engine?.tables() ?? []) {
       if (!owned.has(def.name)) rows.push({ registry: 'table', name: def.name, owner_uuid: 0, internal: 0, active: 1 });

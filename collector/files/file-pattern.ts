@@ -3,7 +3,7 @@
  * name within one directory level and `%%` matches everything below a directory, recursively; `_` is one character.
  * Symbolic links to directories are not followed while recursing, so a loop cannot run away.
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 /** Upper bound of paths one pattern expands to: a `%%` at / must not take the host down. */
@@ -65,15 +65,25 @@ function walk(dir: string, segments: string[], out: PatternResult, limit: number
   }
 }
 
+/** `%%`: every path below dir. The entry types come with the listing (d_type), so no lstat per entry. */
 function recurseAll(dir: string, out: PatternResult, limit: number): void {
-  for (const name of listDirectory(dir)) {
+  for (const entry of listEntries(dir)) {
     if (out.paths.length >= limit) {
       out.truncated = true;
       return;
     }
-    const next = join(dir, name);
+    const next = join(dir, entry.name);
     out.paths.push(next);
-    if (isDirectory(next)) recurseAll(next, out, limit);
+    if (entry.isDirectory()) recurseAll(next, out, limit);
+  }
+}
+
+/** Entries sorted by name as listDirectory sorts them; Node lstat()s an entry whose d_type the filesystem omits. */
+function listEntries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
   }
 }
 

@@ -39,7 +39,8 @@ let binding: YaraXBinding | Error | undefined;
 export function yaraX(): YaraXBinding {
   if (binding === undefined) {
     try {
-      if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`no build for ${process.platform}-${process.arch}`);
+      if (process.platform !== 'linux' || process.arch !== 'x64')
+        throw new Error(`no build for ${process.platform}-${process.arch}`);
       binding = createRequire(import.meta.url)(YARA_PACKAGE) as YaraXBinding;
     } catch (err) {
       binding = new OspreyError(
@@ -70,7 +71,10 @@ export function compileRules(source: string, origin: string): CompiledRules {
     rules = yaraX().compile(source);
   } catch (err) {
     if (err instanceof OspreyError) throw err;
-    throw new OspreyError('CONFIG_INVALID', `YARA rules in ${origin} do not compile: ${messageOf(err)}`, { cause: err, retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `YARA rules in ${origin} do not compile: ${messageOf(err)}`, {
+      cause: err,
+      retriable: false,
+    });
   }
   rules.setMaxMatchesPerPattern(MAX_MATCHES_PER_PATTERN);
   cache.set(key, rules);
@@ -86,7 +90,9 @@ export function rulesForGroup(config: Readonly<Record<string, unknown>>, group: 
   const signatures = (config.yara as { signatures?: Record<string, unknown> } | undefined)?.signatures ?? {};
   const files = signatures[group];
   if (!Array.isArray(files) || files.length === 0) {
-    throw new OspreyError('NOT_FOUND', `YARA signature group ${group} is not in the config's yara.signatures.`, { retriable: false });
+    throw new OspreyError('NOT_FOUND', `YARA signature group ${group} is not in the config's yara.signatures.`, {
+      retriable: false,
+    });
   }
   const source = files.map((file) => readRuleFile(String(file))).join('\n');
   return compileRules(source, `yara.signatures.${group}`);
@@ -100,7 +106,10 @@ function readRuleFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new OspreyError('NOT_FOUND', `Cannot read YARA rule file ${path}: ${messageOf(err)}`, { cause: err, retriable: false });
+    throw new OspreyError('NOT_FOUND', `Cannot read YARA rule file ${path}: ${messageOf(err)}`, {
+      cause: err,
+      retriable: false,
+    });
   }
 }
 
@@ -115,11 +124,18 @@ export interface ScanColumns {
  * Scans one regular file of at most `maxBytes` with each rule set; osquery's columns: matched rule names and tags
  * comma-joined, and (only with --enable_yara_string) `$identifier:offset` for each matched string.
  */
-export function scanFile(path: string, ruleSets: readonly CompiledRules[], maxBytes: number, withStrings: boolean): ScanColumns {
+export function scanFile(
+  path: string,
+  ruleSets: readonly CompiledRules[],
+  maxBytes: number,
+  withStrings: boolean,
+): ScanColumns {
   const stats = statSync(path);
   if (!stats.isFile()) throw new OspreyError('IO_ERROR', `${path} is not a regular file`, { retriable: false });
   if (stats.size > maxBytes) {
-    throw new OspreyError('IO_ERROR', `${path} is larger than the YARA scan limit (${maxBytes} bytes)`, { retriable: false });
+    throw new OspreyError('IO_ERROR', `${path} is larger than the YARA scan limit (${maxBytes} bytes)`, {
+      retriable: false,
+    });
   }
   const data = readFileSync(path);
   const matches: YaraRuleMatch[] = [];

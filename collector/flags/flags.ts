@@ -32,21 +32,24 @@ const OSPREY_TABLE_FLAGS: readonly FlagDefinition[] = [
     type: 'string',
     default: '',
     kind: 'OSPREY_FLAG',
-    description: 'Base URL of the EC2 instance metadata service (default http://169.254.169.254 on EC2); set, it is asked on any host',
+    description:
+      'Base URL of the EC2 instance metadata service (default http://169.254.169.254 on EC2); set, it is asked on any host',
   },
   {
     name: 'azure_metadata_endpoint',
     type: 'string',
     default: '',
     kind: 'OSPREY_FLAG',
-    description: 'Base URL of the Azure instance metadata service (default http://169.254.169.254 on Azure); set, it is asked on any host',
+    description:
+      'Base URL of the Azure instance metadata service (default http://169.254.169.254 on Azure); set, it is asked on any host',
   },
   {
     name: 'ycloud_metadata_endpoint',
     type: 'string',
     default: '',
     kind: 'OSPREY_FLAG',
-    description: 'Base URL of the Yandex.Cloud metadata service (default http://169.254.169.254 on Yandex.Cloud); set, it is asked on any host',
+    description:
+      'Base URL of the Yandex.Cloud metadata service (default http://169.254.169.254 on Yandex.Cloud); set, it is asked on any host',
   },
 ];
 
@@ -72,7 +75,13 @@ export class Flags {
     for (const def of file.flags) this.#defs.set(def.name, def);
     for (const { alias, target } of file.aliases ?? []) this.#aliases.set(alias, target);
     // gflags' own built-in, which osquery's flag list does not carry.
-    this.define({ name: 'flagfile', type: 'string', default: '', kind: 'CLI_FLAG', description: 'Line-delimited file of flags' });
+    this.define({
+      name: 'flagfile',
+      type: 'string',
+      default: '',
+      kind: 'CLI_FLAG',
+      description: 'Line-delimited file of flags',
+    });
     for (const def of OSPREY_TABLE_FLAGS) this.define(def);
     for (const def of extra) this.define(def);
   }
@@ -145,7 +154,9 @@ export class Flags {
       } else {
         const value = argv[++i];
         if (value === undefined) {
-          throw new OspreyError('CONFIG_INVALID', `ERROR: flag '${name}' is missing its argument`, { retriable: false });
+          throw new OspreyError('CONFIG_INVALID', `ERROR: flag '${name}' is missing its argument`, {
+            retriable: false,
+          });
         }
         this.set(name, value);
       }
@@ -192,12 +203,16 @@ function normalise(def: FlagDefinition, value: string): string {
   if (def.type === 'bool') {
     const lower = value.trim().toLowerCase();
     if (!['1', '0', 'true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', 'on', 'off'].includes(lower)) {
-      throw new OspreyError('CONFIG_INVALID', `Flag --${def.name} takes a boolean, got "${value}"`, { retriable: false });
+      throw new OspreyError('CONFIG_INVALID', `Flag --${def.name} takes a boolean, got "${value}"`, {
+        retriable: false,
+      });
     }
     return parseBool(lower) ? 'true' : 'false';
   }
   if (def.type !== 'string' && !/^-?\d+$/.test(value.trim())) {
-    throw new OspreyError('CONFIG_INVALID', `Flag --${def.name} takes an integer, got "${value}"`, { retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `Flag --${def.name} takes an integer, got "${value}"`, {
+      retriable: false,
+    });
   }
   return def.type === 'string' ? value : value.trim();
 }

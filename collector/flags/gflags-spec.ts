@@ -8,7 +8,8 @@ import type { FlagSpec, FlagSpecs } from '../../common/command-flags.js';
 export function specFromDefinition(def: FlagDefinition): FlagSpec {
   const description = def.description;
   if (def.type === 'bool') return { type: 'boolean', default: def.default === 'true', description };
-  if (def.type === 'string') return { type: 'string', default: String(def.default), description, ...completionFor(def.name) };
+  if (def.type === 'string')
+    return { type: 'string', default: String(def.default), description, ...completionFor(def.name) };
   return { type: 'integer', default: Number(def.default), description };
 }
 
@@ -23,6 +24,9 @@ function completionFor(name: string): Pick<FlagSpec, 'complete'> {
 }
 
 /** Every flag the registry lists (osquery_flags' rows: no hidden or one-letter flags), sorted by name. */
-export function listedDefinitions(flags: { list(): Array<{ name: string }>; definition(name: string): FlagDefinition | undefined }): FlagDefinition[] {
+export function listedDefinitions(flags: {
+  list(): Array<{ name: string }>;
+  definition(name: string): FlagDefinition | undefined;
+}): FlagDefinition[] {
   return flags.list().flatMap((row) => flags.definition(row.name) ?? []);
 }

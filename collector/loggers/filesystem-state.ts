@@ -4,7 +4,17 @@
  * recorded has an unacknowledged tail, which is cut off (those seqs are delivered again); records at or below the
  * recorded seq are skipped when delivered again. A file shorter than recorded was rotated, and is taken as it is.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, truncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { mkdirPrivate } from '../../common/paths.js';
 

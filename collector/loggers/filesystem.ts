@@ -7,7 +7,17 @@
  * shift up, and --logger_rotate_max_files are kept (osquery compresses `.2` and older with zstd; Node 20 has no
  * zstd, so Osprey keeps them uncompressed). Writes are fsynced and idempotent (filesystem-state.ts).
  */
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { mkdirPrivate } from '../../common/paths.js';
 import { formatDiff, formatOptionsFromFlags, formatSnapshot } from './format.js';

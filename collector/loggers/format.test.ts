@@ -86,7 +86,13 @@ test('decorations_top_level merges decorations after numerics and replaces colli
 });
 
 test('numerics: numbers are JSON numbers, strings are escaped by JSON rules', () => {
-  const record: DiffRecord = { kind: 'diff', ...header, numerics: true, removed: [], added: [{ n: 42, d: 2.5, s: 'q"\\' }] };
+  const record: DiffRecord = {
+    kind: 'diff',
+    ...header,
+    numerics: true,
+    removed: [],
+    added: [{ n: 42, d: 2.5, s: 'q"\\' }],
+  };
   assert.match(formatDiff(record, EVENT)[0] ?? '', /"numerics":true,"columns":\{"d":2\.5,"n":42,"s":"q\\"\\\\"\}/);
 });
 

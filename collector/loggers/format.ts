@@ -15,7 +15,11 @@ export interface FormatOptions {
   readonly decorationsTopLevel: boolean;
 }
 
-export const DEFAULT_FORMAT: FormatOptions = { eventFormat: true, snapshotEventFormat: false, decorationsTopLevel: false };
+export const DEFAULT_FORMAT: FormatOptions = {
+  eventFormat: true,
+  snapshotEventFormat: false,
+  decorationsTopLevel: false,
+};
 
 /** Reads the three formatting flags the way osquery does (logger plugins get a flags view). */
 export function formatOptionsFromFlags(flags: { getBool(name: string): boolean }): FormatOptions {

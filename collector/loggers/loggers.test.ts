@@ -77,7 +77,10 @@ test('filesystem: results in osqueryd.results.log, status in glog files, private
   await plugin.deliver([diff(1, 'a'), diff(2, 'b'), { seq: 3, payload: status }]);
   await plugin.deliver([diff(2, 'b'), diff(3, 'c'), diff(4, 'd')]); // 2 and 3 were delivered already
   const lines = readFileSync(results, 'utf8').trim().split('\n');
-  assert.deepEqual(lines.map((l) => (JSON.parse(l) as { columns: { v: string } }).columns.v), ['a', 'b', 'd']);
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as { columns: { v: string } }).columns.v),
+    ['a', 'b', 'd'],
+  );
   assert.equal(statSync(results).mode & 0o777, 0o600);
   const info = readFileSync(join(root, 'fs', 'logs', 'osqueryd.INFO'), 'utf8');
   assert.match(info, /^W0101 00:00:00\.000000 \d+ daemon\.ts:7\] careful\n$/);
@@ -93,7 +96,10 @@ test('filesystem: an unacknowledged tail (crash mid-write) is cut off at start',
   appendFileSync(results, '{"name":"q","partial'); // what a kill -9 during a write leaves
   const second = createFilesystemLogger(ctx);
   await second.deliver([diff(1, 'a'), diff(2, 'b')]);
-  const values = readFileSync(results, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { columns: { v: string } }).columns.v);
+  const values = readFileSync(results, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { columns: { v: string } }).columns.v);
   assert.deepEqual(values, ['a', 'b']);
 });
 
@@ -126,7 +132,9 @@ test('syslog: datagrams to the socket with facility, priority, program name and 
   const server = new DatagramReceiver(socketPath);
   const received: string[] = [];
   try {
-    const plugin = createSyslogLogger(context('syslog', { logger_syslog_socket: socketPath, logger_syslog_prepend_cee: 'true' }));
+    const plugin = createSyslogLogger(
+      context('syslog', { logger_syslog_socket: socketPath, logger_syslog_prepend_cee: 'true' }),
+    );
     await plugin.deliver([diff(1, 'a'), { seq: 2, payload: status }]);
     received.push(...server.drain().map((b) => b.toString()));
     await plugin.close();
@@ -134,7 +142,10 @@ test('syslog: datagrams to the socket with facility, priority, program name and 
     server.close();
   }
   assert.match(received[0] ?? '', /^<158>Jan {2}1 00:00:00 osqueryd\[\d+\]: @cee:\{"name":"q"/);
-  assert.match(received[1] ?? '', /^<156>Jan {2}1 00:00:00 osqueryd\[\d+\]: severity=1 location=daemon\.ts:7 message=careful$/);
+  assert.match(
+    received[1] ?? '',
+    /^<156>Jan {2}1 00:00:00 osqueryd\[\d+\]: severity=1 location=daemon\.ts:7 message=careful$/,
+  );
 });
 
 test('syslog: a missing socket drops lines with a clear error instead of failing delivery', async () => {

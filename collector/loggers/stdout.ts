@@ -6,7 +6,10 @@
 import { formatDiff, formatOptionsFromFlags, formatSnapshot, formatStatus } from './format.js';
 import type { LogRecord, LoggerPlugin, LoggerPluginContext } from './types.js';
 
-export function createStdoutLogger(ctx: LoggerPluginContext, out: NodeJS.WritableStream = process.stdout): LoggerPlugin {
+export function createStdoutLogger(
+  ctx: LoggerPluginContext,
+  out: NodeJS.WritableStream = process.stdout,
+): LoggerPlugin {
   return {
     name: 'stdout',
     deliver(records: readonly LogRecord[]): Promise<void> {

@@ -27,7 +27,8 @@ export function createSyslogLogger(ctx: LoggerPluginContext): LoggerPlugin {
     async deliver(records: readonly LogRecord[]): Promise<void> {
       const messages = records.flatMap(({ payload }) => syslogMessages(payload, ctx));
       if (!existsSync(path)) {
-        if (!outage) log.error({ path }, `The syslog socket ${path} does not exist; syslog lines are dropped until it does.`);
+        if (!outage)
+          log.error({ path }, `The syslog socket ${path} does not exist; syslog lines are dropped until it does.`);
         outage = true;
         dropped.inc(messages.length);
         return;

@@ -17,13 +17,19 @@ export function createTlsLogger(ctx: LoggerPluginContext, given?: TlsLogSession)
   // The daemon's enrolled session travels in the context (remote management opens it when a logger is tls).
   const session = given ?? ctx.tlsSession?.();
   if (session === undefined) {
-    throw new OspreyError('CONFIG_INVALID', '--logger_plugin=tls needs the daemon\'s TLS session (remote management)', {
+    throw new OspreyError('CONFIG_INVALID', "--logger_plugin=tls needs the daemon's TLS session (remote management)", {
       retriable: false,
     });
   }
   const log = ctx.log.child({ component: 'tls-logger' });
-  const dropped = counter(ctx.metrics, 'osprey_tls_logger_dropped_lines_total', 'Log lines not sent: longer than --logger_tls_max_linesize.');
-  const sentLines = counter(ctx.metrics, 'osprey_tls_logger_lines_total', 'Log lines the TLS server accepted.', ['log_type']);
+  const dropped = counter(
+    ctx.metrics,
+    'osprey_tls_logger_dropped_lines_total',
+    'Log lines not sent: longer than --logger_tls_max_linesize.',
+  );
+  const sentLines = counter(ctx.metrics, 'osprey_tls_logger_lines_total', 'Log lines the TLS server accepted.', [
+    'log_type',
+  ]);
   let lastAttemptMs = 0;
   let failures = 0;
 
@@ -32,7 +38,11 @@ export function createTlsLogger(ctx: LoggerPluginContext, given?: TlsLogSession)
     const max = Math.max(1, ctx.flags.getNumber('logger_tls_max_lines'));
     for (let at = 0; at < data.length; at += max) {
       const chunk = data.slice(at, at + max);
-      await session.call(endpoint, { log_type: type, data: chunk }, { compress: ctx.flags.getBool('logger_tls_compress') });
+      await session.call(
+        endpoint,
+        { log_type: type, data: chunk },
+        { compress: ctx.flags.getBool('logger_tls_compress') },
+      );
       sentLines.inc({ log_type: type }, chunk.length);
     }
   };
@@ -68,7 +78,10 @@ export function createTlsLogger(ctx: LoggerPluginContext, given?: TlsLogSession)
 }
 
 /** Each record's osquery lines (the filesystem logger's exact text), parsed back into objects as osquery sends them. */
-function linesOf(records: readonly LogRecord[], ctx: LoggerPluginContext): { results: unknown[]; statuses: unknown[]; tooLong: number } {
+function linesOf(
+  records: readonly LogRecord[],
+  ctx: LoggerPluginContext,
+): { results: unknown[]; statuses: unknown[]; tooLong: number } {
   const options = formatOptionsFromFlags(ctx.flags);
   const maxSize = ctx.flags.getNumber('logger_tls_max_linesize');
   const results: unknown[] = [];

@@ -73,7 +73,11 @@ export interface LoggerPlugin {
 
 /** What a logger plugin factory gets: the daemon's flags and config, a logger, a metrics registry. */
 export interface LoggerPluginContext {
-  readonly flags: { get(name: string): string | undefined; getBool(name: string): boolean; getNumber(name: string): number };
+  readonly flags: {
+    get(name: string): string | undefined;
+    getBool(name: string): boolean;
+    getNumber(name: string): number;
+  };
   /** The config's top-level object (for keys such as kafka_topics). */
   readonly config: () => Readonly<Record<string, unknown>>;
   readonly log: Logger;

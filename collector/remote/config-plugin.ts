@@ -40,7 +40,9 @@ export class TlsConfigPlugin {
     } catch (err) {
       const where = `${this.#session.client.origin}${endpoint}`;
       this.#log.debug({ err }, 'Config fetch failed.');
-      return configFailure(TLS_CONFIG_SOURCE, `Cannot fetch the config from ${where}: ${messageOf(err)}`, { flags: this.#flags });
+      return configFailure(TLS_CONFIG_SOURCE, `Cannot fetch the config from ${where}: ${messageOf(err)}`, {
+        flags: this.#flags,
+      });
     }
     return loadConfigText(text, TLS_CONFIG_SOURCE, { flags: this.#flags });
   }

@@ -40,15 +40,31 @@ function poller(kv: Map<string, string>): { poller: DistributedPoller; session: 
   };
   for (const [name, value] of Object.entries(values)) flags.set(name, value);
   const session = new RemoteSession(flags, silentLogger()).retain();
-  const store = { get: (k: string) => kv.get(k), set: (k: string, v: string) => void kv.set(k, v), delete: (k: string) => void kv.delete(k) };
-  return { poller: new DistributedPoller({ session, engine: remoteEngine(engine), flags, log: silentLogger(), guard: distributedGuard(store) }), session };
+  const store = {
+    get: (k: string) => kv.get(k),
+    set: (k: string, v: string) => void kv.set(k, v),
+    delete: (k: string) => void kv.delete(k),
+  };
+  return {
+    poller: new DistributedPoller({
+      session,
+      engine: remoteEngine(engine),
+      flags,
+      log: silentLogger(),
+      guard: distributedGuard(store),
+    }),
+    session,
+  };
 }
 
 test("the reference server's queries run and their rows, statuses and messages are written back", async () => {
   const { poller: p, session } = poller(new Map());
   try {
     const results = await p.pollOnce();
-    assert.deepEqual(results?.queries, { info: [{ 'count(1)': '1' }], flags: [{ 'count(1)': results?.queries.flags?.[0]?.['count(1)'] ?? '?' }] });
+    assert.deepEqual(results?.queries, {
+      info: [{ 'count(1)': '1' }],
+      flags: [{ 'count(1)': results?.queries.flags?.[0]?.['count(1)'] ?? '?' }],
+    });
     assert.ok(Number(results?.queries.flags?.[0]?.['count(1)']) > 100, 'osquery_flags lists the flags');
     const written = server.bodies('/distributed_write').at(-1);
     assert.deepEqual(written?.statuses, { info: 0, flags: 0 });
@@ -60,7 +76,7 @@ test("the reference server's queries run and their rows, statuses and messages a
 });
 
 test('values are strings in column order; a failing query gives status 1 and its message', async () => {
-  server.distributed = { queries: { typed: 'SELECT 2.5 AS d, NULL AS n, 7 AS i, \'x\' AS s', broken: 'SELEC nothing' } };
+  server.distributed = { queries: { typed: "SELECT 2.5 AS d, NULL AS n, 7 AS i, 'x' AS s", broken: 'SELEC nothing' } };
   const { poller: p, session } = poller(new Map());
   try {
     const results = await p.pollOnce();
@@ -74,10 +90,10 @@ test('values are strings in column order; a failing query gives status 1 and its
   }
 });
 
-test('query text runs as osquery runs it: double-quoted strings, a trailing ; and comment, osquery\'s error text', async () => {
+test("query text runs as osquery runs it: double-quoted strings, a trailing ; and comment, osquery's error text", async () => {
   server.distributed = {
     queries: {
-      quoted: "SELECT name = \"x\" AS same FROM (SELECT 'x' AS name);  -- trailing comment\n",
+      quoted: 'SELECT name = "x" AS same FROM (SELECT \'x\' AS name);  -- trailing comment\n',
       two: 'SELECT 1 AS n; SELECT 2 AS n;',
       missing: 'SELECT * FROM no_such_table;',
     },

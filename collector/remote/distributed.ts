@@ -67,7 +67,8 @@ export class DistributedPoller {
   async pollOnce(): Promise<DistributedResults | undefined> {
     const { session, flags } = this.#ctx;
     const work = parseWork(await session.call(flags.get('distributed_tls_read_endpoint') ?? '', {}));
-    if (work.accelerate !== undefined && work.accelerate > 0) this.#acceleratedUntilMs = Date.now() + work.accelerate * 1000;
+    if (work.accelerate !== undefined && work.accelerate > 0)
+      this.#acceleratedUntilMs = Date.now() + work.accelerate * 1000;
     if (Object.keys(work.queries).length === 0 || this.#stopped) return undefined;
     const results = this.#runAll(work);
     if (Object.keys(results.statuses).length === 0) return undefined; // every discovery query came back empty
@@ -87,7 +88,9 @@ export class DistributedPoller {
         this.#log.warn({ err }, `Distributed query round failed: ${messageOf(err)}.`);
       }
       const accelerated = Date.now() < this.#acceleratedUntilMs;
-      const seconds = accelerated ? ACCELERATED_SECONDS : Math.max(1, this.#ctx.flags.getNumber('distributed_interval'));
+      const seconds = accelerated
+        ? ACCELERATED_SECONDS
+        : Math.max(1, this.#ctx.flags.getNumber('distributed_interval'));
       await sleep(seconds * 1000, this.#abort.signal).catch(() => undefined);
     }
   }
@@ -156,7 +159,9 @@ export class DistributedPoller {
 export function parseWork(response: Record<string, unknown>): DistributedWork {
   const strings = (value: unknown): Record<string, string> => {
     if (value === null || typeof value !== 'object') return {};
-    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return Object.fromEntries(
+      Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   };
   const accelerate = Number.isInteger(response.accelerate) ? (response.accelerate as number) : undefined;
   return { queries: strings(response.queries), discovery: strings(response.discovery), accelerate };

@@ -85,9 +85,12 @@ export async function enrollOnce(request: EnrollRequest): Promise<string> {
     host_details: request.hostDetails,
   };
   const response = await client.post(endpoint, body);
-  const key = typeof response.node_key === 'string' ? response.node_key : typeof response.id === 'string' ? response.id : '';
+  const key =
+    typeof response.node_key === 'string' ? response.node_key : typeof response.id === 'string' ? response.id : '';
   if (key === '') {
-    throw new OspreyError('SINK_REJECTED', `Enrollment at ${client.origin}${endpoint} returned no node_key`, { retriable: true });
+    throw new OspreyError('SINK_REJECTED', `Enrollment at ${client.origin}${endpoint} returned no node_key`, {
+      retriable: true,
+    });
   }
   return key;
 }
@@ -107,7 +110,9 @@ export function hostDetailsFrom(queryRows: (sql: string) => Array<Record<string,
     } catch {
       // The table does not exist here; osquery sends an empty object too.
     }
-    details[table] = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+    details[table] = Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]),
+    );
   }
   return details;
 }

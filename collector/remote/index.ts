@@ -39,7 +39,8 @@ export class RemoteManagement {
       hostIdentifier: ctx.hostIdentifier,
       hostDetails: () => hostDetailsFrom((sql) => ctx.engine.queryRows(sql)),
     });
-    this.config = ctx.flags.get('config_plugin') === 'tls' ? new TlsConfigPlugin(this.session, ctx.flags, ctx.log) : undefined;
+    this.config =
+      ctx.flags.get('config_plugin') === 'tls' ? new TlsConfigPlugin(this.session, ctx.flags, ctx.log) : undefined;
   }
 
   /** Undefined when nothing remote is configured (the daemon's config-source.ts checks --config_plugin's name). */

@@ -50,14 +50,22 @@ function daemonFlagsFor(server: ReferenceTlsServer, dir: string, extra: Record<s
 type Line = Record<string, unknown> & { name?: string; message?: string };
 
 function logged(server: ReferenceTlsServer, type: 'result' | 'status'): Line[] {
-  return server.bodies('/log').filter((b) => b.log_type === type).flatMap((b) => b.data as Line[]);
+  return server
+    .bodies('/log')
+    .filter((b) => b.log_type === type)
+    .flatMap((b) => b.data as Line[]);
 }
 
 test('Fleet-style management: enroll, tls config (bad one kept out), gzip logs, distributed queries, re-enrollment', async () => {
   const server = await ReferenceTlsServer.start(pki, { verifyClientCert: true });
   server.config = { schedule: { tls_snap: { query: "SELECT 'first' AS v", interval: 1, snapshot: true } } };
   server.distributed = {
-    queries: { info: 'select count(1) from osquery_info', bad: 'SELECT * FROM no_such_table', gated: 'SELECT 1', ungated: 'SELECT 2 AS two' },
+    queries: {
+      info: 'select count(1) from osquery_info',
+      bad: 'SELECT * FROM no_such_table',
+      gated: 'SELECT 1',
+      ungated: 'SELECT 2 AS two',
+    },
     discovery: { gated: 'SELECT 1 WHERE 0', ungated: 'SELECT 1' },
   };
   const dir = join(root, 'managed');
@@ -80,35 +88,67 @@ test('Fleet-style management: enroll, tls config (bad one kept out), gzip logs, 
     const snap = logged(server, 'result').find((l) => l.name === 'tls_snap');
     assert.deepEqual(snap?.snapshot, [{ v: 'first' }]);
     assert.equal(snap?.hostIdentifier, 'remote-host');
-    assert.ok(server.requests.filter((r) => r.path === '/log').every((r) => r.gzip), 'logger_tls_compress gzips every log request');
+    assert.ok(
+      server.requests.filter((r) => r.path === '/log').every((r) => r.gzip),
+      'logger_tls_compress gzips every log request',
+    );
 
-    const enroll = server.bodies('/enroll')[0] as { host_identifier: string; platform_type: string; host_details: Record<string, Record<string, unknown>> };
+    const enroll = server.bodies('/enroll')[0] as {
+      host_identifier: string;
+      platform_type: string;
+      host_details: Record<string, Record<string, unknown>>;
+    };
     assert.equal(enroll.host_identifier, 'remote-host');
     assert.equal(enroll.platform_type, '9');
-    assert.deepEqual(Object.keys(enroll.host_details).sort(), ['os_version', 'osquery_info', 'platform_info', 'system_info']);
+    assert.deepEqual(Object.keys(enroll.host_details).sort(), [
+      'os_version',
+      'osquery_info',
+      'platform_info',
+      'system_info',
+    ]);
     assert.notEqual(enroll.host_details.os_version?.name ?? '', '');
     assert.notEqual(enroll.host_details.system_info?.hostname ?? '', '');
     assert.equal(String(enroll.host_details.osquery_info?.pid), String(process.pid));
-    for (const row of Object.values(enroll.host_details)) assert.ok(Object.values(row).every((v) => typeof v === 'string'));
+    for (const row of Object.values(enroll.host_details))
+      assert.ok(Object.values(row).every((v) => typeof v === 'string'));
 
     await waitFor('a distributed write', () => server.bodies('/distributed_write').length > 0);
     const written = server.bodies('/distributed_write')[0] as {
-      queries: Record<string, unknown>; statuses: Record<string, number>; messages: Record<string, string>; stats: Record<string, unknown>;
+      queries: Record<string, unknown>;
+      statuses: Record<string, number>;
+      messages: Record<string, string>;
+      stats: Record<string, unknown>;
     };
     assert.deepEqual(written.queries.info, [{ 'count(1)': '1' }]);
     assert.deepEqual(written.queries.ungated, [{ two: '2' }]);
-    assert.deepEqual(written.statuses, { info: 0, bad: 1, ungated: 0 }, 'a query whose discovery finds nothing is not run');
+    assert.deepEqual(
+      written.statuses,
+      { info: 0, bad: 1, ungated: 0 },
+      'a query whose discovery finds nothing is not run',
+    );
     assert.match(written.messages.bad ?? '', /no such table: no_such_table/);
     assert.equal(written.messages.info, '');
     assert.ok(written.stats.info);
 
     // The reference server answers every third /config call with node_invalid: the daemon enrolls again and goes on.
-    await waitFor('the re-enrollment and config fetches', () => server.bodies('/enroll').length >= 2 && server.bodies('/config').length >= 4);
+    await waitFor(
+      'the re-enrollment and config fetches',
+      () => server.bodies('/enroll').length >= 2 && server.bodies('/config').length >= 4,
+    );
 
     server.config = { schedule: { broken: { query: 'SELECT 1', interval: 'soon' } } };
-    await waitFor('the failed reload status log', () => logged(server, 'status').some((l) => /Config reload failed; keeping the running config: .*tls_plugin: \$\.schedule\.broken\.interval/.test(l.message ?? '')));
+    await waitFor('the failed reload status log', () =>
+      logged(server, 'status').some((l) =>
+        /Config reload failed; keeping the running config: .*tls_plugin: \$\.schedule\.broken\.interval/.test(
+          l.message ?? '',
+        ),
+      ),
+    );
     const snaps = logged(server, 'result').filter((l) => l.name === 'tls_snap').length;
-    await waitFor('more tls_snap results', () => logged(server, 'result').filter((l) => l.name === 'tls_snap').length > snaps + 2);
+    await waitFor(
+      'more tls_snap results',
+      () => logged(server, 'result').filter((l) => l.name === 'tls_snap').length > snaps + 2,
+    );
 
     server.config = { schedule: { second: { query: "SELECT 'two' AS v", interval: 1, snapshot: true } } };
     await waitFor('a result of the second query', () => logged(server, 'result').some((l) => l.name === 'second'));
@@ -123,8 +163,15 @@ test('logs queued while the server is down and across a daemon restart all arriv
   const dir = join(root, 'outage');
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, 'osquery.conf');
-  writeFileSync(configPath, JSON.stringify({ schedule: { changing: { query: 'SELECT abs(random()) AS r', interval: 1 } } }));
-  const flags = daemonFlagsFor(server, dir, { config_path: configPath, logger_plugin: 'filesystem,tls', osprey_tick_ms: '100' });
+  writeFileSync(
+    configPath,
+    JSON.stringify({ schedule: { changing: { query: 'SELECT abs(random()) AS r', interval: 1 } } }),
+  );
+  const flags = daemonFlagsFor(server, dir, {
+    config_path: configPath,
+    logger_plugin: 'filesystem,tls',
+    osprey_tick_ms: '100',
+  });
   const fileLines = (): string[] => readLines(join(dir, 'logs', 'osqueryd.results.log'));
   const received = (): Set<string> => new Set(logged(server, 'result').map((l) => JSON.stringify(l)));
 
@@ -152,8 +199,15 @@ test('logs queued while the server is down and across a daemon restart all arriv
   const got = received();
   const missing = lines.filter((line) => !got.has(line));
   assert.deepEqual(missing, [], 'every line the filesystem logger wrote reached the TLS server');
-  const counters = lines.map((l) => JSON.parse(l) as { counter: number; action: string }).filter((l) => l.action === 'added').map((l) => l.counter);
-  assert.deepEqual(counters, counters.map((_, i) => i), 'no execution is missing');
+  const counters = lines
+    .map((l) => JSON.parse(l) as { counter: number; action: string })
+    .filter((l) => l.action === 'added')
+    .map((l) => l.counter);
+  assert.deepEqual(
+    counters,
+    counters.map((_, i) => i),
+    'no execution is missing',
+  );
   assert.ok(lines.length >= 23);
 });
 
@@ -172,11 +226,16 @@ test('a daemon that cannot reach the server at start runs with an empty config a
   });
   const daemon = await Daemon.start({ flags, log: silentLogger() });
   try {
-    await waitFor('the failed enrollment log line', () => readLines(join(dir, 'logs', 'osqueryd.INFO')).some((l) => /Error reading config: .*Failed enrollment request/.test(l)));
+    await waitFor('the failed enrollment log line', () =>
+      readLines(join(dir, 'logs', 'osqueryd.INFO')).some((l) =>
+        /Error reading config: .*Failed enrollment request/.test(l),
+      ),
+    );
     await server.up();
     await waitFor('a result of the late query', () => logged(server, 'result').some((l) => l.name === 'late'));
     // Results and status logs go in separate requests, in either order: wait for the status too, then check it.
-    const startupFailure = (): boolean => logged(server, 'status').some((l) => /Error reading config/.test(l.message ?? ''));
+    const startupFailure = (): boolean =>
+      logged(server, 'status').some((l) => /Error reading config/.test(l.message ?? ''));
     await waitFor('the start-up failure to reach the server later', startupFailure);
   } finally {
     await daemon.stop();

@@ -55,7 +55,10 @@ function flagfile(): string {
 }
 
 function resultNames(): string[] {
-  return server.bodies('/log').filter((b) => b.log_type === 'result').flatMap((b) => (b.data as Array<{ name: string }>).map((l) => l.name));
+  return server
+    .bodies('/log')
+    .filter((b) => b.log_type === 'result')
+    .flatMap((b) => (b.data as Array<{ name: string }>).map((l) => l.name));
 }
 
 test('osprey daemon --flagfile enrolls, logs and answers distributed queries; a restart reuses the node key', async () => {
@@ -64,7 +67,11 @@ test('osprey daemon --flagfile enrolls, logs and answers distributed queries; a 
   const child = spawnDaemon([`--flagfile=${flags}`]);
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    await waitFor('a remote_numbers result and a distributed write', () => resultNames().includes('remote_numbers') && server.bodies('/distributed_write').length > 0, { timeoutMs: 60_000, context: () => stderr });
+    await waitFor(
+      'a remote_numbers result and a distributed write',
+      () => resultNames().includes('remote_numbers') && server.bodies('/distributed_write').length > 0,
+      { timeoutMs: 60_000, context: () => stderr },
+    );
   } finally {
     child.kill('SIGTERM');
   }
@@ -78,7 +85,9 @@ test('osprey daemon --flagfile enrolls, logs and answers distributed queries; a 
   const writes = server.bodies('/distributed_write').length;
   const again = spawnDaemon([`--flagfile=${flags}`]);
   try {
-    await waitFor('a distributed write after the restart', () => server.bodies('/distributed_write').length > writes, { timeoutMs: 60_000 });
+    await waitFor('a distributed write after the restart', () => server.bodies('/distributed_write').length > writes, {
+      timeoutMs: 60_000,
+    });
   } finally {
     again.kill('SIGTERM');
   }

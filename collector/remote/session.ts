@@ -60,7 +60,11 @@ export class RemoteSession {
   }
 
   /** POSTs to an endpoint with the node key; re-enrolls once on node_invalid. */
-  async call(endpoint: string, body: Record<string, unknown>, options: Omit<PostOptions, 'nodeKey'> = {}): Promise<Record<string, unknown>> {
+  async call(
+    endpoint: string,
+    body: Record<string, unknown>,
+    options: Omit<PostOptions, 'nodeKey'> = {},
+  ): Promise<Record<string, unknown>> {
     const key = await this.nodeKey();
     try {
       return await this.client.post(endpoint, { ...body, node_key: key }, { ...options, nodeKey: key });
@@ -101,10 +105,14 @@ export class RemoteSession {
       } catch (err) {
         const retriable = !(err instanceof OspreyError) || err.retriable || err instanceof NodeInvalidError;
         if (!retriable || (max > 0 && attempt >= max) || this.#stop.signal.aborted) {
-          throw new OspreyError('SINK_REJECTED', `Failed enrollment request to ${this.client.origin}: ${messageOf(err)}`, {
-            retriable,
-            cause: err,
-          });
+          throw new OspreyError(
+            'SINK_REJECTED',
+            `Failed enrollment request to ${this.client.origin}: ${messageOf(err)}`,
+            {
+              retriable,
+              cause: err,
+            },
+          );
         }
         const seconds = enrollDelaySeconds(attempt, this.#flags.getNumber('tls_enroll_max_interval'));
         this.#log.warn({ attempt, seconds }, `Enrollment failed: ${messageOf(err)}; trying again.`);

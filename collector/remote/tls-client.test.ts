@@ -57,7 +57,10 @@ test('a server certificate with its name only in the CN is accepted; the CN fall
   assert.equal(checkServerName('fleet.example.com', wildcard), undefined);
   assert.notEqual(checkServerName('a.b.example.com', wildcard), undefined);
   assert.notEqual(checkServerName('example.com', wildcard), undefined);
-  const withSan = { subject: { CN: 'localhost' }, subjectaltname: 'DNS:fleet.example.com' } as unknown as PeerCertificate;
+  const withSan = {
+    subject: { CN: 'localhost' },
+    subjectaltname: 'DNS:fleet.example.com',
+  } as unknown as PeerCertificate;
   assert.notEqual(checkServerName('localhost', withSan), undefined, 'with a SAN the CN is not consulted');
   assert.equal(checkServerName('fleet.example.com', withSan), undefined);
 });
@@ -65,7 +68,10 @@ test('a server certificate with its name only in the CN is accepted; the CN fall
 test('tls_server_certs is the only trust store: another CA makes every request fail', async () => {
   const client = new TlsClient(flagsFor(server, { tls_server_certs: pki.otherCaCert }), silentLogger());
   try {
-    await assert.rejects(client.post('/anything', {}), /TLS request to https:\/\/localhost:\d+\/anything failed: .*certificate/);
+    await assert.rejects(
+      client.post('/anything', {}),
+      /TLS request to https:\/\/localhost:\d+\/anything failed: .*certificate/,
+    );
   } finally {
     client.close();
   }
@@ -73,7 +79,10 @@ test('tls_server_certs is the only trust store: another CA makes every request f
 
 test('a server that verifies client certificates accepts tls_client_cert/tls_client_key and refuses without', async () => {
   const without = new TlsClient(flagsFor(mtls), silentLogger());
-  const withCert = new TlsClient(flagsFor(mtls, { tls_client_cert: pki.clientCert, tls_client_key: pki.clientKey }), silentLogger());
+  const withCert = new TlsClient(
+    flagsFor(mtls, { tls_client_cert: pki.clientCert, tls_client_key: pki.clientKey }),
+    silentLogger(),
+  );
   try {
     await assert.rejects(without.post('/anything', {}), /failed/);
     assert.deepEqual(await withCert.post('/anything', {}), { foo: 'bar' });
@@ -81,7 +90,10 @@ test('a server that verifies client certificates accepts tls_client_cert/tls_cli
     without.close();
     withCert.close();
   }
-  assert.throws(() => new TlsClient(flagsFor(mtls, { tls_client_cert: join(root, 'missing.pem') }), silentLogger()), /--tls_client_cert .*missing\.pem/);
+  assert.throws(
+    () => new TlsClient(flagsFor(mtls, { tls_client_cert: join(root, 'missing.pem') }), silentLogger()),
+    /--tls_client_cert .*missing\.pem/,
+  );
 });
 
 test('responses: node_invalid and error keys fail the call; gzip answers are read with tls_accept_gzip', async () => {
@@ -89,7 +101,10 @@ test('responses: node_invalid and error keys fail the call; gzip answers are rea
   try {
     await assert.rejects(client.post('/config', { node_key: 'wrong' }), NodeInvalidError);
     await assert.rejects(client.post('/config', { node_key: 'wrong' }), /Request failed: Invalid node key/);
-    await assert.rejects(client.post('/error', {}), /TLS request to https:\/\/localhost:\d+\/error failed: the server says no/);
+    await assert.rejects(
+      client.post('/error', {}),
+      /TLS request to https:\/\/localhost:\d+\/error failed: the server says no/,
+    );
     const before = server.requests.length;
     assert.deepEqual(await client.post('/log', { node_key: NODE_KEY, log_type: 'result', data: [] }), {});
     assert.match(String(server.requests[before]?.headers['accept-encoding']), /gzip/);
@@ -135,20 +150,32 @@ test('a wrong enroll secret fails enrollment with a clear error', async () => {
   (await import('node:fs')).writeFileSync(secret, 'nope');
   const session = new RemoteSession(flagsFor(server, { enroll_secret_path: secret }), silentLogger()).retain();
   try {
-    await assert.rejects(session.nodeKey(), /Failed enrollment request to https:\/\/localhost:\d+: Request failed: Invalid node key/);
+    await assert.rejects(
+      session.nodeKey(),
+      /Failed enrollment request to https:\/\/localhost:\d+: Request failed: Invalid node key/,
+    );
   } finally {
     session.release();
   }
-  assert.deepEqual([1, 2, 3, 30].map((n) => enrollDelaySeconds(n, 600)), [1, 4, 9, 600]);
+  assert.deepEqual(
+    [1, 2, 3, 30].map((n) => enrollDelaySeconds(n, 600)),
+    [1, 4, 9, 600],
+  );
 });
 
 test('the enroll secret comes from enroll_secret_path (trimmed), else from the variable enroll_secret_env names', () => {
   process.env.OSPREY_TEST_ENROLL_SECRET = 'from-env';
   try {
     assert.equal(readEnrollSecret(flagsFor(server)), 'this_is_a_deployment_secret');
-    assert.equal(readEnrollSecret(flagsFor(server, { enroll_secret_path: '', enroll_secret_env: 'OSPREY_TEST_ENROLL_SECRET' })), 'from-env');
+    assert.equal(
+      readEnrollSecret(flagsFor(server, { enroll_secret_path: '', enroll_secret_env: 'OSPREY_TEST_ENROLL_SECRET' })),
+      'from-env',
+    );
     assert.equal(readEnrollSecret(flagsFor(server, { enroll_secret_path: '' })), '');
-    assert.throws(() => readEnrollSecret(flagsFor(server, { enroll_secret_path: join(root, 'nope.txt') })), /Cannot read --enroll_secret_path .*nope\.txt/);
+    assert.throws(
+      () => readEnrollSecret(flagsFor(server, { enroll_secret_path: join(root, 'nope.txt') })),
+      /Cannot read --enroll_secret_path .*nope\.txt/,
+    );
   } finally {
     delete process.env.OSPREY_TEST_ENROLL_SECRET;
   }

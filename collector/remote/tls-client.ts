@@ -71,9 +71,15 @@ export class TlsClient {
   }
 
   /** POSTs `body` as JSON to `endpoint` and returns the response object; throws on every failure osquery counts. */
-  async post(endpoint: string, body: Record<string, unknown>, options: PostOptions = {}): Promise<Record<string, unknown>> {
+  async post(
+    endpoint: string,
+    body: Record<string, unknown>,
+    options: PostOptions = {},
+  ): Promise<Record<string, unknown>> {
     if (endpoint === '' || !endpoint.startsWith('/')) {
-      throw new OspreyError('CONFIG_INVALID', `TLS endpoint "${endpoint}" must be a path starting with "/"`, { retriable: false });
+      throw new OspreyError('CONFIG_INVALID', `TLS endpoint "${endpoint}" must be a path starting with "/"`, {
+        retriable: false,
+      });
     }
     const json = Buffer.from(JSON.stringify(body));
     const payload = options.compress ? gzipSync(json) : json;
@@ -98,8 +104,16 @@ export class TlsClient {
     const url = `${this.origin}${endpoint}`;
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: this.#host, port: this.#port, path: endpoint, method: 'POST', headers, agent: this.#agent,
-          servername: isIP(this.#host) ? undefined : this.#host, timeout: REQUEST_TIMEOUT_MS },
+        {
+          host: this.#host,
+          port: this.#port,
+          path: endpoint,
+          method: 'POST',
+          headers,
+          agent: this.#agent,
+          servername: isIP(this.#host) ? undefined : this.#host,
+          timeout: REQUEST_TIMEOUT_MS,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -108,13 +122,27 @@ export class TlsClient {
             if (size > MAX_RESPONSE_BYTES) req.destroy(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`));
             else chunks.push(chunk);
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
-          res.on('error', (err) => reject(new OspreyError('BROKER_UNAVAILABLE', `TLS response from ${url} failed: ${messageOf(err)}`, { cause: err })));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              encoding: res.headers['content-encoding'],
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.on('error', (err) =>
+            reject(
+              new OspreyError('BROKER_UNAVAILABLE', `TLS response from ${url} failed: ${messageOf(err)}`, {
+                cause: err,
+              }),
+            ),
+          );
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS} ms`)));
       req.on('error', (err) => {
-        reject(new OspreyError('BROKER_UNAVAILABLE', `TLS request to ${url} failed: ${messageOf(err)}`, { cause: err }));
+        reject(
+          new OspreyError('BROKER_UNAVAILABLE', `TLS request to ${url} failed: ${messageOf(err)}`, { cause: err }),
+        );
       });
       req.end(payload);
     });
@@ -127,7 +155,10 @@ export class TlsClient {
     try {
       return readFileSync(path);
     } catch (err) {
-      this.#log.warn({ path }, `Cannot read TLS server certificate(s) ${path}: ${messageOf(err)}; using the system's roots.`);
+      this.#log.warn(
+        { path },
+        `Cannot read TLS server certificate(s) ${path}: ${messageOf(err)}; using the system's roots.`,
+      );
       return undefined;
     }
   }
@@ -151,7 +182,10 @@ function checkResponse(endpoint: string, url: string, response: RawResponse): Re
     const text = (response.encoding === 'gzip' ? gunzipSync(response.body) : response.body).toString('utf8');
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new OspreyError('DECODE_ERROR', `TLS response from ${url} is not JSON: ${messageOf(err)}`, { retriable: true, cause: err });
+    throw new OspreyError('DECODE_ERROR', `TLS response from ${url} is not JSON: ${messageOf(err)}`, {
+      retriable: true,
+      cause: err,
+    });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new OspreyError('DECODE_ERROR', `TLS response from ${url} is not a JSON object`, { retriable: true });
@@ -190,9 +224,12 @@ export function checkServerName(hostname: string, cert: PeerCertificate): Error 
     const cn = cert.subject?.CN;
     const names = Array.isArray(cn) ? cn : cn ? [cn] : [];
     if (names.some((name) => nameMatches(hostname, name))) return undefined;
-    return Object.assign(new Error(`Hostname/IP does not match certificate's CN: Host: ${hostname} is not cert's CN: ${names.join(', ')}`), {
-      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
-    });
+    return Object.assign(
+      new Error(`Hostname/IP does not match certificate's CN: Host: ${hostname} is not cert's CN: ${names.join(', ')}`),
+      {
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      },
+    );
   }
   return checkServerIdentity(hostname, cert);
 }
@@ -212,6 +249,9 @@ function readOptional(flags: RemoteFlags, name: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new OspreyError('CONFIG_INVALID', `Cannot read --${name} ${path}: ${messageOf(err)}`, { retriable: false, cause: err });
+    throw new OspreyError('CONFIG_INVALID', `Cannot read --${name} ${path}: ${messageOf(err)}`, {
+      retriable: false,
+      cause: err,
+    });
   }
 }

@@ -9,7 +9,10 @@ import { runOsprey } from './testing.js';
 describe('osprey shell with positional SQL', () => {
   it('prints a pretty table and exits 0', () => {
     const run = runOsprey(['shell', "select 1 as pid, 'systemd' as name union all select 1234, 'my proc'"]);
-    assert.equal(run.stdout, '+------+---------+\n| pid  | name    |\n+------+---------+\n| 1    | systemd |\n| 1234 | my proc |\n+------+---------+\n');
+    assert.equal(
+      run.stdout,
+      '+------+---------+\n| pid  | name    |\n+------+---------+\n| 1    | systemd |\n| 1234 | my proc |\n+------+---------+\n',
+    );
     assert.equal(run.stderr, '');
     assert.equal(run.status, 0);
   });
@@ -21,7 +24,10 @@ describe('osprey shell with positional SQL', () => {
   it('--csv with --separator, --line with --nullvalue', () => {
     const sql = "select 1 as a, 'x y' as b";
     assert.equal(runOsprey(['shell', '--csv', '--separator=,', sql]).stdout, 'a,b\n1,"x y"\n');
-    assert.equal(runOsprey(['shell', '--line', '--nullvalue', 'NULL', `${sql}, null as c`]).stdout, '    a = 1\n    b = x y\n    c = NULL\n');
+    assert.equal(
+      runOsprey(['shell', '--line', '--nullvalue', 'NULL', `${sql}, null as c`]).stdout,
+      '    a = 1\n    b = x y\n    c = NULL\n',
+    );
   });
 
   it('bad SQL prints `Error: <msg>` and exits with the SQLite code', () => {
@@ -44,7 +50,14 @@ describe('osprey shell with positional SQL', () => {
     const dir = mkdtempSync(join(tmpdir(), 'osprey-shell-'));
     try {
       writeFileSync(join(dir, 'q.sql'), "select 'from file' as source;\n");
-      const run = runOsprey(['shell', '--list', '--header=false', '--query_file', join(dir, 'q.sql'), `--output=${join(dir, 'out.txt')}`]);
+      const run = runOsprey([
+        'shell',
+        '--list',
+        '--header=false',
+        '--query_file',
+        join(dir, 'q.sql'),
+        `--output=${join(dir, 'out.txt')}`,
+      ]);
       assert.deepEqual([run.stdout, run.stderr, run.status], ['', '', 0]);
       assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'from file\n');
       assert.equal(statSync(join(dir, 'out.txt')).mode & 0o777, 0o600);

@@ -26,7 +26,8 @@ export const shellCommand: Command = {
   get flags() {
     return shellFlagSpecs();
   },
-  notes: "Every osquery flag is accepted as well (--disable_events, --nullvalue, …; `osprey daemon --help` lists them).",
+  notes:
+    'Every osquery flag is accepted as well (--disable_events, --nullvalue, …; `osprey daemon --help` lists them).',
   operands: 'table',
   dialect: 'gflags',
   run: runShell,
@@ -38,7 +39,11 @@ function shellFlagSpecs(): FlagSpecs {
   const specs: Record<string, FlagSpecs[string]> = {};
   for (const name of ['L', 'A']) {
     const def = flags.definition(name);
-    if (def) specs[name] = { ...specFromDefinition(def), ...(name === 'A' ? { value: 'TABLE', complete: 'table' as const } : {}) };
+    if (def)
+      specs[name] = {
+        ...specFromDefinition(def),
+        ...(name === 'A' ? { value: 'TABLE', complete: 'table' as const } : {}),
+      };
   }
   for (const def of listedDefinitions(flags)) {
     if (def.kind !== 'SHELL_FLAG') continue;
@@ -88,7 +93,9 @@ function parseInvocation(argv: string[]): Invocation {
     flags.loadFlagfile(flagfile);
     flags.parse(argv); // the command line wins over the flagfile, as in gflags
   }
-  const unsupported = UNSUPPORTED.find((name) => flags.isSet(name) && !['', '0', 'false'].includes(flags.get(name) ?? ''));
+  const unsupported = UNSUPPORTED.find(
+    (name) => flags.isSet(name) && !['', '0', 'false'].includes(flags.get(name) ?? ''),
+  );
   if (unsupported !== undefined) throw new Error(`osprey shell: --${unsupported} is not supported.`);
   const sql = querySource(flags, positionals);
   const oneShot = sql !== undefined || flags.getBool('L') || (flags.get('A') ?? '') !== '' || !process.stdin.isTTY;

@@ -21,7 +21,9 @@ export function historyPath(home = shellHomeDirectory()): string {
 /** Entries oldest first; a missing or unreadable file is an empty history. */
 export function loadHistory(path: string): string[] {
   try {
-    const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     return lines.slice(-HISTORY_LIMIT);
   } catch {
     return [];

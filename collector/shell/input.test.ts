@@ -10,7 +10,8 @@ import { ospreyCommand, runOsprey } from './testing.js';
 
 describe('osprey shell reading stdin', () => {
   it('runs statements as ; completes them, keeps going after an error, and exits 1', () => {
-    const input = ".mode line\nselect 1 as pid,\n  'systemd' as name;\nselect * from nope;\n.mode list\nselect 'tail' as t";
+    const input =
+      ".mode line\nselect 1 as pid,\n  'systemd' as name;\nselect * from nope;\n.mode list\nselect 'tail' as t";
     const run = runOsprey(['shell'], { input });
     assert.equal(run.stdout, '  pid = 1\n name = systemd\nt\ntail\n');
     assert.equal(run.stderr, 'Error: near line 4: no such table: nope\n');
@@ -39,9 +40,11 @@ describe('osprey shell at a terminal', { skip: hasScript ? false : 'util-linux s
       mkdirSync(join(home, '.osprey'), { mode: 0o755 });
       const old = Array.from({ length: 150 }, (_, i) => `select ${i};`);
       writeFileSync(join(home, '.osprey', '.history'), `${old.join('\n')}\n`);
-      const command = ospreyCommand().map((a) => `'${a}'`).join(' ');
+      const command = ospreyCommand()
+        .map((a) => `'${a}'`)
+        .join(' ');
       const run = spawnSync('script', ['-qec', `${command} shell`, '/dev/null'], {
-        input: ".help\nselect 40 +\n2 as answer;\n.quit\n",
+        input: '.help\nselect 40 +\n2 as answer;\n.quit\n',
         env: { ...process.env, HOME: home, TERM: 'dumb' },
         encoding: 'utf8',
         timeout: 20_000,
@@ -54,7 +57,9 @@ describe('osprey shell at a terminal', { skip: hasScript ? false : 'util-linux s
       assert.match(screen, /\| answer \|\n\+--------\+\n\| 42 {5}\|/);
       assert.equal(run.status, 0);
 
-      const history = readFileSync(join(home, '.osprey', '.history'), 'utf8').trimEnd().split('\n');
+      const history = readFileSync(join(home, '.osprey', '.history'), 'utf8')
+        .trimEnd()
+        .split('\n');
       assert.equal(history.length, 100);
       assert.deepEqual(history.slice(-4), ['.help', 'select 40 +', '2 as answer;', '.quit']);
       assert.equal(history[0], 'select 54;');

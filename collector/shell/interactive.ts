@@ -68,7 +68,12 @@ export async function runInteractive(session: ShellSession, streams: TerminalStr
 }
 
 /** readline keeps history newest first and only on a terminal; the file keeps it oldest first. */
-function saveTerminalHistory(path: string, rl: ReturnType<typeof createInterface>, before: string[], terminal: boolean): void {
+function saveTerminalHistory(
+  path: string,
+  rl: ReturnType<typeof createInterface>,
+  before: string[],
+  terminal: boolean,
+): void {
   const current = (rl as unknown as { history?: string[] }).history;
   const entries = terminal && current ? [...current].reverse() : before;
   try {

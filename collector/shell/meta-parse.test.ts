@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { booleanValue, integerValue, matchMetaCommand, resolveBackslashes, tokenizeMeta, unknownCommandMessage } from './meta-parse.js';
+import {
+  booleanValue,
+  integerValue,
+  matchMetaCommand,
+  resolveBackslashes,
+  tokenizeMeta,
+  unknownCommandMessage,
+} from './meta-parse.js';
 
 describe('tokenizeMeta', () => {
   const table: Array<[string, string[]]> = [
     ['.mode line', ['mode', 'line']],
     ['.print  a   b ', ['print', 'a', 'b']],
-    [".print 'a b' \"c d\"", ['print', 'a b', 'c d']],
+    ['.print \'a b\' "c d"', ['print', 'a b', 'c d']],
     ['.separator "\\t"', ['separator', '\t']],
     ['.separator \\n', ['separator', '\n']],
     ['.print "say \\"hi\\""', ['print', 'say "hi"']],
@@ -20,15 +27,30 @@ describe('tokenizeMeta', () => {
     it(JSON.stringify(line), () => assert.deepEqual(tokenizeMeta(line), words));
   }
   it('stops at 50 words', () => assert.equal(tokenizeMeta(`.print ${'x '.repeat(80)}`).length, 50));
-  it('resolves an unknown escape to the character itself', () => assert.equal(resolveBackslashes('a\\qb\\\\'), 'aqb\\'));
+  it('resolves an unknown escape to the character itself', () =>
+    assert.equal(resolveBackslashes('a\\qb\\\\'), 'aqb\\'));
 });
 
 describe('booleanValue (osquery tryTo<bool> plus integers)', () => {
   const table: Array<[string, boolean, boolean]> = [
-    ['on', true, false], ['ON', true, false], ['off', false, false], ['yes', true, false], ['No', false, false],
-    ['true', true, false], ['f', false, false], ['ok', true, false], ['enable', true, false], ['disable', false, false],
-    ['1', true, false], ['0', false, false], ['2', true, false], ['0x10', true, false], ['0x0', false, false],
-    ['maybe', false, true], ['1x', false, true], ['', false, true],
+    ['on', true, false],
+    ['ON', true, false],
+    ['off', false, false],
+    ['yes', true, false],
+    ['No', false, false],
+    ['true', true, false],
+    ['f', false, false],
+    ['ok', true, false],
+    ['enable', true, false],
+    ['disable', false, false],
+    ['1', true, false],
+    ['0', false, false],
+    ['2', true, false],
+    ['0x10', true, false],
+    ['0x0', false, false],
+    ['maybe', false, true],
+    ['1x', false, true],
+    ['', false, true],
   ];
   for (const [word, value, warns] of table) {
     it(`${JSON.stringify(word)} -> ${value}${warns ? ' with a warning' : ''}`, () => {
@@ -44,7 +66,15 @@ describe('booleanValue (osquery tryTo<bool> plus integers)', () => {
 
 describe('integerValue (sqlite)', () => {
   const table: Array<[string, number]> = [
-    ['12', 12], ['-3', -3], ['+4', 4], ['0x1f', 31], ['2K', 2000], ['2KiB', 2048], ['1mb', 1_000_000], ['abc', 0], ['7x', 7],
+    ['12', 12],
+    ['-3', -3],
+    ['+4', 4],
+    ['0x1f', 31],
+    ['2K', 2000],
+    ['2KiB', 2048],
+    ['1mb', 1_000_000],
+    ['abc', 0],
+    ['7x', 7],
   ];
   for (const [text, value] of table) it(`${text} -> ${value}`, () => assert.equal(integerValue(text), value));
 });
@@ -99,6 +129,9 @@ describe('matchMetaCommand: prefixes in osquery order', () => {
     it(`${line} -> ${String(name)}`, () => assert.equal(matchMetaCommand(tokenizeMeta(line)), name));
   }
   it('formats the unknown-command error with two spaces after the colon', () => {
-    assert.equal(unknownCommandMessage('bogus'), 'Error: unknown command or invalid arguments:  "bogus". Enter ".help" for help');
+    assert.equal(
+      unknownCommandMessage('bogus'),
+      'Error: unknown command or invalid arguments:  "bogus". Enter ".help" for help',
+    );
   });
 });

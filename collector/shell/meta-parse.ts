@@ -91,8 +91,21 @@ export function integerValue(arg: string): number {
 
 /** osquery's `tryTo<bool>` table (case-insensitive). */
 const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
-  ['1', true], ['0', false], ['y', true], ['yes', true], ['n', false], ['no', false], ['t', true], ['true', true],
-  ['f', false], ['false', false], ['ok', true], ['disable', false], ['enable', true], ['on', true], ['off', false],
+  ['1', true],
+  ['0', false],
+  ['y', true],
+  ['yes', true],
+  ['n', false],
+  ['no', false],
+  ['t', true],
+  ['true', true],
+  ['f', false],
+  ['false', false],
+  ['ok', true],
+  ['disable', false],
+  ['enable', true],
+  ['on', true],
+  ['off', false],
 ]);
 
 export interface BooleanParse {
@@ -111,9 +124,29 @@ export function booleanValue(arg: string): BooleanParse {
 }
 
 export type MetaCommandName =
-  | 'all' | 'socket' | 'connect' | 'disconnect' | 'bail' | 'echo' | 'exit' | 'features' | 'headers' | 'help'
-  | 'mode' | 'nullvalue' | 'print' | 'quit' | 'schema' | 'separator' | 'show' | 'tables' | 'timeout' | 'timer'
-  | 'types' | 'version' | 'width';
+  | 'all'
+  | 'socket'
+  | 'connect'
+  | 'disconnect'
+  | 'bail'
+  | 'echo'
+  | 'exit'
+  | 'features'
+  | 'headers'
+  | 'help'
+  | 'mode'
+  | 'nullvalue'
+  | 'print'
+  | 'quit'
+  | 'schema'
+  | 'separator'
+  | 'show'
+  | 'tables'
+  | 'timeout'
+  | 'timer'
+  | 'types'
+  | 'version'
+  | 'width';
 
 interface Rule {
   name: MetaCommandName;
@@ -125,7 +158,10 @@ interface Rule {
 }
 
 const any = (): boolean => true;
-const exactly = (n: number) => (nArg: number): boolean => nArg === n;
+const exactly =
+  (n: number) =>
+  (nArg: number): boolean =>
+    nArg === n;
 
 /** osquery's order; `.list` is `.tables`, `.summary` is `.show`, `.header` is `.headers`. */
 const RULES: readonly Rule[] = [
@@ -173,7 +209,27 @@ export function unknownCommandMessage(word: string): string {
 
 /** Every meta-command word, for tab completion. */
 export const META_WORDS: readonly string[] = [
-  '.all', '.bail', '.connect', '.disconnect', '.echo', '.exit', '.features', '.headers', '.help', '.mode',
-  '.nullvalue', '.print', '.quit', '.schema', '.separator', '.show', '.socket', '.summary', '.tables', '.timer',
-  '.types', '.version', '.width',
+  '.all',
+  '.bail',
+  '.connect',
+  '.disconnect',
+  '.echo',
+  '.exit',
+  '.features',
+  '.headers',
+  '.help',
+  '.mode',
+  '.nullvalue',
+  '.print',
+  '.quit',
+  '.schema',
+  '.separator',
+  '.show',
+  '.socket',
+  '.summary',
+  '.tables',
+  '.timer',
+  '.types',
+  '.version',
+  '.width',
 ];

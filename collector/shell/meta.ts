@@ -24,7 +24,13 @@ export interface MetaOutcome {
 
 /** `.mode` words: exact spellings only; `.mode csv` also sets the separator to `,`. */
 const MODES: Record<string, OutputMode> = {
-  line: 'line', lines: 'line', column: 'column', columns: 'column', list: 'list', pretty: 'pretty', csv: 'csv',
+  line: 'line',
+  lines: 'line',
+  column: 'column',
+  columns: 'column',
+  list: 'list',
+  pretty: 'pretty',
+  csv: 'csv',
 };
 
 /** sqlite's fixed 20-byte buffers for `.separator` and `.nullvalue`. */
@@ -79,7 +85,10 @@ const HANDLERS: Record<MetaCommandName, Handler> = {
   timer: (c) => ((c.session.settings.timer = c.bool(c.args[0])), OK),
   // `.types SQL` on one line (a positional argument, or a line the input reader hands over whole).
   types: (c) => (c.session.showTypes(c.rest), OK),
-  version: (c) => (c.out(`osquery ${c.session.engine.services.version}\nusing SQLite ${c.session.engine.sqliteVersion}\n`), OK),
+  version: (c) => (
+    c.out(`osquery ${c.session.engine.services.version}\nusing SQLite ${c.session.engine.sqliteVersion}\n`),
+    OK
+  ),
   width: (c) => ((c.session.settings.widths = c.args.slice(0, 100).map((w) => integerValue(w))), OK),
 };
 

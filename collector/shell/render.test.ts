@@ -17,12 +17,25 @@ import {
 import { csvField, jsonString } from './text.js';
 
 /** The reference sample (docs/osquery-compatibility.md §1.4): columns pid, name; rows (1, systemd) and (1234, my proc). */
-const SAMPLE: TextResult = { columns: ['pid', 'name'], rows: [['1', 'systemd'], ['1234', 'my proc']] };
+const SAMPLE: TextResult = {
+  columns: ['pid', 'name'],
+  rows: [
+    ['1', 'systemd'],
+    ['1234', 'my proc'],
+  ],
+};
 const EMPTY: TextResult = { columns: ['pid', 'name'], rows: [] };
 const SELECT_0: TextResult = { columns: ['0'], rows: [['0']] };
 
 const BASE: RenderSettings = {
-  mode: 'pretty', header: true, separator: '|', nullvalue: '', nullvalueFlag: '', json: false, jsonPretty: false, widths: [],
+  mode: 'pretty',
+  header: true,
+  separator: '|',
+  nullvalue: '',
+  nullvalueFlag: '',
+  json: false,
+  jsonPretty: false,
+  widths: [],
 };
 
 const cases: Array<{ name: string; result: TextResult; settings: Partial<RenderSettings>; expected: string }> = [
@@ -34,13 +47,33 @@ const cases: Array<{ name: string; result: TextResult; settings: Partial<RenderS
       '+------+---------+\n| pid  | name    |\n+------+---------+\n| 1    | systemd |\n| 1234 | my proc |\n+------+---------+\n',
   },
   { name: 'pretty, 0 rows prints nothing', result: EMPTY, settings: {}, expected: '' },
-  { name: 'line', result: SAMPLE, settings: { mode: 'line' }, expected: '  pid = 1\n name = systemd\n\n  pid = 1234\n name = my proc\n' },
+  {
+    name: 'line',
+    result: SAMPLE,
+    settings: { mode: 'line' },
+    expected: '  pid = 1\n name = systemd\n\n  pid = 1234\n name = my proc\n',
+  },
   { name: 'line, 0 rows', result: EMPTY, settings: { mode: 'line' }, expected: '' },
   { name: 'list', result: SAMPLE, settings: { mode: 'list' }, expected: 'pid|name\n1|systemd\n1234|my proc\n' },
-  { name: 'list without header', result: SAMPLE, settings: { mode: 'list', header: false }, expected: '1|systemd\n1234|my proc\n' },
+  {
+    name: 'list without header',
+    result: SAMPLE,
+    settings: { mode: 'list', header: false },
+    expected: '1|systemd\n1234|my proc\n',
+  },
   { name: 'list, 0 rows has no header', result: EMPTY, settings: { mode: 'list' }, expected: '' },
-  { name: 'csv', result: SAMPLE, settings: { mode: 'csv', separator: ',' }, expected: 'pid,name\n1,systemd\n1234,"my proc"\n' },
-  { name: 'csv under --csv keeps |', result: SAMPLE, settings: { mode: 'csv' }, expected: 'pid|name\n1|systemd\n1234|"my proc"\n' },
+  {
+    name: 'csv',
+    result: SAMPLE,
+    settings: { mode: 'csv', separator: ',' },
+    expected: 'pid,name\n1,systemd\n1234,"my proc"\n',
+  },
+  {
+    name: 'csv under --csv keeps |',
+    result: SAMPLE,
+    settings: { mode: 'csv' },
+    expected: 'pid|name\n1|systemd\n1234|"my proc"\n',
+  },
   { name: 'csv, 0 rows', result: EMPTY, settings: { mode: 'csv', separator: ',' }, expected: '' },
   {
     name: 'column',
@@ -48,7 +81,12 @@ const cases: Array<{ name: string; result: TextResult; settings: Partial<RenderS
     settings: { mode: 'column' },
     expected: 'pid         name      \n----------  ----------\n1           systemd   \n1234        my proc   \n',
   },
-  { name: 'column without header', result: SAMPLE, settings: { mode: 'column', header: false }, expected: '1           systemd   \n1234        my proc   \n' },
+  {
+    name: 'column without header',
+    result: SAMPLE,
+    settings: { mode: 'column', header: false },
+    expected: '1           systemd   \n1234        my proc   \n',
+  },
   { name: 'column, 0 rows', result: EMPTY, settings: { mode: 'column' }, expected: '' },
   {
     name: 'column with .width (truncates, negative right-aligns)',
@@ -56,18 +94,39 @@ const cases: Array<{ name: string; result: TextResult; settings: Partial<RenderS
     settings: { mode: 'column', widths: [-5, 3] },
     expected: '  pid  nam\n-----  ---\n    1  sys\n 1234  my \n',
   },
-  { name: 'json', result: SAMPLE, settings: { json: true }, expected: '[\n  {"name":"systemd","pid":"1"},\n  {"name":"my proc","pid":"1234"}\n]\n' },
-  { name: 'json: osqueryi "select 0" --json', result: SELECT_0, settings: { json: true }, expected: '[\n  {"0":"0"}\n]\n' },
+  {
+    name: 'json',
+    result: SAMPLE,
+    settings: { json: true },
+    expected: '[\n  {"name":"systemd","pid":"1"},\n  {"name":"my proc","pid":"1234"}\n]\n',
+  },
+  {
+    name: 'json: osqueryi "select 0" --json',
+    result: SELECT_0,
+    settings: { json: true },
+    expected: '[\n  {"0":"0"}\n]\n',
+  },
   { name: 'json, 0 rows', result: EMPTY, settings: { json: true }, expected: '[\n\n]\n' },
-  { name: 'json_pretty: "select 0"', result: SELECT_0, settings: { jsonPretty: true }, expected: '[\n  {\n    "0": "0"\n  }\n]\n' },
+  {
+    name: 'json_pretty: "select 0"',
+    result: SELECT_0,
+    settings: { jsonPretty: true },
+    expected: '[\n  {\n    "0": "0"\n  }\n]\n',
+  },
   { name: 'json_pretty, 0 rows', result: EMPTY, settings: { jsonPretty: true }, expected: '[]\n' },
   {
     name: 'json_pretty wins over json, keys sorted',
     result: SAMPLE,
     settings: { json: true, jsonPretty: true },
-    expected: '[\n  {\n    "name": "systemd",\n    "pid": "1"\n  },\n  {\n    "name": "my proc",\n    "pid": "1234"\n  }\n]\n',
+    expected:
+      '[\n  {\n    "name": "systemd",\n    "pid": "1"\n  },\n  {\n    "name": "my proc",\n    "pid": "1234"\n  }\n]\n',
   },
-  { name: 'json only changes pretty mode', result: SAMPLE, settings: { mode: 'list', json: true }, expected: 'pid|name\n1|systemd\n1234|my proc\n' },
+  {
+    name: 'json only changes pretty mode',
+    result: SAMPLE,
+    settings: { mode: 'list', json: true },
+    expected: 'pid|name\n1|systemd\n1234|my proc\n',
+  },
 ];
 
 describe('renderResult reproduces osqueryi output byte for byte', () => {
@@ -79,7 +138,10 @@ describe('renderResult reproduces osqueryi output byte for byte', () => {
 describe('NULL values', () => {
   const withNull: TextResult = { columns: ['a', 'b'], rows: [['1', null]] };
   it('pretty and json read the --nullvalue flag, not .nullvalue', () => {
-    assert.equal(renderPretty(withNull, 'NULL'), '+---+------+\n| a | b    |\n+---+------+\n| 1 | NULL |\n+---+------+\n');
+    assert.equal(
+      renderPretty(withNull, 'NULL'),
+      '+---+------+\n| a | b    |\n+---+------+\n| 1 | NULL |\n+---+------+\n',
+    );
     assert.equal(renderJson(withNull, ''), '[\n  {"a":"1","b":""}\n]\n');
     assert.equal(renderJsonPretty(withNull, 'null'), '[\n  {\n    "a": "1",\n    "b": "null"\n  }\n]\n');
     const settings = { ...BASE, nullvalue: 'dot', nullvalueFlag: '' };

@@ -74,7 +74,10 @@ export function addToPrettyBuffer(buffer: PrettyBuffer, result: TextResult, null
 }
 
 /** What `pretty_print_if_needed` prints for a buffer: json_pretty, json, or the table. */
-export function renderPrettyBuffer(buffer: PrettyBuffer, s: Pick<RenderSettings, 'json' | 'jsonPretty' | 'nullvalueFlag'>): string {
+export function renderPrettyBuffer(
+  buffer: PrettyBuffer,
+  s: Pick<RenderSettings, 'json' | 'jsonPretty' | 'nullvalueFlag'>,
+): string {
   if (s.jsonPretty) return jsonPrettyText(buffer.rows);
   if (s.json) return jsonText(buffer.rows);
   return prettyText(buffer, s.nullvalueFlag);
@@ -128,7 +131,12 @@ function prettyText(buffer: PrettyBuffer, nullvalue: string): string {
 
 /** `--json`: one compact object per line, keys sorted as std::map sorts them (bytewise), values all strings. */
 function jsonText(rows: ReadonlyArray<Map<string, string>>): string {
-  const objects = rows.map((row) => `  {${sortedEntries(row).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',')}}`);
+  const objects = rows.map(
+    (row) =>
+      `  {${sortedEntries(row)
+        .map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`)
+        .join(',')}}`,
+  );
   return `[\n${objects.join(',\n')}\n]\n`;
 }
 
@@ -158,7 +166,9 @@ export function renderLine(result: TextResult, nullvalue: string): string {
 export function renderList(result: TextResult, header: boolean, separator: string, nullvalue: string): string {
   if (result.rows.length === 0) return '';
   const head = header ? `${result.columns.join(separator)}\n` : '';
-  return head + result.rows.map((row) => `${result.columns.map((_, i) => row[i] ?? nullvalue).join(separator)}\n`).join('');
+  return (
+    head + result.rows.map((row) => `${result.columns.map((_, i) => row[i] ?? nullvalue).join(separator)}\n`).join('')
+  );
 }
 
 /** `.mode csv`: like list, with sqlite's quoting rules applied to names and values (NULL is never quoted). */
@@ -166,7 +176,13 @@ export function renderCsv(result: TextResult, header: boolean, separator: string
   if (result.rows.length === 0) return '';
   const head = header ? `${result.columns.map((c) => csvField(c, separator)).join(separator)}\n` : '';
   const body = result.rows.map(
-    (row) => `${result.columns.map((_, i) => { const v = row[i] ?? null; return v === null ? nullvalue : csvField(v, separator); }).join(separator)}\n`,
+    (row) =>
+      `${result.columns
+        .map((_, i) => {
+          const v = row[i] ?? null;
+          return v === null ? nullvalue : csvField(v, separator);
+        })
+        .join(separator)}\n`,
   );
   return head + body.join('');
 }
@@ -178,7 +194,12 @@ const DASHES = '-'.repeat(93);
  * `.mode column`: widths fixed by the first row (explicit `.width`, else max(10, name, first value)); every cell is
  * truncated to its width and padded, two spaces between columns; a negative width right-aligns.
  */
-export function renderColumn(result: TextResult, header: boolean, widths: readonly number[], nullvalue: string): string {
+export function renderColumn(
+  result: TextResult,
+  header: boolean,
+  widths: readonly number[],
+  nullvalue: string,
+): string {
   const first = result.rows[0];
   if (first === undefined) return '';
   const actual = result.columns.map((name, i) => {

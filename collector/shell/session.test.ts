@@ -17,7 +17,11 @@ const fixture = defineTable({
   name: 'shell_fixture',
   description: 'Two rows for shell tests.',
   platforms: ['linux'],
-  columns: [col('pid', 'BIGINT', 'Process ID', { index: true }), col('name', 'TEXT', 'Name'), col('note', 'TEXT', 'Nullable')],
+  columns: [
+    col('pid', 'BIGINT', 'Process ID', { index: true }),
+    col('name', 'TEXT', 'Name'),
+    col('note', 'TEXT', 'Nullable'),
+  ],
   generate: () => [
     { pid: 1, name: 'systemd' },
     { pid: 1234, name: 'my proc', note: 'x' },
@@ -51,7 +55,14 @@ function session(interactive: boolean): { session: ShellSession; out: string[]; 
   const out: string[] = [];
   const err: string[] = [];
   const output = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
-  const s = new ShellSession({ engine, split: splitStatements, flags, output, settings: defaultSettings(), interactive });
+  const s = new ShellSession({
+    engine,
+    split: splitStatements,
+    flags,
+    output,
+    settings: defaultSettings(),
+    interactive,
+  });
   return { session: s, out, err };
 }
 
@@ -63,7 +74,8 @@ function feed(text: string, interactive = false): Run {
   return { out: out.join(''), err: err.join(''), exitCode: processor.exitCode, session: s };
 }
 
-const PRETTY = '+------+---------+\n| pid  | name    |\n+------+---------+\n| 1    | systemd |\n| 1234 | my proc |\n+------+---------+\n';
+const PRETTY =
+  '+------+---------+\n| pid  | name    |\n+------+---------+\n| 1    | systemd |\n| 1234 | my proc |\n+------+---------+\n';
 
 describe('input processing', () => {
   it('runs a statement once a line completes it, across lines', () => {
@@ -96,11 +108,10 @@ describe('input processing', () => {
   });
 
   it('runs every statement of a line, stopping at the first error', () => {
-    const run = feed("select 1 as a; select * from nope; select 2 as b;");
+    const run = feed('select 1 as a; select * from nope; select 2 as b;');
     assert.equal(run.out, '+---+\n| a |\n+---+\n| 1 |\n+---+\n');
     assert.equal(run.err, 'Error: near line 1: no such table: nope\n');
   });
-
 });
 
 describe('chunks, meta lines and .types', () => {
@@ -121,7 +132,7 @@ describe('chunks, meta lines and .types', () => {
   });
 
   it('.exit N leaves with code N', () => {
-    const run = feed(".exit 3\nselect 1;");
+    const run = feed('.exit 3\nselect 1;');
     assert.equal(run.exitCode, 3);
     assert.equal(run.out, '');
   });
@@ -131,7 +142,7 @@ describe('chunks, meta lines and .types', () => {
   });
 
   it('echoes meta lines and statements with .echo on', () => {
-    const run = feed(".echo on\n.mode list\nselect 7 as n;");
+    const run = feed('.echo on\n.mode list\nselect 7 as n;');
     assert.equal(run.out, '.mode list\nselect 7 as n;\nn\n7\n');
   });
 
@@ -153,10 +164,16 @@ describe('chunks, meta lines and .types', () => {
 describe('output modes through meta-commands', () => {
   const q = 'select pid, name, note from shell_fixture;';
   it('.mode line, list, csv, column and back to pretty', () => {
-    assert.equal(feed(`.mode line\n${q}`).out, '  pid = 1\n name = systemd\n note = \n\n  pid = 1234\n name = my proc\n note = x\n');
+    assert.equal(
+      feed(`.mode line\n${q}`).out,
+      '  pid = 1\n name = systemd\n note = \n\n  pid = 1234\n name = my proc\n note = x\n',
+    );
     assert.equal(feed(`.mode list\n${q}`).out, 'pid|name|note\n1|systemd|\n1234|my proc|x\n');
     assert.equal(feed(`.mode csv\n${q}`).out, 'pid,name,note\n1,systemd,\n1234,"my proc",x\n');
-    assert.equal(feed(`.mode column\n.width 4 -8\n${q}`).out, 'pid       name  note      \n----  --------  ----------\n1      systemd            \n1234   my proc  x         \n');
+    assert.equal(
+      feed(`.mode column\n.width 4 -8\n${q}`).out,
+      'pid       name  note      \n----  --------  ----------\n1      systemd            \n1234   my proc  x         \n',
+    );
     assert.equal(feed(`.mode list\n.mode pretty\nselect pid, name from shell_fixture;`).out, PRETTY);
   });
   it('.headers off, .separator and .nullvalue', () => {

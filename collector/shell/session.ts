@@ -97,9 +97,16 @@ export class ShellSession {
       if (settings.echo) this.output.out(`${statement.trim()}\n`);
       let result: TextResult;
       try {
-        const { columns, rows, reals } = this.engine.queryTyped?.(statement) ?? { ...this.engine.query(statement), reals: [] };
+        const { columns, rows, reals } = this.engine.queryTyped?.(statement) ?? {
+          ...this.engine.query(statement),
+          reals: [],
+        };
         const declared = this.#realColumns(statement, rows.length);
-        result = toTextResult(columns, rows, columns.map((_, i) => declared[i] === true || reals?.[i] === true));
+        result = toTextResult(
+          columns,
+          rows,
+          columns.map((_, i) => declared[i] === true || reals?.[i] === true),
+        );
       } catch (err) {
         outcome = { rc: sqliteCodeOf(err), error: err instanceof Error ? err.message : String(err) };
         break;

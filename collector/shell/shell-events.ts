@@ -21,10 +21,14 @@ export async function startShellEvents(flags: Flags, report: (message: string) =
   let config: Readonly<Record<string, unknown>> = {};
   // Imported on use: the config validator and the publishers' modules would cost every `osprey shell "SELECT 1"`.
   if (configPath !== '' && (eventsOn || flags.isSet('config_path'))) {
-    const [{ loadConfigFile }, { formatIssue }] = await Promise.all([import('../config/load.js'), import('../config/issues.js')]);
+    const [{ loadConfigFile }, { formatIssue }] = await Promise.all([
+      import('../config/load.js'),
+      import('../config/issues.js'),
+    ]);
     const loaded = loadConfigFile(configPath, { flags });
     if (loaded.errors.length === 0) config = loaded.config;
-    else if (flags.isSet('config_path')) report(`The config is invalid; events and yara groups use none:\n${loaded.errors.map(formatIssue).join('\n')}`);
+    else if (flags.isSet('config_path'))
+      report(`The config is invalid; events and yara groups use none:\n${loaded.errors.map(formatIssue).join('\n')}`);
   }
   const base = { config: () => config };
   if (!eventsOn) return { services: () => base, stop: async () => undefined };

@@ -49,12 +49,22 @@ export function csvField(value: string, separator: string): string {
   const bytes = Buffer.from(value);
   const sep = Buffer.from(separator);
   const quote = bytes.some(
-    (b) => needsCsvQuote(b) || (sep.length > 0 && b === sep[0] && (sep.length === 1 || bytes.subarray(0, sep.length).equals(sep))),
+    (b) =>
+      needsCsvQuote(b) ||
+      (sep.length > 0 && b === sep[0] && (sep.length === 1 || bytes.subarray(0, sep.length).equals(sep))),
   );
   return quote ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+const SHORT_ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+  34: '\\"',
+  92: '\\\\',
+};
 
 /** rapidjson's Writer::String: short escapes, other control characters as `\u00XX` (upper-case hex), UTF-8 as is. */
 export function jsonString(s: string): string {

@@ -5,7 +5,8 @@
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 export function glogWarning(message: string, source = 'virtual_table.cpp:0', now = new Date()): string {
-  const stamp = `${pad(now.getMonth() + 1)}${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:` +
+  const stamp =
+    `${pad(now.getMonth() + 1)}${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:` +
     `${pad(now.getSeconds())}.${pad(now.getMilliseconds() * 1000, 6)}`;
   return `W${stamp} ${process.pid} ${source}] ${message}\n`;
 }

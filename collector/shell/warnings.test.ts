@@ -23,10 +23,20 @@ describe('shell warnings', () => {
   const shell = (): { session: ShellSession; err: string[] } => {
     const err: string[] = [];
     const output = { out: () => undefined, err: (t: string) => void err.push(t) };
-    return { session: new ShellSession({ engine, split: splitStatements, flags, output, settings: defaultSettings(), interactive: false }), err };
+    return {
+      session: new ShellSession({
+        engine,
+        split: splitStatements,
+        flags,
+        output,
+        settings: defaultSettings(),
+        interactive: false,
+      }),
+      err,
+    };
   };
 
-  it('a missing required column exits with SQLite\'s constraint code 19 and points at the table documentation', () => {
+  it("a missing required column exits with SQLite's constraint code 19 and points at the table documentation", () => {
     warnings.length = 0;
     const { session, err } = shell();
     assert.equal(session.runQuery('SELECT * FROM file'), 19);
@@ -58,7 +68,7 @@ describe('shell warnings', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it('prints warnings in glog\'s shape', () => {
+  it("prints warnings in glog's shape", () => {
     const line = glogWarning('hello', 'virtual_table.cpp:0', new Date(2026, 11, 6, 1, 2, 3, 4));
     assert.equal(line, `W1206 01:02:03.004000 ${process.pid} virtual_table.cpp:0] hello\n`);
   });

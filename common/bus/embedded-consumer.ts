@@ -125,7 +125,11 @@ export class EmbeddedConsumer implements BusConsumer {
   }
 
   /** Hands one batch of a partition to the handler; commits after it resolves. Returns whether it delivered. */
-  async #deliver(topic: TopicRow, partition: number, handler: (batch: ConsumedBatch) => Promise<void>): Promise<boolean> {
+  async #deliver(
+    topic: TopicRow,
+    partition: number,
+    handler: (batch: ConsumedBatch) => Promise<void>,
+  ): Promise<boolean> {
     const lock = `${topic.id}:${partition}`;
     if (!this.#group.tryLock(lock, this.#member)) return false;
     try {
@@ -138,7 +142,10 @@ export class EmbeddedConsumer implements BusConsumer {
       } catch (err) {
         this.#failures++;
         const wait = Math.min(30_000, 100 * 2 ** Math.min(this.#failures, 9));
-        this.#bus.log.warn({ err, topic: topic.name, partition, offset: from, retryInMs: wait }, 'Handler failed; the batch will be delivered again.');
+        this.#bus.log.warn(
+          { err, topic: topic.name, partition, offset: from, retryInMs: wait },
+          'Handler failed; the batch will be delivered again.',
+        );
         await sleep(wait, this.#stop.signal).catch(() => undefined);
         return false;
       }

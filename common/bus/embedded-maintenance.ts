@@ -13,9 +13,12 @@ export function runMaintenance(store: EmbeddedBusStore, now: number = Date.now()
   let deleted = 0;
   for (const topic of store.topics()) {
     if (topic.retention_ms !== null) {
-      deleted += store.db.prepare('DELETE FROM messages WHERE topic = ? AND timestamp < ?').run(topic.id, now - topic.retention_ms).changes;
+      deleted += store.db
+        .prepare('DELETE FROM messages WHERE topic = ? AND timestamp < ?')
+        .run(topic.id, now - topic.retention_ms).changes;
     }
-    if (topic.retention_bytes !== null) deleted += trimToBytes(store, topic.id, topic.partitions, topic.retention_bytes);
+    if (topic.retention_bytes !== null)
+      deleted += trimToBytes(store, topic.id, topic.partitions, topic.retention_bytes);
     if (topic.compacted) deleted += compact(store, topic.id);
   }
   return { deleted };
@@ -32,7 +35,9 @@ function trimToBytes(store: EmbeddedBusStore, topic: number, partitions: number,
       )
       .get(topic, partition, maxBytes);
     if (cut) {
-      deleted += store.db.prepare('DELETE FROM messages WHERE topic = ? AND partition = ? AND offset <= ?').run(topic, partition, cut.offset).changes;
+      deleted += store.db
+        .prepare('DELETE FROM messages WHERE topic = ? AND partition = ? AND offset <= ?')
+        .run(topic, partition, cut.offset).changes;
     }
   }
   return deleted;

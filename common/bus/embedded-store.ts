@@ -66,23 +66,43 @@ export class EmbeddedBusStore {
         'INSERT INTO topics (name, partitions, compacted, retention_ms, retention_bytes) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET compacted = excluded.compacted, retention_ms = excluded.retention_ms, retention_bytes = excluded.retention_bytes',
       ),
       topics: this.db.prepare<[], TopicRow>('SELECT * FROM topics'),
-      high: this.db.prepare<[number, number], { high: number | null }>('SELECT MAX(offset) + 1 AS high FROM messages WHERE topic = ? AND partition = ?'),
-      low: this.db.prepare<[number, number], { low: number | null }>('SELECT MIN(offset) AS low FROM messages WHERE topic = ? AND partition = ?'),
-      append: this.db.prepare('INSERT INTO messages (topic, partition, offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      high: this.db.prepare<[number, number], { high: number | null }>(
+        'SELECT MAX(offset) + 1 AS high FROM messages WHERE topic = ? AND partition = ?',
+      ),
+      low: this.db.prepare<[number, number], { low: number | null }>(
+        'SELECT MIN(offset) AS low FROM messages WHERE topic = ? AND partition = ?',
+      ),
+      append: this.db.prepare(
+        'INSERT INTO messages (topic, partition, offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       read: this.db.prepare<[number, number, number, number], StoredMessage>(
         'SELECT partition, offset, key, value, headers, timestamp FROM messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
       ),
-      committed: this.db.prepare<[string, number, number], { offset: number }>('SELECT offset FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?'),
-      mark: this.db.prepare('INSERT INTO watermarks (topic, partition, high) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET high = excluded.high'),
-      getMark: this.db.prepare<[number, number], { high: number }>('SELECT high FROM watermarks WHERE topic = ? AND partition = ?'),
-      commit: this.db.prepare('INSERT INTO group_offsets (group_id, topic, partition, offset) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET offset = excluded.offset'),
+      committed: this.db.prepare<[string, number, number], { offset: number }>(
+        'SELECT offset FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?',
+      ),
+      mark: this.db.prepare(
+        'INSERT INTO watermarks (topic, partition, high) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET high = excluded.high',
+      ),
+      getMark: this.db.prepare<[number, number], { high: number }>(
+        'SELECT high FROM watermarks WHERE topic = ? AND partition = ?',
+      ),
+      commit: this.db.prepare(
+        'INSERT INTO group_offsets (group_id, topic, partition, offset) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET offset = excluded.offset',
+      ),
     };
   }
 
   ensureTopic(spec: TopicSpec, defaultPartitions: number): TopicRow {
     const existing = this.#stmts.topic.get(spec.name);
     if (existing && spec.compacted === undefined && spec.retentionMs === undefined) return existing;
-    this.#stmts.insertTopic.run(spec.name, existing?.partitions ?? spec.partitions ?? defaultPartitions, spec.compacted ? 1 : 0, spec.retentionMs ?? null, null);
+    this.#stmts.insertTopic.run(
+      spec.name,
+      existing?.partitions ?? spec.partitions ?? defaultPartitions,
+      spec.compacted ? 1 : 0,
+      spec.retentionMs ?? null,
+      null,
+    );
     const row = this.#stmts.topic.get(spec.name);
     if (!row) throw new Error(`Topic ${spec.name} was not created.`);
     return row;
@@ -102,18 +122,20 @@ export class EmbeddedBusStore {
 
   /** Appends rows in one transaction; returns the offset given to each row, in order. */
   append(topic: number, rows: readonly AppendRow[]): number[] {
-    return this.db.transaction(() => {
-      const next = new Map<number, number>();
-      const offsets: number[] = [];
-      for (const row of rows) {
-        const offset = next.get(row.partition) ?? this.highWatermark(topic, row.partition);
-        this.#stmts.append.run(topic, row.partition, offset, row.key, row.value, row.headers, row.timestamp);
-        next.set(row.partition, offset + 1);
-        offsets.push(offset);
-      }
-      for (const [partition, high] of next) this.#stmts.mark.run(topic, partition, high);
-      return offsets;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const next = new Map<number, number>();
+        const offsets: number[] = [];
+        for (const row of rows) {
+          const offset = next.get(row.partition) ?? this.highWatermark(topic, row.partition);
+          this.#stmts.append.run(topic, row.partition, offset, row.key, row.value, row.headers, row.timestamp);
+          next.set(row.partition, offset + 1);
+          offsets.push(offset);
+        }
+        for (const [partition, high] of next) this.#stmts.mark.run(topic, partition, high);
+        return offsets;
+      })
+      .immediate();
   }
 
   /** The offset the next message of the partition gets. */

@@ -12,7 +12,11 @@ function tempDir(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-const msg = (key: string, value: string, headers?: Record<string, string>) => ({ key, value: Buffer.from(value), headers });
+const msg = (key: string, value: string, headers?: Record<string, string>) => ({
+  key,
+  value: Buffer.from(value),
+  headers,
+});
 
 /** Runs a consumer until `count` messages arrived (or it is closed), recording what it saw. */
 function collect(consumer: BusConsumer, count: number, seen: BusMessage[] = []): Promise<BusMessage[]> {
@@ -31,13 +35,22 @@ test('messages survive close and reopen; a group resumes after its committed off
   let bus = new EmbeddedBus({ dataDir: dir, maintenanceIntervalMs: 0 });
   await bus.ensureTopics([{ name: 'osprey.results', partitions: 3 }]);
   const producer = bus.producer();
-  await producer.send('osprey.results', Array.from({ length: 30 }, (_, i) => msg(`host-${i % 4}`, `r${i}`, { 'osprey.id': `id${i}` })));
+  await producer.send(
+    'osprey.results',
+    Array.from({ length: 30 }, (_, i) => msg(`host-${i % 4}`, `r${i}`, { 'osprey.id': `id${i}` })),
+  );
   const first = await collect(bus.consumer({ groupId: 'g', topics: ['osprey.results'] }), 30);
   assert.equal(first.length, 30);
   assert.equal(first[0]?.headers['osprey.id'] !== undefined, true);
   for (let h = 0; h < 4; h++) {
-    const values = first.filter((m) => m.key?.toString() === `host-${h}`).map((m) => Number(m.value.toString().slice(1)));
-    assert.deepEqual(values, [...values].sort((a, b) => a - b), `host-${h} in order`);
+    const values = first
+      .filter((m) => m.key?.toString() === `host-${h}`)
+      .map((m) => Number(m.value.toString().slice(1)));
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => a - b),
+      `host-${h} in order`,
+    );
     assert.equal(new Set(first.filter((m) => m.key?.toString() === `host-${h}`).map((m) => m.partition)).size, 1);
   }
   await bus.close();
@@ -48,11 +61,17 @@ test('messages survive close and reopen; a group resumes after its committed off
   t.after(() => bus.close());
   await bus.producer().send('osprey.results', [msg('host-9', 'after-reopen')]);
   const second = await collect(bus.consumer({ groupId: 'g', topics: ['osprey.results'] }), 1);
-  assert.deepEqual(second.map((m) => m.value.toString()), ['after-reopen']);
+  assert.deepEqual(
+    second.map((m) => m.value.toString()),
+    ['after-reopen'],
+  );
   const fresh = await collect(bus.consumer({ groupId: 'other', topics: ['osprey.results'] }), 31);
   assert.equal(fresh.length, 31, 'a new group starts from the beginning by default');
   const lag = await bus.consumer({ groupId: 'g', topics: ['osprey.results'] }).lag();
-  assert.equal(lag.reduce((sum, l) => sum + l.lag, 0), 0);
+  assert.equal(
+    lag.reduce((sum, l) => sum + l.lag, 0),
+    0,
+  );
 });
 
 test('a failed handler gets the same batch again and nothing is committed before it succeeds', async (t) => {
@@ -69,7 +88,10 @@ test('a failed handler gets the same batch again and nothing is committed before
     });
   });
   await consumer.close();
-  assert.deepEqual(attempts, [['a', 'b'], ['a', 'b']]);
+  assert.deepEqual(attempts, [
+    ['a', 'b'],
+    ['a', 'b'],
+  ]);
 });
 
 test('two members of a group share the partitions; one leaving hands its partitions over without loss or duplicates', async (t) => {
@@ -80,7 +102,10 @@ test('two members of a group share the partitions; one leaving hands its partiti
   const seen: BusMessage[] = [];
   const a = bus.consumer({ groupId: 'g', topics: ['t'] });
   const b = bus.consumer({ groupId: 'g', topics: ['t'] });
-  const partitionsOf = new Map<BusConsumer, Set<number>>([[a, new Set()], [b, new Set()]]);
+  const partitionsOf = new Map<BusConsumer, Set<number>>([
+    [a, new Set()],
+    [b, new Set()],
+  ]);
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const handlerFor = (c: BusConsumer) => async (batch: ConsumedBatch) => {
@@ -92,7 +117,10 @@ test('two members of a group share the partitions; one leaving hands its partiti
   void a.run(handlerFor(a));
   void b.run(handlerFor(b));
   for (let i = 0; i < total; i += 50) {
-    await bus.producer().send('t', Array.from({ length: 50 }, (_, j) => msg(`host-${(i + j) % 16}`, String(i + j))));
+    await bus.producer().send(
+      't',
+      Array.from({ length: 50 }, (_, j) => msg(`host-${(i + j) % 16}`, String(i + j))),
+    );
   }
   await done;
   await a.close();
@@ -106,21 +134,36 @@ test('two members of a group share the partitions; one leaving hands its partiti
 test('a compacted topic keeps the newest message per key; retention drops by age and by size', async (t) => {
   const bus = new EmbeddedBus({ dataDir: tempDir(t), maintenanceIntervalMs: 0 });
   t.after(() => bus.close());
-  await bus.ensureTopics([{ name: 'osprey.hosts', partitions: 2, compacted: true }, { name: 'old', retentionMs: 60_000 }]);
+  await bus.ensureTopics([
+    { name: 'osprey.hosts', partitions: 2, compacted: true },
+    { name: 'old', retentionMs: 60_000 },
+  ]);
   const p = bus.producer();
   await p.send('osprey.hosts', [msg('a', 'a1'), msg('b', 'b1'), msg('a', 'a2'), msg('a', 'a3'), msg('b', 'b2')]);
   await p.send('old', [{ key: 'k', value: Buffer.from('stale'), timestamp: Date.now() - 120_000 }, msg('k', 'fresh')]);
   bus.setRetentionBytes('sized', 10);
-  await p.send('sized', Array.from({ length: 6 }, (_, i) => msg('k', `v${i}xx`))); // 4 bytes each
+  await p.send(
+    'sized',
+    Array.from({ length: 6 }, (_, i) => msg('k', `v${i}xx`)),
+  ); // 4 bytes each
   bus.maintain();
   const hosts = await collect(bus.consumer({ groupId: 'g', topics: ['osprey.hosts'] }), 2);
   assert.deepEqual(hosts.map((m) => m.value.toString()).sort(), ['a3', 'b2']);
   const old = await collect(bus.consumer({ groupId: 'g', topics: ['old'] }), 1);
-  assert.deepEqual(old.map((m) => m.value.toString()), ['fresh']);
+  assert.deepEqual(
+    old.map((m) => m.value.toString()),
+    ['fresh'],
+  );
   const sized = await collect(bus.consumer({ groupId: 'g', topics: ['sized'] }), 2);
-  assert.deepEqual(sized.map((m) => m.value.toString()), ['v4xx', 'v5xx']);
+  assert.deepEqual(
+    sized.map((m) => m.value.toString()),
+    ['v4xx', 'v5xx'],
+  );
   assert.equal(sized[0]?.offset, '4', 'offsets are never reused');
   await p.send('osprey.hosts', [msg('a', 'a4')]);
   const next = await collect(bus.consumer({ groupId: 'g', topics: ['osprey.hosts'] }), 1);
-  assert.deepEqual(next.map((m) => m.value.toString()), ['a4']);
+  assert.deepEqual(
+    next.map((m) => m.value.toString()),
+    ['a4'],
+  );
 });

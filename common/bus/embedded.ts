@@ -91,7 +91,9 @@ export class EmbeddedBus implements Bus {
     try {
       this.store.append(topic.id, rows);
     } catch (err) {
-      throw new OspreyError('IO_ERROR', `Embedded bus could not append to ${topicName}: ${(err as Error).message}`, { cause: err });
+      throw new OspreyError('IO_ERROR', `Embedded bus could not append to ${topicName}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     this.notify();
   }

@@ -59,7 +59,9 @@ test('a crash kafkajs does not restart from gets a fresh consumer; a retriable o
   assert.equal(made.length, 1, 'kafkajs restarts after a retriable crash by itself');
   assert.equal(made[0]?.disconnected, false, 'the consumer kafkajs restarts is kept');
   made[0]?.crash(false);
-  await waitFor('a fresh consumer to join', () => made.length === 2 && member.generation === 2, { context: () => `${made.length} consumers, generation ${member.generation}` });
+  await waitFor('a fresh consumer to join', () => made.length === 2 && member.generation === 2, {
+    context: () => `${made.length} consumers, generation ${member.generation}`,
+  });
   assert.equal(made[0]?.disconnected, true, 'the dead consumer is disconnected');
   assert.equal(made[1]?.runs, 1, 'the fresh consumer runs the same handler');
   await member.close();
@@ -80,14 +82,22 @@ test('after repeated crashes without a join in between, run() fails with a typed
     return consumer as unknown as Consumer;
   };
   // Backoff doubles from 1 ms here (0.5 s in service), so the test does not wait minutes for the limit.
-  const member = new KafkaConsumer(failing, { groupId: 'g' }, { groupId: 'g', topics: ['t'], restartDelayMs: 1 }, silentLogger());
+  const member = new KafkaConsumer(
+    failing,
+    { groupId: 'g' },
+    { groupId: 'g', topics: ['t'], restartDelayMs: 1 },
+    silentLogger(),
+  );
   try {
-    await assert.rejects(member.run(async () => undefined), (err: Error & { code?: string; retriable?: boolean }) => {
-      assert.equal(err.code, 'BROKER_UNAVAILABLE');
-      assert.equal(err.retriable, true);
-      assert.match(err.message, /crashed 9 times: INVALID_REQUEST/);
-      return true;
-    });
+    await assert.rejects(
+      member.run(async () => undefined),
+      (err: Error & { code?: string; retriable?: boolean }) => {
+        assert.equal(err.code, 'BROKER_UNAVAILABLE');
+        assert.equal(err.retriable, true);
+        assert.match(err.message, /crashed 9 times: INVALID_REQUEST/);
+        return true;
+      },
+    );
   } finally {
     await member.close();
   }

@@ -36,7 +36,12 @@ export class KafkaConsumer implements BusConsumer {
   readonly #restartDelayMs: number;
 
   /** `options.restartDelayMs`: first backoff after a crash (doubles up to 30 s); tests shorten it. */
-  constructor(client: KafkaClient, config: ConsumerConfig, options: ConsumerOptions & { restartDelayMs?: number }, log: Logger) {
+  constructor(
+    client: KafkaClient,
+    config: ConsumerConfig,
+    options: ConsumerOptions & { restartDelayMs?: number },
+    log: Logger,
+  ) {
     this.#restartDelayMs = options.restartDelayMs ?? RESTART_DELAY_MS;
     this.#client = client;
     this.#config = config;
@@ -92,7 +97,9 @@ export class KafkaConsumer implements BusConsumer {
         if (!last) return;
         resolveOffset(last.offset);
         const next = (BigInt(last.offset) + 1n).toString();
-        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+        await commitOffsetsIfNecessary({
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+        });
         await heartbeat();
       },
     });
@@ -108,11 +115,20 @@ export class KafkaConsumer implements BusConsumer {
     this.#crashes++;
     if (this.#crashes > RESTART_LIMIT) {
       this.#log.error({ err: error, groupId, crashes: this.#crashes }, 'Kafka consumer keeps crashing; giving up.');
-      this.#failed?.(new OspreyError('BROKER_UNAVAILABLE', `Kafka consumer of group ${groupId} crashed ${this.#crashes} times: ${error.message}`, { cause: error }));
+      this.#failed?.(
+        new OspreyError(
+          'BROKER_UNAVAILABLE',
+          `Kafka consumer of group ${groupId} crashed ${this.#crashes} times: ${error.message}`,
+          { cause: error },
+        ),
+      );
       return;
     }
     const delay = Math.min(RESTART_DELAY_MAX_MS, this.#restartDelayMs * 2 ** (this.#crashes - 1));
-    this.#log.warn({ err: error, groupId, delayMs: delay }, 'Kafka consumer crashed and kafkajs will not restart it; starting a new one.');
+    this.#log.warn(
+      { err: error, groupId, delayMs: delay },
+      'Kafka consumer crashed and kafkajs will not restart it; starting a new one.',
+    );
     setTimeout(() => void this.#restart(consumer), delay);
   }
 
@@ -147,7 +163,8 @@ export class KafkaConsumer implements BusConsumer {
         const high = await admin.fetchTopicOffsets(topic);
         for (const { partition, offset } of partitions) {
           const end = Number(high.find((h) => h.partition === partition)?.high ?? 0);
-          const at = Number(offset) < 0 ? Number(high.find((h) => h.partition === partition)?.low ?? 0) : Number(offset);
+          const at =
+            Number(offset) < 0 ? Number(high.find((h) => h.partition === partition)?.low ?? 0) : Number(offset);
           out.push({ topic, partition, lag: Math.max(0, end - at) });
         }
       }

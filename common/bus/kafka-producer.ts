@@ -37,7 +37,11 @@ interface ProduceMetrics {
 
 function produceMetrics(registry: Registry | undefined): ProduceMetrics | undefined {
   if (!registry) return undefined;
-  const errors = counter(registry, 'osprey_kafka_produce_errors_total', 'Produce requests that failed (after the client retried).');
+  const errors = counter(
+    registry,
+    'osprey_kafka_produce_errors_total',
+    'Produce requests that failed (after the client retried).',
+  );
   const latency =
     (registry.getSingleMetric('osprey_kafka_produce_latency_seconds') as Histogram | undefined) ??
     new Histogram({
@@ -89,7 +93,8 @@ export class BatchingProducer implements BusProducer {
   }
 
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
-    if (this.#closed) return Promise.reject(new OspreyError('INTERNAL', 'The Kafka producer is closed.', { retriable: false }));
+    if (this.#closed)
+      return Promise.reject(new OspreyError('INTERNAL', 'The Kafka producer is closed.', { retriable: false }));
     if (messages.length === 0) return Promise.resolve();
     const chunks: Array<Promise<void>> = [];
     for (let i = 0; i < messages.length; i += this.#options.batchSize) {
@@ -102,13 +107,17 @@ export class BatchingProducer implements BusProducer {
     return new Promise<void>((resolve, reject) => {
       const converted = messages.map(toKafkaMessage);
       const bytes = messages.reduce((sum, m) => sum + m.value.length + 64, 0);
-      if (this.#pendingCount + converted.length > this.#options.batchSize || this.#pendingBytes + bytes > this.#options.batchBytes) {
+      if (
+        this.#pendingCount + converted.length > this.#options.batchSize ||
+        this.#pendingBytes + bytes > this.#options.batchBytes
+      ) {
         this.#flushSoon();
       }
       this.#pending.push({ topic, messages: converted, bytes, sentAt: process.hrtime.bigint(), resolve, reject });
       this.#pendingCount += converted.length;
       this.#pendingBytes += bytes;
-      if (this.#pendingCount >= this.#options.batchSize || this.#pendingBytes >= this.#options.batchBytes) this.#flushSoon();
+      if (this.#pendingCount >= this.#options.batchSize || this.#pendingBytes >= this.#options.batchBytes)
+        this.#flushSoon();
       else this.#timer ??= setTimeout(() => this.#flushSoon(), this.#options.lingerMs);
     });
   }
@@ -179,12 +188,18 @@ export class BatchingProducer implements BusProducer {
     } catch (err) {
       this.#metrics?.failed();
       const error = toOspreyError(err, 'BROKER_UNAVAILABLE');
-      const failed = error.code === 'INTERNAL' ? new OspreyError('BROKER_UNAVAILABLE', error.message, { cause: err }) : error;
+      const failed =
+        error.code === 'INTERNAL' ? new OspreyError('BROKER_UNAVAILABLE', error.message, { cause: err }) : error;
       for (const p of batch) p.reject(failed);
     }
   }
 }
 
 function toKafkaMessage(m: OutgoingMessage): Message {
-  return { key: m.key, value: m.value, headers: m.headers ? { ...m.headers } : undefined, timestamp: m.timestamp === undefined ? undefined : String(m.timestamp) };
+  return {
+    key: m.key,
+    value: m.value,
+    headers: m.headers ? { ...m.headers } : undefined,
+    timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
+  };
 }

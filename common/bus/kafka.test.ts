@@ -25,11 +25,23 @@ const fastConsumer = { retry: { initialRetryTime: 50, maxRetryTime: 1000, retrie
 /** Short group timings so joins, rebalances and closes take well under a second on the mock cluster. */
 const timing = { sessionTimeoutMs: 6000, rebalanceTimeoutMs: 3000, heartbeatIntervalMs: 300, maxWaitTimeMs: 100 };
 const row = (host: string, counter: number) => ({
-  id: `${host}-${counter}`, name: 'processes', hostIdentifier: host, calendarTime: 'c', unixTime: 1795326160, epoch: 0,
-  counter, numerics: false, action: 'added' as const, columns: { pid: String(counter), name: 'sshd' },
+  id: `${host}-${counter}`,
+  name: 'processes',
+  hostIdentifier: host,
+  calendarTime: 'c',
+  unixTime: 1795326160,
+  epoch: 0,
+  counter,
+  numerics: false,
+  action: 'added' as const,
+  columns: { pid: String(counter), name: 'sshd' },
 });
 
-function until(consumer: BusConsumer, done: (seen: BusMessage[]) => boolean, seen: BusMessage[] = []): Promise<BusMessage[]> {
+function until(
+  consumer: BusConsumer,
+  done: (seen: BusMessage[]) => boolean,
+  seen: BusMessage[] = [],
+): Promise<BusMessage[]> {
   return new Promise((resolve, reject) => {
     consumer
       .run(async (batch) => {
@@ -46,8 +58,16 @@ test('rows produced as Avro are read back by kcat and by our consumer, keyed by 
   await bus.ensureTopics([{ name: 'osprey.results' }]); // best effort: the mock cluster has no CreateTopics
   const rows = Array.from({ length: 60 }, (_, i) => row(`host-${i % 3}`, i));
   const producer = bus.producer();
-  await Promise.all(rows.map((r) => producer.send('osprey.results', [{ key: r.hostIdentifier, value: encode('result_event', r), headers: { 'osprey.id': r.id } }])));
-  const viaKcat = kcatConsume(mock.bootstrapServers, 'osprey.results', rows.length).map((v) => decode(v).value as { id: string });
+  await Promise.all(
+    rows.map((r) =>
+      producer.send('osprey.results', [
+        { key: r.hostIdentifier, value: encode('result_event', r), headers: { 'osprey.id': r.id } },
+      ]),
+    ),
+  );
+  const viaKcat = kcatConsume(mock.bootstrapServers, 'osprey.results', rows.length).map(
+    (v) => decode(v).value as { id: string },
+  );
   assert.deepEqual(viaKcat.map((v) => v.id).sort(), rows.map((r) => r.id).sort());
   const consumer = bus.consumer({ groupId: 'reader', topics: ['osprey.results'] });
   const seen = await until(consumer, (s) => s.length >= rows.length);
@@ -63,8 +83,14 @@ test('rows produced as Avro are read back by kcat and by our consumer, keyed by 
     assert.equal(m.headers['osprey.id'], value.id);
   }
   for (const host of ['host-0', 'host-1', 'host-2']) {
-    const counters = seen.filter((m) => m.key?.toString() === host).map((m) => (decode(m.value).value as { counter: number }).counter);
-    assert.deepEqual(counters, rows.filter((r) => r.hostIdentifier === host).map((r) => r.counter), `${host} in order`);
+    const counters = seen
+      .filter((m) => m.key?.toString() === host)
+      .map((m) => (decode(m.value).value as { counter: number }).counter);
+    assert.deepEqual(
+      counters,
+      rows.filter((r) => r.hostIdentifier === host).map((r) => r.counter),
+      `${host} in order`,
+    );
   }
 });
 
@@ -90,7 +116,10 @@ test('an undecodable message goes to the dead-letter topic with the reason; the 
   const out = await until(bus.consumer({ groupId: 'dlq-check', topics: ['dlq-out'] }), (s) => s.length >= 2);
   const dead = await until(bus.consumer({ groupId: 'dlq-check-dead', topics: ['dlq-dead'] }), (s) => s.length >= 1);
   await run.stop();
-  assert.deepEqual(out.map((m) => m.value.toString()), ['1', '2']);
+  assert.deepEqual(
+    out.map((m) => m.value.toString()),
+    ['1', '2'],
+  );
   assert.equal(dead[0]?.value.toString(), 'garbage');
   assert.equal(dead[0]?.headers[DEAD_LETTER_HEADERS.topic], 'dlq-in');
   assert.match(dead[0]?.headers[DEAD_LETTER_HEADERS.error] ?? '', /magic byte/);
@@ -98,14 +127,24 @@ test('an undecodable message goes to the dead-letter topic with the reason; the 
 
 test('with a registry, each acknowledged send is timed and each failed produce request is counted', async (t) => {
   const registry = new Registry();
-  const bus = new KafkaBus({ brokers: mock.brokers, idempotent: false, producer: { registry, lingerMs: 5 }, kafkajs: fastConsumer });
+  const bus = new KafkaBus({
+    brokers: mock.brokers,
+    idempotent: false,
+    producer: { registry, lingerMs: 5 },
+    kafkajs: fastConsumer,
+  });
   t.after(() => bus.close());
   const producer = bus.producer();
-  await Promise.all([1, 2, 3].map((n) => producer.send('osprey.metrics', [{ key: 'k', value: Buffer.from(String(n)) }])));
+  await Promise.all(
+    [1, 2, 3].map((n) => producer.send('osprey.metrics', [{ key: 'k', value: Buffer.from(String(n)) }])),
+  );
   const latency = await registry.getSingleMetric('osprey_kafka_produce_latency_seconds')?.get();
-  const count = latency?.values.find((v) => (v as { metricName?: string }).metricName === 'osprey_kafka_produce_latency_seconds_count');
+  const count = latency?.values.find(
+    (v) => (v as { metricName?: string }).metricName === 'osprey_kafka_produce_latency_seconds_count',
+  );
   assert.equal(count?.value, 3);
-  const errors = async (): Promise<number | undefined> => (await registry.getSingleMetric('osprey_kafka_produce_errors_total')?.get())?.values[0]?.value;
+  const errors = async (): Promise<number | undefined> =>
+    (await registry.getSingleMetric('osprey_kafka_produce_errors_total')?.get())?.values[0]?.value;
   assert.equal(await errors(), 0);
 
   // Nothing listens on a port just closed: the produce request fails once the client has given up.
@@ -126,5 +165,10 @@ test('with a registry, each acknowledged send is timed and each failed produce r
   t.after(() => down.close());
   await assert.rejects(down.producer().send('osprey.metrics', [{ key: 'k', value: Buffer.from('x') }]));
   assert.equal(await errors(), 1);
-  assert.equal((await registry.getSingleMetric('osprey_kafka_produce_latency_seconds')?.get())?.values.find((v) => (v as { metricName?: string }).metricName === 'osprey_kafka_produce_latency_seconds_count')?.value, 3);
+  assert.equal(
+    (await registry.getSingleMetric('osprey_kafka_produce_latency_seconds')?.get())?.values.find(
+      (v) => (v as { metricName?: string }).metricName === 'osprey_kafka_produce_latency_seconds_count',
+    )?.value,
+    3,
+  );
 });

@@ -5,7 +5,17 @@
  * identifier. Consumer: eachBatch with auto-commit off; a batch's offsets are committed only after the handler
  * resolves; a handler that throws makes kafkajs deliver the batch again.
  */
-import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type KafkaConfig, type ProducerConfig, type Producer, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type ConsumerConfig,
+  type KafkaConfig,
+  type ProducerConfig,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import { OspreyError } from '../errors.js';
 import { unlessAborted } from '../lifecycle.js';
@@ -38,7 +48,12 @@ export interface KafkaBusOptions {
   readonly idempotent?: boolean;
   readonly connectionTimeoutMs?: number;
   /** Consumer group timing (kafkajs defaults: session 30 s, rebalance 60 s, heartbeat 3 s, fetch wait 5 s). */
-  readonly consumer?: { sessionTimeoutMs?: number; rebalanceTimeoutMs?: number; heartbeatIntervalMs?: number; maxWaitTimeMs?: number };
+  readonly consumer?: {
+    sessionTimeoutMs?: number;
+    rebalanceTimeoutMs?: number;
+    heartbeatIntervalMs?: number;
+    maxWaitTimeMs?: number;
+  };
   readonly log?: Logger;
   /** Replaces kafkajs. */
   readonly client?: KafkaClient;
@@ -68,7 +83,10 @@ export class KafkaBus implements Bus {
       await unlessAborted(this.#createTopics(admin, topics), this.#closing.signal);
     } catch (err) {
       if (this.#closing.signal.aborted) return;
-      this.#log.warn({ err, topics: topics.map((t) => t.name) }, 'Could not create topics; relying on the brokers creating them.');
+      this.#log.warn(
+        { err, topics: topics.map((t) => t.name) },
+        'Could not create topics; relying on the brokers creating them.',
+      );
     } finally {
       // An admin client still connecting to an unreachable broker is left to its own retries (they end in time).
       const disconnected = admin.disconnect().catch(() => undefined);
@@ -92,7 +110,8 @@ export class KafkaBus implements Bus {
   }
 
   #assertOpen(): void {
-    if (this.#closing.signal.aborted) throw new OspreyError('ABORTED', 'The Kafka bus is closed.', { retriable: false });
+    if (this.#closing.signal.aborted)
+      throw new OspreyError('ABORTED', 'The Kafka bus is closed.', { retriable: false });
   }
 
   producer(): BatchingProducer {
@@ -106,10 +125,11 @@ export class KafkaBus implements Bus {
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000, ...this.#options.kafkajs?.retry },
     });
     let connected: Promise<void> | undefined;
-    const connect = (): Promise<void> => (connected ??= kafkaProducer.connect().catch((err: unknown) => {
-      connected = undefined;
-      throw err;
-    }));
+    const connect = (): Promise<void> =>
+      (connected ??= kafkaProducer.connect().catch((err: unknown) => {
+        connected = undefined;
+        throw err;
+      }));
     const producer = new BatchingProducer(kafkaProducer, connect, this.#options.producer);
     const close = (): Promise<void> => producer.close();
     this.#closers.add(close);
@@ -134,7 +154,9 @@ export class KafkaBus implements Bus {
 
   async close(): Promise<void> {
     this.#closing.abort(new OspreyError('ABORTED', 'The Kafka bus is closed.', { retriable: false }));
-    await Promise.all([...this.#closers].map((close) => close().catch((err: unknown) => this.#log.warn({ err }, 'Close failed.'))));
+    await Promise.all(
+      [...this.#closers].map((close) => close().catch((err: unknown) => this.#log.warn({ err }, 'Close failed.'))),
+    );
     this.#closers.clear();
   }
 }
@@ -147,12 +169,14 @@ function kafkajsConfig(options: KafkaBusOptions, log: Logger): KafkaConfig {
     sasl: options.sasl as SASLOptions | undefined,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log: entry }) => {
-      const { message, ...rest } = entry;
-      const fields = { namespace, ...rest };
-      if (level <= logLevel.ERROR) log.error(fields, `kafkajs: ${message}`);
-      else log.warn(fields, `kafkajs: ${message}`);
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }) => {
+        const { message, ...rest } = entry;
+        const fields = { namespace, ...rest };
+        if (level <= logLevel.ERROR) log.error(fields, `kafkajs: ${message}`);
+        else log.warn(fields, `kafkajs: ${message}`);
+      },
     ...options.kafkajs,
   };
 }

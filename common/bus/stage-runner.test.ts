@@ -15,8 +15,16 @@ import { waitFor } from '../../test/helpers/wait.js';
 import type { BusMessage } from './types.js';
 
 const row = (counter: number) => ({
-  id: `id-${counter}`, name: 'q', hostIdentifier: 'web-1', calendarTime: 'c', unixTime: 1, epoch: 0, counter,
-  numerics: false, action: 'added' as const, columns: { pid: String(counter) },
+  id: `id-${counter}`,
+  name: 'q',
+  hostIdentifier: 'web-1',
+  calendarTime: 'c',
+  unixTime: 1,
+  epoch: 0,
+  counter,
+  numerics: false,
+  action: 'added' as const,
+  columns: { pid: String(counter) },
 });
 
 test('runStage decodes, processes and sends; an undecodable message goes to the dead-letter topic and the partition moves on', async (t) => {
@@ -58,7 +66,10 @@ test('runStage decodes, processes and sends; an undecodable message goes to the 
   });
   await reader.close();
   await run.stop();
-  assert.deepEqual(out.map((m) => m.value.toString()), ['1', '2']);
+  assert.deepEqual(
+    out.map((m) => m.value.toString()),
+    ['1', '2'],
+  );
   const letter = dead[0];
   assert.ok(letter);
   assert.equal(letter.value.toString(), 'not avro');
@@ -69,7 +80,10 @@ test('runStage decodes, processes and sends; an undecodable message goes to the 
   assert.equal(letter.headers.trace, 'x');
   const errors = await registry.getSingleMetricAsString('osprey_component_errors_total');
   assert.match(errors, /error_type="decode"} 1/);
-  assert.deepEqual((await bus.consumer({ groupId: 'runner', topics: ['in'] }).lag()).map((l) => l.lag), [0]);
+  assert.deepEqual(
+    (await bus.consumer({ groupId: 'runner', topics: ['in'] }).lag()).map((l) => l.lag),
+    [0],
+  );
 });
 
 test('with consumerLag, osprey_consumer_lag follows the committed offset per group, topic and partition', async (t) => {
@@ -80,7 +94,10 @@ test('with consumerLag, osprey_consumer_lag follows the committed offset per gro
     rmSync(dir, { recursive: true, force: true });
   });
   await bus.ensureTopics([{ name: 'lagged', partitions: 1 }]);
-  await bus.producer().send('lagged', [1, 2, 3].map((n) => ({ key: 'k', value: Buffer.from(String(n)) })));
+  await bus.producer().send(
+    'lagged',
+    [1, 2, 3].map((n) => ({ key: 'k', value: Buffer.from(String(n)) })),
+  );
   const registry = new Registry();
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -105,10 +122,13 @@ test('with consumerLag, osprey_consumer_lag follows the committed offset per gro
   });
   const lagValue = async (): Promise<number | undefined> => {
     const metric = await registry.getSingleMetric('osprey_consumer_lag')?.get();
-    const sample = metric?.values.find((v) => v.labels.group === 'lagging' && v.labels.topic === 'lagged' && v.labels.partition === '0');
+    const sample = metric?.values.find(
+      (v) => v.labels.group === 'lagging' && v.labels.topic === 'lagged' && v.labels.partition === '0',
+    );
     return sample?.value;
   };
-  const until = (want: number): Promise<boolean> => waitFor(`the lag gauge to read ${want}`, async () => (await lagValue()) === want);
+  const until = (want: number): Promise<boolean> =>
+    waitFor(`the lag gauge to read ${want}`, async () => (await lagValue()) === want);
   await until(3);
   release();
   await until(0);

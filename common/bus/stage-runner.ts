@@ -62,11 +62,20 @@ export function runStage<I, O>(options: RunStageOptions<I, O>): StageRun {
 }
 
 /** Polls the consumer's lag into a gauge; returns the function that stops polling. */
-function watchLag(consumer: BusConsumer, options: NonNullable<RunStageOptions<unknown, unknown>['consumerLag']>, log: Logger): () => void {
-  const lag = gauge(options.registry, 'osprey_consumer_lag', 'Latest offset minus committed offset.', ['group', 'topic', 'partition']);
+function watchLag(
+  consumer: BusConsumer,
+  options: NonNullable<RunStageOptions<unknown, unknown>['consumerLag']>,
+  log: Logger,
+): () => void {
+  const lag = gauge(options.registry, 'osprey_consumer_lag', 'Latest offset minus committed offset.', [
+    'group',
+    'topic',
+    'partition',
+  ]);
   const measure = async (): Promise<void> => {
     try {
-      for (const p of await consumer.lag()) lag.set({ group: options.group, topic: p.topic, partition: String(p.partition) }, p.lag);
+      for (const p of await consumer.lag())
+        lag.set({ group: options.group, topic: p.topic, partition: String(p.partition) }, p.lag);
     } catch (err) {
       log.debug({ err }, 'Could not measure consumer lag.');
     }
@@ -85,8 +94,18 @@ async function handleBatch<I, O>(options: RunStageOptions<I, O>, batch: Consumed
     try {
       inputs.push(await options.decode(message));
     } catch (err) {
-      rejected.push(deadLetter({ topic: options.deadLetterTopic ?? TOPICS.deadLetter, stage: options.stage.name, reason: messageOf(err), source: message }));
-      log.warn({ topic: message.topic, partition: message.partition, offset: message.offset, err }, 'Sent an undecodable message to the dead-letter topic.');
+      rejected.push(
+        deadLetter({
+          topic: options.deadLetterTopic ?? TOPICS.deadLetter,
+          stage: options.stage.name,
+          reason: messageOf(err),
+          source: message,
+        }),
+      );
+      log.warn(
+        { topic: message.topic, partition: message.partition, offset: message.offset, err },
+        'Sent an undecodable message to the dead-letter topic.',
+      );
     }
   }
   if (rejected.length > 0) {

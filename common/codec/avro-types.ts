@@ -48,8 +48,9 @@ class RealBranch extends avro.types.LogicalType {
  * The column-value union with a direct branch choice (null, string, safe integer, other number) instead of avsc's
  * generic search through logical branches: this runs for every column of every row.
  */
-const BaseUnwrappedUnion = (avro.types as unknown as { UnwrappedUnionType: new (schema: unknown, opts: unknown) => avro.Type })
-  .UnwrappedUnionType;
+const BaseUnwrappedUnion = (
+  avro.types as unknown as { UnwrappedUnionType: new (schema: unknown, opts: unknown) => avro.Type }
+).UnwrappedUnionType;
 
 class ColumnValueUnion extends BaseUnwrappedUnion {
   _getIndex(value: unknown): number | undefined {

@@ -8,7 +8,13 @@
 import type avro from 'avsc';
 import { OspreyError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { RECORD_NAMES, SCHEMA_NAMES, type SchemaInputs, type SchemaName, type SchemaTypes } from '../../schemas/generated/index.js';
+import {
+  RECORD_NAMES,
+  SCHEMA_NAMES,
+  type SchemaInputs,
+  type SchemaName,
+  type SchemaTypes,
+} from '../../schemas/generated/index.js';
 import { parseAvroSchema, resolverFor, type AvroResolver } from './avro-types.js';
 import { shippedCatalog, type SchemaCatalog } from './schema-catalog.js';
 import { SchemaRegistryClient, type SchemaRegistryOptions } from './schema-registry.js';
@@ -48,7 +54,8 @@ export class AvroCodec {
   /** The schema id this codec writes for a schema name. */
   idOf(name: SchemaName): number {
     const id = this.#ids.get(name);
-    if (id === undefined) throw new OspreyError('ENCODE_ERROR', `No schema id for ${String(name)}.`, { retriable: false });
+    if (id === undefined)
+      throw new OspreyError('ENCODE_ERROR', `No schema id for ${String(name)}.`, { retriable: false });
     return id;
   }
 
@@ -62,7 +69,10 @@ export class AvroCodec {
         end = type.encode(value, this.#scratch, HEADER_SIZE);
       }
     } catch (err) {
-      throw new OspreyError('ENCODE_ERROR', `Cannot encode ${schemaName}: ${invalidPaths(type, value)}`, { cause: err, retriable: false });
+      throw new OspreyError('ENCODE_ERROR', `Cannot encode ${schemaName}: ${invalidPaths(type, value)}`, {
+        cause: err,
+        retriable: false,
+      });
     }
     const out = Buffer.allocUnsafe(end);
     this.#scratch.copy(out, 0, 0, end);
@@ -126,7 +136,8 @@ export class AvroCodec {
 }
 
 function frameId(buffer: Buffer, where: MessageLocation): number {
-  if (buffer.length < HEADER_SIZE) throw decodeError(`message of ${buffer.length} bytes is shorter than the 5-byte header`, where);
+  if (buffer.length < HEADER_SIZE)
+    throw decodeError(`message of ${buffer.length} bytes is shorter than the 5-byte header`, where);
   const magic = buffer.readUInt8(0);
   if (magic !== MAGIC_BYTE) throw decodeError(`magic byte ${magic} is not 0 (not Confluent-framed Avro)`, where);
   return buffer.readInt32BE(1);
@@ -164,7 +175,8 @@ export async function createCodec(options: CodecOptions = {}): Promise<AvroCodec
   if (!options.schemaRegistry) return localCodec(catalog);
   const registry = new SchemaRegistryClient(options.schemaRegistry);
   const ids = new Map<SchemaName, number>();
-  for (const name of SCHEMA_NAMES) ids.set(name, await registry.register(RECORD_NAMES[name], catalog.current(name).text));
+  for (const name of SCHEMA_NAMES)
+    ids.set(name, await registry.register(RECORD_NAMES[name], catalog.current(name).text));
   const codec = new AvroCodec(catalog, ids, registry);
   for (const [name, id] of ids) codec.rememberRegistered(id, name);
   options.log?.info({ ids: Object.fromEntries(ids) }, 'Registered the Avro schemas with the Schema Registry.');

@@ -30,7 +30,9 @@ test('the codec decodes an older version from the id table through a resolver to
   // A catalog whose status_log has a version 1 without `decorations` (history) and a version 2 (current).
   const base = JSON.parse(readFileSync(fromRoot('schemas/registry.json'), 'utf8')) as { schemas: SchemaVersionEntry[] };
   const current = base.schemas.filter((e) => e.name !== 'status_log');
-  const v1Schema = JSON.parse(readFileSync(fromRoot('schemas/avro/status_log.avsc'), 'utf8')) as { fields: Array<{ name: string }> };
+  const v1Schema = JSON.parse(readFileSync(fromRoot('schemas/avro/status_log.avsc'), 'utf8')) as {
+    fields: Array<{ name: string }>;
+  };
   v1Schema.fields = v1Schema.fields.filter((f) => f.name !== 'decorations');
   const entries: SchemaVersionEntry[] = [
     ...current,
@@ -43,7 +45,16 @@ test('the codec decodes an older version from the id table through a resolver to
   const ids = new Map<SchemaName, number>(SCHEMA_NAMES.map((n) => [n, catalog.current(n).localId]));
   const codec = new AvroCodec(catalog, ids);
   assert.equal(codec.idOf('status_log'), 902);
-  const status = { hostIdentifier: 'h', calendarTime: 'c', unixTime: 1, severity: 1, filename: 'f.ts', line: 3, message: 'm', version: '0.1.0' };
+  const status = {
+    hostIdentifier: 'h',
+    calendarTime: 'c',
+    unixTime: 1,
+    severity: 1,
+    filename: 'f.ts',
+    line: 3,
+    message: 'm',
+    version: '0.1.0',
+  };
   const oldFrame = Buffer.concat([Buffer.from([0, 0, 0, 3, 133]), parseAvroSchema(v1Schema as never).toBuffer(status)]);
   const decoded = codec.decode(oldFrame);
   assert.equal(decoded.schemaName, 'status_log');

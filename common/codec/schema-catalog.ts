@@ -40,7 +40,10 @@ export class SchemaCatalog {
       const text = readText(`schemas/avro/${name}.avsc`);
       const latest = entries.filter((e) => e.name === name).sort((a, b) => b.version - a.version)[0];
       if (!latest) {
-        throw new OspreyError('CONFIG_INVALID', `Schema ${name} has no id in schemas/registry.json: run scripts/gen-schema-types.mjs.`);
+        throw new OspreyError(
+          'CONFIG_INVALID',
+          `Schema ${name} has no id in schemas/registry.json: run scripts/gen-schema-types.mjs.`,
+        );
       }
       this.#current.set(name, { name, text, type: parseAvroSchema(text), localId: latest.id });
     }
@@ -65,7 +68,10 @@ export class SchemaCatalog {
     let type = this.#historyTypes.get(id);
     if (!type) {
       const current = this.current(entry.name);
-      type = current.localId === id ? current.type : parseAvroSchema(this.#readText(`schemas/history/${entry.name}.v${entry.version}.avsc`));
+      type =
+        current.localId === id
+          ? current.type
+          : parseAvroSchema(this.#readText(`schemas/history/${entry.name}.v${entry.version}.avsc`));
       this.#historyTypes.set(id, type);
     }
     return { name: entry.name, type };
@@ -81,7 +87,9 @@ let shipped: SchemaCatalog | undefined;
 /** The catalog of the schemas in this checkout / package (loaded once). */
 export function shippedCatalog(): SchemaCatalog {
   if (!shipped) {
-    const table = JSON.parse(readFileSync(fromRoot('schemas/registry.json'), 'utf8')) as { schemas: SchemaVersionEntry[] };
+    const table = JSON.parse(readFileSync(fromRoot('schemas/registry.json'), 'utf8')) as {
+      schemas: SchemaVersionEntry[];
+    };
     shipped = new SchemaCatalog(table.schemas);
   }
   return shipped;

@@ -6,7 +6,13 @@ import { OspreyError } from '../errors.js';
 import { createCodec } from './avro.js';
 
 /** A loopback stand-in for Confluent's REST API: POST /subjects/<s>/versions and GET /schemas/ids/<id>. */
-async function fakeRegistry(): Promise<{ url: string; server: Server; subjects: Map<string, number>; schemas: Map<number, string>; auth: string[] }> {
+async function fakeRegistry(): Promise<{
+  url: string;
+  server: Server;
+  subjects: Map<string, number>;
+  schemas: Map<number, string>;
+  auth: string[];
+}> {
   const subjects = new Map<string, number>();
   const schemas = new Map<number, string>();
   const auth: string[] = [];
@@ -40,7 +46,16 @@ async function fakeRegistry(): Promise<{ url: string; server: Server; subjects: 
   return { url: `http://127.0.0.1:${port}/`, server, subjects, schemas, auth };
 }
 
-const status = { hostIdentifier: 'h', calendarTime: 'c', unixTime: 1, severity: 0, filename: 'f', line: 1, message: 'm', version: 'v' };
+const status = {
+  hostIdentifier: 'h',
+  calendarTime: 'c',
+  unixTime: 1,
+  severity: 0,
+  filename: 'f',
+  line: 1,
+  message: 'm',
+  version: 'v',
+};
 
 test('with a Schema Registry the codec registers every schema on start (RecordNameStrategy) and writes its ids', async (t) => {
   const registry = await fakeRegistry();
@@ -66,7 +81,10 @@ test('an id only the registry knows is fetched once by decodeAsync, then decode 
   const reframed = Buffer.from(frame);
   reframed.writeInt32BE(otherId, 1);
   const reader = await createCodec({ schemaRegistry: { url: registry.url } });
-  assert.throws(() => reader.decode(reframed), (err: unknown) => err instanceof OspreyError && err.code === 'DECODE_ERROR');
+  assert.throws(
+    () => reader.decode(reframed),
+    (err: unknown) => err instanceof OspreyError && err.code === 'DECODE_ERROR',
+  );
   const decoded = await reader.decodeAsync(reframed, { topic: 'osprey.status', partition: 0, offset: '1' });
   assert.equal(decoded.schemaId, otherId);
   assert.equal(decoded.schemaName === 'status_log' && decoded.value.message, 'm');
@@ -78,5 +96,8 @@ test('an id the registry does not have is a non-retriable error, not a hang', as
   t.after(() => registry.server.close());
   const codec = await createCodec({ schemaRegistry: { url: registry.url, retries: 1 } });
   const frame = Buffer.from([0, 0, 0, 0x30, 0x39, 2]);
-  await assert.rejects(codec.decodeAsync(frame), (err: unknown) => err instanceof OspreyError && /404/.test(err.message));
+  await assert.rejects(
+    codec.decodeAsync(frame),
+    (err: unknown) => err instanceof OspreyError && /404/.test(err.message),
+  );
 });

@@ -48,37 +48,53 @@ export class SchemaRegistryClient {
       throw new OspreyError('DECODE_ERROR', `Schema Registry returned no schema for id ${id}.`, { retriable: false });
     }
     if (answer.schemaType !== undefined && answer.schemaType !== 'AVRO') {
-      throw new OspreyError('DECODE_ERROR', `Schema id ${id} is ${String(answer.schemaType)}, not AVRO.`, { retriable: false });
+      throw new OspreyError('DECODE_ERROR', `Schema id ${id} is ${String(answer.schemaType)}, not AVRO.`, {
+        retriable: false,
+      });
     }
     return answer.schema;
   }
 
   async #request(method: string, path: string, body?: string): Promise<unknown> {
-    return retry(async () => {
-      let response: Response;
-      try {
-        response = await fetch(this.#base + path, {
-          method,
-          headers: this.#headers,
-          body,
-          signal: AbortSignal.timeout(this.#timeoutMs),
-        });
-      } catch (err) {
-        throw new OspreyError('BROKER_UNAVAILABLE', `Schema Registry ${method} ${path} failed: ${(err as Error).message}`, { cause: err });
-      }
-      const text = await response.text();
-      if (!response.ok) {
-        throw new OspreyError('SINK_REJECTED', `Schema Registry ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`, {
-          retriable: response.status >= 500 || response.status === 429,
-          context: { status: response.status },
-        });
-      }
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (err) {
-        throw new OspreyError('DECODE_ERROR', `Schema Registry ${method} ${path} answered non-JSON.`, { cause: err, retriable: false });
-      }
-    }, { retries: this.#retries, initialDelayMs: 200, maxDelayMs: 5_000 });
+    return retry(
+      async () => {
+        let response: Response;
+        try {
+          response = await fetch(this.#base + path, {
+            method,
+            headers: this.#headers,
+            body,
+            signal: AbortSignal.timeout(this.#timeoutMs),
+          });
+        } catch (err) {
+          throw new OspreyError(
+            'BROKER_UNAVAILABLE',
+            `Schema Registry ${method} ${path} failed: ${(err as Error).message}`,
+            { cause: err },
+          );
+        }
+        const text = await response.text();
+        if (!response.ok) {
+          throw new OspreyError(
+            'SINK_REJECTED',
+            `Schema Registry ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`,
+            {
+              retriable: response.status >= 500 || response.status === 429,
+              context: { status: response.status },
+            },
+          );
+        }
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (err) {
+          throw new OspreyError('DECODE_ERROR', `Schema Registry ${method} ${path} answered non-JSON.`, {
+            cause: err,
+            retriable: false,
+          });
+        }
+      },
+      { retries: this.#retries, initialDelayMs: 200, maxDelayMs: 5_000 },
+    );
   }
 }
 

@@ -31,7 +31,10 @@ export const kafkaBusConfig = z
       .default(true)
       .describe('Idempotent producer; turn off only for brokers without InitProducerId (the librdkafka mock cluster).'),
     ssl: z
-      .union([z.boolean(), z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).strict()])
+      .union([
+        z.boolean(),
+        z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).strict(),
+      ])
       .optional()
       .describe('true, or PEM file paths for a private CA and client certificates.'),
     sasl: z
@@ -50,7 +53,9 @@ export const busConfig = z.discriminatedUnion('type', [embeddedBusConfig, kafkaB
 export type BusConfig = z.input<typeof busConfig>;
 
 export const metricsConfig = z
-  .object({ listen: z.string().optional().describe('host:port for /metrics, /healthz and /readyz; loopback by default.') })
+  .object({
+    listen: z.string().optional().describe('host:port for /metrics, /healthz and /readyz; loopback by default.'),
+  })
   .strict();
 
 type BusFactory<C> = (config: C, dataDir: string, log: Logger, registry?: Registry) => Bus;
@@ -60,7 +65,10 @@ export const BUSES = {
   embedded: (config, dataDir, log) => new EmbeddedBus({ dataDir: config.dir ?? join(dataDir, 'bus'), log }),
   kafka: (config, _dataDir, log, registry) => {
     const read = (path: string | undefined): string | undefined => (path ? readFileSync(path, 'utf8') : undefined);
-    const ssl = typeof config.ssl === 'object' ? { ca: read(config.ssl.ca), cert: read(config.ssl.cert), key: read(config.ssl.key) } : config.ssl;
+    const ssl =
+      typeof config.ssl === 'object'
+        ? { ca: read(config.ssl.ca), cert: read(config.ssl.cert), key: read(config.ssl.key) }
+        : config.ssl;
     return new KafkaBus({
       brokers: config.brokers,
       log,
@@ -93,12 +101,17 @@ export function loadStageConfig<S extends z.ZodType>(schema: S, path: string | u
     try {
       raw = parseYaml(readFileSync(path, 'utf8')) ?? {};
     } catch (err) {
-      throw new OspreyError('CONFIG_INVALID', `Cannot read config ${path}: ${(err as Error).message}`, { cause: err, retriable: false });
+      throw new OspreyError('CONFIG_INVALID', `Cannot read config ${path}: ${(err as Error).message}`, {
+        cause: err,
+        retriable: false,
+      });
     }
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new OspreyError('CONFIG_INVALID', `Invalid config:\n${formatIssues(path ?? '(defaults)', parsed.error)}`, { retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `Invalid config:\n${formatIssues(path ?? '(defaults)', parsed.error)}`, {
+      retriable: false,
+    });
   }
   return parsed.data;
 }

@@ -34,7 +34,9 @@ function stageNeverStarting(): string {
 }
 
 test('a stop during a stage start-up ends the start-up, with exit code 0', async () => {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', stageNeverStarting()], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', stageNeverStarting()], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let sent = false;
   child.stdout.on('data', (data: Buffer) => {

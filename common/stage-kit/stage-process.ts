@@ -85,5 +85,7 @@ async function startStage(options: StageProcessOptions, kit: StageKit): Promise<
  * managed cluster) has them created by its operators, and the stage then runs on those.
  */
 export async function ensureStageTopics(bus: Bus, topics: readonly TopicSpec[], log: Logger): Promise<void> {
-  await bus.ensureTopics(topics).catch((err: unknown) => log.warn({ err }, 'Could not create the topics; assuming they exist.'));
+  await bus
+    .ensureTopics(topics)
+    .catch((err: unknown) => log.warn({ err }, 'Could not create the topics; assuming they exist.'));
 }

@@ -13,7 +13,10 @@ let n = 0;
 
 function one(yamlText: string): Detector {
   const { detectors, errors } = loadRuleFile('anomalies.yml', yamlText);
-  assert.deepEqual(errors.map((e) => e.message), []);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [],
+  );
   return detectors[0] as Detector;
 }
 
@@ -88,14 +91,28 @@ test('suspicious_path: network use by a deleted binary or one in a world-writabl
   assert.equal(d.onEvent(flow(T0, '/tmp/.x/miner', '1.1.1.1')).length, 1);
   assert.equal(d.onEvent(flow(T0 + 1, '/tmp/.x/miner', '1.1.1.1')).length, 0, 'suppressed per process');
   assert.equal(d.onEvent(flow(T0, '/usr/bin/curl', '1.1.1.1', 443, 'h1', 11)).length, 0);
-  assert.match(d.onEvent(flow(T0, '/usr/bin/x (deleted)', '1.1.1.1', 443, 'h1', 12))[0]?.message ?? '', /binary was deleted/);
+  assert.match(
+    d.onEvent(flow(T0, '/usr/bin/x (deleted)', '1.1.1.1', 443, 'h1', 12))[0]?.message ?? '',
+    /binary was deleted/,
+  );
   // Deleted as reported by the processes table (on_disk = 0), then on the network.
   d.onEvent({
     kind: 'endpoint',
     doc: {
-      id: 'p', timestamp: T0, event: { kind: 'state', category: ['process'], type: ['info'], dataset: 'osquery.processes' },
-      host: { id: 'h1' }, process: { pid: 13, executable: '/usr/local/bin/agent' },
-      osquery: { name: 'processes', action: 'added', counter: 0, epoch: 0, hostIdentifier: 'h1', columns: { on_disk: '0' }, decorations: {} },
+      id: 'p',
+      timestamp: T0,
+      event: { kind: 'state', category: ['process'], type: ['info'], dataset: 'osquery.processes' },
+      host: { id: 'h1' },
+      process: { pid: 13, executable: '/usr/local/bin/agent' },
+      osquery: {
+        name: 'processes',
+        action: 'added',
+        counter: 0,
+        epoch: 0,
+        hostIdentifier: 'h1',
+        columns: { on_disk: '0' },
+        decorations: {},
+      },
     },
   });
   assert.equal(d.onEvent(flow(T0 + 5, '/usr/local/bin/agent', '1.1.1.1', 443, 'h1', 13)).length, 1);
@@ -105,7 +122,13 @@ test('rare_process: a binary on one host of a large enough fleet, after the lear
   const d = one('type: rare_process\nid: rp\nname: rare\nmax_hosts: 1\nmin_fleet_hosts: 5\nlearning_period: 1h\n');
   const start = (t: number, hostId: string, exe: string): CorrelatorEvent => ({
     kind: 'endpoint',
-    doc: { id: `s${++n}`, timestamp: t, event: { kind: 'event', category: ['process'], type: ['start'], dataset: 'osquery.process_events' }, host: { id: hostId }, process: { pid: 1, executable: exe } },
+    doc: {
+      id: `s${++n}`,
+      timestamp: t,
+      event: { kind: 'event', category: ['process'], type: ['start'], dataset: 'osquery.process_events' },
+      host: { id: hostId },
+      process: { pid: 1, executable: exe },
+    },
   });
   for (let h = 0; h < 6; h++) assert.equal(d.onEvent(start(T0, `h${h}`, '/usr/bin/bash')).length, 0);
   assert.equal(d.onEvent(start(T0 + 10, 'h0', '/opt/rare-early')).length, 0, 'learning period');
@@ -123,7 +146,10 @@ test('new_terms history survives a restart: no second learning period, known ter
   const rule = 'type: new_terms\nid: nt-persist\nname: new destination\nlearning_period: 1h\n';
   const load = () => {
     const { detectors, errors } = loadRuleFile(join(stateDir, 'rules.yml'), rule, stateDir);
-    assert.deepEqual(errors.map((e) => e.message), []);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+    );
     return detectors[0] as Detector;
   };
   const first = load();
@@ -133,7 +159,11 @@ test('new_terms history survives a restart: no second learning period, known ter
   assert.equal(statSync(file).mode & 0o777, 0o600);
   const second = load();
   assert.equal(second.onEvent(flow(T0 + 2 * 3_600_000, '/usr/bin/curl', '1.1.1.1')).length, 0, 'known from the file');
-  assert.equal(second.onEvent(flow(T0 + 2 * 3_600_000, '/usr/bin/curl', '6.6.6.6')).length, 1, 'past the learning period already');
+  assert.equal(
+    second.onEvent(flow(T0 + 2 * 3_600_000, '/usr/bin/curl', '6.6.6.6')).length,
+    1,
+    'past the learning period already',
+  );
   writeFileSync(file, '{broken');
   const broken = loadRuleFile(join(stateDir, 'rules.yml'), rule, stateDir);
   assert.equal(broken.detectors.length, 0);

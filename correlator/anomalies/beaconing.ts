@@ -29,7 +29,11 @@ export function intervalStats(times: readonly number[]): IntervalStats | null {
 export const beaconingFactory: DetectorFactory = (doc) => {
   const meta = ruleMeta(doc, 'beaconing', { severity: 'high' });
   const where = compileSelector(doc, doc.where ?? { 'event.dataset': 'osprey.flow' }, 'where');
-  const by = (doc.group_by === undefined ? ['host.id', 'process.executable', 'destination.ip', 'destination.port'] : stringList(doc, 'group_by')).map(fieldGetter);
+  const by = (
+    doc.group_by === undefined
+      ? ['host.id', 'process.executable', 'destination.ip', 'destination.port']
+      : stringList(doc, 'group_by')
+  ).map(fieldGetter);
   const minConnections = optionalNumber(doc, 'min_connections', 8);
   if (minConnections < 4) throw ruleError(doc, '"min_connections" must be at least 4');
   const maxJitter = optionalNumber(doc, 'max_jitter', 0.2);
@@ -68,7 +72,9 @@ export const beaconingFactory: DetectorFactory = (doc) => {
       ];
     },
     evict(watermark) {
-      series.evictWhile((list) => (list[list.length - 1]?.doc.timestamp ?? 0) < watermark - maxInterval * minConnections);
+      series.evictWhile(
+        (list) => (list[list.length - 1]?.doc.timestamp ?? 0) < watermark - maxInterval * minConnections,
+      );
       suppressor.evict(watermark);
     },
     stateSize: () => series.size + suppressor.size,

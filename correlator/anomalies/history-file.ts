@@ -24,9 +24,14 @@ export function loadHistory(path: string, keys: BoundedMap<string, number>, term
   let parsed: HistoryFile;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as HistoryFile;
-    if (parsed.version !== 1 || !Array.isArray(parsed.keys) || !Array.isArray(parsed.terms)) throw new Error('not a version 1 history');
+    if (parsed.version !== 1 || !Array.isArray(parsed.keys) || !Array.isArray(parsed.terms))
+      throw new Error('not a version 1 history');
   } catch (err) {
-    throw new OspreyError('CONFIG_INVALID', `First-seen history ${path} is unreadable (${(err as Error).message}); move it away to start a new baseline.`, { cause: err, retriable: false });
+    throw new OspreyError(
+      'CONFIG_INVALID',
+      `First-seen history ${path} is unreadable (${(err as Error).message}); move it away to start a new baseline.`,
+      { cause: err, retriable: false },
+    );
   }
   for (const [k, t] of parsed.keys) keys.set(k, t);
   for (const [c, t] of parsed.terms) terms.set(c, t);

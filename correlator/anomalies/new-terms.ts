@@ -86,20 +86,31 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
 }
 
 export const newTermsFactory: DetectorFactory = (doc, ctx) => [
-  newTermsDetector(doc, {
-    type: 'new_terms',
-    where: { 'event.dataset': 'osprey.flow', 'process.executable|exists': true },
-    key: ['host.id'],
-    fields: ['process.executable', 'destination.ip'],
-  }, ctx),
+  newTermsDetector(
+    doc,
+    {
+      type: 'new_terms',
+      where: { 'event.dataset': 'osprey.flow', 'process.executable|exists': true },
+      key: ['host.id'],
+      fields: ['process.executable', 'destination.ip'],
+    },
+    ctx,
+  ),
 ];
 
 /** A port a host has not listened on before (listening_ports rows, socket_events binds), with the process. */
 export const newListenerFactory: DetectorFactory = (doc, ctx) => [
-  newTermsDetector(doc, {
-    type: 'new_listener',
-    where: [{ 'event.dataset': 'osquery.listening_ports' }, { 'event.dataset': 'osquery.socket_events', 'osquery.columns.action': 'bind' }],
-    key: ['host.id'],
-    fields: ['network.transport', 'destination.port', 'process.executable'],
-  }, ctx),
+  newTermsDetector(
+    doc,
+    {
+      type: 'new_listener',
+      where: [
+        { 'event.dataset': 'osquery.listening_ports' },
+        { 'event.dataset': 'osquery.socket_events', 'osquery.columns.action': 'bind' },
+      ],
+      key: ['host.id'],
+      fields: ['network.transport', 'destination.port', 'process.executable'],
+    },
+    ctx,
+  ),
 ];

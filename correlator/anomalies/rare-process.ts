@@ -13,7 +13,11 @@ import type { Detector, DetectorFactory } from '../rules/types.js';
 
 export const rareProcessFactory: DetectorFactory = (doc) => {
   const meta = ruleMeta(doc, 'rare_process', { severity: 'medium' });
-  const where = compileSelector(doc, doc.where ?? { 'event.category': 'process', 'process.executable|exists': true }, 'where');
+  const where = compileSelector(
+    doc,
+    doc.where ?? { 'event.category': 'process', 'process.executable|exists': true },
+    'where',
+  );
   const maxHosts = optionalNumber(doc, 'max_hosts', 1);
   const minFleet = optionalNumber(doc, 'min_fleet_hosts', 10);
   const learningMs = optionalDuration(doc, 'learning_period', 3_600_000);

@@ -12,7 +12,12 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import type { Detector, DetectorFactory } from '../rules/types.js';
 
 const DEFAULT_WORLD_WRITABLE = ['/tmp/', '/var/tmp/', '/dev/shm/', '/run/shm/', '/var/crash/', '/run/user/'];
-const SOCKET_DATASETS = new Set(['osprey.flow', 'osquery.process_open_sockets', 'osquery.listening_ports', 'osquery.socket_events']);
+const SOCKET_DATASETS = new Set([
+  'osprey.flow',
+  'osquery.process_open_sockets',
+  'osquery.listening_ports',
+  'osquery.socket_events',
+]);
 
 function processKey(doc: EnrichedEventInput): string | null {
   const pid = doc.process?.pid;

@@ -43,7 +43,10 @@ export class Attributor {
   readonly #pending = new MinHeap<PendingFlow>((p) => p.flow.timestamp);
   #newestEndpointTime = -Infinity;
 
-  constructor(private readonly config: AttributionConfig, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly config: AttributionConfig,
+    private readonly now: () => number = Date.now,
+  ) {
     this.hosts = new HostAddressIndex(config.maxHosts);
     this.processes = new ProcessCache(config.maxProcesses, config.stateTtlMs);
     this.sockets = new SocketIndex(config.maxSockets, config.stateTtlMs, config.openSocketTtlMs);
@@ -92,7 +95,9 @@ export class Attributor {
     const now = this.now();
     for (let next = this.#pending.peek(); next; next = this.#pending.peek()) {
       const byWatermark = next.flow.timestamp <= releaseThrough;
-      const forced = !byWatermark && (now - next.arrivedAt >= this.config.maxWaitMs || this.#pending.size > this.config.maxPendingFlows);
+      const forced =
+        !byWatermark &&
+        (now - next.arrivedAt >= this.config.maxWaitMs || this.#pending.size > this.config.maxPendingFlows);
       if (!byWatermark && !forced) break;
       this.#pending.pop();
       if (forced) this.counters.forced++;

@@ -62,7 +62,10 @@ export class HostAddressIndex {
 /** Latest process facts per (host, pid), so a socket row without process.* can still be attributed. */
 export class ProcessCache {
   readonly #entries = new Map<string, ProcessContext>();
-  constructor(private readonly maxEntries: number, private readonly ttlMs: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly ttlMs: number,
+  ) {}
 
   observe(hostKey: string, event: EnrichedEventInput): void {
     const pid = event.process?.pid;
@@ -132,7 +135,9 @@ export class SocketIndex {
 
   observe(obs: SocketObservation, process: ProcessContext | null): void {
     const map = obs.listening ? this.#listeners : this.#connected;
-    const key = obs.listening ? listenerKey(obs.transport, obs.localPort) : tupleKey(obs.transport, obs.localIp, obs.localPort, obs.remoteIp, obs.remotePort);
+    const key = obs.listening
+      ? listenerKey(obs.transport, obs.localPort)
+      : tupleKey(obs.transport, obs.localIp, obs.localPort, obs.remoteIp, obs.remotePort);
     const known = map.get(key);
     const same = known?.find((e) => e.hostKey === obs.hostKey && e.pid === obs.pid && e.localIp === obs.localIp);
     if (same) {
@@ -142,7 +147,16 @@ export class SocketIndex {
       same.openEnded = obs.openEnded && !obs.closed;
     } else {
       // Host keys and local addresses repeat across millions of sockets: keep one copy of each string.
-      const entry: SocketEntry = { hostKey: intern(obs.hostKey), localIp: intern(obs.localIp), pid: obs.pid, process, first: obs.time, last: obs.time, closed: obs.closed, openEnded: obs.openEnded };
+      const entry: SocketEntry = {
+        hostKey: intern(obs.hostKey),
+        localIp: intern(obs.localIp),
+        pid: obs.pid,
+        process,
+        first: obs.time,
+        last: obs.time,
+        closed: obs.closed,
+        openEnded: obs.openEnded,
+      };
       this.#entries++;
       if (!known) {
         // A literal, not push onto []: push would reserve room for 17 entries, most keys only ever have one.
@@ -167,7 +181,13 @@ export class SocketIndex {
     while (this.#entries > this.maxEntries) this.#dropOldest();
   }
 
-  connected(transport: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): readonly SocketEntry[] {
+  connected(
+    transport: string,
+    localIp: string,
+    localPort: number,
+    remoteIp: string,
+    remotePort: number,
+  ): readonly SocketEntry[] {
     return this.#connected.get(tupleKey(transport, localIp, localPort, remoteIp, remotePort)) ?? [];
   }
 
@@ -188,7 +208,10 @@ export class SocketIndex {
     let evicted = 0;
     for (const [key, list] of map) {
       // Keys are in write order: stop at the first that is still alive (an approximation the cap backs up).
-      const expires = list.reduce((max, e) => Math.max(max, e.last + (e.openEnded ? this.openTtlMs : this.ttlMs)), -Infinity);
+      const expires = list.reduce(
+        (max, e) => Math.max(max, e.last + (e.openEnded ? this.openTtlMs : this.ttlMs)),
+        -Infinity,
+      );
       if (expires >= watermark) break;
       map.delete(key);
       evicted += list.length;

@@ -12,7 +12,11 @@ export interface Attribution {
   readonly process: ProcessContext | null;
 }
 
-export function attributedDocument(flow: NetworkEventInput, attribution: Attribution, ingested: number): EnrichedEventInput {
+export function attributedDocument(
+  flow: NetworkEventInput,
+  attribution: Attribution,
+  ingested: number,
+): EnrichedEventInput {
   const process = attribution.process?.process ?? pidOnly(attribution.match?.entry.pid ?? null);
   const user = attribution.process?.user ?? userOfProcess(process);
   const missing: string[] = [];
@@ -43,7 +47,12 @@ export function attributedDocument(flow: NetworkEventInput, attribution: Attribu
     user,
     file: binaryOf(process),
     source: { ip: src?.ip ?? null, port: src?.port ?? null, address: src?.ip ?? null, domain: null },
-    destination: { ip: dst?.ip ?? null, port: dst?.port ?? null, address: dst?.ip ?? null, domain: destinationDomain(flow) },
+    destination: {
+      ip: dst?.ip ?? null,
+      port: dst?.port ?? null,
+      address: dst?.ip ?? null,
+      domain: destinationDomain(flow),
+    },
     network: {
       transport: flow.network?.transport ?? null,
       protocol: flow.network?.protocol ?? null,

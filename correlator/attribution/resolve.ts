@@ -34,17 +34,44 @@ export function flowTuple(flow: NetworkEventInput): FlowTuple | null {
   const dstIp = flow.destination?.ip;
   const srcPort = flow.source?.port;
   const dstPort = flow.destination?.port;
-  if (!transport || !srcIp || !dstIp || srcPort === null || srcPort === undefined || dstPort === null || dstPort === undefined) {
+  if (
+    !transport ||
+    !srcIp ||
+    !dstIp ||
+    srcPort === null ||
+    srcPort === undefined ||
+    dstPort === null ||
+    dstPort === undefined
+  ) {
     return null;
   }
   return { transport, srcIp: canonicalIp(srcIp), srcPort, dstIp: canonicalIp(dstIp), dstPort, time: flow.timestamp };
 }
 
 /** The best match, source side first (the initiator in Zeek conn logs), exact 5-tuples before listeners. */
-export function resolveFlow(tuple: FlowTuple, sockets: SocketIndex, hosts: HostAddressIndex, config: AttributionConfig): SocketMatch | null {
+export function resolveFlow(
+  tuple: FlowTuple,
+  sockets: SocketIndex,
+  hosts: HostAddressIndex,
+  config: AttributionConfig,
+): SocketMatch | null {
   return (
-    bestOf(sockets.connected(tuple.transport, tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort), 'source', 'five_tuple', tuple, hosts, config) ??
-    bestOf(sockets.connected(tuple.transport, tuple.dstIp, tuple.dstPort, tuple.srcIp, tuple.srcPort), 'destination', 'five_tuple', tuple, hosts, config) ??
+    bestOf(
+      sockets.connected(tuple.transport, tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort),
+      'source',
+      'five_tuple',
+      tuple,
+      hosts,
+      config,
+    ) ??
+    bestOf(
+      sockets.connected(tuple.transport, tuple.dstIp, tuple.dstPort, tuple.srcIp, tuple.srcPort),
+      'destination',
+      'five_tuple',
+      tuple,
+      hosts,
+      config,
+    ) ??
     bestOf(sockets.listeners(tuple.transport, tuple.dstPort), 'destination', 'listener', tuple, hosts, config) ??
     bestOf(sockets.listeners(tuple.transport, tuple.srcPort), 'source', 'listener', tuple, hosts, config)
   );

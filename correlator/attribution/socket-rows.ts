@@ -85,9 +85,14 @@ const IP_TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
  * The socket's own end. The enricher maps it to `source`, except for listening_ports, where the local address is
  * the one clients connect to and so sits in `destination` (ip null for a wildcard, the text in `address`).
  */
-function localEnd(event: EnrichedEventInput, table: string, columns: Record<string, string>): { ip: string; port: number } | null {
+function localEnd(
+  event: EnrichedEventInput,
+  table: string,
+  columns: Record<string, string>,
+): { ip: string; port: number } | null {
   const end = table === 'listening_ports' ? event.destination : event.source;
-  const ip = end?.ip ?? end?.address ?? (table === 'listening_ports' ? columns.address : columns.local_address) ?? '0.0.0.0';
+  const ip =
+    end?.ip ?? end?.address ?? (table === 'listening_ports' ? columns.address : columns.local_address) ?? '0.0.0.0';
   const port = numberOf(end?.port ?? (table === 'listening_ports' ? columns.port : columns.local_port));
   if (port === null || port === 0) return null;
   return { ip: ip === '' ? '0.0.0.0' : ip, port };

@@ -22,7 +22,9 @@ export function alertId(ruleId: string, groupKey: string, windowStart: number): 
 export function buildAlert(input: AlertParts): AlertInput {
   const { meta } = input;
   const last = input.evidence[input.evidence.length - 1];
-  const primary = [...input.evidence].reverse().find((e) => (e.doc.process?.pid ?? null) !== null || e.doc.process?.executable)?.doc ?? last?.doc;
+  const primary =
+    [...input.evidence].reverse().find((e) => (e.doc.process?.pid ?? null) !== null || e.doc.process?.executable)
+      ?.doc ?? last?.doc;
   return {
     id: alertId(meta.id, input.groupKey, input.windowStart),
     timestamp: last?.doc.timestamp ?? input.windowStart,
@@ -62,10 +64,17 @@ export function evidenceOf(event: CorrelatorEvent): Evidence {
 
 /** One line an analyst can read in a table: who did what to where. */
 export function summarize(doc: EnrichedEventInput): string {
-  const who = doc.process?.executable ?? doc.process?.name ?? ((doc.process?.pid ?? null) !== null ? `pid ${doc.process?.pid}` : 'unknown process');
+  const who =
+    doc.process?.executable ??
+    doc.process?.name ??
+    ((doc.process?.pid ?? null) !== null ? `pid ${doc.process?.pid}` : 'unknown process');
   const host = doc.host?.name ?? doc.host?.hostname ?? 'unknown host';
   const user = doc.user?.name ?? doc.process?.user?.name;
-  const where = doc.destination?.ip ? ` → ${doc.destination.ip}:${doc.destination.port ?? ''}` : doc.file?.path ? ` ${doc.file.path}` : '';
+  const where = doc.destination?.ip
+    ? ` → ${doc.destination.ip}:${doc.destination.port ?? ''}`
+    : doc.file?.path
+      ? ` ${doc.file.path}`
+      : '';
   return `${doc.event.dataset}: ${who}${user ? ` (${user})` : ''} on ${host}${where}`;
 }
 

@@ -63,7 +63,10 @@ export class BoundedMap<K, V> {
 /** Per-key suppression (Elastic alert suppression, Wazuh `ignore`): one alert per key per period. */
 export class Suppressor {
   readonly #last: BoundedMap<string, number>;
-  constructor(private readonly periodMs: number, cap: number) {
+  constructor(
+    private readonly periodMs: number,
+    cap: number,
+  ) {
     this.#last = new BoundedMap(cap);
   }
 

@@ -6,7 +6,15 @@
 import type { AlertInput } from '../../schemas/generated/alert.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
 import { BoundedMap, Suppressor } from './bounded-map.js';
-import { optionalDuration, optionalNumber, requireDuration, requireString, ruleError, ruleMeta, stringList } from './parse-fields.js';
+import {
+  optionalDuration,
+  optionalNumber,
+  requireDuration,
+  requireString,
+  ruleError,
+  ruleMeta,
+  stringList,
+} from './parse-fields.js';
 import { compileSelector, fieldGetter, groupKey } from './selector.js';
 import type { CorrelatorEvent, Detector, DetectorFactory, RuleDocument } from './types.js';
 
@@ -18,10 +26,14 @@ function neededCount(doc: RuleDocument): number {
   if (ops.length !== 1) throw ruleError(doc, '"condition" must have exactly one operator');
   const op = ops[0] as string;
   const n = condition[op];
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw ruleError(doc, `condition.${op} must be a positive integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw ruleError(doc, `condition.${op} must be a positive integer`);
   if (op === 'gte') return n;
   if (op === 'gt') return n + 1;
-  throw ruleError(doc, `condition operator "${op}" is not supported on a stream (it needs the window to close); use gte or gt`);
+  throw ruleError(
+    doc,
+    `condition operator "${op}" is not supported on a stream (it needs the window to close); use gte or gt`,
+  );
 }
 
 interface Window {
@@ -56,7 +68,11 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
       return w.values.size;
     }
     w.events.push(event);
-    while (w.events.length > 0 && ((w.events[0] as CorrelatorEvent).doc.timestamp < t - timespan || w.events.length > needed)) w.events.shift();
+    while (
+      w.events.length > 0 &&
+      ((w.events[0] as CorrelatorEvent).doc.timestamp < t - timespan || w.events.length > needed)
+    )
+      w.events.shift();
     return w.events.length;
   };
 
@@ -76,7 +92,9 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
       evidence.sort((a, b) => a.doc.timestamp - b.doc.timestamp);
       windows.delete(key);
       if (!suppressor.allow(key, t)) return [];
-      const what = valueOf ? `${count} distinct values in ${timespan / 1000}s` : `${count} events in ${timespan / 1000}s`;
+      const what = valueOf
+        ? `${count} distinct values in ${timespan / 1000}s`
+        : `${count} events in ${timespan / 1000}s`;
       const alert: AlertInput = buildAlert({
         meta,
         groupKey: key,

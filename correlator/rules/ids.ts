@@ -10,7 +10,11 @@ import type { Detector, DetectorFactory } from './types.js';
 const SURICATA_SEVERITY: Record<number, Severity> = { 1: 'high', 2: 'medium', 3: 'low', 4: 'low' };
 
 export const idsFactory: DetectorFactory = (doc) => {
-  const meta = ruleMeta({ id: 'osprey-ids-attribution', name: 'IDS alert attributed to a host process', ...doc }, 'ids', { severity: 'medium' });
+  const meta = ruleMeta(
+    { id: 'osprey-ids-attribution', name: 'IDS alert attributed to a host process', ...doc },
+    'ids',
+    { severity: 'medium' },
+  );
   const raiseUnattributed = doc.unattributed !== false;
   const detector: Detector = {
     meta,
@@ -22,7 +26,12 @@ export const idsFactory: DetectorFactory = (doc) => {
       const severity = SURICATA_SEVERITY[alert.severity ?? 2] ?? meta.severity;
       const signature = alert.signature ?? `signature ${alert.signature_id ?? '?'}`;
       const built = buildAlert({
-        meta: { ...meta, severity, riskScore: severity === 'high' ? 73 : severity === 'medium' ? 47 : 21, name: `${meta.name}: ${signature}` },
+        meta: {
+          ...meta,
+          severity,
+          riskScore: severity === 'high' ? 73 : severity === 'medium' ? 47 : 21,
+          name: `${meta.name}: ${signature}`,
+        },
         groupKey: `${event.flow.observer.name}|${event.flow.id}`,
         windowStart: event.flow.timestamp,
         message: `${signature} (sid ${alert.signature_id ?? '?'}, ${alert.category ?? 'uncategorized'}) from ${describeProcess(event.doc)}; binary sha256 ${event.doc.process?.hash?.sha256 ?? 'unknown'}.`,

@@ -17,7 +17,8 @@ export function requireString(doc: RuleDocument, key: string): string {
 export function optionalNumber(doc: RuleDocument, key: string, fallback: number): number {
   const value = doc[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw ruleError(doc, `"${key}" must be a non-negative number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw ruleError(doc, `"${key}" must be a non-negative number`);
   return value;
 }
 
@@ -25,7 +26,8 @@ export function stringList(doc: RuleDocument, key: string, required = false): st
   const value = doc[key];
   if (value === undefined && !required) return [];
   const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0 || list.some((v) => typeof v !== 'string')) throw ruleError(doc, `"${key}" must be a string or a list of strings`);
+  if (list.length === 0 || list.some((v) => typeof v !== 'string'))
+    throw ruleError(doc, `"${key}" must be a string or a list of strings`);
   return list as string[];
 }
 

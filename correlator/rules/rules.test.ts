@@ -9,20 +9,31 @@ const T0 = 1_700_000_000_000;
 
 function one(yamlText: string): Detector {
   const { detectors, errors } = loadRuleFile('test.yml', yamlText);
-  assert.deepEqual(errors.map((e) => e.message), []);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [],
+  );
   assert.equal(detectors.length, 1);
   return detectors[0] as Detector;
 }
 
 let n = 0;
-function ev(time: number, fields: Partial<EnrichedEventInput> & { dataset?: string; category?: string; type?: string }): CorrelatorEvent {
+function ev(
+  time: number,
+  fields: Partial<EnrichedEventInput> & { dataset?: string; category?: string; type?: string },
+): CorrelatorEvent {
   const { dataset, category, type, ...rest } = fields;
   return {
     kind: dataset === 'osprey.flow' ? 'network' : 'endpoint',
     doc: {
       id: `e${++n}`,
       timestamp: time,
-      event: { kind: 'event', category: [category ?? 'process'], type: [type ?? 'start'], dataset: dataset ?? 'osquery.process_events' },
+      event: {
+        kind: 'event',
+        category: [category ?? 'process'],
+        type: [type ?? 'start'],
+        dataset: dataset ?? 'osquery.process_events',
+      },
       host: { id: 'h1', name: 'web-1' },
       ...rest,
     },
@@ -47,7 +58,12 @@ suppress: 10m
 test('sequence: steps in order within maxspan fire once per key with the evidence; out of order or too slow does not', () => {
   const d = one(SEQUENCE);
   const curl = ev(T0, { process: { pid: 1, name: 'curl' } });
-  const bash = ev(T0 + 30_000, { dataset: 'osprey.flow', category: 'network', process: { pid: 2, name: 'bash' }, destination: { ip: '1.2.3.4', port: 80 } });
+  const bash = ev(T0 + 30_000, {
+    dataset: 'osprey.flow',
+    category: 'network',
+    process: { pid: 2, name: 'bash' },
+    destination: { ip: '1.2.3.4', port: 80 },
+  });
   assert.deepEqual(d.onEvent(bash), [], 'second step alone');
   assert.deepEqual(d.onEvent(curl), []);
   const [alert] = d.onEvent({ ...bash, doc: { ...bash.doc, id: 'bash-2', timestamp: T0 + 40_000 } });
@@ -55,7 +71,10 @@ test('sequence: steps in order within maxspan fire once per key with the evidenc
   assert.equal(alert.rule.type, 'sequence');
   assert.equal(alert.severity, 'critical');
   assert.deepEqual(alert.rule.mitre_techniques, ['T1105']);
-  assert.deepEqual((alert.evidence ?? []).map((e) => e.id), [curl.doc.id, 'bash-2']);
+  assert.deepEqual(
+    (alert.evidence ?? []).map((e) => e.id),
+    [curl.doc.id, 'bash-2'],
+  );
   assert.equal(alert.process?.name, 'bash');
   assert.equal(alert.group_key, 'h1');
   // Too slow: more than maxspan between the first and last step.
@@ -81,7 +100,10 @@ test('sequence: per-key suppression and deterministic alert ids', () => {
   assert.equal(run(T0 + 11 * 60_000).length, 1);
   const again = one(SEQUENCE);
   again.onEvent(ev(T0, { process: { name: 'curl' } }));
-  assert.equal(again.onEvent(ev(T0 + 1_000, { dataset: 'osprey.flow', category: 'network', process: { name: 'bash' } }))[0]?.id, first[0]?.id);
+  assert.equal(
+    again.onEvent(ev(T0 + 1_000, { dataset: 'osprey.flow', category: 'network', process: { name: 'bash' } }))[0]?.id,
+    first[0]?.id,
+  );
 });
 
 test('temporal: all steps within the timespan in any order', () => {
@@ -96,7 +118,14 @@ steps:
   - where: { event.dataset: osquery.listening_ports }
 `);
   assert.deepEqual(d.onEvent(ev(T0, { dataset: 'osquery.listening_ports', category: 'network' })), []);
-  const [alert] = d.onEvent(ev(T0 + 60_000, { dataset: 'osquery.file_events', category: 'file', type: 'creation', file: { path: '/etc/cron.d/x' } }));
+  const [alert] = d.onEvent(
+    ev(T0 + 60_000, {
+      dataset: 'osquery.file_events',
+      category: 'file',
+      type: 'creation',
+      file: { path: '/etc/cron.d/x' },
+    }),
+  );
   assert.equal(alert?.evidence?.length, 2);
   assert.equal(alert?.evidence[0]?.dataset, 'osquery.listening_ports');
   const late = one(`
@@ -147,7 +176,13 @@ field: destination.port
 timespan: 1m
 condition: { gt: 3 }
 `);
-  const flow = (t: number, port: number) => ev(t, { dataset: 'osprey.flow', category: 'network', source: { ip: '10.0.0.1' }, destination: { ip: '10.0.0.9', port } });
+  const flow = (t: number, port: number) =>
+    ev(t, {
+      dataset: 'osprey.flow',
+      category: 'network',
+      source: { ip: '10.0.0.1' },
+      destination: { ip: '10.0.0.9', port },
+    });
   for (const [i, port] of [22, 22, 80, 443].entries()) assert.equal(d.onEvent(flow(T0 + i, port)).length, 0);
   const [alert] = d.onEvent(flow(T0 + 10, 8080));
   assert.equal(alert?.rule.type, 'value_count');
@@ -165,9 +200,12 @@ test('ids: a Suricata alert names the process, user, binary hash and host', () =
     user: { name: 'alice' },
   };
   const flow = {
-    id: 'net-1', timestamp: T0, observer: { type: 'suricata', name: 's1' },
+    id: 'net-1',
+    timestamp: T0,
+    observer: { type: 'suricata', name: 's1' },
     event: { kind: 'alert', category: ['network'], type: ['allowed'], dataset: 'suricata.alert' },
-    alert: { signature: 'ET POLICY curl User-Agent', signature_id: 2013028, severity: 1, category: 'Policy' }, raw: '{"event_type":"alert"}',
+    alert: { signature: 'ET POLICY curl User-Agent', signature_id: 2013028, severity: 1, category: 'Policy' },
+    raw: '{"event_type":"alert"}',
   };
   const [alert] = d.onEvent({ kind: 'network', doc, flow });
   assert.ok(alert);
@@ -175,14 +213,26 @@ test('ids: a Suricata alert names the process, user, binary hash and host', () =
   assert.equal(alert.process?.executable, '/usr/bin/curl');
   assert.equal(alert.user?.name, 'alice');
   assert.equal(alert.host?.name, 'web-1');
-  assert.match(alert.message, /ET POLICY curl User-Agent.*\/usr\/bin\/curl \(pid 4242, user alice\) on web-1.*sha256 c/);
+  assert.match(
+    alert.message,
+    /ET POLICY curl User-Agent.*\/usr\/bin\/curl \(pid 4242, user alice\) on web-1.*sha256 c/,
+  );
   assert.equal(alert.evidence?.[0]?.kind, 'network');
   assert.equal(alert.evidence?.[0]?.document, '{"event_type":"alert"}');
-  assert.deepEqual(d.onEvent({ kind: 'network', doc: { ...doc, event: { ...doc.event, kind: 'event' } }, flow: { ...flow, alert: null } }), []);
+  assert.deepEqual(
+    d.onEvent({
+      kind: 'network',
+      doc: { ...doc, event: { ...doc.event, kind: 'event' } },
+      flow: { ...flow, alert: null },
+    }),
+    [],
+  );
 });
 
 test('bad rule documents are errors naming the file, document and problem; good ones in the same file load', () => {
-  const { detectors, errors } = loadRuleFile('rules.yml', `
+  const { detectors, errors } = loadRuleFile(
+    'rules.yml',
+    `
 type: nope
 id: a
 name: a
@@ -202,7 +252,8 @@ steps: [ { where: {} }, { where: {} } ]
 type: ids
 id: d
 name: d
-`);
+`,
+  );
   assert.equal(detectors.length, 1);
   assert.match(errors[0]?.message ?? '', /^rules\.yml \(document 1\): "type" must be one of ids, sigma/);
   assert.match(errors[1]?.message ?? '', /document 2.*Rule b: condition operator "lt" is not supported on a stream/);
@@ -213,7 +264,19 @@ test('the built-in rules all load', () => {
   const { detectors, errors } = loadRuleDirectory(fromRoot('correlator/rules/builtin'));
   assert.deepEqual(errors, []);
   const types = new Set(detectors.map((d) => d.meta.type));
-  for (const t of ['ids', 'sigma', 'sequence', 'temporal', 'event_count', 'value_count', 'new_terms', 'new_listener', 'beaconing', 'suspicious_path', 'rare_process']) {
+  for (const t of [
+    'ids',
+    'sigma',
+    'sequence',
+    'temporal',
+    'event_count',
+    'value_count',
+    'new_terms',
+    'new_listener',
+    'beaconing',
+    'suspicious_path',
+    'rare_process',
+  ]) {
     assert.ok(types.has(t), t);
   }
 });

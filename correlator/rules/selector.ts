@@ -54,7 +54,10 @@ export function compileSelector(rule: RuleDocument, where: unknown, label: strin
 }
 
 /** The group key of an event over some fields; null when any is missing (such events are not grouped). */
-export function groupKey(getters: ReadonlyArray<(doc: EnrichedEventInput) => FieldValue>, doc: EnrichedEventInput): string | null {
+export function groupKey(
+  getters: ReadonlyArray<(doc: EnrichedEventInput) => FieldValue>,
+  doc: EnrichedEventInput,
+): string | null {
   if (getters.length === 0) return '';
   const parts: string[] = [];
   for (const get of getters) {

@@ -33,7 +33,8 @@ function readSteps(doc: RuleDocument): Step[] {
   return steps.map((s: unknown, i) => {
     const step = (s ?? {}) as RuleDocument;
     const by = step.by === undefined ? defaultBy : stringList(step, 'by').map(fieldGetter);
-    if (by.length !== defaultBy.length && defaultBy.length > 0) throw ruleError(doc, `steps[${i}].by must name as many fields as "by"`);
+    if (by.length !== defaultBy.length && defaultBy.length > 0)
+      throw ruleError(doc, `steps[${i}].by must name as many fields as "by"`);
     return { where: compileSelector(doc, step.where, `steps[${i}].where`), by };
   });
 }
@@ -45,7 +46,13 @@ function common(doc: RuleDocument, type: string) {
   return { meta, suppressor, keys };
 }
 
-function fire(meta: RuleMeta, suppressor: Suppressor, key: string, events: readonly CorrelatorEvent[], what: string): AlertInput[] {
+function fire(
+  meta: RuleMeta,
+  suppressor: Suppressor,
+  key: string,
+  events: readonly CorrelatorEvent[],
+  what: string,
+): AlertInput[] {
   const first = events[0];
   const last = events[events.length - 1];
   if (!first || !last || !suppressor.allow(key, last.doc.timestamp)) return [];
@@ -101,7 +108,10 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         if (t - previous.start > maxspan) continue;
         const advanced = { start: previous.start, last: t, events: [...previous.events, event] };
         current.updated = Math.max(current.updated, t);
-        if (stage === lastStage) out.push(...fire(meta, suppressor, key, advanced.events, `${steps.length} steps in order within ${maxspan / 1000}s`));
+        if (stage === lastStage)
+          out.push(
+            ...fire(meta, suppressor, key, advanced.events, `${steps.length} steps in order within ${maxspan / 1000}s`),
+          );
         else current.stages[stage] = advanced;
       }
       return out;

@@ -27,7 +27,10 @@ export const sigmaFactory: DetectorFactory = (doc, ctx) => {
   const suppressMs = optionalDuration(doc, 'suppress', 0);
   const report = loadSigmaDirectory(dir);
   if (report.rejected.length > 0) {
-    reportLog?.warn({ dir, rejected: report.rejected.length, loaded: report.loaded.length }, 'Some Sigma rules cannot be evaluated; run correlator/sigma/report.ts for the reasons.');
+    reportLog?.warn(
+      { dir, rejected: report.rejected.length, loaded: report.loaded.length },
+      'Some Sigma rules cannot be evaluated; run correlator/sigma/report.ts for the reasons.',
+    );
   }
   return [sigmaSetDetector(typeof doc.id === 'string' ? doc.id : `sigma:${dir}`, report.loaded, suppressMs)];
 };
@@ -37,7 +40,10 @@ export const sigmaFactory: DetectorFactory = (doc, ctx) => {
  * against the rules of the categories it belongs to (a process start is never run through file_event rules).
  */
 export function sigmaSetDetector(id: string, rules: readonly SigmaRule[], suppressMs: number): Detector {
-  const groups = new Map<string, { appliesTo: SigmaRule['appliesTo']; rules: SigmaRule[]; detectors: Detector[]; index?: RuleIndex }>();
+  const groups = new Map<
+    string,
+    { appliesTo: SigmaRule['appliesTo']; rules: SigmaRule[]; detectors: Detector[]; index?: RuleIndex }
+  >();
   for (const rule of rules) {
     let group = groups.get(rule.category);
     if (!group) groups.set(rule.category, (group = { appliesTo: rule.appliesTo, rules: [], detectors: [] }));
@@ -47,7 +53,16 @@ export function sigmaSetDetector(id: string, rules: readonly SigmaRule[], suppre
   for (const group of groups.values()) group.index = indexRules(group.rules);
   const all = [...groups.values()].flatMap((g) => g.detectors);
   return {
-    meta: { id, name: `Sigma rules (${rules.length})`, type: 'sigma', description: null, severity: 'medium', riskScore: 47, tags: [], mitreTechniques: [] },
+    meta: {
+      id,
+      name: `Sigma rules (${rules.length})`,
+      type: 'sigma',
+      description: null,
+      severity: 'medium',
+      riskScore: 47,
+      tags: [],
+      mitreTechniques: [],
+    },
     onEvent(event) {
       let out: AlertInput[] | undefined;
       for (const group of groups.values()) {

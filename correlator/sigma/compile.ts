@@ -22,11 +22,18 @@ export interface SigmaRule {
   readonly imageSuffixes: readonly string[] | null;
 }
 
-export type SigmaCompileResult = { ok: true; rule: SigmaRule } | { ok: false; id: string; title: string; reason: string };
+export type SigmaCompileResult =
+  { ok: true; rule: SigmaRule } | { ok: false; id: string; title: string; reason: string };
 
 type Doc = Record<string, unknown>;
 
-const LEVELS: Record<string, Severity> = { informational: 'low', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+const LEVELS: Record<string, Severity> = {
+  informational: 'low',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  critical: 'critical',
+};
 
 export function compileSigmaRule(doc: Doc): SigmaCompileResult {
   const id = typeof doc.id === 'string' ? doc.id : String(doc.title ?? 'unnamed');
@@ -40,12 +47,15 @@ export function compileSigmaRule(doc: Doc): SigmaCompileResult {
 }
 
 function compileOrThrow(doc: Doc, id: string, title: string): SigmaRule {
-  if (doc.correlation !== undefined) throw new UnsupportedRuleError('a Sigma correlation document (use correlator/rules YAML)');
+  if (doc.correlation !== undefined)
+    throw new UnsupportedRuleError('a Sigma correlation document (use correlator/rules YAML)');
   const logsource = (doc.logsource ?? {}) as Doc;
   const category = typeof logsource.category === 'string' ? logsource.category : null;
   if (category === null) {
     const service = typeof logsource.service === 'string' ? `service ${logsource.service}` : 'no category or service';
-    throw new UnsupportedRuleError(`logsource ${service}: Osprey has no such event stream (process_creation, network_connection and file_event are supported)`);
+    throw new UnsupportedRuleError(
+      `logsource ${service}: Osprey has no such event stream (process_creation, network_connection and file_event are supported)`,
+    );
   }
   const fields = FIELD_MAPS[category];
   const appliesTo = CATEGORY_MATCHERS[category];

@@ -74,12 +74,14 @@ export function compileCondition(text: string, searches: ReadonlyMap<string, Con
     if (!token) throw new UnsupportedRuleError(`condition "${text}" ends too early`);
     if (token.kind === 'open') {
       const inner = parseOr();
-      if (tokens[at++]?.kind !== 'close') throw new UnsupportedRuleError(`condition "${text}" has an unclosed parenthesis`);
+      if (tokens[at++]?.kind !== 'close')
+        throw new UnsupportedRuleError(`condition "${text}" has an unclosed parenthesis`);
       return inner;
     }
     if (token.kind === 'close') throw new UnsupportedRuleError(`condition "${text}" has an unexpected ")"`);
     const word = token.text;
-    if (word === '|') throw new UnsupportedRuleError('aggregation pipes in conditions are deprecated; use a correlation rule');
+    if (word === '|')
+      throw new UnsupportedRuleError('aggregation pipes in conditions are deprecated; use a correlation rule');
     const quantifier = word.toLowerCase();
     if ((quantifier === '1' || quantifier === 'all' || quantifier === 'any') && peekWord() === 'of') {
       at++;
@@ -111,6 +113,11 @@ function quantified(kind: 'all' | 'any', pattern: string, searches: ReadonlyMap<
 }
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(name);
 }

@@ -24,10 +24,31 @@ test('every field counted as filled has a mapping (loading needs one)', () => {
 test('a search needing an unfilled field is false: fatal as a selection, harmless as a negated filter', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-sigma-coverage-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'a-dead-selection.yml'), rule('file_event', '  selection: { Image|endswith: /python3, TargetFilename|startswith: /etc/cron.d/ }\n  condition: selection'));
-  writeFileSync(join(dir, 'b-dead-filter.yml'), rule('file_event', '  selection: { TargetFilename|startswith: /etc/cron.d/ }\n  filter: { Image: /usr/bin/dpkg }\n  condition: selection and not filter'));
-  writeFileSync(join(dir, 'c-one-live-alternative.yml'), rule('file_event', '  selection:\n    - { Image|endswith: /vi }\n    - { TargetFilename: /etc/shadow }\n  condition: selection'));
-  writeFileSync(join(dir, 'd-auditd.yml'), 'title: t\nlogsource: { product: linux, service: auditd }\ndetection:\n  s: { type: EXECVE }\n  condition: s\n');
+  writeFileSync(
+    join(dir, 'a-dead-selection.yml'),
+    rule(
+      'file_event',
+      '  selection: { Image|endswith: /python3, TargetFilename|startswith: /etc/cron.d/ }\n  condition: selection',
+    ),
+  );
+  writeFileSync(
+    join(dir, 'b-dead-filter.yml'),
+    rule(
+      'file_event',
+      '  selection: { TargetFilename|startswith: /etc/cron.d/ }\n  filter: { Image: /usr/bin/dpkg }\n  condition: selection and not filter',
+    ),
+  );
+  writeFileSync(
+    join(dir, 'c-one-live-alternative.yml'),
+    rule(
+      'file_event',
+      '  selection:\n    - { Image|endswith: /vi }\n    - { TargetFilename: /etc/shadow }\n  condition: selection',
+    ),
+  );
+  writeFileSync(
+    join(dir, 'd-auditd.yml'),
+    'title: t\nlogsource: { product: linux, service: auditd }\ndetection:\n  s: { type: EXECVE }\n  condition: s\n',
+  );
   const verdicts = sigmaCoverage(dir).map((e) => [e.file, e.verdict.kind]);
   assert.deepEqual(verdicts, [
     ['a-dead-selection.yml', 'unmatchable'],

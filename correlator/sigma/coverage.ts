@@ -20,15 +20,46 @@ import { listYamlFiles } from './loader.js';
  * host name); file events are inotify file_events (the path only).
  */
 export const CARRIED_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  process_creation: new Set(['Image', 'CommandLine', 'ProcessId', 'User', 'CurrentDirectory', 'ParentImage', 'ParentCommandLine', 'ParentProcessId', 'ComputerName', 'Hashes', 'sha256', 'md5', 'LogonId']),
-  network_connection: new Set(['Image', 'CommandLine', 'ProcessId', 'User', 'ComputerName', 'Hashes', 'sha256', 'md5', 'DestinationIp', 'DestinationPort', 'DestinationHostname', 'SourceIp', 'SourcePort', 'Protocol', 'Initiated']),
+  process_creation: new Set([
+    'Image',
+    'CommandLine',
+    'ProcessId',
+    'User',
+    'CurrentDirectory',
+    'ParentImage',
+    'ParentCommandLine',
+    'ParentProcessId',
+    'ComputerName',
+    'Hashes',
+    'sha256',
+    'md5',
+    'LogonId',
+  ]),
+  network_connection: new Set([
+    'Image',
+    'CommandLine',
+    'ProcessId',
+    'User',
+    'ComputerName',
+    'Hashes',
+    'sha256',
+    'md5',
+    'DestinationIp',
+    'DestinationPort',
+    'DestinationHostname',
+    'SourceIp',
+    'SourcePort',
+    'Protocol',
+    'Initiated',
+  ]),
   file_event: new Set(['TargetFilename', 'ComputerName']),
 };
 
 /** Searches whose truth is enumerated; more than this and the rule is counted as able to match (none come close). */
 const MAX_ENUMERATED = 12;
 
-export type Verdict = { kind: 'usable' } | { kind: 'unmatchable'; fields: string[] } | { kind: 'not_loaded'; reason: string };
+export type Verdict =
+  { kind: 'usable' } | { kind: 'unmatchable'; fields: string[] } | { kind: 'not_loaded'; reason: string };
 
 export interface CoverageEntry {
   readonly file: string;
@@ -47,7 +78,12 @@ export function sigmaCoverage(dir: string): CoverageEntry[] {
       if (doc === null || typeof doc !== 'object') continue;
       const logsource = (doc.logsource ?? {}) as Doc;
       const category = typeof logsource.category === 'string' ? logsource.category : null;
-      out.push({ file: relative(dir, file), title: String(doc.title ?? ''), category, verdict: verdictOf(doc, category) });
+      out.push({
+        file: relative(dir, file),
+        title: String(doc.title ?? ''),
+        category,
+        verdict: verdictOf(doc, category),
+      });
     }
   }
   return out;
@@ -97,8 +133,12 @@ function canMatch(detection: Doc, dead: ReadonlySet<string>): boolean {
   const names = Object.keys(detection).filter((n) => n !== 'condition' && n !== 'timeframe');
   const live = names.filter((n) => !dead.has(n));
   if (live.length > MAX_ENUMERATED) return true;
-  const searches = new Map<string, ConditionNode>(names.map((n) => [n, { test: (a) => (a as Record<string, boolean>)[n] === true, imageSuffixes: null }]));
-  const conditions = (Array.isArray(detection.condition) ? detection.condition : [detection.condition]).map((c) => compileCondition(String(c), searches));
+  const searches = new Map<string, ConditionNode>(
+    names.map((n) => [n, { test: (a) => (a as Record<string, boolean>)[n] === true, imageSuffixes: null }]),
+  );
+  const conditions = (Array.isArray(detection.condition) ? detection.condition : [detection.condition]).map((c) =>
+    compileCondition(String(c), searches),
+  );
   for (let bits = 0; bits < 2 ** live.length; bits++) {
     const assignment: Record<string, boolean> = {};
     live.forEach((n, i) => (assignment[n] = (bits & (1 << i)) !== 0));
@@ -144,15 +184,25 @@ export function summarizeCoverage(entries: readonly CoverageEntry[]): CoverageSu
 }
 
 export function formatCoverage(dir: string, s: CoverageSummary): string {
-  const lines = [`Sigma rules under ${dir}: ${s.total}; loaded ${s.loaded}.`, '', 'category            rules  loaded  can match  usable'];
+  const lines = [
+    `Sigma rules under ${dir}: ${s.total}; loaded ${s.loaded}.`,
+    '',
+    'category            rules  loaded  can match  usable',
+  ];
   let rules = 0;
   let usable = 0;
   for (const [name, c] of Object.entries(s.categories).sort()) {
     rules += c.rules;
     usable += c.usable;
-    lines.push(`${name.padEnd(18)} ${String(c.rules).padStart(6)} ${String(c.loaded).padStart(7)} ${String(c.usable).padStart(10)}  ${((100 * c.usable) / c.rules).toFixed(1)} %`);
+    lines.push(
+      `${name.padEnd(18)} ${String(c.rules).padStart(6)} ${String(c.loaded).padStart(7)} ${String(c.usable).padStart(10)}  ${((100 * c.usable) / c.rules).toFixed(1)} %`,
+    );
   }
-  lines.push(`${'all three'.padEnd(18)} ${String(rules).padStart(6)} ${''.padStart(7)} ${String(usable).padStart(10)}  ${rules === 0 ? '-' : ((100 * usable) / rules).toFixed(1)} %`, '', 'Loaded but unable to match, by what they need:');
+  lines.push(
+    `${'all three'.padEnd(18)} ${String(rules).padStart(6)} ${''.padStart(7)} ${String(usable).padStart(10)}  ${rules === 0 ? '-' : ((100 * usable) / rules).toFixed(1)} %`,
+    '',
+    'Loaded but unable to match, by what they need:',
+  );
   for (const u of s.unmatchable) lines.push(`  ${u.count} × ${u.fields}`);
   lines.push('', 'Not loaded, by reason:');
   for (const n of s.notLoaded) lines.push(`  ${n.count} × ${n.reason}`);

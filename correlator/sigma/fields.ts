@@ -59,6 +59,9 @@ export const CATEGORY_MATCHERS: Record<string, (e: EnrichedEventInput) => boolea
   process_creation: (e) => (e.event.category ?? []).includes('process') && (e.event.type ?? []).includes('start'),
   network_connection: (e) =>
     (e.event.category ?? []).includes('network') &&
-    (e.event.dataset === 'osprey.flow' || (e.event.dataset === 'osquery.socket_events' && e.osquery?.columns.action === 'connect')),
-  file_event: (e) => (e.event.category ?? []).includes('file') && ((e.event.type ?? []).includes('creation') || (e.event.type ?? []).includes('change')),
+    (e.event.dataset === 'osprey.flow' ||
+      (e.event.dataset === 'osquery.socket_events' && e.osquery?.columns.action === 'connect')),
+  file_event: (e) =>
+    (e.event.category ?? []).includes('file') &&
+    ((e.event.type ?? []).includes('creation') || (e.event.type ?? []).includes('change')),
 };

@@ -32,7 +32,12 @@ export function loadSigmaDirectory(dir: string): SigmaLoadReport {
     }
     for (const doc of Array.isArray(docs) ? docs : [docs]) {
       if (doc.errors.length > 0) {
-        report.rejected.push({ file: name, id: '', title: '', reason: `YAML error: ${doc.errors[0]?.message ?? 'unknown'}` });
+        report.rejected.push({
+          file: name,
+          id: '',
+          title: '',
+          reason: `YAML error: ${doc.errors[0]?.message ?? 'unknown'}`,
+        });
         continue;
       }
       const result = compileSigmaRule(doc.toJS() as Record<string, unknown>);

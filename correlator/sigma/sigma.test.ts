@@ -159,7 +159,12 @@ test('modifiers: base64, base64offset, windash, wide', () => {
 
 test('rules that cannot be evaluated say why', () => {
   const bad = (detection: string) => {
-    const r = compileSigmaRule(parse(`title: t\nid: x\nlogsource: { category: process_creation }\ndetection:\n${detection}`) as Record<string, unknown>);
+    const r = compileSigmaRule(
+      parse(`title: t\nid: x\nlogsource: { category: process_creation }\ndetection:\n${detection}`) as Record<
+        string,
+        unknown
+      >,
+    );
     assert.equal(r.ok, false);
     return r.ok ? '' : r.reason;
   };

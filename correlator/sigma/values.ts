@@ -13,12 +13,27 @@ export class UnsupportedRuleError extends Error {}
 const STRING_MODIFIERS = new Set(['contains', 'startswith', 'endswith']);
 const TRANSFORMS = new Set(['base64', 'base64offset', 'windash', 'wide', 'utf16le', 'utf16be', 'utf16']);
 const COMPARISONS = new Set(['lt', 'lte', 'gt', 'gte']);
-const KNOWN = new Set([...STRING_MODIFIERS, ...TRANSFORMS, ...COMPARISONS, 'all', 're', 'i', 'm', 's', 'cidr', 'exists', 'cased', 'expand', 'fieldref']);
+const KNOWN = new Set([
+  ...STRING_MODIFIERS,
+  ...TRANSFORMS,
+  ...COMPARISONS,
+  'all',
+  're',
+  'i',
+  'm',
+  's',
+  'cidr',
+  'exists',
+  'cased',
+  'expand',
+  'fieldref',
+]);
 
 /** One field's predicate: values OR-ed (AND-ed with `all`). */
 export function compileValues(modifiers: readonly string[], rawValues: readonly unknown[]): ValuePredicate {
   for (const m of modifiers) if (!KNOWN.has(m)) throw new UnsupportedRuleError(`unknown modifier "${m}"`);
-  if (modifiers.includes('expand')) throw new UnsupportedRuleError('the expand modifier needs placeholder values from a pipeline');
+  if (modifiers.includes('expand'))
+    throw new UnsupportedRuleError('the expand modifier needs placeholder values from a pipeline');
   if (modifiers.includes('fieldref')) throw new UnsupportedRuleError('the fieldref modifier is not supported');
   const predicates = rawValues.map((v) => compileOne(modifiers, v));
   if (predicates.length === 0) return () => false;
@@ -41,7 +56,8 @@ function compileOne(modifiers: readonly string[], raw: unknown): ValuePredicate 
   if (comparison) return comparePredicate(comparison, Number(raw));
   if (modifiers.includes('re')) return regexPredicate(String(raw), modifiers);
   if (typeof raw === 'number' || typeof raw === 'boolean') return equalsScalar(String(raw));
-  if (typeof raw !== 'string') throw new UnsupportedRuleError(`value ${JSON.stringify(raw)} is not a string, number or null`);
+  if (typeof raw !== 'string')
+    throw new UnsupportedRuleError(`value ${JSON.stringify(raw)} is not a string, number or null`);
   return stringPredicate(modifiers, raw);
 }
 
@@ -67,13 +83,16 @@ function stringPredicate(modifiers: readonly string[], raw: string): ValuePredic
   const variants = transformVariants(modifiers, raw);
   const cased = modifiers.includes('cased');
   // base64offset only makes sense as a substring: the encoded text sits somewhere in a longer blob.
-  const mode = modifiers.includes('base64offset') ? 'contains' : (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals');
+  const mode = modifiers.includes('base64offset')
+    ? 'contains'
+    : (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals');
   const tests = variants.map((v) => patternTest(v, mode, cased));
-  return (value) => anyOf(value, (text) => {
-    const subject = cased ? text : lowerCase(text);
-    for (const t of tests) if (t(subject)) return true;
-    return false;
-  });
+  return (value) =>
+    anyOf(value, (text) => {
+      const subject = cased ? text : lowerCase(text);
+      for (const t of tests) if (t(subject)) return true;
+      return false;
+    });
 }
 
 // Many rules test the same field of the same event (144 rules read process.executable): lower-case it once.
@@ -98,7 +117,14 @@ function patternTest(pattern: string, mode: string, cased: boolean): (subject: s
     return (s) => s === needle;
   }
   // Anchor only the ends that must match: a leading or trailing `.*` makes the engine backtrack over every position.
-  const source = mode === 'contains' ? regex : mode === 'startswith' ? `^${regex}` : mode === 'endswith' ? `${regex}$` : `^${regex}$`;
+  const source =
+    mode === 'contains'
+      ? regex
+      : mode === 'startswith'
+        ? `^${regex}`
+        : mode === 'endswith'
+          ? `${regex}$`
+          : `^${regex}$`;
   const re = new RegExp(source, cased ? 's' : 'is');
   return (s) => re.test(s);
 }
@@ -155,19 +181,21 @@ function cidrPredicate(cidr: string): ValuePredicate {
   if (!network || family === 0 || !Number.isInteger(bits)) throw new UnsupportedRuleError(`bad CIDR "${cidr}"`);
   const list = new BlockList();
   list.addSubnet(network, bits, family === 6 ? 'ipv6' : 'ipv4');
-  return (value) => anyOf(value, (text) => {
-    const f = isIP(text);
-    return f !== 0 && list.check(text, f === 6 ? 'ipv6' : 'ipv4');
-  });
+  return (value) =>
+    anyOf(value, (text) => {
+      const f = isIP(text);
+      return f !== 0 && list.check(text, f === 6 ? 'ipv6' : 'ipv4');
+    });
 }
 
 function comparePredicate(op: string, bound: number): ValuePredicate {
   if (!Number.isFinite(bound)) throw new UnsupportedRuleError(`${op} needs a number`);
-  return (value) => anyOf(value, (text) => {
-    const n = Number(text);
-    if (text === '' || !Number.isFinite(n)) return false;
-    return op === 'lt' ? n < bound : op === 'lte' ? n <= bound : op === 'gt' ? n > bound : n >= bound;
-  });
+  return (value) =>
+    anyOf(value, (text) => {
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n)) return false;
+      return op === 'lt' ? n < bound : op === 'lte' ? n <= bound : op === 'gt' ? n > bound : n >= bound;
+    });
 }
 
 /** The spellings a value is searched in after the transformation modifiers (windash, wide, base64, base64offset). */

@@ -11,8 +11,17 @@ const CAPTURED = JSON.parse(readFileSync(fromRoot('enricher/ecs/fixtures/engine-
 };
 
 const event = (name: string, columns: Record<string, string>, i: number) => ({
-  id: `${name}-${i}`, name, hostIdentifier: 'vm', calendarTime: 'Sun Nov 22 05:40:00 2026 UTC', unixTime: 1795326000,
-  epoch: 0, counter: 1, numerics: false, action: 'added' as const, decorations: {}, columns,
+  id: `${name}-${i}`,
+  name,
+  hostIdentifier: 'vm',
+  calendarTime: 'Sun Nov 22 05:40:00 2026 UTC',
+  unixTime: 1795326000,
+  epoch: 0,
+  counter: 1,
+  numerics: false,
+  action: 'added' as const,
+  decorations: {},
+  columns,
 });
 
 for (const [table, { rows }] of Object.entries(CAPTURED.tables)) {
@@ -33,7 +42,11 @@ test('captured socket rows: a listening socket has no remote end, its local end 
   const [open] = CAPTURED.tables.process_open_sockets?.rows ?? [];
   assert.ok(listening && open);
   const port = mapResultEvent(event('pack_incident-response_listening_ports', listening, 0), 0).doc;
-  assert.deepEqual(port.destination, { ip: listening.address, port: Number(listening.port), address: listening.address });
+  assert.deepEqual(port.destination, {
+    ip: listening.address,
+    port: Number(listening.port),
+    address: listening.address,
+  });
   assert.equal(port.network?.transport, 'tcp');
   const socket = mapResultEvent(event('pack_incident-response_process_open_sockets', open, 0), 0).doc;
   assert.equal(socket.source?.port, Number(open.local_port));

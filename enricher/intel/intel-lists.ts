@@ -30,7 +30,8 @@ interface LoadedFile {
 const VALIDATORS: Record<IntelKind, (value: string) => boolean> = {
   hashes: (v) => /^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(v),
   ips: (v) => isIP(v) !== 0,
-  domains: (v) => /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(v),
+  domains: (v) =>
+    /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(v),
 };
 
 export class IntelLists extends EventEmitter<{ reloaded: [string] }> {
@@ -63,7 +64,9 @@ export class IntelLists extends EventEmitter<{ reloaded: [string] }> {
     for (const dir of new Set(this.#files.map((f) => dirname(f.path)))) {
       try {
         const watcher = watch(dir, { persistent: false }, () => this.reloadIfChanged());
-        watcher.on('error', (err) => this.#log.warn({ err, dir }, 'Watching the intel directory failed; polling only.'));
+        watcher.on('error', (err) =>
+          this.#log.warn({ err, dir }, 'Watching the intel directory failed; polling only.'),
+        );
         this.#watchers.push(watcher);
       } catch (err) {
         this.#log.warn({ err, dir }, 'Cannot watch the intel directory; polling only.');
@@ -80,7 +83,10 @@ export class IntelLists extends EventEmitter<{ reloaded: [string] }> {
       if (version === file.version) continue;
       file.version = version;
       file.values = version === 'missing' ? new Set() : this.#read(file);
-      this.#log.info({ file: file.path, kind: file.kind, entries: file.values.size }, 'Loaded threat intelligence list.');
+      this.#log.info(
+        { file: file.path, kind: file.kind, entries: file.values.size },
+        'Loaded threat intelligence list.',
+      );
       this.emit('reloaded', file.path);
     }
   }
@@ -109,7 +115,10 @@ export class IntelLists extends EventEmitter<{ reloaded: [string] }> {
       else rejected.push(i + 1);
     }
     if (rejected.length > 0) {
-      this.#log.warn({ file: file.path, lines: rejected.slice(0, 20), count: rejected.length }, `Skipped lines that are not ${file.kind}.`);
+      this.#log.warn(
+        { file: file.path, lines: rejected.slice(0, 20), count: rejected.length },
+        `Skipped lines that are not ${file.kind}.`,
+      );
     }
     return values;
   }

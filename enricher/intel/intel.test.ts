@@ -11,10 +11,17 @@ import { matchIntel } from './match.js';
 
 const BAD_SHA256 = '25c34e130c601c5610c131710ce7fca96248d6e56bf99e39a3c74072a98db158';
 
-function setup(t: { after(fn: () => void): void }): { dir: string; files: { hashes: string; ips: string; domains: string } } {
+function setup(t: { after(fn: () => void): void }): {
+  dir: string;
+  files: { hashes: string; ips: string; domains: string };
+} {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-intel-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const files = { hashes: join(dir, 'bad-hashes.txt'), ips: join(dir, 'bad-ips.txt'), domains: join(dir, 'bad-domains.txt') };
+  const files = {
+    hashes: join(dir, 'bad-hashes.txt'),
+    ips: join(dir, 'bad-ips.txt'),
+    domains: join(dir, 'bad-domains.txt'),
+  };
   writeFileSync(files.hashes, `# bad binaries\n${BAD_SHA256.toUpperCase()}  # upper case is fine\nnot-a-hash\n`);
   writeFileSync(files.ips, '203.0.113.7\n2001:DB8::1\n999.1.1.1\n');
   writeFileSync(files.domains, '# c2\nevil.example\n');
@@ -28,7 +35,21 @@ function keepAliveUntilDone(t: { after(fn: () => void): void }): void {
 }
 
 function doc(overrides: Partial<EnrichedEventInput>): EnrichedEventInput {
-  return { id: 'x', timestamp: 0, event: { kind: 'event', category: [], type: [], action: null, dataset: 'osquery.x', module: 'osquery', created: null, ingested: null }, ...overrides };
+  return {
+    id: 'x',
+    timestamp: 0,
+    event: {
+      kind: 'event',
+      category: [],
+      type: [],
+      action: null,
+      dataset: 'osquery.x',
+      module: 'osquery',
+      created: null,
+      ingested: null,
+    },
+    ...overrides,
+  };
 }
 
 test('hashes, IPs and domains (and subdomains) in the lists become threat indicators', (t) => {

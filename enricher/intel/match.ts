@@ -18,14 +18,25 @@ export function matchIntel(doc: EnrichedEventInput, lists: IntelLists): ThreatIn
     if (!endpoint) continue;
     if (endpoint.ip) {
       const list = lists.lookup('ips', endpoint.ip.toLowerCase());
-      if (list) hits.push({ type: isIP(endpoint.ip) === 6 ? 'ipv6-addr' : 'ipv4-addr', value: endpoint.ip, field: `${side}.ip`, list });
+      if (list)
+        hits.push({
+          type: isIP(endpoint.ip) === 6 ? 'ipv6-addr' : 'ipv4-addr',
+          value: endpoint.ip,
+          field: `${side}.ip`,
+          list,
+        });
     }
     if (endpoint.domain) matchDomain(hits, lists, `${side}.domain`, endpoint.domain);
   }
   return hits;
 }
 
-function matchHashes(hits: ThreatIndicatorInput[], lists: IntelLists, field: string, hash: HashInput | null | undefined): void {
+function matchHashes(
+  hits: ThreatIndicatorInput[],
+  lists: IntelLists,
+  field: string,
+  hash: HashInput | null | undefined,
+): void {
   if (!hash) return;
   for (const algorithm of ['md5', 'sha1', 'sha256'] as const) {
     const value = hash[algorithm];

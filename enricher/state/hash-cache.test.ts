@@ -32,7 +32,8 @@ test('a binary replaced on disk is a new entry; events get the version they ran'
 test('the cache is bounded, least recently used out first, and survives a restart', (t) => {
   const dir = tempDir(t);
   const first = new HashCache(dir, 3, silentLogger());
-  for (let i = 1; i <= 3; i++) first.put('h', `/bin/${i}`, { mtime: 0, size: i, inode: null, hash: { sha256: sha(i) } });
+  for (let i = 1; i <= 3; i++)
+    first.put('h', `/bin/${i}`, { mtime: 0, size: i, inode: null, hash: { sha256: sha(i) } });
   assert.ok(first.at('h', '/bin/1', 1)); // used: /bin/2 is now the least recently used
   first.put('h', '/bin/4', { mtime: 0, size: 4, inode: null, hash: { sha256: sha(4) } });
   assert.equal(first.size, 3);

@@ -35,7 +35,9 @@ interface PathVersions {
 /** Versions of one file kept at most: enough for a binary replaced a few times within the cache's life. */
 const VERSIONS_PER_PATH = 4;
 
-type Queued = { kind: 'put'; host: string; path: string; entry: HashEntry; used: number } | { kind: 'drop'; host: string; path: string };
+type Queued =
+  | { kind: 'put'; host: string; path: string; entry: HashEntry; used: number }
+  | { kind: 'drop'; host: string; path: string };
 
 export class HashCache {
   readonly #byPath = new Map<string, PathVersions>();
@@ -55,7 +57,9 @@ export class HashCache {
     this.#refreshEvery = Math.max(1, Math.floor(maxEntries / 8));
     this.#db = openDatabase(join(dataDir, 'hash-cache.sqlite'), log);
     this.#statements = {
-      insert: this.#db.prepare('INSERT OR REPLACE INTO hashes (host, path, mtime, size, inode, md5, sha1, sha256, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: this.#db.prepare(
+        'INSERT OR REPLACE INTO hashes (host, path, mtime, size, inode, md5, sha1, sha256, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       drop: this.#db.prepare('DELETE FROM hashes WHERE host = ? AND path = ?'),
       touch: this.#db.prepare('UPDATE hashes SET used = ? WHERE host = ? AND path = ?'),
     };
@@ -71,7 +75,9 @@ export class HashCache {
     const { mtime, size, inode } = version;
     const versions = this.#get(host, path);
     const found = versions?.list.find(
-      (e) => (mtime === null || e.mtime === mtime) && ((size !== null && e.size === size) || (inode !== null && e.inode === inode)),
+      (e) =>
+        (mtime === null || e.mtime === mtime) &&
+        ((size !== null && e.size === size) || (inode !== null && e.inode === inode)),
     );
     return found?.hash;
   }
@@ -121,7 +127,17 @@ export class HashCache {
         if (op.kind === 'drop') drop.run(op.host, op.path);
         else {
           const { entry } = op;
-          insert.run(op.host, op.path, entry.mtime, entry.size, entry.inode, entry.hash.md5 ?? null, entry.hash.sha1 ?? null, entry.hash.sha256 ?? null, op.used);
+          insert.run(
+            op.host,
+            op.path,
+            entry.mtime,
+            entry.size,
+            entry.inode,
+            entry.hash.md5 ?? null,
+            entry.hash.sha1 ?? null,
+            entry.hash.sha256 ?? null,
+            op.used,
+          );
         }
       }
       for (const key of touched) {
@@ -177,14 +193,21 @@ export class HashCache {
     for (const row of rows.reverse()) {
       const key = pathKey(row.host, row.path);
       const versions = this.#byPath.get(key) ?? { list: [], touchedAt: 0 };
-      versions.list.push({ mtime: row.mtime, size: row.size, inode: row.inode, hash: { md5: row.md5, sha1: row.sha1, sha256: row.sha256 } });
+      versions.list.push({
+        mtime: row.mtime,
+        size: row.size,
+        inode: row.inode,
+        hash: { md5: row.md5, sha1: row.sha1, sha256: row.sha256 },
+      });
       this.#byPath.delete(key);
       this.#byPath.set(key, versions);
       this.#entries++;
       this.#sequence = Math.max(this.#sequence, row.used);
     }
     // Rows past the bound (a smaller cache size than last run) are not loaded and not kept.
-    this.#db.prepare('DELETE FROM hashes WHERE used < ?').run(rows.length === this.#maxEntries ? (rows[0]?.used ?? 0) : 0);
+    this.#db
+      .prepare('DELETE FROM hashes WHERE used < ?')
+      .run(rows.length === this.#maxEntries ? (rows[0]?.used ?? 0) : 0);
   }
 }
 
@@ -201,7 +224,12 @@ interface StoredRow {
 }
 
 function sameHash(a: HashInput | undefined, b: HashInput): boolean {
-  return a !== undefined && (a.md5 ?? null) === (b.md5 ?? null) && (a.sha1 ?? null) === (b.sha1 ?? null) && (a.sha256 ?? null) === (b.sha256 ?? null);
+  return (
+    a !== undefined &&
+    (a.md5 ?? null) === (b.md5 ?? null) &&
+    (a.sha1 ?? null) === (b.sha1 ?? null) &&
+    (a.sha256 ?? null) === (b.sha256 ?? null)
+  );
 }
 
 function pathKey(host: string, path: string): string {

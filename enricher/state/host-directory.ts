@@ -11,7 +11,13 @@ import { str } from '../ecs/row.js';
 import type { HostMetadataInput } from '../../schemas/generated/host_metadata.js';
 import type { ResultEvent } from '../../schemas/generated/index.js';
 
-export const INVENTORY_TABLES = new Set(['system_info', 'os_version', 'interface_addresses', 'osquery_info', 'kernel_info']);
+export const INVENTORY_TABLES = new Set([
+  'system_info',
+  'os_version',
+  'interface_addresses',
+  'osquery_info',
+  'kernel_info',
+]);
 
 export class HostMetadataDirectory extends EventEmitter<{ changed: [string] }> {
   readonly #hosts = new Map<string, HostMetadataInput>();
@@ -46,7 +52,15 @@ export class HostMetadataDirectory extends EventEmitter<{ changed: [string] }> {
     const next = structuredClone(current);
     applyRow(next, table, event.action, row);
     const tags = event.decorations?.tags;
-    if (tags) next.tags = [...new Set(tags.split(',').map((t) => t.trim()).filter(Boolean))].sort();
+    if (tags)
+      next.tags = [
+        ...new Set(
+          tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        ),
+      ].sort();
     if (JSON.stringify(next) === JSON.stringify(current) && this.#hosts.has(host)) return null;
     // Strictly increasing per host, so that a published record always supersedes the ones before it.
     next.updated = Math.max(event.unixTime * 1000, current.updated + 1);

@@ -109,7 +109,12 @@ export class JoinState {
     const hash = hashOf(row);
     const path = doc.file?.path;
     if (!hash || !path) return;
-    this.hashes.put(host, path, { mtime: doc.file?.mtime ?? 0, size: doc.file?.size ?? null, inode: doc.file?.inode ?? null, hash });
+    this.hashes.put(host, path, {
+      mtime: doc.file?.mtime ?? 0,
+      size: doc.file?.size ?? null,
+      inode: doc.file?.inode ?? null,
+      hash,
+    });
   }
 }
 
@@ -118,5 +123,9 @@ function processOf(doc: MappedRow['doc']): NonNullable<MappedRow['doc']['process
 }
 
 function processInfo(process: NonNullable<MappedRow['doc']['process']>): ProcessInfo {
-  return { name: process.name ?? null, executable: process.executable ?? null, command_line: process.command_line ?? null };
+  return {
+    name: process.name ?? null,
+    executable: process.executable ?? null,
+    command_line: process.command_line ?? null,
+  };
 }

@@ -10,10 +10,7 @@ export default ({ defineTable, col }) => ({
       name: 'hello_world',
       description: 'Greets whoever the query names (WHERE name = ...), or the world.',
       platforms: ['linux'],
-      columns: [
-        col('name', 'TEXT', 'Who is greeted', { index: true }),
-        col('greeting', 'TEXT', 'The greeting'),
-      ],
+      columns: [col('name', 'TEXT', 'Who is greeted', { index: true }), col('greeting', 'TEXT', 'The greeting')],
       // Constraints on index columns reach the generator; SQLite re-checks them on the rows returned.
       *generate(ctx) {
         const names = ctx.equals('name');

@@ -15,7 +15,11 @@ import { createClient } from './client.js';
 
 function docs(n: number, prefix = 'd'): IndexDocument[] {
   return Array.from({ length: n }, (_, i) =>
-    toIndexDocument('result', { id: `${prefix}${i}`, timestamp: 1_700_000_000_000 + i, process: { pid: i } }, 'default'),
+    toIndexDocument(
+      'result',
+      { id: `${prefix}${i}`, timestamp: 1_700_000_000_000 + i, process: { pid: i } },
+      'default',
+    ),
   );
 }
 
@@ -78,7 +82,9 @@ test('whole-request 503s are retried; a cluster that stays down fails the batch 
     const outcome = await writerFor(es.url).write(docs(5));
     assert.equal(outcome.indexed, 5);
     es.behaviour.requestStatus = () => 503;
-    const err = await writerFor(es.url, { requestRetries: 2 }).write(docs(5, 'x')).catch((e: unknown) => e);
+    const err = await writerFor(es.url, { requestRetries: 2 })
+      .write(docs(5, 'x'))
+      .catch((e: unknown) => e);
     assert.equal((err as { retriable?: boolean }).retriable, true);
     assert.equal(es.stored.get('logs-osprey.result-default')?.has('x0'), false);
     es.behaviour.requestStatus = undefined;
@@ -92,7 +98,9 @@ test('whole-request 503s are retried; a cluster that stays down fails the batch 
 test('persistent 429s fail the batch as retriable rather than dropping documents', async () => {
   const es = await startFakeElasticsearch({ itemStatus: () => 429 });
   try {
-    const err = await writerFor(es.url, { itemRetries: 3 }).write(docs(3)).catch((e: unknown) => e);
+    const err = await writerFor(es.url, { itemRetries: 3 })
+      .write(docs(3))
+      .catch((e: unknown) => e);
     assert.equal((err as { retriable?: boolean }).retriable, true);
     assert.match(String((err as Error).message), /429/);
   } finally {
@@ -121,7 +129,10 @@ test('works against @elastic/elasticsearch-mock', async () => {
     received += lines.length / 2;
     return { errors: false, items: Array.from({ length: lines.length / 2 }, () => ({ create: { status: 201 } })) };
   });
-  mock.add({ method: 'HEAD', path: '/' }, () => new errors.ResponseError({ body: {}, statusCode: 200, headers: {}, warnings: null, meta: {} as never }));
+  mock.add(
+    { method: 'HEAD', path: '/' },
+    () => new errors.ResponseError({ body: {}, statusCode: 200, headers: {}, warnings: null, meta: {} as never }),
+  );
   const writer = new BulkWriter({
     client: createClient({ node: 'http://localhost:9200', Connection: mock.getConnection() }),
     namespace: 'prod',

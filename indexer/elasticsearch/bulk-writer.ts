@@ -55,13 +55,22 @@ interface WriterMetrics {
 }
 
 export class BulkWriter {
-  readonly #o: Required<Omit<BulkWriterOptions, 'client' | 'log' | 'metrics' | 'signal'>> & Pick<BulkWriterOptions, 'client' | 'log' | 'signal'>;
+  readonly #o: Required<Omit<BulkWriterOptions, 'client' | 'log' | 'metrics' | 'signal'>> &
+    Pick<BulkWriterOptions, 'client' | 'log' | 'signal'>;
   readonly #metrics: WriterMetrics | undefined;
 
   constructor(options: BulkWriterOptions) {
     this.#metrics = options.metrics && {
-      bulkFailures: counter(options.metrics, 'osprey_elasticsearch_bulk_failures_total', 'Bulk requests that failed as a whole.'),
-      rejected: counter(options.metrics, 'osprey_elasticsearch_rejected_documents_total', 'Documents Elasticsearch refused (dead-lettered).'),
+      bulkFailures: counter(
+        options.metrics,
+        'osprey_elasticsearch_bulk_failures_total',
+        'Bulk requests that failed as a whole.',
+      ),
+      rejected: counter(
+        options.metrics,
+        'osprey_elasticsearch_rejected_documents_total',
+        'Documents Elasticsearch refused (dead-lettered).',
+      ),
     };
     this.#o = {
       flushBytes: 5_000_000,
@@ -163,7 +172,10 @@ function requestError(err: unknown): OspreyError {
     });
   }
   const base = toOspreyError(err, 'BROKER_UNAVAILABLE');
-  return new OspreyError('BROKER_UNAVAILABLE', `Elasticsearch unavailable: ${base.message}`, { cause: err, retriable: true });
+  return new OspreyError('BROKER_UNAVAILABLE', `Elasticsearch unavailable: ${base.message}`, {
+    cause: err,
+    retriable: true,
+  });
 }
 
 export function chunkByBytes(docs: readonly IndexDocument[], maxBytes: number): IndexDocument[][] {

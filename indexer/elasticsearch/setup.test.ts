@@ -18,9 +18,14 @@ function flatten(props: Record<string, Mapping>, prefix = '', out = new Map<stri
   return out;
 }
 
-const mappings = JSON.parse(readFileSync(fromRoot('deploy/elasticsearch/component-template-osprey-mappings.json'), 'utf8'));
+const mappings = JSON.parse(
+  readFileSync(fromRoot('deploy/elasticsearch/component-template-osprey-mappings.json'), 'utf8'),
+);
 const fields = flatten(mappings.template.mappings.properties);
-const ecs = JSON.parse(readFileSync(fromRoot('indexer/fixtures/ecs-field-types.json'), 'utf8')).fields as Record<string, string>;
+const ecs = JSON.parse(readFileSync(fromRoot('indexer/fixtures/ecs-field-types.json'), 'utf8')).fields as Record<
+  string,
+  string
+>;
 
 test('every ECS field in the templates has the type ECS gives it', () => {
   let checked = 0;
@@ -30,10 +35,21 @@ test('every ECS field in the templates has the type ECS gives it', () => {
     checked++;
   }
   assert.ok(checked >= 80, `checked ${checked} ECS fields`);
-  for (const core of ['@timestamp', 'host.ip', 'process.pid', 'source.ip', 'destination.port', 'network.community_id']) {
+  for (const core of [
+    '@timestamp',
+    'host.ip',
+    'process.pid',
+    'source.ip',
+    'destination.port',
+    'network.community_id',
+  ]) {
     assert.ok(fields.has(core), `${core} is mapped`);
   }
-  assert.equal(fields.get('osquery.columns'), 'flattened', 'raw osquery columns stay searchable without mapping explosions');
+  assert.equal(
+    fields.get('osquery.columns'),
+    'flattened',
+    'raw osquery columns stay searchable without mapping explosions',
+  );
 });
 
 test('index templates cover the three data streams with a priority above the built-in logs template', () => {
@@ -48,10 +64,22 @@ test('index templates cover the three data streams with a priority above the bui
 
 test('Kibana saved objects parse, references resolve, and every field a panel uses is mapped', () => {
   const lines = readFileSync(fromRoot('deploy/kibana/osprey-saved-objects.ndjson'), 'utf8').trim().split('\n');
-  const objects = lines.map((l) => JSON.parse(l) as { type: string; id: string; attributes: Record<string, string>; references: Array<{ id: string }> });
+  const objects = lines.map(
+    (l) =>
+      JSON.parse(l) as {
+        type: string;
+        id: string;
+        attributes: Record<string, string>;
+        references: Array<{ id: string }>;
+      },
+  );
   const ids = new Set(objects.map((o) => o.id));
   const dashboards = objects.filter((o) => o.type === 'dashboard').map((o) => o.attributes.title);
-  assert.deepEqual(dashboards.sort(), ['Osprey: alerts', 'Osprey: fleet and agent health', 'Osprey: processes and network per host']);
+  assert.deepEqual(dashboards.sort(), [
+    'Osprey: alerts',
+    'Osprey: fleet and agent health',
+    'Osprey: processes and network per host',
+  ]);
   for (const o of objects) {
     for (const r of o.references) assert.ok(ids.has(r.id), `${o.id} references missing ${r.id}`);
     const used: string[] = [];
@@ -59,7 +87,7 @@ test('Kibana saved objects parse, references resolve, and every field a panel us
       const vis = JSON.parse(o.attributes.visState ?? '{}') as { aggs: Array<{ params: { field?: string } }> };
       for (const agg of vis.aggs) if (agg.params.field) used.push(agg.params.field);
     }
-    if (o.type === 'search') used.push(...((o.attributes as unknown as { columns: string[] }).columns));
+    if (o.type === 'search') used.push(...(o.attributes as unknown as { columns: string[] }).columns);
     for (const field of used) assert.ok(fields.has(field), `${o.id} uses unmapped field ${field}`);
   }
   assert.ok(readdirSync(fromRoot('deploy/kibana')).length >= 1);

@@ -19,7 +19,11 @@ function deployJson(name: string): Record<string, unknown> {
 export const TEMPLATE_COUNT = 3 + STREAM_KINDS.length;
 
 /** `onInstalled` hears each item as it is installed (es-setup's progress display). */
-export async function installTemplates(client: Client, log: Logger, onInstalled?: (item: string) => void): Promise<string[]> {
+export async function installTemplates(
+  client: Client,
+  log: Logger,
+  onInstalled?: (item: string) => void,
+): Promise<string[]> {
   const done: string[] = [];
   const installed = (item: string): void => {
     done.push(item);
@@ -30,7 +34,10 @@ export async function installTemplates(client: Client, log: Logger, onInstalled?
   installed('ilm policy osprey');
   for (const part of ['mappings', 'settings']) {
     const body = deployJson(`component-template-osprey-${part}.json`);
-    await client.cluster.putComponentTemplate({ name: `osprey@${part}`, ...(body as Record<string, unknown>) } as never);
+    await client.cluster.putComponentTemplate({
+      name: `osprey@${part}`,
+      ...(body as Record<string, unknown>),
+    } as never);
     installed(`component template osprey@${part}`);
   }
   for (const kind of STREAM_KINDS) {
@@ -62,12 +69,24 @@ export async function importKibanaObjects(target: KibanaTarget, log: Logger): Pr
   else if (target.username) {
     headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
   }
-  const response = await fetch(`${base}/api/saved_objects/_import?overwrite=true`, { method: 'POST', headers, body: form });
-  const body = (await response.json().catch(() => ({}))) as { success?: boolean; successCount?: number; errors?: unknown };
+  const response = await fetch(`${base}/api/saved_objects/_import?overwrite=true`, {
+    method: 'POST',
+    headers,
+    body: form,
+  });
+  const body = (await response.json().catch(() => ({}))) as {
+    success?: boolean;
+    successCount?: number;
+    errors?: unknown;
+  };
   if (!response.ok || body.success === false) {
-    throw new OspreyError('SINK_REJECTED', `Kibana refused the saved objects (${response.status}): ${JSON.stringify(body.errors ?? body)}`, {
-      retriable: response.status >= 500,
-    });
+    throw new OspreyError(
+      'SINK_REJECTED',
+      `Kibana refused the saved objects (${response.status}): ${JSON.stringify(body.errors ?? body)}`,
+      {
+        retriable: response.status >= 500,
+      },
+    );
   }
   log.info({ count: body.successCount }, 'Kibana saved objects imported.');
   return body.successCount ?? 0;

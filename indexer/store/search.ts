@@ -50,8 +50,18 @@ export function search(store: DocumentStore, query: SearchQuery): StoredDocument
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     ' ORDER BY d.ts DESC, d.seq DESC LIMIT ?';
   params.push(query.limit ?? 50);
-  const rows = store.db.prepare(sql).all(...params) as Array<{ id: string; stream: StreamKind; ts: number; doc: string }>;
-  return rows.map((r) => ({ id: r.id, stream: r.stream, timestamp: r.ts, body: JSON.parse(r.doc) as Record<string, unknown> }));
+  const rows = store.db.prepare(sql).all(...params) as Array<{
+    id: string;
+    stream: StreamKind;
+    ts: number;
+    doc: string;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    stream: r.stream,
+    timestamp: r.ts,
+    body: JSON.parse(r.doc) as Record<string, unknown>,
+  }));
 }
 
 /** Each whitespace-separated term becomes an FTS5 string, so user input can never be FTS syntax. */
@@ -90,7 +100,9 @@ export function parseTime(text: string, now = Date.now()): number {
   if (/^\d+$/.test(text.trim())) return Number(text);
   const parsed = Date.parse(text);
   if (Number.isNaN(parsed)) {
-    throw new OspreyError('CONFIG_INVALID', `Time "${text}" is not like 15m, 2h, 7d or an ISO date.`, { retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `Time "${text}" is not like 15m, 2h, 7d or an ISO date.`, {
+      retriable: false,
+    });
   }
   return parsed;
 }

@@ -37,13 +37,32 @@ test('stores each document once, privately, and finds it by text, field, stream 
     assert.equal(store.write(docs), 0, 'a re-delivered document is not stored twice');
     assert.equal(store.count(), 3);
 
-    assert.deepEqual(search(store, { text: 'nc' }).map((d) => d.id), ['e1']);
-    assert.deepEqual(search(store, { text: '4444 lvp' }).map((d) => d.id), ['e1']);
-    assert.deepEqual(search(store, {}).map((d) => d.id), ['e3', 'e2', 'e1'], 'newest first');
-    assert.deepEqual(search(store, { fields: [parseFieldFilter('process.name=curl')] }).map((d) => d.id), ['e2']);
+    assert.deepEqual(
+      search(store, { text: 'nc' }).map((d) => d.id),
+      ['e1'],
+    );
+    assert.deepEqual(
+      search(store, { text: '4444 lvp' }).map((d) => d.id),
+      ['e1'],
+    );
+    assert.deepEqual(
+      search(store, {}).map((d) => d.id),
+      ['e3', 'e2', 'e1'],
+      'newest first',
+    );
+    assert.deepEqual(
+      search(store, { fields: [parseFieldFilter('process.name=curl')] }).map((d) => d.id),
+      ['e2'],
+    );
     assert.deepEqual(search(store, { fields: [parseFieldFilter('host.ip=10.0.0.5')] }).length, 3, 'array element');
-    assert.deepEqual(search(store, { fields: [parseFieldFilter('process.command_line~example.inv')] }).map((d) => d.id), ['e2']);
-    assert.deepEqual(search(store, { since: 1_500, until: 2_500 }).map((d) => d.id), ['e2']);
+    assert.deepEqual(
+      search(store, { fields: [parseFieldFilter('process.command_line~example.inv')] }).map((d) => d.id),
+      ['e2'],
+    );
+    assert.deepEqual(
+      search(store, { since: 1_500, until: 2_500 }).map((d) => d.id),
+      ['e2'],
+    );
     assert.equal(search(store, { stream: 'alert' }).length, 0);
     assert.equal(search(store, { text: '"unbalanced AND (' }).length, 0, 'user text is never FTS syntax');
     const found = search(store, { text: 'bash' })[0];
@@ -60,7 +79,10 @@ test('retention removes old documents by age and keeps the store under its size'
   try {
     store.write([processEvent('old', 1_000, 'a', 'a'), processEvent('new', 50_000, 'b', 'b')]);
     assert.equal(store.enforceRetention(55_000), 1);
-    assert.deepEqual(search(store, {}).map((d) => d.id), ['new']);
+    assert.deepEqual(
+      search(store, {}).map((d) => d.id),
+      ['new'],
+    );
     assert.equal(search(store, { text: 'a' }).length, 0, 'the text index forgets deleted documents');
   } finally {
     store.close();
@@ -85,7 +107,10 @@ test('survives reopening', () => {
   first.close();
   const second = new DocumentStore({ dir: join(dir, 'd') });
   try {
-    assert.deepEqual(search(second, { text: 'sshd' }).map((d) => d.id), ['keep']);
+    assert.deepEqual(
+      search(second, { text: 'sshd' }).map((d) => d.id),
+      ['keep'],
+    );
   } finally {
     second.close();
   }

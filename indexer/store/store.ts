@@ -53,7 +53,10 @@ export class DocumentStore {
     try {
       this.#db = new Database(this.path);
     } catch (err) {
-      throw new OspreyError('IO_ERROR', `Cannot open the embedded store at ${this.path}.`, { cause: err, retriable: false });
+      throw new OspreyError('IO_ERROR', `Cannot open the embedded store at ${this.path}.`, {
+        cause: err,
+        retriable: false,
+      });
     }
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
@@ -99,8 +102,7 @@ export class DocumentStore {
     while (this.#options.maxBytes > 0 && this.sizeBytes() > this.#options.maxBytes && this.count() > 0) {
       const batch = Math.max(100, Math.ceil(this.count() / 10));
       const cutoff = this.#db.prepare('SELECT seq FROM docs ORDER BY ts, seq LIMIT 1 OFFSET ?').get(batch - 1) as
-        | { seq: number }
-        | undefined;
+        { seq: number } | undefined;
       removed += cutoff ? this.#deleteWhere('seq IN (SELECT seq FROM docs ORDER BY ts, seq LIMIT ?)', batch) : 0;
       if (!cutoff) removed += this.#deleteWhere('1 = 1', 0);
     }

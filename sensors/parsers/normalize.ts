@@ -86,7 +86,10 @@ export function secondsToNs(seconds: number | null): number | null {
 /** Parses an ISO-8601 time with a `+hhmm` or `+hh:mm` offset (Suricata writes `-0400`) to epoch ms. */
 export function isoToMs(text: string): number | null {
   // Only a time ending in four offset digits (`…-0400`) needs the colon; `Z` and `+hh:mm` parse as they are.
-  const normalized = isDigit(text.charCodeAt(text.length - 1)) && isDigit(text.charCodeAt(text.length - 3)) ? text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : text;
+  const normalized =
+    isDigit(text.charCodeAt(text.length - 1)) && isDigit(text.charCodeAt(text.length - 3))
+      ? text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+      : text;
   const ms = Date.parse(normalized);
   return Number.isFinite(ms) ? ms : null;
 }

@@ -30,7 +30,13 @@ test('zeek conn TSV with a stray leading TAB on the header is normalized to ECS'
   assert.equal(first.zeek_uid, 'CNgrt04tHika5Pgpfi');
   assert.equal(
     first.network?.community_id,
-    communityIdV1({ srcIp: '2001:718:2:1663:dc58:6d9:ef13:51a5', dstIp: '2001:718:2:1611:0:1:0:90', srcPort: 54170, dstPort: 53, proto: 17 }),
+    communityIdV1({
+      srcIp: '2001:718:2:1663:dc58:6d9:ef13:51a5',
+      dstIp: '2001:718:2:1611:0:1:0:90',
+      srcPort: 54170,
+      dstPort: 53,
+      proto: 17,
+    }),
   );
   assert.equal(JSON.parse(first.raw).uid, 'CNgrt04tHika5Pgpfi');
   assert.match(first.id, /^[0-9a-f]{64}$/);
@@ -56,9 +62,12 @@ test('zeek conn JSON with dotted ids, and relative timestamps', () => {
 });
 
 test('zeek JSON ids spelled as a nested object or with underscores give the same event fields', () => {
-  const dotted = '{"ts":1.5,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1000,"id.resp_h":"10.0.0.2","id.resp_p":80,"proto":"tcp"}';
-  const nested = '{"ts":1.5,"uid":"C1","id":{"orig_h":"10.0.0.1","orig_p":1000,"resp_h":"10.0.0.2","resp_p":80},"proto":"tcp"}';
-  const underscored = '{"ts":1.5,"uid":"C1","id_orig_h":"10.0.0.1","id_orig_p":1000,"id_resp_h":"10.0.0.2","id_resp_p":80,"proto":"tcp"}';
+  const dotted =
+    '{"ts":1.5,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1000,"id.resp_h":"10.0.0.2","id.resp_p":80,"proto":"tcp"}';
+  const nested =
+    '{"ts":1.5,"uid":"C1","id":{"orig_h":"10.0.0.1","orig_p":1000,"resp_h":"10.0.0.2","resp_p":80},"proto":"tcp"}';
+  const underscored =
+    '{"ts":1.5,"uid":"C1","id_orig_h":"10.0.0.1","id_orig_p":1000,"id_resp_h":"10.0.0.2","id_resp_p":80,"proto":"tcp"}';
   const results = [dotted, nested, underscored].map((text) => parseLogText('zeek', 's', 'conn.log', text).events[0]);
   for (const e of results) {
     assert.equal(e?.source?.ip, '10.0.0.1');
@@ -84,7 +93,11 @@ test('zeek dns: the TSV and JSON logs of the same traffic give the same events',
   }
   const first = tsv.events[0];
   assert.equal(first?.event.dataset, 'zeek.dns');
-  assert.deepEqual(first?.dns, { question: { name: 'ise.wrccdc.org', type: 'A' }, answers: ['ise.wrccdc.cpp.edu', '134.71.3.16'], response_code: 'NOERROR' });
+  assert.deepEqual(first?.dns, {
+    question: { name: 'ise.wrccdc.org', type: 'A' },
+    answers: ['ise.wrccdc.cpp.edu', '134.71.3.16'],
+    response_code: 'NOERROR',
+  });
 });
 
 test('zeek: masked timestamps are line errors naming the file and line, and the rest is skipped cleanly', () => {
@@ -98,7 +111,8 @@ test('zeek: masked timestamps are line errors naming the file and line, and the 
 });
 
 test('zeek: a broken line among good ones is counted and the good ones still parse', () => {
-  const text = '{"ts":1,"id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":2,"proto":"tcp"}\n{"ts":2,"id.orig_h"\n{"ts":3,"id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":2,"proto":"tcp"}\n';
+  const text =
+    '{"ts":1,"id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":2,"proto":"tcp"}\n{"ts":2,"id.orig_h"\n{"ts":3,"id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":2,"proto":"tcp"}\n';
   const { events, errors } = parseLogText('zeek', 's', '/logs/conn.log', text);
   assert.equal(events.length, 2);
   assert.equal(errors.length, 1);

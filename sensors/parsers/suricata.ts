@@ -41,7 +41,13 @@ export function parseEveLine(sensorName: string, line: string, at: RecordSource)
   return normalizeEve(sensorName, eventType, eve, trimmed, timestamp);
 }
 
-function normalizeEve(sensorName: string, eventType: string, eve: Eve, raw: string, timestamp: number): NetworkEventInput {
+function normalizeEve(
+  sensorName: string,
+  eventType: string,
+  eve: Eve,
+  raw: string,
+  timestamp: number,
+): NetworkEventInput {
   const transport = ecsTransport(toText(eve.proto));
   const srcIp = toText(eve.src_ip);
   const dstIp = toText(eve.dest_ip);
@@ -58,7 +64,14 @@ function normalizeEve(sensorName: string, eventType: string, eve: Eve, raw: stri
     id: networkEventId('suricata', raw),
     timestamp,
     observer: { type: 'suricata', name: sensorName },
-    event: { kind: 'event', category: ['network'], type: ['info'], action: null, dataset: `suricata.${eventType}`, duration: null },
+    event: {
+      kind: 'event',
+      category: ['network'],
+      type: ['info'],
+      action: null,
+      dataset: `suricata.${eventType}`,
+      duration: null,
+    },
     source: { ip: srcIp, port: isIcmp ? null : srcPort, bytes: toServerBytes, packets: toServerPkts },
     destination: { ip: dstIp, port: isIcmp ? null : dstPort, bytes: toClientBytes, packets: toClientPkts },
     network: {

@@ -159,7 +159,9 @@ function tsvValue(header: TsvHeader, raw: string, type: string): unknown {
 }
 
 function unescapeZeek(text: string): string {
-  return text.includes('\\x') ? text.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+  return text.includes('\\x')
+    ? text.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : text;
 }
 
 function zeekTimeMs(value: unknown, at: RecordSource): number {
@@ -202,7 +204,14 @@ function normalizeZeek(sensorName: string, { path, r, line }: ReadRecord, at: Re
     id: networkEventId('zeek', raw),
     timestamp: zeekTimeMs(r.ts, at),
     observer: { type: 'zeek', name: sensorName },
-    event: { kind: 'event', category: ['network'], type: ['connection'], action: null, dataset: `zeek.${path}`, duration: null },
+    event: {
+      kind: 'event',
+      category: ['network'],
+      type: ['connection'],
+      action: null,
+      dataset: `zeek.${path}`,
+      duration: null,
+    },
     source: { ip: srcIp, port: srcPort, bytes: null, packets: null },
     destination: { ip: dstIp, port: dstPort, bytes: null, packets: null },
     network: {
@@ -259,7 +268,12 @@ const PATH_MAPPERS: Record<string, PathMapper> = {
   http(base, r) {
     base.event.type = ['protocol', 'access'];
     base.network = { ...base.network, protocol: 'http' };
-    base.http = { method: toText(r.method), url: toText(r.uri), host: toText(r.host), status_code: toInteger(r.status_code) };
+    base.http = {
+      method: toText(r.method),
+      url: toText(r.uri),
+      host: toText(r.host),
+      status_code: toInteger(r.status_code),
+    };
     return base;
   },
 };

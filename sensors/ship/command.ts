@@ -24,12 +24,26 @@ import { tailLog, type TailCounts } from './tailer.js';
 
 const FLAGS = defineFlags({
   follow: { type: 'boolean', description: 'Keep reading as the log grows and across rotations (until Ctrl-C)' },
-  config: { type: 'string', value: 'FILE', description: 'YAML with `bus` and `topic`; the embedded bus without it', complete: 'file' },
-  brokers: { type: 'string', value: 'HOST:PORT,...', description: 'Kafka brokers (instead of the config\'s bus)' },
-  topic: { type: 'string', value: 'TOPIC', description: `Topic the network events go to (default: the config's, else ${TOPICS.network})` },
+  config: {
+    type: 'string',
+    value: 'FILE',
+    description: 'YAML with `bus` and `topic`; the embedded bus without it',
+    complete: 'file',
+  },
+  brokers: { type: 'string', value: 'HOST:PORT,...', description: "Kafka brokers (instead of the config's bus)" },
+  topic: {
+    type: 'string',
+    value: 'TOPIC',
+    description: `Topic the network events go to (default: the config's, else ${TOPICS.network})`,
+  },
   sensor: { type: 'string', value: 'NAME', default: hostname, description: 'Sensor name put on each event' },
   data_dir: DATA_DIR_FLAG,
-  state: { type: 'string', value: 'FILE', description: 'Position file (default: a private file under DATA_DIR/ship)', complete: 'file' },
+  state: {
+    type: 'string',
+    value: 'FILE',
+    description: 'Position file (default: a private file under DATA_DIR/ship)',
+    complete: 'file',
+  },
   quiet: QUIET_FLAG,
 });
 
@@ -73,10 +87,19 @@ export async function shipLog(options: ShipOptions): Promise<TailCounts> {
   const producer = options.bus.producer();
   let records = 0;
   const onProgress = options.onProgress;
-  const positions = onProgress ? new ReportingPositions(options.statePath, (offset) => onProgress(records, offset)) : new PositionStore(options.statePath);
+  const positions = onProgress
+    ? new ReportingPositions(options.statePath, (offset) => onProgress(records, offset))
+    : new PositionStore(options.statePath);
   try {
     const send = async (events: NetworkEventInput[]): Promise<void> => {
-      await producer.send(options.topic, events.map((e) => ({ key: options.sensorName, value: codec.encode('network_event', e), timestamp: e.timestamp })));
+      await producer.send(
+        options.topic,
+        events.map((e) => ({
+          key: options.sensorName,
+          value: codec.encode('network_event', e),
+          timestamp: e.timestamp,
+        })),
+      );
       records += events.length;
     };
     return await tailLog({
@@ -124,12 +147,21 @@ export const shipCommand: Command = {
     const log = createLogger().child({ component: 'ship' });
     const config = loadStageConfig(shipConfig, values.config);
     const dataDir = values.data_dir;
-    const bus = createBus(values.brokers ? { type: 'kafka', brokers: values.brokers.split(','), clientId: 'osprey-ship' } : config.bus, dataDir, log);
+    const bus = createBus(
+      values.brokers ? { type: 'kafka', brokers: values.brokers.split(','), clientId: 'osprey-ship' } : config.bus,
+      dataDir,
+      log,
+    );
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const progress = createProgress({ label: basename(path), total: fileSize(path), unit: 'bytes', quiet: values.quiet || values.follow });
+    const progress = createProgress({
+      label: basename(path),
+      total: fileSize(path),
+      unit: 'bytes',
+      quiet: values.quiet || values.follow,
+    });
     const started = Date.now();
     try {
       const counts = await shipLog({
@@ -142,7 +174,11 @@ export const shipCommand: Command = {
         follow: values.follow,
         log,
         signal: stop.signal,
-        onProgress: (records, offset) => progress.update(offset, `${records.toLocaleString('en-US')} records, ${ratePerSecond(records, started, 'records')}`),
+        onProgress: (records, offset) =>
+          progress.update(
+            offset,
+            `${records.toLocaleString('en-US')} records, ${ratePerSecond(records, started, 'records')}`,
+          ),
       });
       log.info({ path, ...counts }, 'Shipping finished.');
       return counts.broken > 0 ? 2 : 0;

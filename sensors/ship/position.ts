@@ -40,13 +40,20 @@ function readPositions(path: string): Record<string, FilePosition> {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new OspreyError('IO_ERROR', `Cannot read the shipper position file ${path}: ${(err as Error).message}`, { cause: err, retriable: false });
+    throw new OspreyError('IO_ERROR', `Cannot read the shipper position file ${path}: ${(err as Error).message}`, {
+      cause: err,
+      retriable: false,
+    });
   }
   try {
     const parsed = JSON.parse(text) as unknown;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
     return parsed as Record<string, FilePosition>;
   } catch (err) {
-    throw new OspreyError('CONFIG_INVALID', `The shipper position file ${path} is corrupt (${(err as Error).message}); move it away to start over.`, { cause: err, retriable: false });
+    throw new OspreyError(
+      'CONFIG_INVALID',
+      `The shipper position file ${path} is corrupt (${(err as Error).message}); move it away to start over.`,
+      { cause: err, retriable: false },
+    );
   }
 }

@@ -145,7 +145,13 @@ function openReader(options: TailOptions, fresh = false): Reader {
   };
 }
 
-async function commit(options: TailOptions, stat: Stats, batch: NetworkEventInput[], end: { offset: number; line: number }, counts: TailCounts): Promise<void> {
+async function commit(
+  options: TailOptions,
+  stat: Stats,
+  batch: NetworkEventInput[],
+  end: { offset: number; line: number },
+  counts: TailCounts,
+): Promise<void> {
   if (batch.length > 0) await options.send(batch);
   counts.shipped += batch.length;
   const saved = options.positions.get(options.path);
@@ -153,7 +159,13 @@ async function commit(options: TailOptions, stat: Stats, batch: NetworkEventInpu
   options.positions.set(options.path, { dev: stat.dev, ino: stat.ino, offset: end.offset, line: end.line });
 }
 
-function parseLine(parser: LogParser, text: string, options: TailOptions, line: number, counts: TailCounts): NetworkEventInput | null {
+function parseLine(
+  parser: LogParser,
+  text: string,
+  options: TailOptions,
+  line: number,
+  counts: TailCounts,
+): NetworkEventInput | null {
   try {
     return parser.parse(text, { file: options.path, line });
   } catch (err) {

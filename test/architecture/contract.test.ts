@@ -28,7 +28,8 @@ const UNRELATED_NAMESAKES: ReadonlySet<string> = new Set([
 /** Records with fewer fields than this are too small for their field set to say anything (`{ type, name }`). */
 const MIN_FIELDS_FOR_SHAPE_MATCH = 3;
 
-const DECLARATION = /^[ \t]*(?:export\s+)?(?:declare\s+)?(?:interface|type)\s+([A-Z]\w*)(?:<[^>{=]*>)?\s*(?:extends\s[^{]*)?(=)?\s*(\{)?/gm;
+const DECLARATION =
+  /^[ \t]*(?:export\s+)?(?:declare\s+)?(?:interface|type)\s+([A-Z]\w*)(?:<[^>{=]*>)?\s*(?:extends\s[^{]*)?(=)?\s*(\{)?/gm;
 
 /** The text between the brace at `open` and its match. */
 function braceBody(text: string, open: number): string {
@@ -75,7 +76,8 @@ function typeScriptFiles(dir: string, root: string): string[] {
     if (['node_modules', 'dist', 'build', '.git'].includes(entry.name)) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...typeScriptFiles(full, root));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(relative(root, full).split('\\').join('/'));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+      files.push(relative(root, full).split('\\').join('/'));
   }
   return files;
 }
@@ -87,7 +89,12 @@ const generated = typeScriptFiles(fromRoot(generatedDir), root).flatMap((file) =
 );
 const handWritten = typeScriptFiles(root, root)
   // This file's own sample copies are not copies.
-  .filter((file) => !file.startsWith(`${generatedDir}/`) && !file.startsWith('examples/') && file !== 'test/architecture/contract.test.ts')
+  .filter(
+    (file) =>
+      !file.startsWith(`${generatedDir}/`) &&
+      !file.startsWith('examples/') &&
+      file !== 'test/architecture/contract.test.ts',
+  )
   .flatMap((file) => declarationsIn(file, readFileSync(join(root, file), 'utf8')));
 
 const fieldKey = (fields: readonly string[]): string => [...new Set(fields)].sort().join(',');
@@ -102,7 +109,9 @@ test('the generated schema types are found (the scan reads what it should)', () 
 });
 
 test('no type outside schemas/generated is named like a schema record or enum', () => {
-  const schemaNames = new Set(generated.map((d) => d.name).filter((name) => !['SchemaName', 'SchemaTypes', 'SchemaInputs'].includes(name)));
+  const schemaNames = new Set(
+    generated.map((d) => d.name).filter((name) => !['SchemaName', 'SchemaTypes', 'SchemaInputs'].includes(name)),
+  );
   const copies = handWritten
     .filter((d) => schemaNames.has(d.name) && !UNRELATED_NAMESAKES.has(`${d.file}:${d.name}`))
     .map((d) => `${d.file}: ${d.name} (import it from ${generatedDir}/)`);
@@ -116,16 +125,22 @@ test('no interface or object type outside schemas/generated has the field set of
   }
   const copies = handWritten.flatMap((d) => {
     const same = shapes.get(fieldKey(d.fields));
-    return d.fields.length >= MIN_FIELDS_FOR_SHAPE_MATCH && same !== undefined ? [`${d.file}: ${d.name} copies ${same}`] : [];
+    return d.fields.length >= MIN_FIELDS_FOR_SHAPE_MATCH && same !== undefined
+      ? [`${d.file}: ${d.name} copies ${same}`]
+      : [];
   });
   assert.deepEqual(copies, []);
 });
 
 test('the scan finds a hand-written copy (it is not vacuous)', () => {
-  const copy = 'export interface Observer {\n  type: string | null;\n  name: string | null;\n}\n' +
+  const copy =
+    'export interface Observer {\n  type: string | null;\n  name: string | null;\n}\n' +
     'interface Flow {\n  ip?: string | null;\n  port?: number;\n  bytes?: number;\n  packets?: number;\n}\n';
   const found = declarationsIn('example.ts', copy);
-  assert.deepEqual(found.map((d) => d.name), ['Observer', 'Flow']);
+  assert.deepEqual(
+    found.map((d) => d.name),
+    ['Observer', 'Flow'],
+  );
   const flowShape = generated.find((d) => d.name === 'FlowEndpoint');
   assert.equal(fieldKey(found[1]?.fields ?? []), fieldKey(flowShape?.fields ?? ['missing']));
 });

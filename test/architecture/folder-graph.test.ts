@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ARCHITECTURE_DOC, renderFolderGraph, withFolderGraph } from '../../cli/docs/folder-graph-doc.js';
-import { collapse, folderCycles, folderGraph, importsOf, isTestCode, productionSources } from '../../cli/docs/import-graph.js';
+import {
+  collapse,
+  folderCycles,
+  folderGraph,
+  importsOf,
+  isTestCode,
+  productionSources,
+} from '../../cli/docs/import-graph.js';
 import { fromRoot } from '../../common/paths.js';
 
 const sources = productionSources(fromRoot());
@@ -27,13 +34,18 @@ test('no two folders, at any depth, import each other in a cycle', () => {
 
 test('event publishers do not reach into table code (what both use lives in collector/files/)', () => {
   const edges = [...graph].filter(([from]) => from.startsWith('collector/events'));
-  const intoTables = edges.flatMap(([from, to]) => [...to].filter((t) => t.startsWith('collector/tables')).map((t) => `${from} -> ${t}`));
+  const intoTables = edges.flatMap(([from, to]) =>
+    [...to].filter((t) => t.startsWith('collector/tables')).map((t) => `${from} -> ${t}`),
+  );
   assert.deepEqual(intoTables, []);
 });
 
 test('production code and the benchmarks import no test code (what both need lives in bench/support/)', () => {
   const imports = sources.flatMap((file) => importsOf(file).map((target) => `${file.path} -> ${target}`));
-  assert.deepEqual(imports.filter((line) => isTestCode(line.split(' -> ')[1] ?? '')), []);
+  assert.deepEqual(
+    imports.filter((line) => isTestCode(line.split(' -> ')[1] ?? '')),
+    [],
+  );
 });
 
 test('docs/architecture.md shows the current folder graph (run `npm run docs` after moving imports)', () => {
@@ -42,7 +54,12 @@ test('docs/architecture.md shows the current folder graph (run `npm run docs` af
 });
 
 test('the cycle finder finds a cycle', () => {
-  const sample = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
+  const sample = new Map([
+    ['a', new Set(['b'])],
+    ['b', new Set(['c'])],
+    ['c', new Set(['a'])],
+    ['d', new Set(['a'])],
+  ]);
   assert.deepEqual(folderCycles(sample), [['a', 'b', 'c']]);
 });
 

@@ -49,7 +49,8 @@ test('every YAML and JSON file in deploy/ parses', () => {
 test('every osprey_ metric that rules and dashboards use is emitted by the code', () => {
   const used = new Set<string>();
   for (const file of deployFiles.filter((f) => /(prometheus|grafana)/.test(f))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/\bosprey_[a-z_]+/g)) used.add(m[0].replace(/_(bucket|sum|count)$/, ''));
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bosprey_[a-z_]+/g))
+      used.add(m[0].replace(/_(bucket|sum|count)$/, ''));
   }
   assert.ok(used.size >= 10);
   const missing = [...used].filter((name) => !sourceText.includes(`'${name}'`));
@@ -61,8 +62,10 @@ test('flags and subcommands used by the manifests exist', () => {
   const texts = deployFiles.filter((f) => /(systemd|kubernetes|compose)/.test(f)).map((f) => readFileSync(f, 'utf8'));
   for (const text of texts) {
     for (const m of text.matchAll(/--([a-z_]+)=/g)) assert.ok(flags.has(m[1] ?? ''), `unknown flag --${m[1]}`);
-    for (const m of text.matchAll(/\/usr\/bin\/osprey ([a-z-]+)/g)) assert.ok(m[1] && m[1] in COMMANDS, `unknown command ${m[1]}`);
-    for (const m of text.matchAll(/(?:args|command): \[([a-z-]+),/g)) assert.ok(m[1] && m[1] in COMMANDS, `unknown command ${m[1]}`);
+    for (const m of text.matchAll(/\/usr\/bin\/osprey ([a-z-]+)/g))
+      assert.ok(m[1] && m[1] in COMMANDS, `unknown command ${m[1]}`);
+    for (const m of text.matchAll(/(?:args|command): \[([a-z-]+),/g))
+      assert.ok(m[1] && m[1] in COMMANDS, `unknown command ${m[1]}`);
   }
 });
 

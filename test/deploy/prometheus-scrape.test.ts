@@ -50,7 +50,10 @@ before(async () => {
   const prometheus = requireCommand('prometheus', 'prometheus');
   const [metricsPort, prometheusPort] = [await freePort(), await freePort()];
   const configPath = join(root, 'osquery.conf');
-  writeFileSync(configPath, JSON.stringify({ schedule: { numbers: { query: 'SELECT 1 AS n UNION ALL SELECT 2', interval: 1 } } }));
+  writeFileSync(
+    configPath,
+    JSON.stringify({ schedule: { numbers: { query: 'SELECT 1 AS n UNION ALL SELECT 2', interval: 1 } } }),
+  );
   const daemon = spawnDaemon([
     `--config_path=${configPath}`,
     `--database_path=${join(root, 'db')}`,
@@ -97,11 +100,15 @@ after(async () => {
 });
 
 test('the daemon worker serves the metrics the rules use, and /readyz', async () => {
-  const text = await poll("the daemon's /metrics", async () => {
-    const res = await fetch(`${daemonUrl}/metrics`);
-    const body = await res.text();
-    return /osprey_scheduled_query_executions_total\{query="numbers"\} [1-9]/.test(body) ? body : undefined;
-  }, () => daemonOutput());
+  const text = await poll(
+    "the daemon's /metrics",
+    async () => {
+      const res = await fetch(`${daemonUrl}/metrics`);
+      const body = await res.text();
+      return /osprey_scheduled_query_executions_total\{query="numbers"\} [1-9]/.test(body) ? body : undefined;
+    },
+    () => daemonOutput(),
+  );
   for (const name of [
     'osprey_scheduled_query_duration_seconds_bucket',
     'osprey_scheduled_query_rows_total{query="numbers"} 2',
@@ -124,7 +131,11 @@ test('the daemon worker serves the metrics the rules use, and /readyz', async ()
   assert.ok(sent > 1_600_000_000, `a UNIX time in seconds, got ${sent}`);
   const ready = await fetch(`${daemonUrl}/readyz`);
   assert.equal(ready.status, 200);
-  assert.deepEqual(((await ready.json()) as { checks: Record<string, boolean> }).checks, { config: true, running: true, logger_filesystem: true });
+  assert.deepEqual(((await ready.json()) as { checks: Record<string, boolean> }).checks, {
+    config: true,
+    running: true,
+    logger_filesystem: true,
+  });
   assert.equal((await fetch(`${daemonUrl}/healthz`)).status, 200);
 });
 

@@ -40,7 +40,9 @@ export function parseMarker(body: string, where: string): Marker {
   if (skip?.[2]) return { kind: 'skip', why: skip[2], where, used: false, ...(skip[1] ? { text: skip[1] } : {}) };
   const output = /^output of\s+"([^"]+)"$/.exec(body);
   if (output?.[1]) return { kind: 'output', text: output[1], why: '', where, used: false };
-  throw new Error(`${where}: doc-test marker "${body}" is not one of: skip (why), skip "TEXT" (why), output of "TEXT".`);
+  throw new Error(
+    `${where}: doc-test marker "${body}" is not one of: skip (why), skip "TEXT" (why), output of "TEXT".`,
+  );
 }
 
 /** Every command the document shows, in order. */
@@ -83,7 +85,9 @@ interface Block {
 function applyBlock(block: Block): void {
   const outputOf = block.markers.find((m) => m.kind === 'output');
   if (outputOf) {
-    const target = [...block.commands].reverse().find((c) => outputOf.text !== undefined && c.text.includes(outputOf.text));
+    const target = [...block.commands]
+      .reverse()
+      .find((c) => outputOf.text !== undefined && c.text.includes(outputOf.text));
     if (!target) throw new Error(`${outputOf.where}: no earlier command contains "${outputOf.text ?? ''}".`);
     target.shown = block.body.filter((l) => l.trim() !== '');
     outputOf.used = true;
@@ -106,7 +110,9 @@ function isShellBlock(language: string, body: string[]): boolean {
   if (SHELL_LANGUAGES.has(language)) return true;
   if (language !== '') return false;
   const logical = joinContinuations(body.map((text, index) => ({ text, index }))).filter((l) => l.text.trim() !== '');
-  return logical.length > 0 && (logical.some((l) => l.text.startsWith('$ ')) || logical.every((l) => PROGRAMS.test(l.text)));
+  return (
+    logical.length > 0 && (logical.some((l) => l.text.startsWith('$ ')) || logical.every((l) => PROGRAMS.test(l.text)))
+  );
 }
 
 function readCommands(block: Block): DocCommand[] {

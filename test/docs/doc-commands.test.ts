@@ -14,7 +14,15 @@ import { fromRoot } from '../../common/paths.js';
 import { startFakeElasticsearch, type FakeElasticsearch } from '../helpers/fake-elasticsearch.js';
 import { waitFor } from '../helpers/wait.js';
 import { parseDocCommands, type DocCommand } from './doc-blocks.js';
-import { environment, invocation, longRunning, makeScratch, startCommand, type Scratch, type Started } from './doc-runner.js';
+import {
+  environment,
+  invocation,
+  longRunning,
+  makeScratch,
+  startCommand,
+  type Scratch,
+  type Started,
+} from './doc-runner.js';
 import { shapeMismatch } from './output-shape.js';
 
 /** Deadlines for a hang on a loaded two-core machine, never measures of speed. */
@@ -27,7 +35,11 @@ function documents(dir = fromRoot()): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory() && !NOT_DOCS.has(entry.name)) found.push(...documents(path));
-    else if (entry.isFile() && (entry.name === 'README.md' || (entry.name.endsWith('.md') && relative(fromRoot(), dir) === 'docs'))) found.push(path);
+    else if (
+      entry.isFile() &&
+      (entry.name === 'README.md' || (entry.name.endsWith('.md') && relative(fromRoot(), dir) === 'docs'))
+    )
+      found.push(path);
   }
   return found.sort();
 }
@@ -78,27 +90,37 @@ async function runCommand(command: DocCommand, scratch: Scratch, background: Bac
   if (running) {
     const started = startCommand(how, environment(scratch));
     background.push({ command, started });
-    await waitFor(running.what, () => {
-      if (started.child.exitCode !== null) throw new Error(`${command.where}: exited early:\n${started.output().join('\n')}`);
-      return running.ready(started.output(), scratch);
-    }, { timeoutMs: COMMAND_DEADLINE_MS, context: () => started.output().join('\n') });
+    await waitFor(
+      running.what,
+      () => {
+        if (started.child.exitCode !== null)
+          throw new Error(`${command.where}: exited early:\n${started.output().join('\n')}`);
+        return running.ready(started.output(), scratch);
+      },
+      { timeoutMs: COMMAND_DEADLINE_MS, context: () => started.output().join('\n') },
+    );
     return;
   }
   const expectFailure = /^error\b/i.test(command.shown[0]?.trim() ?? '');
   const check = async (): Promise<string | undefined> => {
     const { code, output } = await runToEnd(command, scratch);
-    if (expectFailure !== (code !== 0)) return `exit code ${String(code)} (the text implies ${expectFailure ? 'failure' : 'success'}):\n${output.join('\n')}`;
+    if (expectFailure !== (code !== 0))
+      return `exit code ${String(code)} (the text implies ${expectFailure ? 'failure' : 'success'}):\n${output.join('\n')}`;
     const mismatch = command.shown.length > 0 ? shapeMismatch(command.shown, output) : undefined;
     return mismatch && `output has another shape than shown (${mismatch}):\n${output.join('\n')}`;
   };
   // While the pipeline runs, what a search finds grows: ask again until it has the shape shown.
   let problem: string | undefined;
   if (background.length > 0 && command.shown.length > 0) {
-    await waitFor(`${command.where} to print what the text shows`, async () => (problem = await check()) === undefined, {
-      timeoutMs: COMMAND_DEADLINE_MS,
-      intervalMs: 1000,
-      context: () => problem ?? '',
-    });
+    await waitFor(
+      `${command.where} to print what the text shows`,
+      async () => (problem = await check()) === undefined,
+      {
+        timeoutMs: COMMAND_DEADLINE_MS,
+        intervalMs: 1000,
+        context: () => problem ?? '',
+      },
+    );
   } else problem = await check();
   assert.equal(problem, undefined, `${command.where}: $ ${command.text}\n${problem ?? ''}`);
 }
@@ -108,10 +130,14 @@ async function runToEnd(command: DocCommand, scratch: Scratch): Promise<{ code: 
   let code: number | null | undefined;
   void started.exited.then((c) => (code = c));
   try {
-    await waitFor(`${command.where} to exit (a command that runs until stopped belongs in doc-runner.ts longRunning)`, () => code !== undefined, {
-      timeoutMs: COMMAND_DEADLINE_MS,
-      context: () => started.output().join('\n'),
-    });
+    await waitFor(
+      `${command.where} to exit (a command that runs until stopped belongs in doc-runner.ts longRunning)`,
+      () => code !== undefined,
+      {
+        timeoutMs: COMMAND_DEADLINE_MS,
+        context: () => started.output().join('\n'),
+      },
+    );
   } finally {
     if (code === undefined) await started.stop();
   }
@@ -125,9 +151,16 @@ async function stopAll(t: TestContext, background: Background[]): Promise<void> 
     await t.test(`${command.where} $ ${command.text}: Ctrl-C stops it cleanly`, () => {
       // npm reports an interrupted script as 130 (128 + SIGINT) whatever the script did; Osprey itself exits 0.
       const clean = command.text.startsWith('npm ') ? [0, 130] : [0];
-      assert.ok(clean.includes(code ?? -1), `${command.where}: exit code ${String(code)} after Ctrl-C:\n${started.output().join('\n')}`);
+      assert.ok(
+        clean.includes(code ?? -1),
+        `${command.where}: exit code ${String(code)} after Ctrl-C:\n${started.output().join('\n')}`,
+      );
       const mismatch = command.shown.length > 0 ? shapeMismatch(command.shown, started.output()) : undefined;
-      assert.equal(mismatch, undefined, `${command.where}: output has another shape than shown: ${mismatch ?? ''}\n${started.output().join('\n')}`);
+      assert.equal(
+        mismatch,
+        undefined,
+        `${command.where}: output has another shape than shown: ${mismatch ?? ''}\n${started.output().join('\n')}`,
+      );
     });
   }
 }

@@ -75,10 +75,16 @@ export interface Invocation {
 
 /** The program and arguments for a command line, or an error naming what the test cannot run. */
 export function invocation(text: string, scratch: Scratch): Invocation {
-  const words = shellWords(text).map((word, i, all) => placeWord(PLACEHOLDERS[word] !== undefined && i > 0 && all[i - 1]?.startsWith('--') ? PLACEHOLDERS[word] : word, scratch));
+  const words = shellWords(text).map((word, i, all) =>
+    placeWord(
+      PLACEHOLDERS[word] !== undefined && i > 0 && all[i - 1]?.startsWith('--') ? PLACEHOLDERS[word] : word,
+      scratch,
+    ),
+  );
   const [program = '', ...rest] = words;
   const cli = (name: string): string => fromRoot('dist/cli', `${name}.js`);
-  if (program === 'osprey' || program === 'ospreyi') return { file: process.execPath, args: [cli(program), ...rest], cwd: scratch.cwd };
+  if (program === 'osprey' || program === 'ospreyi')
+    return { file: process.execPath, args: [cli(program), ...rest], cwd: scratch.cwd };
   if (program === 'npx' && (rest[0] === 'osprey' || rest[0] === 'ospreyi')) {
     return { file: process.execPath, args: [cli(rest[0]), ...rest.slice(1)], cwd: scratch.cwd };
   }
@@ -86,13 +92,16 @@ export function invocation(text: string, scratch: Scratch): Invocation {
     return { file: process.execPath, args: [fromRoot(rest[0]), ...rest.slice(1)], cwd: scratch.cwd };
   }
   if (program === 'npm') return { file: 'npm', args: rest, cwd: rebuildsDist(rest) ? scratch.tree() : fromRoot() };
-  throw new Error(`The doc test does not run "${program}": mark the line with <!-- doc-test: skip "${text}" (why) -->.`);
+  throw new Error(
+    `The doc test does not run "${program}": mark the line with <!-- doc-test: skip "${text}" (why) -->.`,
+  );
 }
 
 /** Whether `npm ARGS` runs a script that rebuilds dist/, which the tests running beside this one are loaded from. */
 function rebuildsDist(args: string[]): boolean {
   const name = args[0] === 'run' || args[0] === 'run-script' ? args[1] : args[0];
-  const scripts = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const scripts =
+    (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   return name !== undefined && (scripts[name] ?? '').includes('npm run build');
 }
 
@@ -165,13 +174,22 @@ export function longRunning(args: string[]): LongRunning | undefined {
   if (words.includes('--help') || words.includes('--config_check') || words.includes('--config_dump')) return undefined;
   const [first, second] = words;
   if ((first === 'start' && args.length === 1) || (first === 'osprey.js' && second === 'run')) {
-    return { what: 'the banner "Osprey is running."', ready: (out) => out.some((l) => l.startsWith('Osprey is running.')) };
+    return {
+      what: 'the banner "Osprey is running."',
+      ready: (out) => out.some((l) => l.startsWith('Osprey is running.')),
+    };
   }
   if (first === 'osprey.js' && second === 'daemon') {
-    return { what: "the daemon's first results log", ready: (_out, s) => hasFile(s.root, 'osqueryd.results.log') || hasFile(s.dataDir, 'osqueryd.results.log') };
+    return {
+      what: "the daemon's first results log",
+      ready: (_out, s) => hasFile(s.root, 'osqueryd.results.log') || hasFile(s.dataDir, 'osqueryd.results.log'),
+    };
   }
   if (first === 'osprey.js' && second === 'ship' && words.includes('--follow')) {
-    return { what: 'the shipper’s saved position (a batch acknowledged)', ready: (_out, s) => existsSync(join(s.dataDir, 'ship')) && readdirSync(join(s.dataDir, 'ship')).length > 0 };
+    return {
+      what: 'the shipper’s saved position (a batch acknowledged)',
+      ready: (_out, s) => existsSync(join(s.dataDir, 'ship')) && readdirSync(join(s.dataDir, 'ship')).length > 0,
+    };
   }
   return undefined;
 }

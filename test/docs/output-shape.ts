@@ -5,7 +5,8 @@
  * line starts with.
  */
 
-export type LineKind = 'border' | 'header' | 'row' | 'columns' | 'record' | 'note' | 'json' | 'item' | 'kv' | 'error' | 'text';
+export type LineKind =
+  'border' | 'header' | 'row' | 'columns' | 'record' | 'note' | 'json' | 'item' | 'kv' | 'error' | 'text';
 
 export interface LineShape {
   readonly kind: LineKind;
@@ -36,8 +37,13 @@ export function shapeOf(lines: readonly string[]): LineShape[] {
       borders++;
       shapes.push({ kind: 'border', detail: '' });
     } else if (/^\|.*\|$/.test(line)) {
-      const cells = line.slice(1, -1).split('|').map((c) => c.trim());
-      shapes.push(borders === 1 ? { kind: 'header', detail: cells.join(',') } : { kind: 'row', detail: String(cells.length) });
+      const cells = line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim());
+      shapes.push(
+        borders === 1 ? { kind: 'header', detail: cells.join(',') } : { kind: 'row', detail: String(cells.length) },
+      );
     } else shapes.push(shapeOfLine(line));
   }
   return shapes;
@@ -81,7 +87,9 @@ export function shapeMismatch(shown: readonly string[], real: readonly string[])
   const got = shapeOf(real);
   const kinds = (shapes: LineShape[]): string => [...new Set(shapes.map((s) => s.kind))].sort().join(' ');
   if (kinds(want) !== kinds(got)) return `kinds of lines: shown [${kinds(want)}], printed [${kinds(got)}]`;
-  const details = (shapes: LineShape[], kind: LineKind): string[] => [...new Set(shapes.filter((s) => s.kind === kind).map((s) => s.detail))];
+  const details = (shapes: LineShape[], kind: LineKind): string[] => [
+    ...new Set(shapes.filter((s) => s.kind === kind).map((s) => s.detail)),
+  ];
   for (const kind of ['header', 'columns', 'kv'] as const) {
     const [a, b] = [details(want, kind).join(' / '), details(got, kind).join(' / ')];
     if (a !== b) return `${kind}: shown "${a}", printed "${b}"`;

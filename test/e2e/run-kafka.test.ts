@@ -19,14 +19,31 @@ test('osprey run --kafka attributes a shipped alert to a real process over Kafka
   const dataDir = join(work, 'data');
   const shipConfig = join(work, 'ship.yml');
   // The mock cluster has no InitProducerId, so idempotence is off here (it is on by default).
-  writeFileSync(shipConfig, `bus: {type: kafka, brokers: [${kafka.brokers.map((b) => `"${b}"`).join(', ')}], idempotent: false}\n`);
+  writeFileSync(
+    shipConfig,
+    `bus: {type: kafka, brokers: [${kafka.brokers.map((b) => `"${b}"`).join(', ')}], idempotent: false}\n`,
+  );
   const peer = await startPeer();
-  const run = start(['run', '--data_dir', dataDir, '--metrics_listen', '127.0.0.1:0', '--kafka', kafka.bootstrapServers, '--kafka_idempotence=false']);
+  const run = start([
+    'run',
+    '--data_dir',
+    dataDir,
+    '--metrics_listen',
+    '127.0.0.1:0',
+    '--kafka',
+    kafka.bootstrapServers,
+    '--kafka_idempotence=false',
+  ]);
   try {
-    await playScenario(dataDir, peer, (eve) => {
-      const shipped = osprey(['ship', 'suricata', eve, '--config', shipConfig, '--data_dir', dataDir]);
-      assert.equal(shipped.status, 0, shipped.stderr);
-    }, work);
+    await playScenario(
+      dataDir,
+      peer,
+      (eve) => {
+        const shipped = osprey(['ship', 'suricata', eve, '--config', shipConfig, '--data_dir', dataDir]);
+        assert.equal(shipped.status, 0, shipped.stderr);
+      },
+      work,
+    );
     assert.match(run.output(), new RegExp(`bus: +kafka ${kafka.bootstrapServers.replaceAll('.', '\\.')}`));
   } finally {
     peer.child.kill();

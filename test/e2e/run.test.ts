@@ -20,10 +20,15 @@ test('npm start finds the process behind an IDS alert, and a restart continues',
   const peer = await startPeer();
   const run = start(['run', '--data_dir', dataDir, '--metrics_listen', '127.0.0.1:0']);
   try {
-    await playScenario(dataDir, peer, (eve) => {
-      const shipped = osprey(['ship', 'suricata', eve, '--data_dir', dataDir]);
-      assert.equal(shipped.status, 0, shipped.stderr);
-    }, work);
+    await playScenario(
+      dataDir,
+      peer,
+      (eve) => {
+        const shipped = osprey(['ship', 'suricata', eve, '--data_dir', dataDir]);
+        assert.equal(shipped.status, 0, shipped.stderr);
+      },
+      work,
+    );
     assert.match(run.output(), /Osprey is running/);
     assert.match(run.output(), /metrics: +http:\/\/127\.0\.0\.1:\d+\/metrics/);
   } finally {
@@ -38,7 +43,11 @@ test('npm start finds the process behind an IDS alert, and a restart continues',
     // The peer is gone: the second run's differential state knows it was there and logs it removed.
     const removed = async (): Promise<boolean> =>
       searchJson(dataDir, ['--where', `process.pid=${peer.pid}`, '--where', 'osquery.action=removed']).length > 0;
-    await waitFor('the second run to log the gone peer removed (continuing the first run’s differential state)', removed, { timeoutMs: 90_000, intervalMs: 1000 });
+    await waitFor(
+      'the second run to log the gone peer removed (continuing the first run’s differential state)',
+      removed,
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
   } finally {
     assert.equal(await second.stop(), 0, second.output());
   }

@@ -24,7 +24,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const running: Running[] = [];
 afterEach(async () => {
-  for (const proc of running.splice(0)) if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+  for (const proc of running.splice(0))
+    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
 });
 
 let seq = 0;
@@ -44,7 +45,8 @@ async function witness(proc: Running, what: string, pattern: RegExp): Promise<vo
   await waitFor(
     what,
     () => {
-      if (proc.child.exitCode !== null) throw new Error(`osprey exited (${proc.child.exitCode}) before ${what}:\n${proc.output().slice(-3000)}`);
+      if (proc.child.exitCode !== null)
+        throw new Error(`osprey exited (${proc.child.exitCode}) before ${what}:\n${proc.output().slice(-3000)}`);
       return pattern.test(proc.output());
     },
     { timeoutMs: STATE_TIMEOUT_MS, intervalMs: 100, context: () => proc.output().slice(-3000) },
@@ -52,7 +54,10 @@ async function witness(proc: Running, what: string, pattern: RegExp): Promise<vo
 }
 
 /** Sends `signal` and resolves with the exit code and the time from the signal to the exit. */
-async function signalAndTime(proc: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; ms: number }> {
+async function signalAndTime(
+  proc: Running,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<{ code: number | null; ms: number }> {
   const exited = new Promise<number | null>((resolve) => proc.child.once('exit', (code) => resolve(code)));
   const sent = performance.now();
   proc.child.kill(signal);
@@ -70,8 +75,15 @@ async function assertStopsCleanly(proc: Running, state: string): Promise<void> {
   const overload = Math.max(1, (loadavg()[0] ?? 0) / availableParallelism());
   const { code, ms } = await signalAndTime(proc);
   const bound = STOP_WITHIN_MS * overload;
-  assert.equal(code, 0, `${state}: exit code 0 after SIGTERM (1 means the in-process stop budget ran out)\n${proc.output().slice(-3000)}`);
-  assert.ok(ms < bound, `${state}: exited ${Math.round(ms)} ms after SIGTERM (contract: < ${STOP_WITHIN_MS} ms × load per core ${overload.toFixed(1)})`);
+  assert.equal(
+    code,
+    0,
+    `${state}: exit code 0 after SIGTERM (1 means the in-process stop budget ran out)\n${proc.output().slice(-3000)}`,
+  );
+  assert.ok(
+    ms < bound,
+    `${state}: exited ${Math.round(ms)} ms after SIGTERM (contract: < ${STOP_WITHIN_MS} ms × load per core ${overload.toFixed(1)})`,
+  );
 }
 
 /** A loopback port with nothing listening: bound, then released. */
@@ -115,7 +127,9 @@ test('daemon: a worker in restart back-off', async () => {
 
 test('daemon: the kafka logger retrying an unreachable broker', async () => {
   const port = await closedPort();
-  const proc = launch(daemonArgs('kafka', ['--logger_plugin=kafka_producer', `--logger_kafka_brokers=127.0.0.1:${port}`]));
+  const proc = launch(
+    daemonArgs('kafka', ['--logger_plugin=kafka_producer', `--logger_kafka_brokers=127.0.0.1:${port}`]),
+  );
   await witness(proc, 'the kafka logger failing to connect', /kafkajs: Connection error/);
   await assertStopsCleanly(proc, 'broker unreachable (watchdog)');
 });
@@ -144,7 +158,9 @@ test('daemon: waiting for a required extension on --extensions_socket', async ()
 
 test('daemon: serving --extensions_socket with an extension connected', async () => {
   const args = daemonArgs('ext-socket');
-  const socketPath = (args.find((a) => a.startsWith('--extensions_socket=')) ?? '').slice('--extensions_socket='.length);
+  const socketPath = (args.find((a) => a.startsWith('--extensions_socket=')) ?? '').slice(
+    '--extensions_socket='.length,
+  );
   const proc = launch(args);
   await witness(proc, 'the extensions socket listening', /Serving the extensions socket/);
   await witness(proc, 'the schedule running', /osprey daemon started/);
@@ -184,7 +200,9 @@ test('osprey run: the embedded pipeline after its first results are indexed', as
   await waitFor(
     'documents indexed',
     async () => {
-      const text = await fetch(url).then((r) => r.text()).catch(() => '');
+      const text = await fetch(url)
+        .then((r) => r.text())
+        .catch(() => '');
       const indexed = /osprey_component_sent_events_total\{stage="indexer"\} (\d+)/.exec(text);
       return Number(indexed?.[1] ?? 0) > 0;
     },

@@ -30,7 +30,12 @@ describe('JavaScript extensions in osprey shell', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--extension loads the example plugin; its table sees the WHERE constraint', () => {
-    const result = shell(['--extension', EXAMPLE, '--list', "SELECT name, greeting FROM hello_world WHERE name = 'osprey'"]);
+    const result = shell([
+      '--extension',
+      EXAMPLE,
+      '--list',
+      "SELECT name, greeting FROM hello_world WHERE name = 'osprey'",
+    ]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, 'name|greeting\nosprey|hello, osprey\n');
   });
@@ -46,7 +51,7 @@ describe('JavaScript extensions in osprey shell', () => {
     const list = join(dir, 'extensions.load');
     const broken = fromRoot('collector/extensions/fixtures/throws-at-load.mjs');
     writeFileSync(list, `# plugins\n${broken}\n${EXAMPLE}\n/usr/bin/true\n`, { mode: 0o600 });
-    const result = shell(['--extensions_autoload', list, '--csv', "SELECT name, type FROM osquery_extensions"]);
+    const result = shell(['--extensions_autoload', list, '--csv', 'SELECT name, type FROM osquery_extensions']);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, 'name|type\nhello|module\n');
     assert.match(result.stderr, /throws-at-load\.mjs was not loaded: .*broken on purpose/);
@@ -55,7 +60,15 @@ describe('JavaScript extensions in osprey shell', () => {
 
   it('--extensions_require reports a required extension that never registered', () => {
     const socket = join(dir, 'require.em');
-    const args = ['--extensions_socket', socket, '--disable_extensions=false', '--extensions_timeout', '1', '--extension', EXAMPLE];
+    const args = [
+      '--extensions_socket',
+      socket,
+      '--disable_extensions=false',
+      '--extensions_timeout',
+      '1',
+      '--extension',
+      EXAMPLE,
+    ];
     const satisfied = shell([...args, '--extensions_require', 'hello', 'SELECT 1']);
     assert.equal(satisfied.status, 0, satisfied.stderr);
     assert.doesNotMatch(satisfied.stderr, /Required extension/);
@@ -76,7 +89,9 @@ describe('JavaScript extensions in osprey shell', () => {
     const first = new ShellProcess(['--extensions_socket', socket, '--disable_extensions=false']);
     try {
       first.send('.socket');
-      await waitFor('the first shell to serve its socket', () => first.stdout.includes(`${socket}\n`), { context: () => first.stderr });
+      await waitFor('the first shell to serve its socket', () => first.stdout.includes(`${socket}\n`), {
+        context: () => first.stderr,
+      });
       const second = shell(['--extensions_socket', socket, '--disable_extensions=false', '.socket']);
       assert.equal(second.status, 0, second.stderr);
       assert.match(second.stdout, new RegExp(`^${socket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+\n$`));

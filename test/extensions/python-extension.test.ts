@@ -29,26 +29,57 @@ describe('a Python osquery extension against osprey shell', () => {
     shell.send(`SELECT '${marker}-begin';`);
     shell.send(sql);
     shell.send(`SELECT '${marker}-end';`);
-    const text = await waitFor(`the answer to ${sql}`, () => {
-      const start = shell.stdout.indexOf(`${marker}-begin\n`);
-      const end = shell.stdout.indexOf(`${marker}-end\n`);
-      return start >= 0 && end > start ? shell.stdout.slice(start + marker.length + 7, end) : undefined;
-    }, { context: () => shell.stderr });
-    return text.split('\n').filter((line) => line !== '').map((line) => line.split('|'));
+    const text = await waitFor(
+      `the answer to ${sql}`,
+      () => {
+        const start = shell.stdout.indexOf(`${marker}-begin\n`);
+        const end = shell.stdout.indexOf(`${marker}-end\n`);
+        return start >= 0 && end > start ? shell.stdout.slice(start + marker.length + 7, end) : undefined;
+      },
+      { context: () => shell.stderr },
+    );
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split('|'));
   }
 
   before(async () => {
     const python = pythonWithThrift();
     dir = mkdtempSync(join(tmpdir(), 'osprey-pyext-'));
     socket = join(dir, 'osprey.em');
-    shell = new ShellProcess(['--extensions_socket', socket, '--disable_extensions=false', '--extensions_interval', '1', '--list', '--header=false']);
+    shell = new ShellProcess([
+      '--extensions_socket',
+      socket,
+      '--disable_extensions=false',
+      '--extensions_interval',
+      '1',
+      '--list',
+      '--header=false',
+    ]);
     shell.send('.socket');
-    await waitFor('the shell to print its socket', () => shell.stdout.includes(`${socket}\n`), { context: () => shell.stderr });
-    extension = spawn(python, [fromRoot('test/extensions/fixtures/hello_extension.py'), '--socket', socket, '--timeout', '10', '--interval', '1'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+    await waitFor('the shell to print its socket', () => shell.stdout.includes(`${socket}\n`), {
+      context: () => shell.stderr,
     });
+    extension = spawn(
+      python,
+      [
+        fromRoot('test/extensions/fixtures/hello_extension.py'),
+        '--socket',
+        socket,
+        '--timeout',
+        '10',
+        '--interval',
+        '1',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     extension.stdout?.on('data', (d: Buffer) => (extensionOut += d.toString()));
-    await waitFor('the extension to register and listen', () => /^ready \d+$/m.test(extensionOut), { context: () => extensionOut });
+    await waitFor('the extension to register and listen', () => /^ready \d+$/m.test(extensionOut), {
+      context: () => extensionOut,
+    });
   });
 
   after(async () => {
@@ -75,15 +106,22 @@ describe('a Python osquery extension against osprey shell', () => {
       ['0', 'core', extensions[0]?.[2] ?? '', socket, 'core'],
       [uuid, 'py_hello_ext', '1.0.0', `${socket}.${uuid}`, 'extension'],
     ]);
-    assert.deepEqual(await query("SELECT registry, owner_uuid, internal FROM osquery_registry WHERE name = 'py_hello';"), [['table', uuid, '0']]);
+    assert.deepEqual(
+      await query("SELECT registry, owner_uuid, internal FROM osquery_registry WHERE name = 'py_hello';"),
+      [['table', uuid, '0']],
+    );
   });
 
   it('removes the table of an extension that died, after a failed ping', async () => {
     extension?.kill('SIGKILL');
-    await waitFor('py_hello to be removed', () => shell.stderr.includes('ping failed'), { context: () => shell.stderr });
+    await waitFor('py_hello to be removed', () => shell.stderr.includes('ping failed'), {
+      context: () => shell.stderr,
+    });
     assert.deepEqual(await query("SELECT count(*) FROM osquery_registry WHERE name = 'py_hello';"), [['0']]);
     assert.deepEqual(await query("SELECT count(*) FROM osquery_extensions WHERE type = 'extension';"), [['0']]);
     shell.send('SELECT * FROM py_hello;');
-    await waitFor('the query of the removed table to fail', () => shell.stderr.includes('no such table: py_hello'), { context: () => shell.stderr });
+    await waitFor('the query of the removed table to fail', () => shell.stderr.includes('no such table: py_hello'), {
+      context: () => shell.stderr,
+    });
   });
 });

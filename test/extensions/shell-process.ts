@@ -7,7 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fromRoot } from '../../common/paths.js';
 
 export function cliArgs(): string[] {
-  return import.meta.url.endsWith('.ts') ? ['--import', 'tsx', fromRoot('cli/osprey.ts')] : [fromRoot('dist/cli/osprey.js')];
+  return import.meta.url.endsWith('.ts')
+    ? ['--import', 'tsx', fromRoot('cli/osprey.ts')]
+    : [fromRoot('dist/cli/osprey.js')];
 }
 
 export class ShellProcess {
@@ -36,4 +38,3 @@ export class ShellProcess {
     return code;
   }
 }
-

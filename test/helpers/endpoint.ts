@@ -12,7 +12,12 @@ import type { HostInput } from '../../schemas/generated/shared.js';
 
 let counter = 0;
 
-export function resultEvent(table: string, hostIdentifier: string, timeMs: number, columns: Record<string, unknown>): ResultEvent {
+export function resultEvent(
+  table: string,
+  hostIdentifier: string,
+  timeMs: number,
+  columns: Record<string, unknown>,
+): ResultEvent {
   const text: Record<string, string> = {};
   for (const [k, v] of Object.entries(columns)) text[k] = v === null || v === undefined ? '' : String(v);
   return {
@@ -31,7 +36,12 @@ export function resultEvent(table: string, hostIdentifier: string, timeMs: numbe
 }
 
 /** Maps a row with the enricher's table mapping, then adds what its joins add: host, the binary's sha256, the user. */
-export function enrichedRow(table: string, host: HostInput, timeMs: number, columns: Record<string, unknown>): EnrichedEventInput {
+export function enrichedRow(
+  table: string,
+  host: HostInput,
+  timeMs: number,
+  columns: Record<string, unknown>,
+): EnrichedEventInput {
   const { doc } = mapResultEvent(resultEvent(table, host.name ?? 'host', timeMs, columns), Date.now());
   const out = doc as unknown as EnrichedEventInput;
   out.timestamp = timeMs;
@@ -39,7 +49,10 @@ export function enrichedRow(table: string, host: HostInput, timeMs: number, colu
   const executable = out.process?.executable;
   if (out.process && executable) out.process.hash = { sha256: sha256File(executable) };
   if (out.process && columns.uid !== undefined) {
-    out.user = { id: String(columns.uid), name: String(columns.uid) === String(process.getuid?.() ?? '') ? (process.env.USER ?? null) : null };
+    out.user = {
+      id: String(columns.uid),
+      name: String(columns.uid) === String(process.getuid?.() ?? '') ? (process.env.USER ?? null) : null,
+    };
   }
   return out;
 }

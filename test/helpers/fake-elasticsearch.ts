@@ -54,7 +54,11 @@ export async function startFakeElasticsearch(behaviour: FakeBehaviour = {}): Pro
   const respond = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.endsWith('/_bulk')) return bulk(res, body);
-    send(res, 200, path === '/' ? { version: { number: '8.19.0' }, tagline: 'You Know, for Search' } : { acknowledged: true });
+    send(
+      res,
+      200,
+      path === '/' ? { version: { number: '8.19.0' }, tagline: 'You Know, for Search' } : { acknowledged: true },
+    );
   };
   const bulk = (res: ServerResponse, body: string): void => {
     const requestNumber = ++fake.bulkRequests;
@@ -65,22 +69,41 @@ export async function startFakeElasticsearch(behaviour: FakeBehaviour = {}): Pro
     const items: unknown[] = [];
     for (let i = 0; i < lines.length; i += 2) {
       const meta = JSON.parse(lines[i] ?? '{}') as { create: { _index: string; _id: string } };
-      const action: BulkAction = { index: meta.create._index, id: meta.create._id, doc: JSON.parse(lines[i + 1] ?? '{}') };
+      const action: BulkAction = {
+        index: meta.create._index,
+        id: meta.create._id,
+        doc: JSON.parse(lines[i + 1] ?? '{}'),
+      };
       const attempt = (attempts.get(action.id) ?? 0) + 1;
       attempts.set(action.id, attempt);
       items.push({ create: createItem(action, fake.behaviour.itemStatus?.(action, attempt)) });
     }
-    send(res, 200, { took: 1, errors: items.some((it) => (it as { create: { status: number } }).create.status >= 300), items });
+    send(res, 200, {
+      took: 1,
+      errors: items.some((it) => (it as { create: { status: number } }).create.status >= 300),
+      items,
+    });
   };
   const createItem = (action: BulkAction, forced: number | undefined): Record<string, unknown> => {
-    if (forced === 429) return { _index: action.index, _id: action.id, status: 429, error: { type: 'es_rejected_execution_exception' } };
+    if (forced === 429)
+      return { _index: action.index, _id: action.id, status: 429, error: { type: 'es_rejected_execution_exception' } };
     if (forced !== undefined) {
-      return { _index: action.index, _id: action.id, status: forced, error: { type: 'document_parsing_exception', reason: 'failed to parse field' } };
+      return {
+        _index: action.index,
+        _id: action.id,
+        status: forced,
+        error: { type: 'document_parsing_exception', reason: 'failed to parse field' },
+      };
     }
     const index = fake.stored.get(action.index) ?? new Map<string, Record<string, unknown>>();
     fake.stored.set(action.index, index);
     if (index.has(action.id)) {
-      return { _index: action.index, _id: action.id, status: 409, error: { type: 'version_conflict_engine_exception' } };
+      return {
+        _index: action.index,
+        _id: action.id,
+        status: 409,
+        error: { type: 'version_conflict_engine_exception' },
+      };
     }
     index.set(action.id, action.doc);
     return { _index: action.index, _id: action.id, status: 201, result: 'created' };

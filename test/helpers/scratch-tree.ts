@@ -22,7 +22,8 @@ export function copySourceTree(): ScratchTree {
   const root = mkdtempSync(join(tmpdir(), 'osprey-tree-'));
   const source = fromRoot();
   for (const entry of readdirSync(source)) {
-    if (!NOT_COPIED.has(entry)) cpSync(join(source, entry), join(root, entry), { recursive: true, verbatimSymlinks: true });
+    if (!NOT_COPIED.has(entry))
+      cpSync(join(source, entry), join(root, entry), { recursive: true, verbatimSymlinks: true });
   }
   symlinkSync(realpathSync(join(source, 'node_modules')), join(root, 'node_modules'));
   const release = join(source, 'build/Release');

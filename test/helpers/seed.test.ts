@@ -14,6 +14,9 @@ test('the same seed gives the same numbers, in [0, 1)', () => {
 
 test('the seed comes from OSPREY_TEST_SEED when set, and a bad one is named', () => {
   assert.equal(testSeed({ OSPREY_TEST_SEED: '1234' }), 1234);
-  assert.throws(() => testSeed({ OSPREY_TEST_SEED: 'abc' }), /OSPREY_TEST_SEED: expected a non-negative integer, got "abc"/);
+  assert.throws(
+    () => testSeed({ OSPREY_TEST_SEED: 'abc' }),
+    /OSPREY_TEST_SEED: expected a non-negative integer, got "abc"/,
+  );
   assert.ok(Number.isInteger(testSeed({})));
 });

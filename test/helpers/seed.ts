@@ -20,7 +20,8 @@ export function testSeed(env: NodeJS.ProcessEnv = process.env): number {
   const given = env.OSPREY_TEST_SEED;
   if (given === undefined || given === '') return Date.now() % 2 ** 32;
   const seed = Number(given);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`OSPREY_TEST_SEED: expected a non-negative integer, got "${given}".`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new Error(`OSPREY_TEST_SEED: expected a non-negative integer, got "${given}".`);
   return seed;
 }
 

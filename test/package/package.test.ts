@@ -19,7 +19,11 @@ const tree = copySourceTree();
 let deb = '';
 
 before(() => {
-  const out = execFileSync('npm', ['run', 'package'], { cwd: tree.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['run', 'package'], {
+    cwd: tree.root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // npm prints the script headers first; the package's path is the script's last line.
   deb = out.trim().split('\n').pop() ?? '';
   assert.ok(deb.startsWith(join(tree.root, 'dist')), `npm run package writes into dist/: ${out}`);
@@ -59,7 +63,10 @@ test('lays files out like osquery’s package, with private state and log direct
 test('installs bash and zsh completion that complete the commands, flags and tables', () => {
   const bash = join(rootfs, 'usr/share/bash-completion/completions/osprey');
   assert.ok(existsSync(join(rootfs, 'usr/share/bash-completion/completions/ospreyi')));
-  assert.match(readFileSync(join(rootfs, 'usr/share/zsh/vendor-completions/_osprey'), 'utf8'), /^#compdef osprey ospreyi$/m);
+  assert.match(
+    readFileSync(join(rootfs, 'usr/share/zsh/vendor-completions/_osprey'), 'utf8'),
+    /^#compdef osprey ospreyi$/m,
+  );
   const script = `source ${bash}; COMP_WORDS=(osprey shell -A proc); COMP_CWORD=3; _osprey; echo "\${COMPREPLY[@]}"`;
   const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
   assert.ok(out.trim().split(' ').includes('processes'), out);
@@ -83,25 +90,38 @@ test('control data: dependencies, conffiles and maintainer scripts that start no
   assert.equal(check.status, 0, 'postinst is valid sh');
 });
 
-test('unit files pass systemd-analyze verify', { skip: !hasCommand('systemd-analyze') && 'systemd-analyze is not installed' }, () => {
-  const units = join(work, 'units');
-  execFileSync('mkdir', ['-p', units]);
-  const launcher = join(rootfs, 'usr/bin/osprey');
-  const names = readdirSync(join(rootfs, 'lib/systemd/system'));
-  assert.equal(names.length, 4);
-  for (const name of names) {
-    // The scratch root is not /: point ExecStart at the unpacked launcher so verify can check it exists.
-    const text = readFileSync(join(rootfs, 'lib/systemd/system', name), 'utf8').replaceAll('/usr/bin/osprey', launcher);
-    writeFileSync(join(units, name), text);
-  }
-  const verify = spawnSync('systemd-analyze', ['verify', '--man=no', ...names.map((n) => join(units, n))], { encoding: 'utf8' });
-  assert.equal(verify.status, 0, verify.stderr);
-});
+test(
+  'unit files pass systemd-analyze verify',
+  { skip: !hasCommand('systemd-analyze') && 'systemd-analyze is not installed' },
+  () => {
+    const units = join(work, 'units');
+    execFileSync('mkdir', ['-p', units]);
+    const launcher = join(rootfs, 'usr/bin/osprey');
+    const names = readdirSync(join(rootfs, 'lib/systemd/system'));
+    assert.equal(names.length, 4);
+    for (const name of names) {
+      // The scratch root is not /: point ExecStart at the unpacked launcher so verify can check it exists.
+      const text = readFileSync(join(rootfs, 'lib/systemd/system', name), 'utf8').replaceAll(
+        '/usr/bin/osprey',
+        launcher,
+      );
+      writeFileSync(join(units, name), text);
+    }
+    const verify = spawnSync('systemd-analyze', ['verify', '--man=no', ...names.map((n) => join(units, n))], {
+      encoding: 'utf8',
+    });
+    assert.equal(verify.status, 0, verify.stderr);
+  },
+);
 
 test('the installed osprey shell answers SQL', () => {
-  const result = spawnSync(join(rootfs, 'usr/bin/osprey'), ['shell', '--json', 'SELECT 1 AS one'], { encoding: 'utf8' });
+  const result = spawnSync(join(rootfs, 'usr/bin/osprey'), ['shell', '--json', 'SELECT 1 AS one'], {
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), [{ one: '1' }]);
-  const alias = spawnSync(join(rootfs, 'usr/bin/ospreyi'), ['--csv', '--header=false', 'SELECT 2'], { encoding: 'utf8' });
+  const alias = spawnSync(join(rootfs, 'usr/bin/ospreyi'), ['--csv', '--header=false', 'SELECT 2'], {
+    encoding: 'utf8',
+  });
   assert.equal(alias.stdout.trim(), '2');
 });

@@ -20,7 +20,12 @@ function isExistingFile(path: string): boolean {
 }
 
 /** osquery's findExistingProgramPathFromCommand: '' when no leading piece exists. */
-export function programPathFromCommand(command: string, escape: string, allowQuoting: boolean, shortest: boolean): string {
+export function programPathFromCommand(
+  command: string,
+  escape: string,
+  allowQuoting: boolean,
+  shortest: boolean,
+): string {
   let pos = 0;
   while (pos < command.length && /\s/.test(command[pos] as string)) pos++;
   let result = '';
@@ -71,7 +76,9 @@ export function isPathDeterministic(...args: Value[]): number {
   if (parsed === undefined) throw new Error('Invalid inputs to is_path_deterministic');
   const shortest = programPathFromCommand(parsed.command, parsed.escape, parsed.quoting, true);
   if (shortest === '' || shortest.length === parsed.command.length) return 1;
-  return shortest.length === programPathFromCommand(parsed.command, parsed.escape, parsed.quoting, false).length ? 1 : 0;
+  return shortest.length === programPathFromCommand(parsed.command, parsed.escape, parsed.quoting, false).length
+    ? 1
+    : 0;
 }
 
 /** sleep(seconds): blocks the query that long (osquery's test helper function), answering NULL. */

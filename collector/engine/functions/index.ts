@@ -8,7 +8,17 @@ import { findFilePathInCmd, isPathDeterministic, sleep } from './filesystem.js';
 import { MATH_FUNCTIONS, atn2 } from './math.js';
 import { communityId, inCidrBlock, inetAton } from './network.js';
 import {
-  concat, concatWs, conditionalToBase64, digest, fromBase64, parentDirectory, regexMatch, regexSplit, regexp, split, toBase64,
+  concat,
+  concatWs,
+  conditionalToBase64,
+  digest,
+  fromBase64,
+  parentDirectory,
+  regexMatch,
+  regexSplit,
+  regexp,
+  split,
+  toBase64,
 } from './strings.js';
 
 export function registerFunctions(db: Database.Database, log: Logger): void {

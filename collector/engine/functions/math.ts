@@ -12,18 +12,22 @@ const num = (value: Value): number | null => {
   return Number.isNaN(n) ? null : n;
 };
 
-const unary = (f: (x: number) => number) => (value: Value): number | null => {
-  const x = num(value);
-  if (x === null) return null;
-  const y = f(x);
-  return Number.isFinite(y) ? y : null;
-};
+const unary =
+  (f: (x: number) => number) =>
+  (value: Value): number | null => {
+    const x = num(value);
+    if (x === null) return null;
+    const y = f(x);
+    return Number.isFinite(y) ? y : null;
+  };
 
-const toInteger = (f: (x: number) => number) => (value: Value): bigint | null => {
-  if (typeof value === 'bigint') return value;
-  const x = num(value);
-  return x === null || !Number.isFinite(x) ? null : BigInt(f(x));
-};
+const toInteger =
+  (f: (x: number) => number) =>
+  (value: Value): bigint | null => {
+    if (typeof value === 'bigint') return value;
+    const x = num(value);
+    return x === null || !Number.isFinite(x) ? null : BigInt(f(x));
+  };
 
 export const MATH_FUNCTIONS: Record<string, (value: Value) => number | bigint | null> = {
   log: unary(Math.log),

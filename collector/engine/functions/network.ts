@@ -51,8 +51,12 @@ export function communityId(strict: boolean, warn: (message: string) => void) {
       if (saddr === null || isIP(String(saddr)) === 0) throw new Error('saddr cannot be parsed as IP');
       if (daddr === null || isIP(String(daddr)) === 0) throw new Error('daddr cannot be parsed as IP');
       return communityIdV1({
-        srcIp: String(saddr), dstIp: String(daddr),
-        srcPort: portOf(sport, 'sport'), dstPort: portOf(dport, 'dport'), proto: protocol, seed: seedValue,
+        srcIp: String(saddr),
+        dstIp: String(daddr),
+        srcPort: portOf(sport, 'sport'),
+        dstPort: portOf(dport, 'dport'),
+        proto: protocol,
+        seed: seedValue,
       });
     } catch (err) {
       const message = `Community ID ${(err as Error).message}`;

@@ -71,7 +71,11 @@ export class AuditAssembler {
         continue;
       }
       if (open !== undefined) open.event.records.push(record);
-      else this.#open.set(record.serial, { event: { time: record.time, serial: record.serial, records: [record] }, seenAt: now });
+      else
+        this.#open.set(record.serial, {
+          event: { time: record.time, serial: record.serial, records: [record] },
+          seenAt: now,
+        });
     }
     return done.concat(this.flush(now));
   }

@@ -91,7 +91,8 @@ export function syscallRule(arch: number, syscalls: readonly number[], key: stri
   };
   put(AUDIT.FILTER_EXIT);
   put(AUDIT.ALWAYS);
-  const pidField = exceptPid === undefined ? [] : [{ field: AUDIT.FIELD_PID, value: exceptPid, op: AUDIT.OP_NOT_EQUAL }];
+  const pidField =
+    exceptPid === undefined ? [] : [{ field: AUDIT.FIELD_PID, value: exceptPid, op: AUDIT.OP_NOT_EQUAL }];
   const fields = [{ field: AUDIT.FIELD_ARCH, value: arch, op: AUDIT.OP_EQUAL }, ...pidField];
   put(fields.length + 1); // field_count: those and the key
   const mask = new Array<number>(BITMASK_WORDS).fill(0);
@@ -115,11 +116,15 @@ export class AuditError extends OspreyError {
   constructor(step: string, cause: unknown) {
     const errno = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(errno === 'EPERM' || errno === 'EACCES' ? 'PERMISSION_DENIED' : 'IO_ERROR', `NETLINK_AUDIT: ${step}: ${detail}`, {
-      cause,
-      retriable: false,
-      context: { errno, step },
-    });
+    super(
+      errno === 'EPERM' || errno === 'EACCES' ? 'PERMISSION_DENIED' : 'IO_ERROR',
+      `NETLINK_AUDIT: ${step}: ${detail}`,
+      {
+        cause,
+        retriable: false,
+        context: { errno, step },
+      },
+    );
     this.name = 'AuditError';
     this.errno = errno;
   }
@@ -191,7 +196,8 @@ export class AuditSocket {
   }
 
   #open(): NativeHandle {
-    if (this.#handle === undefined) throw new OspreyError('INTERNAL', 'NETLINK_AUDIT: the socket is closed.', { retriable: false });
+    if (this.#handle === undefined)
+      throw new OspreyError('INTERNAL', 'NETLINK_AUDIT: the socket is closed.', { retriable: false });
     return this.#handle;
   }
 }

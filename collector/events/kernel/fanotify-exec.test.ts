@@ -59,7 +59,10 @@ describe('openExecWatch', () => {
     writeFileSync(empty, '23 1 0:21 / /proc rw - proc proc rw\n');
     const watch = openExecWatch(empty);
     assert.equal(watch.state, 'unavailable');
-    assert.match(watch.state === 'unavailable' ? watch.reason : '', /^FANOTIFY: fanotify_(init|mark): .*\((ENOENT|EPERM)\)$/);
+    assert.match(
+      watch.state === 'unavailable' ? watch.reason : '',
+      /^FANOTIFY: fanotify_(init|mark): .*\((ENOENT|EPERM)\)$/,
+    );
   });
 
   it('reports fanotify unavailable with EPERM for a process without CAP_SYS_ADMIN', async (t) => {
@@ -74,7 +77,10 @@ describe('openExecWatch', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await once(child, 'exit');
-    assert.deepEqual(JSON.parse(out), { state: 'unavailable', reason: 'FANOTIFY: fanotify_init: Operation not permitted (EPERM)' });
+    assert.deepEqual(JSON.parse(out), {
+      state: 'unavailable',
+      reason: 'FANOTIFY: fanotify_init: Operation not permitted (EPERM)',
+    });
   });
 });
 
@@ -89,7 +95,11 @@ describe('ProcConnector exec paths', () => {
       await waitFor(() => pids.every((pid) => execOf(pid) !== undefined), 'exec events of all 20 runs');
       for (const pid of pids) {
         // exeSource 'fanotify': the path was resolved from the descriptor execve opened, not from /proc/<pid>/exe.
-        assert.deepEqual([execOf(pid)?.exe, execOf(pid)?.exeSource], [realpathSync('/bin/true'), 'fanotify'], `pid ${pid}`);
+        assert.deepEqual(
+          [execOf(pid)?.exe, execOf(pid)?.exeSource],
+          [realpathSync('/bin/true'), 'fanotify'],
+          `pid ${pid}`,
+        );
       }
     } finally {
       connector.close();
@@ -123,7 +133,10 @@ describe('ProcConnector exec paths', () => {
       assert.deepEqual(connector.execPaths, { source: 'proc', reason: 'fanotify not requested' });
       const pid = cat.pid ?? -1;
       await waitFor(() => execOf(pid) !== undefined, 'the cat exec');
-      assert.deepEqual([execOf(pid)?.exe, execOf(pid)?.exeSource, execOf(pid)?.argv], [realpathSync('/bin/cat'), 'proc', ['/bin/cat', '-']]);
+      assert.deepEqual(
+        [execOf(pid)?.exe, execOf(pid)?.exeSource, execOf(pid)?.argv],
+        [realpathSync('/bin/cat'), 'proc', ['/bin/cat', '-']],
+      );
     } finally {
       cat.stdin.end();
       await once(cat, 'exit');

@@ -9,8 +9,26 @@ import { eventsAddon } from './addon.js';
 
 /** Filesystems nothing is executed from; marking them would only cost kernel memory. */
 const PSEUDO_FILESYSTEMS = new Set([
-  'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf',
-  'configfs', 'fusectl', 'binfmt_misc', 'autofs', 'hugetlbfs', 'rpc_pipefs', 'nsfs', 'efivarfs', 'selinuxfs',
+  'proc',
+  'sysfs',
+  'cgroup',
+  'cgroup2',
+  'devpts',
+  'mqueue',
+  'debugfs',
+  'tracefs',
+  'securityfs',
+  'pstore',
+  'bpf',
+  'configfs',
+  'fusectl',
+  'binfmt_misc',
+  'autofs',
+  'hugetlbfs',
+  'rpc_pipefs',
+  'nsfs',
+  'efivarfs',
+  'selinuxfs',
 ]);
 
 /** mountinfo escapes space, tab, newline and backslash as octal (`\040`). */

@@ -127,7 +127,8 @@ export class Inotify {
   }
 
   #open(): NativeHandle {
-    if (this.#handle === undefined) throw new OspreyError('INTERNAL', 'inotify: the instance is closed.', { retriable: false });
+    if (this.#handle === undefined)
+      throw new OspreyError('INTERNAL', 'inotify: the instance is closed.', { retriable: false });
     return this.#handle;
   }
 }

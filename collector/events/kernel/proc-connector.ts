@@ -28,7 +28,16 @@ export interface ProcEvent {
   argv?: string[];
   /** The audit (login) uid; 4294967295 when unset. */
   auid?: number;
-  ids?: { uid: number; euid: number; suid: number; fsuid: number; gid: number; egid: number; sgid: number; fsgid: number };
+  ids?: {
+    uid: number;
+    euid: number;
+    suid: number;
+    fsuid: number;
+    gid: number;
+    egid: number;
+    sgid: number;
+    fsgid: number;
+  };
 }
 
 function argvOf(cmdline: string | undefined): string[] | undefined {
@@ -133,12 +142,14 @@ export class ProcConnector {
       }
     };
     const watch = options.fanotify === false ? undefined : openExecWatch();
-    if (watch?.state === 'fanotify') self.#execPaths = { source: 'fanotify', filesystems: watch.marked, failures: watch.failures };
+    if (watch?.state === 'fanotify')
+      self.#execPaths = { source: 'fanotify', filesystems: watch.marked, failures: watch.failures };
     else if (watch?.state === 'unavailable') self.#execPaths = { source: 'proc', reason: watch.reason };
     try {
       // The connector owns the fanotify descriptor from here, and closes it if opening fails.
       const addon = eventsAddon();
-      self.#handle = watch?.state === 'fanotify' ? addon.procConnectorOpen(onBatch, watch.fd) : addon.procConnectorOpen(onBatch);
+      self.#handle =
+        watch?.state === 'fanotify' ? addon.procConnectorOpen(onBatch, watch.fd) : addon.procConnectorOpen(onBatch);
     } catch (err) {
       throw new ProcConnectorError(err);
     }

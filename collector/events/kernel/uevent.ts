@@ -33,7 +33,12 @@ export class UeventSocket {
     let open = true;
     const handle = eventsAddon().ueventOpen(group, (records, lost, error) => {
       // Batches already queued when close() ran are dropped.
-      if (open) onEvents(records.map((r) => parseUevent(r.text)), lost, error);
+      if (open)
+        onEvents(
+          records.map((r) => parseUevent(r.text)),
+          lost,
+          error,
+        );
     });
     return new UeventSocket(handle, () => (open = false));
   }

@@ -7,12 +7,24 @@ type Raw = Array<[number, string]>;
 
 /** Records as this machine's kernel (6.18, x86_64) sent them for Node spawning `/bin/sleep 0.2` in /tmp. */
 const SLEEP: Raw = [
-  [1300, 'audit(1796410437.327:16852): arch=c000003e syscall=59 success=yes exit=0 a0=7ffd441e38c8 a1=d0e7ff0 a2=d0f7170 a3=8 items=2 ppid=31328 pid=31347 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="sleep" exe="/usr/bin/sleep" key="osprey-capture"'],
-  [1321, 'audit(1796410437.327:16852): fver=0 fp=0 fi=0 fe=0 old_pp=000001fffeffffff old_pi=0 old_pe=000001fffeffffff old_pa=0 pp=000001fffeffffff pi=0 pe=000001fffeffffff pa=0 frootid=0'],
+  [
+    1300,
+    'audit(1796410437.327:16852): arch=c000003e syscall=59 success=yes exit=0 a0=7ffd441e38c8 a1=d0e7ff0 a2=d0f7170 a3=8 items=2 ppid=31328 pid=31347 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="sleep" exe="/usr/bin/sleep" key="osprey-capture"',
+  ],
+  [
+    1321,
+    'audit(1796410437.327:16852): fver=0 fp=0 fi=0 fe=0 old_pp=000001fffeffffff old_pi=0 old_pe=000001fffeffffff old_pa=0 pp=000001fffeffffff pi=0 pe=000001fffeffffff pa=0 frootid=0',
+  ],
   [1309, 'audit(1796410437.327:16852): argc=2 a0="/bin/sleep" a1="0.2"'],
   [1307, 'audit(1796410437.327:16852): cwd="/tmp"'],
-  [1302, 'audit(1796410437.327:16852): item=0 name="/bin/sleep" inode=260875 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0'],
-  [1302, 'audit(1796410437.327:16852): item=1 name="/lib64/ld-linux-x86-64.so.2" inode=338944 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0'],
+  [
+    1302,
+    'audit(1796410437.327:16852): item=0 name="/bin/sleep" inode=260875 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+  ],
+  [
+    1302,
+    'audit(1796410437.327:16852): item=1 name="/lib64/ld-linux-x86-64.so.2" inode=338944 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+  ],
   [1327, 'audit(1796410437.327:16852): proctitle=2F62696E2F736C65657000302E32'],
   [1320, 'audit(1796410437.327:16852): '],
 ];
@@ -24,45 +36,78 @@ const SLEEP: Raw = [
 const LONG = 'x'.repeat(9000);
 const chunk = (hexChars: number): string => '78'.repeat(hexChars / 2);
 const ECHO: Raw = [
-  [1300, 'audit(1796410437.547:16853): arch=c000003e syscall=59 success=yes exit=0 a0=7ffef9ac1b18 a1=782ed50 a2=7840830 a3=8 items=2 ppid=31328 pid=31348 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="echo" exe="/usr/bin/echo" key="osprey-capture"'],
-  [1309, `audit(1796410437.547:16853): argc=5 a0="/bin/echo" a1=612062 a2=7122756F7465 a3="xxxxxxxxxxxxxxxxxxxx" a4_len=18000 a4[0]=${chunk(7412)}`],
+  [
+    1300,
+    'audit(1796410437.547:16853): arch=c000003e syscall=59 success=yes exit=0 a0=7ffef9ac1b18 a1=782ed50 a2=7840830 a3=8 items=2 ppid=31328 pid=31348 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="echo" exe="/usr/bin/echo" key="osprey-capture"',
+  ],
+  [
+    1309,
+    `audit(1796410437.547:16853): argc=5 a0="/bin/echo" a1=612062 a2=7122756F7465 a3="xxxxxxxxxxxxxxxxxxxx" a4_len=18000 a4[0]=${chunk(7412)}`,
+  ],
   [1309, `audit(1796410437.547:16853):  a4[1]=${chunk(7492)}`],
   [1309, `audit(1796410437.547:16853):  a4[2]=${chunk(3096)}`],
   [1307, 'audit(1796410437.547:16853): cwd="/work/main"'],
-  [1302, 'audit(1796410437.547:16853): item=0 name="/bin/echo" inode=260249 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0'],
-  [1302, 'audit(1796410437.547:16853): item=1 name="/lib64/ld-linux-x86-64.so.2" inode=338944 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0'],
+  [
+    1302,
+    'audit(1796410437.547:16853): item=0 name="/bin/echo" inode=260249 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+  ],
+  [
+    1302,
+    'audit(1796410437.547:16853): item=1 name="/lib64/ld-linux-x86-64.so.2" inode=338944 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+  ],
   [1320, 'audit(1796410437.547:16853): '],
 ];
 
 /** The same kernel: bash forking (glibc fork() is clone(SIGCHLD|CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID)). */
 const FORK: Raw = [
-  [1300, 'audit(1796410423.347:16312): arch=c000003e syscall=56 success=yes exit=31038 a0=1200011 a1=0 a2=0 a3=7f2013353a10 items=0 ppid=30984 pid=30985 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="bash" exe="/usr/bin/bash" key="osprey-capture"'],
+  [
+    1300,
+    'audit(1796410423.347:16312): arch=c000003e syscall=56 success=yes exit=31038 a0=1200011 a1=0 a2=0 a3=7f2013353a10 items=0 ppid=30984 pid=30985 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="bash" exe="/usr/bin/bash" key="osprey-capture"',
+  ],
   [1327, 'audit(1796410423.347:16312): proctitle=62617368002F6465762F66642F33'],
   [1320, 'audit(1796410423.347:16312): '],
 ];
 
 /** Written from the kernel's format: a thread (CLONE_THREAD in a0), and an exec that failed (ENOENT). */
 const THREAD: Raw = [
-  [1300, 'audit(1796410423.400:20): arch=c000003e syscall=56 success=yes exit=31050 a0=3d0f00 a1=7f0000 a2=7f0010 a3=7f0020 items=0 ppid=1 pid=30985 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="node" exe="/usr/bin/node" key="osprey-processes"'],
+  [
+    1300,
+    'audit(1796410423.400:20): arch=c000003e syscall=56 success=yes exit=31050 a0=3d0f00 a1=7f0000 a2=7f0010 a3=7f0020 items=0 ppid=1 pid=30985 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="node" exe="/usr/bin/node" key="osprey-processes"',
+  ],
   [1320, 'audit(1796410423.400:20): '],
 ];
 const FAILED_EXEC: Raw = [
-  [1300, 'audit(1796410423.401:21): arch=c000003e syscall=59 success=no exit=-2 a0=55 a1=56 a2=57 a3=0 items=1 ppid=1 pid=30990 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="bash" exe="/usr/bin/bash" key="osprey-processes"'],
+  [
+    1300,
+    'audit(1796410423.401:21): arch=c000003e syscall=59 success=no exit=-2 a0=55 a1=56 a2=57 a3=0 items=1 ppid=1 pid=30990 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="bash" exe="/usr/bin/bash" key="osprey-processes"',
+  ],
   [1307, 'audit(1796410423.401:21): cwd="/home/me"'],
-  [1302, 'audit(1796410423.401:21): item=0 name="/usr/local/bin/nope" nametype=UNKNOWN cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0'],
+  [
+    1302,
+    'audit(1796410423.401:21): item=0 name="/usr/local/bin/nope" nametype=UNKNOWN cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+  ],
   [1320, 'audit(1796410423.401:21): '],
 ];
 
 /** Written from the kernel's format: an aarch64 execveat of a binary in a directory whose name has a space (hex). */
 const EXECVEAT_ARM: Raw = [
-  [1300, 'audit(1700000000.5:77): arch=c00000b7 syscall=281 success=yes exit=0 a0=3 a1=ffffd0 a2=ffffe0 a3=ffff00 items=2 ppid=10 pid=4242 auid=1000 uid=1000 gid=1001 euid=0 suid=0 fsuid=0 egid=1001 sgid=1001 fsgid=1001 tty=pts0 ses=3 comm="tool" exe=2F6F70742F6D7920746F6F6C key="osprey-processes"'],
+  [
+    1300,
+    'audit(1700000000.5:77): arch=c00000b7 syscall=281 success=yes exit=0 a0=3 a1=ffffd0 a2=ffffe0 a3=ffff00 items=2 ppid=10 pid=4242 auid=1000 uid=1000 gid=1001 euid=0 suid=0 fsuid=0 egid=1001 sgid=1001 fsgid=1001 tty=pts0 ses=3 comm="tool" exe=2F6F70742F6D7920746F6F6C key="osprey-processes"',
+  ],
   [1309, 'audit(1700000000.5:77): argc=3 a0="tool" a1="--flag" a2=C3A9'],
   [1307, 'audit(1700000000.5:77): cwd=2F686F6D652F6D7920646972'],
-  [1302, 'audit(1700000000.5:77): item=0 name="tool" inode=5 dev=fe:00 mode=0104750 ouid=0 ogid=27 rdev=00:00 nametype=NORMAL'],
+  [
+    1302,
+    'audit(1700000000.5:77): item=0 name="tool" inode=5 dev=fe:00 mode=0104750 ouid=0 ogid=27 rdev=00:00 nametype=NORMAL',
+  ],
 ];
 
 function eventsOf(...raws: Raw[]): AuditEvent[] {
-  const records = raws.flat().map(([type, text]) => parseAuditRecord(type, text)).filter((r): r is AuditRecord => r !== null);
+  const records = raws
+    .flat()
+    .map(([type, text]) => parseAuditRecord(type, text))
+    .filter((r): r is AuditRecord => r !== null);
   const assembler = new AuditAssembler();
   return [...assembler.add(records, 0), ...assembler.flush(0, true)];
 }
@@ -139,7 +184,10 @@ describe('auditProcessRow', () => {
 
   it('groups interleaved records by serial and ignores events that are not process calls', () => {
     const socket: Raw = [
-      [1300, 'audit(1796408238.303:9): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=7ffdb647c1b0 a2=6e a3=0 items=1 ppid=12720 pid=12765 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="curl" exe="/usr/bin/curl" key="osprey"'],
+      [
+        1300,
+        'audit(1796408238.303:9): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=7ffdb647c1b0 a2=6e a3=0 items=1 ppid=12720 pid=12765 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="curl" exe="/usr/bin/curl" key="osprey"',
+      ],
       [1320, 'audit(1796408238.303:9): '],
     ];
     const interleaved: Raw = SLEEP.flatMap((record, i) => [record, ...(ECHO[i] ? [ECHO[i]] : [])]);
@@ -151,12 +199,24 @@ describe('auditProcessRow', () => {
   });
 
   it('lists the syscalls to watch per arch, and adds file times of an executable that exists', () => {
-    assert.deepEqual(processSyscallsFor('x64', false)?.syscalls.sort((a, b) => a - b), [59, 322]);
-    assert.deepEqual(processSyscallsFor('x64', true)?.syscalls.sort((a, b) => a - b), [56, 57, 58, 59, 322]);
-    assert.deepEqual(processSyscallsFor('arm64', true)?.syscalls.sort((a, b) => a - b), [220, 221, 281]);
+    assert.deepEqual(
+      processSyscallsFor('x64', false)?.syscalls.sort((a, b) => a - b),
+      [59, 322],
+    );
+    assert.deepEqual(
+      processSyscallsFor('x64', true)?.syscalls.sort((a, b) => a - b),
+      [56, 57, 58, 59, 322],
+    );
+    assert.deepEqual(
+      processSyscallsFor('arm64', true)?.syscalls.sort((a, b) => a - b),
+      [220, 221, 281],
+    );
     assert.equal(processSyscallsFor('ia32', true), undefined);
     const withTimes = withFileTimes({ path: process.execPath, syscall: 'execve' });
     assert.ok(Number(withTimes.mtime) > 0 && Number(withTimes.ctime) > 0);
-    assert.deepEqual(withFileTimes({ path: '/nonexistent/osprey', syscall: 'execve' }), { path: '/nonexistent/osprey', syscall: 'execve' });
+    assert.deepEqual(withFileTimes({ path: '/nonexistent/osprey', syscall: 'execve' }), {
+      path: '/nonexistent/osprey',
+      syscall: 'execve',
+    });
   });
 });

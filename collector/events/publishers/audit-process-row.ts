@@ -24,7 +24,10 @@ export const PROCESS_SYSCALLS: Readonly<Record<string, Readonly<Record<number, P
 const EXEC_CALLS: ReadonlySet<ProcessSyscall> = new Set(['execve', 'execveat']);
 
 /** The audit arch and syscall numbers to watch on this machine's arch; undefined where there is no table. */
-export function processSyscallsFor(arch: NodeJS.Architecture, allowFork: boolean): { arch: number; syscalls: number[] } | undefined {
+export function processSyscallsFor(
+  arch: NodeJS.Architecture,
+  allowFork: boolean,
+): { arch: number; syscalls: number[] } | undefined {
   const audit = arch === 'x64' ? AUDIT_ARCH.x86_64 : arch === 'arm64' ? AUDIT_ARCH.aarch64 : undefined;
   if (audit === undefined) return undefined;
   const table = PROCESS_SYSCALLS[audit.toString(16)] ?? {};
@@ -124,7 +127,9 @@ export function auditProcessRow(event: AuditEvent, allowFork: boolean, bootTime 
   const cwd = event.records.find((r) => r.type === AUDIT.CWD);
   // item=0 is the file exec was given (a script, not its interpreter); osquery reads the first PATH record.
   const path = event.records.find((r) => r.type === AUDIT.PATH && r.fields.get('item') === '0');
-  const cmdline = exec ? execArguments(event.records).join(' ') : proctitle(event.records.find((r) => r.type === AUDIT.PROCTITLE));
+  const cmdline = exec
+    ? execArguments(event.records).join(' ')
+    : proctitle(event.records.find((r) => r.type === AUDIT.PROCTITLE));
   return {
     pid: exec ? numberField(syscall, 'pid') : exit,
     path: auditString(syscall.fields.get('exe')),

@@ -64,7 +64,10 @@ export function recordRow(table: RecordTable, record: AuditRecord, bootTime: num
 }
 
 function timeColumns(record: AuditRecord, bootTime: number): Row {
-  return { time: Math.floor(record.time), uptime: bootTime > 0 ? Math.max(0, Math.floor(record.time - bootTime)) : null };
+  return {
+    time: Math.floor(record.time),
+    uptime: bootTime > 0 ? Math.max(0, Math.floor(record.time - bootTime)) : null,
+  };
 }
 
 /** A decimal field as a number; null when absent or not a number. */

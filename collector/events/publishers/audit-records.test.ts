@@ -43,7 +43,11 @@ async function pythonSeccompChild(): Promise<number | undefined> {
   return code === 0 ? Number(out.trim()) : undefined;
 }
 
-async function startOrSkip(t: TestContext, publisher: AuditEventPublisher, sink: ReturnType<typeof memorySink>): Promise<boolean> {
+async function startOrSkip(
+  t: TestContext,
+  publisher: AuditEventPublisher,
+  sink: ReturnType<typeof memorySink>,
+): Promise<boolean> {
   const state = await publisher.start(contextWith(sink, FLAGS));
   if (state.state === 'running') return true;
   t.skip(`audit is not available here: ${state.state === 'disabled' || state.state === 'failed' ? state.reason : ''}`);
@@ -60,7 +64,10 @@ describe('AuditEventPublisher single-record tables', () => {
       const marker = `op=osprey-live-${process.pid}-${Date.now()}`;
       const sender = AuditSocket.open();
       try {
-        sender.userMessage(AUDIT_USER_CMD, `${marker} acct="root" exe="/usr/bin/node" hostname=? addr=127.0.0.1 terminal=pts/9 res=success`);
+        sender.userMessage(
+          AUDIT_USER_CMD,
+          `${marker} acct="root" exe="/usr/bin/node" hostname=? addr=127.0.0.1 terminal=pts/9 res=success`,
+        );
       } finally {
         sender.close();
       }
@@ -69,7 +76,18 @@ describe('AuditEventPublisher single-record tables', () => {
       const loginuid = Number(readFileSync('/proc/self/loginuid', 'utf8'));
       assert.deepEqual(
         { ...row(), time: undefined, uptime: undefined },
-        { uid: process.getuid?.(), auid: loginuid, pid: process.pid, message: marker, type: AUDIT_USER_CMD, path: '/usr/bin/node', address: '127.0.0.1', terminal: 'pts/9', time: undefined, uptime: undefined },
+        {
+          uid: process.getuid?.(),
+          auid: loginuid,
+          pid: process.pid,
+          message: marker,
+          type: AUDIT_USER_CMD,
+          path: '/usr/bin/node',
+          address: '127.0.0.1',
+          terminal: 'pts/9',
+          time: undefined,
+          uptime: undefined,
+        },
       );
       assert.ok(Math.abs(Number(row()?.time) - Date.now() / 1000) < 60);
     } finally {

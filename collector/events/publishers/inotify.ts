@@ -116,7 +116,8 @@ export class InotifyPublisher implements EventPublisher {
         continue;
       }
       const path = event.name === '' ? dir : dir === '/' ? `/${event.name}` : `${dir}/${event.name}`;
-      if ((event.mask & IN.ISDIR) !== 0 && (event.mask & (IN.CREATE | IN.MOVED_TO)) !== 0) this.#watchNewDirectory(plan, path);
+      if ((event.mask & IN.ISDIR) !== 0 && (event.mask & (IN.CREATE | IN.MOVED_TO)) !== 0)
+        this.#watchNewDirectory(plan, path);
       const action = actionOf(event.mask);
       if (action === undefined || plan.excluded(path)) continue;
       for (const sub of plan.subscriptions) {
@@ -126,7 +127,10 @@ export class InotifyPublisher implements EventPublisher {
     }
     if (matched.length === 0) return;
     const builder = new FileRowBuilder(hashLimit(ctx));
-    ctx.sink.add('file_events', matched.map((event) => builder.row(event)));
+    ctx.sink.add(
+      'file_events',
+      matched.map((event) => builder.row(event)),
+    );
     this.#events += matched.length;
     this.#yara?.enqueue(matched);
   }

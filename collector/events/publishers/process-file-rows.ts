@@ -12,15 +12,37 @@ import type { Row } from '../../engine/spec.js';
 import { AUDIT, AUDIT_ARCH, syscallRule } from '../kernel/audit.js';
 import { auditString, type AuditEvent, type AuditRecord } from '../kernel/audit-records.js';
 
-type FimCall = 'open' | 'creat' | 'close' | 'dup' | 'read' | 'write' | 'truncate' | 'rename' | 'link' | 'symlink' | 'unlink';
+type FimCall =
+  'open' | 'creat' | 'close' | 'dup' | 'read' | 'write' | 'truncate' | 'rename' | 'link' | 'symlink' | 'unlink';
 
 /** x86_64 syscall numbers of the calls osquery's FIM follows (Osprey's subset; see the file comment). */
 const X86_64_CALLS: Readonly<Record<number, FimCall>> = {
-  0: 'read', 17: 'read', 19: 'read', 295: 'read',
-  1: 'write', 18: 'write', 20: 'write', 296: 'write',
-  77: 'truncate', 2: 'open', 257: 'open', 437: 'open', 85: 'creat', 3: 'close', 32: 'dup', 33: 'dup', 292: 'dup',
-  82: 'rename', 264: 'rename', 316: 'rename', 86: 'link', 265: 'link', 88: 'symlink', 266: 'symlink',
-  87: 'unlink', 263: 'unlink',
+  0: 'read',
+  17: 'read',
+  19: 'read',
+  295: 'read',
+  1: 'write',
+  18: 'write',
+  20: 'write',
+  296: 'write',
+  77: 'truncate',
+  2: 'open',
+  257: 'open',
+  437: 'open',
+  85: 'creat',
+  3: 'close',
+  32: 'dup',
+  33: 'dup',
+  292: 'dup',
+  82: 'rename',
+  264: 'rename',
+  316: 'rename',
+  86: 'link',
+  265: 'link',
+  88: 'symlink',
+  266: 'symlink',
+  87: 'unlink',
+  263: 'unlink',
 };
 const X86_64 = 'c000003e';
 const O_TRUNC = 0o1000;
@@ -78,10 +100,20 @@ export class FimTracker {
     const write = op.operation !== 'read' && op.operation !== 'open';
     if (!write && !this.#showAccesses) return null;
     if (!this.#included(op.path) && !(op.dest_path !== '' && this.#included(op.dest_path))) return null;
-    return { ...op, ...processColumns(syscall, cwd), time: Math.floor(event.time), uptime: bootTime > 0 ? Math.max(0, Math.floor(event.time - bootTime)) : null };
+    return {
+      ...op,
+      ...processColumns(syscall, cwd),
+      time: Math.floor(event.time),
+      uptime: bootTime > 0 ? Math.max(0, Math.floor(event.time - bootTime)) : null,
+    };
   }
 
-  #operation(call: FimCall, pid: number, syscall: AuditRecord, paths: ReadonlyArray<{ name: string; type: string }>): { operation: string; path: string; dest_path: string } | null {
+  #operation(
+    call: FimCall,
+    pid: number,
+    syscall: AuditRecord,
+    paths: ReadonlyArray<{ name: string; type: string }>,
+  ): { operation: string; path: string; dest_path: string } | null {
     const fds = this.#processes.get(pid);
     const a0 = field(syscall, 'a0', 16) ?? -1;
     const exit = field(syscall, 'exit') ?? -1;
@@ -113,7 +145,11 @@ export class FimTracker {
         return this.#io(fds?.get(a0), call !== 'read');
       case 'rename':
       case 'link':
-        return { operation: call, path: call === 'rename' ? last('DELETE') : last('NORMAL'), dest_path: last('CREATE') };
+        return {
+          operation: call,
+          path: call === 'rename' ? last('DELETE') : last('NORMAL'),
+          dest_path: last('CREATE'),
+        };
       case 'symlink':
         return { operation: 'symlink', path: last('CREATE'), dest_path: '' };
       case 'unlink':

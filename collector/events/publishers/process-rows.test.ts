@@ -10,7 +10,16 @@ describe('ProcessRows', () => {
     const rows = new ProcessRows(new Set(['exec']));
     const fork: ProcEvent = { what: 'fork', pid: 500, tgid: 500, ppid: 400, ptgid: 400, ...at };
     // The process exited before /proc/500/status was read: the connector knows no parent; fanotify gave the path.
-    const exec: ProcEvent = { what: 'exec', pid: 500, tgid: 500, ppid: -1, ptgid: -1, exe: '/usr/bin/true', exeSource: 'fanotify', ...at };
+    const exec: ProcEvent = {
+      what: 'exec',
+      pid: 500,
+      tgid: 500,
+      ppid: -1,
+      ptgid: -1,
+      exe: '/usr/bin/true',
+      exeSource: 'fanotify',
+      ...at,
+    };
     const [row] = rows.rowsOf([fork, exec]);
     assert.equal(row?.parent, 400);
     assert.equal(row?.path, '/usr/bin/true');
@@ -22,6 +31,9 @@ describe('ProcessRows', () => {
     const fork: ProcEvent = { what: 'fork', pid: 501, tgid: 501, ppid: 400, ptgid: 400, ...at };
     const reparented: ProcEvent = { what: 'exec', pid: 501, tgid: 501, ppid: 1, ptgid: 1, exe: '/usr/bin/true', ...at };
     const unseen: ProcEvent = { what: 'exec', pid: 777, tgid: 777, ppid: -1, ptgid: -1, ...at };
-    assert.deepEqual(rows.rowsOf([fork, reparented, unseen]).map((r) => r.parent), [1, -1]);
+    assert.deepEqual(
+      rows.rowsOf([fork, reparented, unseen]).map((r) => r.parent),
+      [1, -1],
+    );
   });
 });

@@ -11,7 +11,11 @@ const REMEMBERED_PIDS = 32_768;
 const SYSCALL_OF = { exec: 'execve', fork: 'fork', exit: 'exit' } as const;
 
 /** CLOCK_MONOTONIC nanoseconds of an event as UNIX seconds. */
-export function unixSecondsOf(monotonicNs: number, nowMs = Date.now(), nowMonotonicNs = Number(process.hrtime.bigint())): number {
+export function unixSecondsOf(
+  monotonicNs: number,
+  nowMs = Date.now(),
+  nowMonotonicNs = Number(process.hrtime.bigint()),
+): number {
   return Math.floor((nowMs * 1e6 - (nowMonotonicNs - monotonicNs)) / 1e9);
 }
 

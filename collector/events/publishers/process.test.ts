@@ -4,7 +4,13 @@ import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Row } from '../../engine/spec.js';
-import { connectorDisabledReason, execPathState, ProcConnectorPublisher, processRow, unixSecondsOf } from './process.js';
+import {
+  connectorDisabledReason,
+  execPathState,
+  ProcConnectorPublisher,
+  processRow,
+  unixSecondsOf,
+} from './process.js';
 import { contextWith, memorySink, startInChild, waitFor } from './testing.js';
 
 async function run(file: string, args: string[]): Promise<number> {
@@ -70,7 +76,10 @@ describe('ProcConnectorPublisher', () => {
         assert.equal(exec?.parent, process.pid);
         assert.equal(exec?.path, realpathSync('/bin/true'), `path of ${pid}`);
         // Only /proc has the command line, and it empties when the process exits (the bench measures how often).
-        assert.ok(['', `/bin/true osprey-test ${i}`].includes(String(exec?.cmdline)), `cmdline of ${pid}: ${String(exec?.cmdline)}`);
+        assert.ok(
+          ['', `/bin/true osprey-test ${i}`].includes(String(exec?.cmdline)),
+          `cmdline of ${pid}: ${String(exec?.cmdline)}`,
+        );
       });
     } finally {
       await publisher.stop();
@@ -82,10 +91,14 @@ describe('ProcConnectorPublisher', () => {
       subscriptions: 2,
       detail: 'exec paths from fanotify FAN_OPEN_EXEC on 3 filesystems',
     });
-    assert.deepEqual(execPathState({ source: 'proc', reason: 'FANOTIFY: fanotify_init: Operation not permitted (EPERM)' }), {
-      subscriptions: 1,
-      detail: 'exec paths from /proc only, short-lived processes may have none: FANOTIFY: fanotify_init: Operation not permitted (EPERM)',
-    });
+    assert.deepEqual(
+      execPathState({ source: 'proc', reason: 'FANOTIFY: fanotify_init: Operation not permitted (EPERM)' }),
+      {
+        subscriptions: 1,
+        detail:
+          'exec paths from /proc only, short-lived processes may have none: FANOTIFY: fanotify_init: Operation not permitted (EPERM)',
+      },
+    );
   });
 
   it("keeps execve rows only by default, as osquery's process_events", async () => {
@@ -97,7 +110,10 @@ describe('ProcConnectorPublisher', () => {
     await other.start(contextWith(witness, LIFECYCLE));
     try {
       const pid = await run('/bin/sleep', ['0.1']);
-      await waitFor(() => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid && r.syscall === 'exit'), 'witness');
+      await waitFor(
+        () => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid && r.syscall === 'exit'),
+        'witness',
+      );
       await waitFor(() => (sink.rows.get('process_events') ?? []).some((r) => r.pid === pid), 'the execve row');
       const syscalls = (sink.rows.get('process_events') ?? []).filter((r) => r.pid === pid).map((r) => r.syscall);
       assert.deepEqual(syscalls, ['execve']);
@@ -120,7 +136,10 @@ describe('ProcConnectorPublisher', () => {
     await other.start(contextWith(witness, LIFECYCLE));
     try {
       const pid2 = await run('/bin/true', []);
-      await waitFor(() => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid2 && r.syscall === 'exit'), 'witness');
+      await waitFor(
+        () => (witness.rows.get('process_events') ?? []).some((r) => r.pid === pid2 && r.syscall === 'exit'),
+        'witness',
+      );
       const rows = sink.rows.get('process_events') ?? [];
       assert.equal(rows.length, before);
       assert.ok(!rows.some((r) => r.pid === pid));
@@ -141,11 +160,17 @@ describe('ProcConnectorPublisher', () => {
   it('steps aside when audit provides process_events (--disable_audit=false, --audit_allow_process_events)', async () => {
     const aside = { state: 'disabled', reason: 'process_events come from audit (--disable_audit=false)' };
     const publisher = new ProcConnectorPublisher();
-    assert.deepEqual(await publisher.start(contextWith(memorySink(), { disable_audit: 'false' })), aside, 'osquery default: allowed');
+    assert.deepEqual(
+      await publisher.start(contextWith(memorySink(), { disable_audit: 'false' })),
+      aside,
+      'osquery default: allowed',
+    );
     const both = { disable_audit: 'false', audit_allow_process_events: 'true' };
     assert.deepEqual(await publisher.start(contextWith(memorySink(), both)), aside);
     const sink = memorySink();
-    const state = await publisher.start(contextWith(sink, { disable_audit: 'true', audit_allow_process_events: 'true' }));
+    const state = await publisher.start(
+      contextWith(sink, { disable_audit: 'true', audit_allow_process_events: 'true' }),
+    );
     try {
       assert.equal(state.state, 'running', 'with audit disabled the proc connector runs');
     } finally {
@@ -158,16 +183,27 @@ describe('ProcConnectorPublisher', () => {
       t.skip('needs root to drop to nobody');
       return;
     }
-    const child = await startInChild(new URL('./process.js', import.meta.url).href, 'ProcConnectorPublisher', {}, {
-      uid: 65534,
-      gid: 65534,
-    });
+    const child = await startInChild(
+      new URL('./process.js', import.meta.url).href,
+      'ProcConnectorPublisher',
+      {},
+      {
+        uid: 65534,
+        gid: 65534,
+      },
+    );
     await child.stop();
-    assert.deepEqual(child.state, { state: 'disabled', reason: 'NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)' });
+    assert.deepEqual(child.state, {
+      state: 'disabled',
+      reason: 'NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)',
+    });
   });
 
   it('formats disabled reasons and builds rows for a process that had already vanished', () => {
-    assert.equal(connectorDisabledReason(new Error('bind: Operation not permitted (EPERM)')), 'NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)');
+    assert.equal(
+      connectorDisabledReason(new Error('bind: Operation not permitted (EPERM)')),
+      'NETLINK_CONNECTOR: bind: Operation not permitted (EPERM)',
+    );
     assert.equal(connectorDisabledReason(new Error('NETLINK_CONNECTOR: socket: x')), 'NETLINK_CONNECTOR: socket: x');
     const row = processRow({ what: 'exec', pid: 42, tgid: 42, ppid: -1, ptgid: -1, exitCode: 0, time: 5e9 }, undefined);
     assert.equal(row.pid, 42);

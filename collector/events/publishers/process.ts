@@ -33,9 +33,15 @@ export function connectorDisabledReason(err: unknown): string {
 export function execPathState(paths: ExecPathSource): { subscriptions: number; detail: string } {
   if (paths.source === 'fanotify') {
     const failed = paths.failures.length > 0 ? ` (not marked: ${paths.failures.join('; ')})` : '';
-    return { subscriptions: 2, detail: `exec paths from fanotify FAN_OPEN_EXEC on ${paths.filesystems} filesystems${failed}` };
+    return {
+      subscriptions: 2,
+      detail: `exec paths from fanotify FAN_OPEN_EXEC on ${paths.filesystems} filesystems${failed}`,
+    };
   }
-  return { subscriptions: 1, detail: `exec paths from /proc only, short-lived processes may have none: ${paths.reason}` };
+  return {
+    subscriptions: 1,
+    detail: `exec paths from /proc only, short-lived processes may have none: ${paths.reason}`,
+  };
 }
 
 export class ProcConnectorPublisher implements EventPublisher {
@@ -49,8 +55,10 @@ export class ProcConnectorPublisher implements EventPublisher {
 
   async start(ctx: PublisherContext): Promise<PublisherState> {
     if (flagOn(ctx, 'disable_events')) return { state: 'disabled', reason: '--disable_events is true' };
-    if (!flagOn(ctx, 'audit_allow_process_events', true)) return { state: 'disabled', reason: '--audit_allow_process_events is false' };
-    if (processEventsFromAudit(ctx)) return { state: 'disabled', reason: 'process_events come from audit (--disable_audit=false)' };
+    if (!flagOn(ctx, 'audit_allow_process_events', true))
+      return { state: 'disabled', reason: '--audit_allow_process_events is false' };
+    if (processEventsFromAudit(ctx))
+      return { state: 'disabled', reason: 'process_events come from audit (--disable_audit=false)' };
     if (this.#connector !== undefined) return { state: 'running', ...execPathState(this.#connector.execPaths) };
     // Fork rows as osquery's audit publisher gives them with --audit_allow_fork_process_events; exit rows with
     // Osprey's --process_events_exit. Without them a pack's `SELECT * FROM process_events` sees one row per exec.
@@ -73,7 +81,10 @@ export class ProcConnectorPublisher implements EventPublisher {
         },
         onExecLost: (count) => {
           this.#execLost += count;
-          log.warn({ lost: this.#execLost }, 'The fanotify exec queue overflowed: some exec rows take their path from /proc only.');
+          log.warn(
+            { lost: this.#execLost },
+            'The fanotify exec queue overflowed: some exec rows take their path from /proc only.',
+          );
         },
         onError: (err) => log.error({ err }, 'The proc connector failed; process_events stops.'),
       });
@@ -81,7 +92,8 @@ export class ProcConnectorPublisher implements EventPublisher {
       return { state: 'disabled', reason: connectorDisabledReason(err) };
     }
     const paths = this.#connector.execPaths;
-    if (paths.source === 'proc') log.warn({ reason: paths.reason }, 'Exec paths come from /proc only: fanotify is unavailable.');
+    if (paths.source === 'proc')
+      log.warn({ reason: paths.reason }, 'Exec paths come from /proc only: fanotify is unavailable.');
     return { state: 'running', ...execPathState(paths) };
   }
 

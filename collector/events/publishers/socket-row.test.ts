@@ -5,24 +5,36 @@ import { decodeSockaddr, socketRow, type SocketRowOptions } from './socket-row.j
 
 /** Records as this machine's kernel (6.18, x86_64) sent them for curl connecting to 127.0.0.1:9 (refused). */
 const REFUSED: Array<[number, string]> = [
-  [1300, 'audit(1796408238.307:11): arch=c000003e syscall=42 success=no exit=-115 a0=5 a1=55af51ca2548 a2=10 a3=7ffdb647c284 items=0 ppid=12720 pid=12765 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="curl" exe="/usr/bin/curl" key="osprey"'],
+  [
+    1300,
+    'audit(1796408238.307:11): arch=c000003e syscall=42 success=no exit=-115 a0=5 a1=55af51ca2548 a2=10 a3=7ffdb647c284 items=0 ppid=12720 pid=12765 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="curl" exe="/usr/bin/curl" key="osprey"',
+  ],
   [1306, 'audit(1796408238.307:11): saddr=020000097F0000010000000000000000'],
   [1327, 'audit(1796408238.307:11): proctitle=6375726C002D7300687474703A2F2F3132372E302E302E313A392F'],
   [1320, 'audit(1796408238.307:11): '],
 ];
 const FAILED: Array<[number, string]> = [
-  [1300, 'audit(1796408238.271:8): arch=c000003e syscall=42 success=no exit=-111 a0=3 a1=7ffc3e1c77f0 a2=10 a3=0 items=0 ppid=12720 pid=12764 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="python3" exe="/usr/bin/python3.11" key="osprey"'],
+  [
+    1300,
+    'audit(1796408238.271:8): arch=c000003e syscall=42 success=no exit=-111 a0=3 a1=7ffc3e1c77f0 a2=10 a3=0 items=0 ppid=12720 pid=12764 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="python3" exe="/usr/bin/python3.11" key="osprey"',
+  ],
   [1306, 'audit(1796408238.271:8): saddr=020000097F0000010000000000000000'],
   [1320, 'audit(1796408238.271:8): '],
 ];
 const UNIX: Array<[number, string]> = [
-  [1300, 'audit(1796408238.303:9): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=7ffdb647c1b0 a2=6e a3=0 items=1 ppid=12720 pid=12765 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="curl" exe="/usr/bin/curl" key="osprey"'],
+  [
+    1300,
+    'audit(1796408238.303:9): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=7ffdb647c1b0 a2=6e a3=0 items=1 ppid=12720 pid=12765 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="curl" exe="/usr/bin/curl" key="osprey"',
+  ],
   [1306, 'audit(1796408238.303:9): saddr=01002F7661722F72756E2F6E7363642F736F636B65740000000000000000'],
   [1320, 'audit(1796408238.303:9): '],
 ];
 /** Written from the kernel's format: an aarch64 bind of [::1]:8080 by a binary whose path has a space (hex). */
 const BIND6: Array<[number, string]> = [
-  [1300, 'audit(1700000000.5:77): arch=c00000b7 syscall=200 success=yes exit=0 a0=a a1=ffffd0 a2=1c a3=0 items=0 ppid=1 pid=4242 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="srv" exe=2F6F70742F6D7920737276 key="osprey-sockets"'],
+  [
+    1300,
+    'audit(1700000000.5:77): arch=c00000b7 syscall=200 success=yes exit=0 a0=a a1=ffffd0 a2=1c a3=0 items=0 ppid=1 pid=4242 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="srv" exe=2F6F70742F6D7920737276 key="osprey-sockets"',
+  ],
   [1306, 'audit(1700000000.5:77): saddr=0A001F90000000000000000000000000000000000000000100000000'],
 ];
 

@@ -12,7 +12,12 @@ import { waitFor } from '../../../test/helpers/wait.js';
 import { contextWith, memorySink, startInChild } from './testing.js';
 
 /** socket_events only: process_events from audit (osquery's default with audit on) have their own test below. */
-const ENABLED = { disable_audit: 'false', audit_allow_sockets: 'true', audit_allow_process_events: 'false', audit_allow_user_events: 'false' };
+const ENABLED = {
+  disable_audit: 'false',
+  audit_allow_sockets: 'true',
+  audit_allow_process_events: 'false',
+  audit_allow_user_events: 'false',
+};
 /** process_events from audit with fork rows; socket_events off (--audit_allow_sockets defaults to false). */
 const PROCESSES = { disable_audit: 'false', audit_allow_fork_process_events: 'true', audit_allow_user_events: 'false' };
 
@@ -64,7 +69,9 @@ describe('AuditEventPublisher', () => {
       assert.equal(control.status().pid, process.pid, 'this process is the audit daemon');
       const { pid, port } = await loopbackPair();
       const rows = (): Row[] => sink.of('socket_events').filter((r) => r.pid === pid);
-      await waitFor('bind, connect and accept rows', () => ['bind', 'connect', 'accept'].every((a) => rows().some((r) => r.action === a)));
+      await waitFor('bind, connect and accept rows', () =>
+        ['bind', 'connect', 'accept'].every((a) => rows().some((r) => r.action === a)),
+      );
       const node = realpathSync(process.execPath);
       // listen(0) binds port 0 (the kernel picks the port afterwards): the row shows what bind() was passed.
       const bind = rows().find((r) => r.action === 'bind' && r.local_address === '127.0.0.1');
@@ -92,14 +99,24 @@ describe('AuditEventPublisher', () => {
 
   it('is disabled unless --disable_audit=false and --audit_allow_sockets=true', async () => {
     const publisher = new AuditEventPublisher();
-    assert.deepEqual(await publisher.start(contextWith(memorySink())), { state: 'disabled', reason: '--disable_audit is true' });
+    assert.deepEqual(await publisher.start(contextWith(memorySink())), {
+      state: 'disabled',
+      reason: '--disable_audit is true',
+    });
     const neither = { disable_audit: 'false', audit_allow_process_events: 'false', audit_allow_user_events: 'false' };
     assert.deepEqual(await publisher.start(contextWith(memorySink(), neither)), {
       state: 'disabled',
       reason:
         'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_fim_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)',
     });
-    assert.deepEqual(publisher.tables, ['socket_events', 'process_file_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
+    assert.deepEqual(publisher.tables, [
+      'socket_events',
+      'process_file_events',
+      'user_events',
+      'selinux_events',
+      'apparmor_events',
+      'seccomp_events',
+    ]);
   });
 
   it('records execve and fork of processes as process_events, and removes exactly its rules on stop', async () => {
@@ -111,7 +128,15 @@ describe('AuditEventPublisher', () => {
     try {
       const state = await publisher.start(contextWith(sink, PROCESSES));
       assert.deepEqual(state, { state: 'running', subscriptions: 1 });
-      assert.deepEqual(publisher.tables, ['socket_events', 'process_events', 'process_file_events', 'user_events', 'selinux_events', 'apparmor_events', 'seccomp_events']);
+      assert.deepEqual(publisher.tables, [
+        'socket_events',
+        'process_events',
+        'process_file_events',
+        'user_events',
+        'selinux_events',
+        'apparmor_events',
+        'seccomp_events',
+      ]);
       assert.equal(publisher.subscriptionsOf('process_events'), 1);
       assert.equal(publisher.subscriptionsOf('socket_events'), 0);
       const { node, sleep } = await sleepFromChild(dir);
@@ -154,7 +179,10 @@ describe('AuditEventPublisher', () => {
       const state = await publisher.start(contextWith(memorySink(), ENABLED));
       await publisher.stop();
       assert.equal(state.state, 'disabled');
-      assert.match(state.state === 'disabled' ? state.reason : '', new RegExp(`^NETLINK_AUDIT: audit is owned by pid ${holder.pid} \\(node\\)$`));
+      assert.match(
+        state.state === 'disabled' ? state.reason : '',
+        new RegExp(`^NETLINK_AUDIT: audit is owned by pid ${holder.pid} \\(node\\)$`),
+      );
     } finally {
       await holder.stop();
     }

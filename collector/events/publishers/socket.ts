@@ -127,12 +127,21 @@ export class AuditEventPublisher implements EventPublisher {
     const records = RECORD_TABLES.filter((t) => flagOn(ctx, t.flag, t.fallback)).map((t) => t.table);
     const files = flagOn(ctx, 'audit_allow_fim_events');
     if (!sockets && !processes && !files && records.length === 0) {
-      return { state: 'disabled', reason: 'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_fim_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)' };
+      return {
+        state: 'disabled',
+        reason:
+          'no audit subscriber is enabled (--audit_allow_sockets, --audit_allow_process_events, --audit_allow_fim_events, --audit_allow_user_events and the selinux, apparmor and seccomp ones are false)',
+      };
     }
     this.#allowFork = flagOn(ctx, 'audit_allow_fork_process_events');
     const rules = rulesFor(sockets, processes, this.#allowFork, files);
     if (typeof rules === 'string') return { state: 'disabled', reason: rules };
-    this.#active = new Set([...(sockets ? [SOCKETS] : []), ...(processes ? [PROCESSES] : []), ...(files ? [FILES] : []), ...records]);
+    this.#active = new Set([
+      ...(sockets ? [SOCKETS] : []),
+      ...(processes ? [PROCESSES] : []),
+      ...(files ? [FILES] : []),
+      ...records,
+    ]);
     // file_paths and exclude_paths as file_events reads them; a config change applies from the next start.
     const plan = planFileWatches(ctx.config());
     const included = (path: string): boolean => plan.subscriptions.some((s) => s.matches(path)) && !plan.excluded(path);
@@ -142,7 +151,10 @@ export class AuditEventPublisher implements EventPublisher {
       return this.#takeOver(ctx, rules);
     } catch (err) {
       await this.stop();
-      return { state: 'disabled', reason: err instanceof AuditError ? err.message : `NETLINK_AUDIT: ${messageOf(err)}` };
+      return {
+        state: 'disabled',
+        reason: err instanceof AuditError ? err.message : `NETLINK_AUDIT: ${messageOf(err)}`,
+      };
     }
   }
 
@@ -186,13 +198,16 @@ export class AuditEventPublisher implements EventPublisher {
     if (owner !== undefined) return { state: 'disabled', reason: `NETLINK_AUDIT: audit is owned by ${owner}` };
     const events = AuditSocket.open();
     this.#events = events;
-    events.setStatus(AUDIT.STATUS_ENABLED | AUDIT.STATUS_PID | AUDIT.STATUS_BACKLOG_LIMIT | AUDIT.STATUS_BACKLOG_WAIT_TIME, {
-      enabled: 1,
-      pid: process.pid,
-      backlogLimit: flagNumber(ctx, 'audit_backlog_limit', 4096),
-      // 0: when the backlog is full the kernel drops records instead of stalling the audited processes.
-      backlogWaitTime: flagNumber(ctx, 'audit_backlog_wait_time', 0),
-    });
+    events.setStatus(
+      AUDIT.STATUS_ENABLED | AUDIT.STATUS_PID | AUDIT.STATUS_BACKLOG_LIMIT | AUDIT.STATUS_BACKLOG_WAIT_TIME,
+      {
+        enabled: 1,
+        pid: process.pid,
+        backlogLimit: flagNumber(ctx, 'audit_backlog_limit', 4096),
+        // 0: when the backlog is full the kernel drops records instead of stalling the audited processes.
+        backlogWaitTime: flagNumber(ctx, 'audit_backlog_wait_time', 0),
+      },
+    );
     this.#before = before; // from here on, stop() hands audit back
     this.#options = socketOptions(ctx);
     this.#boot = bootTime();
@@ -221,7 +236,10 @@ export class AuditEventPublisher implements EventPublisher {
     this.#emitRecords(ctx, records);
     this.#emit(ctx, this.#assembler.add(records.filter((r) => recordTable(r) === undefined)));
     if (error !== null) {
-      this.#log?.error({ err: error, tables: [...this.#active] }, 'Reading audit records failed; the audit event tables stop.');
+      this.#log?.error(
+        { err: error, tables: [...this.#active] },
+        'Reading audit records failed; the audit event tables stop.',
+      );
     }
   }
 
@@ -273,12 +291,15 @@ export class AuditEventPublisher implements EventPublisher {
     if (before === undefined) return;
     this.#before = undefined;
     try {
-      control.setStatus(AUDIT.STATUS_ENABLED | AUDIT.STATUS_PID | AUDIT.STATUS_BACKLOG_LIMIT | AUDIT.STATUS_BACKLOG_WAIT_TIME, {
-        enabled: before.enabled,
-        pid: 0,
-        backlogLimit: before.backlogLimit,
-        backlogWaitTime: before.backlogWaitTime,
-      });
+      control.setStatus(
+        AUDIT.STATUS_ENABLED | AUDIT.STATUS_PID | AUDIT.STATUS_BACKLOG_LIMIT | AUDIT.STATUS_BACKLOG_WAIT_TIME,
+        {
+          enabled: before.enabled,
+          pid: 0,
+          backlogLimit: before.backlogLimit,
+          backlogWaitTime: before.backlogWaitTime,
+        },
+      );
     } catch (err) {
       this.#log?.warn({ err }, 'The audit settings could not be restored.');
     }

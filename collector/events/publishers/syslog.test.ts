@@ -23,8 +23,16 @@ describe('rsyslog CSV lines', () => {
     assert.deepEqual(splitRsyslogCsv('foo,bar,baz'), ['foo', 'bar', 'baz']);
     assert.deepEqual(splitRsyslogCsv('"foo","bar","baz"'), ['foo', 'bar', 'baz']);
     assert.deepEqual(splitRsyslogCsv('",foo,",",bar","baz,"'), [',foo,', ',bar', 'baz,']);
-    assert.deepEqual(splitRsyslogCsv(String.raw`",f\oo,",",ba\'r","baz\,"`), [String.raw`,f\oo,`, String.raw`,ba\'r`, String.raw`baz\,`]);
-    assert.deepEqual(splitRsyslogCsv(String.raw`""",f\ø""o,",""",bá\'r","baz\,"""`), [String.raw`",f\ø"o,`, String.raw`",bá\'r`, String.raw`baz\,"`]);
+    assert.deepEqual(splitRsyslogCsv(String.raw`",f\oo,",",ba\'r","baz\,"`), [
+      String.raw`,f\oo,`,
+      String.raw`,ba\'r`,
+      String.raw`baz\,`,
+    ]);
+    assert.deepEqual(splitRsyslogCsv(String.raw`""",f\ø""o,",""",bá\'r","baz\,"""`), [
+      String.raw`",f\ø"o,`,
+      String.raw`",bá\'r`,
+      String.raw`baz\,"`,
+    ]);
   });
 
   it('makes the row osquery makes, and rejects lines with too few or too many fields', () => {
@@ -36,7 +44,10 @@ describe('rsyslog CSV lines', () => {
       tag: 'CRON[16538]',
       message: '(root) CMD (   cd / && run-parts --report /etc/cron.hourly)',
     });
-    assert.match(String(syslogRow('"2016-03-22T21:17:01.701882+00:00","vagrant-ubuntu-trusty-64","6","cron",')), /fewer/);
+    assert.match(
+      String(syslogRow('"2016-03-22T21:17:01.701882+00:00","vagrant-ubuntu-trusty-64","6","cron",')),
+      /fewer/,
+    );
     assert.match(String(syslogRow('"2016-03-22T21:17:01.701882+00:00","","6","","","",""')), /more/);
   });
 });
@@ -65,10 +76,13 @@ describe('SyslogPublisher', () => {
       }
       const rows = (): Row[] => sink.of('syslog_events');
       await waitFor('two syslog_events rows', () => rows().length >= 2);
-      assert.deepEqual(rows().map((r) => [r.host, r.tag, r.message]), [
-        ['vagrant-ubuntu-trusty-64', 'CRON[16538]', '(root) CMD (   cd / && run-parts --report /etc/cron.hourly)'],
-        ['host-b', 'sshd[42]', 'error: "quoted", with comma'],
-      ]);
+      assert.deepEqual(
+        rows().map((r) => [r.host, r.tag, r.message]),
+        [
+          ['vagrant-ubuntu-trusty-64', 'CRON[16538]', '(root) CMD (   cd / && run-parts --report /etc/cron.hourly)'],
+          ['host-b', 'sshd[42]', 'error: "quoted", with comma'],
+        ],
+      );
       assert.equal(publisher.stats().events, 2);
     } finally {
       await publisher.stop();
@@ -78,11 +92,17 @@ describe('SyslogPublisher', () => {
   it('is disabled without --enable_syslog or with a path that is not a FIFO, and one reader holds the pipe', async () => {
     const plain = join(dir, 'plain');
     writeFileSync(plain, '');
-    assert.deepEqual(await new SyslogPublisher().start(contextWith(memorySink())), { state: 'disabled', reason: '--enable_syslog is false' });
-    assert.deepEqual(await new SyslogPublisher().start(contextWith(memorySink(), { enable_syslog: 'true', syslog_pipe_path: plain })), {
+    assert.deepEqual(await new SyslogPublisher().start(contextWith(memorySink())), {
       state: 'disabled',
-      reason: `Not a FIFO file: ${plain}`,
+      reason: '--enable_syslog is false',
     });
+    assert.deepEqual(
+      await new SyslogPublisher().start(contextWith(memorySink(), { enable_syslog: 'true', syslog_pipe_path: plain })),
+      {
+        state: 'disabled',
+        reason: `Not a FIFO file: ${plain}`,
+      },
+    );
     const pipe = join(dir, 'locked_pipe');
     const flags = { enable_syslog: 'true', syslog_pipe_path: pipe };
     const first = new SyslogPublisher();

@@ -26,7 +26,9 @@ const MAX_LINE_BYTES = 1 << 20;
 
 function groupId(name: string): number | undefined {
   try {
-    const line = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const line = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
     const gid = Number(line?.split(':')[2]);
     return line !== undefined && Number.isInteger(gid) ? gid : undefined;
   } catch {

@@ -50,7 +50,10 @@ export async function startInChild(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = once(child, 'exit');
-  await Promise.race([waitForWitness('the child publisher to start', () => out.includes('\n'), { timeoutMs: 30_000 }), exited]);
+  await Promise.race([
+    waitForWitness('the child publisher to start', () => out.includes('\n'), { timeoutMs: 30_000 }),
+    exited,
+  ]);
   if (!out.includes('\n')) throw new Error(`the child publisher exited before starting: ${err}`);
   const state = JSON.parse(out.slice(0, out.indexOf('\n'))) as PublisherState;
   return {

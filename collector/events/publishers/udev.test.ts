@@ -13,8 +13,10 @@ import { hardwareRow, typeDisabled } from './hardware-row.js';
 import { contextWith, memorySink } from './testing.js';
 import { UdevPublisher } from './udev.js';
 
-const LO_CHANGE = 'change@/devices/virtual/net/lo\0ACTION=change\0DEVPATH=/devices/virtual/net/lo\0SUBSYSTEM=net\0SYNTH_UUID=0\0INTERFACE=lo\0IFINDEX=1\0SEQNUM=856\0';
-const ZRAM_CHANGE = 'change@/devices/virtual/block/zram0\0ACTION=change\0DEVPATH=/devices/virtual/block/zram0\0SUBSYSTEM=block\0SYNTH_UUID=0\0MAJOR=253\0MINOR=0\0DEVNAME=zram0\0DEVTYPE=disk\0DISKSEQ=10\0SEQNUM=857\0';
+const LO_CHANGE =
+  'change@/devices/virtual/net/lo\0ACTION=change\0DEVPATH=/devices/virtual/net/lo\0SUBSYSTEM=net\0SYNTH_UUID=0\0INTERFACE=lo\0IFINDEX=1\0SEQNUM=856\0';
+const ZRAM_CHANGE =
+  'change@/devices/virtual/block/zram0\0ACTION=change\0DEVPATH=/devices/virtual/block/zram0\0SUBSYSTEM=block\0SYNTH_UUID=0\0MAJOR=253\0MINOR=0\0DEVNAME=zram0\0DEVTYPE=disk\0DISKSEQ=10\0SEQNUM=857\0';
 
 describe('hardware_events rows', () => {
   it('keeps a device event with a type and a node, as osquery', () => {
@@ -41,12 +43,17 @@ describe('hardware_events rows', () => {
   });
 
   it('takes udevd names when present and USB ids from the kernel PRODUCT otherwise', () => {
-    const udevd = parseUevent(`${ZRAM_CHANGE}ID_VENDOR_FROM_DATABASE=Logitech, Inc.\0ID_VENDOR_ID=046d\0ID_MODEL_ID=c52b\0`);
+    const udevd = parseUevent(
+      `${ZRAM_CHANGE}ID_VENDOR_FROM_DATABASE=Logitech, Inc.\0ID_VENDOR_ID=046d\0ID_MODEL_ID=c52b\0`,
+    );
     const row = hardwareRow(udevd, 'partition');
     assert.equal(row?.vendor, 'Logitech, Inc.');
     assert.equal(row?.vendor_id, '046d');
     const kernel = parseUevent(`${ZRAM_CHANGE}PRODUCT=46d/c52b/1211\0`);
-    assert.deepEqual([hardwareRow(kernel, '')?.vendor_id, hardwareRow(kernel, '')?.model_id, hardwareRow(kernel, '')?.revision], ['046d', 'c52b', '1211']);
+    assert.deepEqual(
+      [hardwareRow(kernel, '')?.vendor_id, hardwareRow(kernel, '')?.model_id, hardwareRow(kernel, '')?.revision],
+      ['046d', 'c52b', '1211'],
+    );
   });
 });
 
@@ -69,12 +76,17 @@ describe('UdevPublisher', () => {
       const state = await publisher.start(contextWith(sink));
       if (state.state !== 'running') return t.skip(`no uevents here: ${state.reason}`);
       const path = `/dev/${disk.uevent.get('DEVNAME') ?? ''}`;
-      const row = (): Row | undefined => sink.of('hardware_events').find((r) => r.path === path && r.action === 'change');
+      const row = (): Row | undefined =>
+        sink.of('hardware_events').find((r) => r.path === path && r.action === 'change');
       // Rewritten until seen: a uevent is a datagram, and the first may race the reader thread's start.
-      await waitFor(`a change event of ${path}`, () => {
-        if (row() === undefined) writeFileSync(`/sys/class/block/${disk.name}/uevent`, 'change');
-        return row() !== undefined;
-      }, { intervalMs: 500 });
+      await waitFor(
+        `a change event of ${path}`,
+        () => {
+          if (row() === undefined) writeFileSync(`/sys/class/block/${disk.name}/uevent`, 'change');
+          return row() !== undefined;
+        },
+        { intervalMs: 500 },
+      );
       assert.equal(row()?.type, disk.uevent.get('DEVTYPE'));
       assert.equal(row()?.driver, disk.uevent.get('DRIVER') ?? '');
       assert.ok(publisher.stats().events >= 1);

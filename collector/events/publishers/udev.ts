@@ -36,7 +36,11 @@ export class UdevPublisher implements EventPublisher {
     } catch (err) {
       return { state: 'disabled', reason: `NETLINK_KOBJECT_UEVENT: ${messageOf(err)}` };
     }
-    return { state: 'running', subscriptions: 1, detail: fromUdevd ? 'events from udevd' : 'kernel uevents (udevd is not running)' };
+    return {
+      state: 'running',
+      subscriptions: 1,
+      detail: fromUdevd ? 'events from udevd' : 'kernel uevents (udevd is not running)',
+    };
   }
 
   stats(): { events: number; refreshes: number } {

@@ -6,7 +6,20 @@
  */
 import { OspreyError } from '../../../common/errors.js';
 
-export const T = { STOP: 0, BOOL: 2, BYTE: 3, DOUBLE: 4, I16: 6, I32: 8, I64: 10, STRING: 11, STRUCT: 12, MAP: 13, SET: 14, LIST: 15 } as const;
+export const T = {
+  STOP: 0,
+  BOOL: 2,
+  BYTE: 3,
+  DOUBLE: 4,
+  I16: 6,
+  I32: 8,
+  I64: 10,
+  STRING: 11,
+  STRUCT: 12,
+  MAP: 13,
+  SET: 14,
+  LIST: 15,
+} as const;
 export const MESSAGE = { CALL: 1, REPLY: 2, EXCEPTION: 3, ONEWAY: 4 } as const;
 const VERSION_1 = 0x80010000;
 /** Bounds on sizes read from the wire, so a corrupt length cannot make us allocate gigabytes. */
@@ -29,7 +42,9 @@ export class Writer {
   }
 
   messageBegin(name: string, type: number, seqid: number): this {
-    return this.i32((VERSION_1 | type) >> 0).string(name).i32(seqid);
+    return this.i32((VERSION_1 | type) >> 0)
+      .string(name)
+      .i32(seqid);
   }
 
   fieldBegin(type: number, id: number): this {
@@ -112,7 +127,10 @@ export class Reader {
   messageBegin(): MessageHeader {
     const version = this.i32();
     if ((version & 0xffff0000) !== (VERSION_1 | 0)) {
-      throw new OspreyError('DECODE_ERROR', `Not a strict Thrift binary message (version word 0x${(version >>> 0).toString(16)}).`);
+      throw new OspreyError(
+        'DECODE_ERROR',
+        `Not a strict Thrift binary message (version word 0x${(version >>> 0).toString(16)}).`,
+      );
     }
     return { type: version & 0xff, name: this.string(), seqid: this.i32() };
   }
@@ -150,7 +168,8 @@ export class Reader {
 
   string(): string {
     const length = this.i32();
-    if (length < 0 || length > MAX_STRING) throw new OspreyError('DECODE_ERROR', `Thrift string length ${length} is out of range.`);
+    if (length < 0 || length > MAX_STRING)
+      throw new OspreyError('DECODE_ERROR', `Thrift string length ${length} is out of range.`);
     return this.#take(length).toString('utf8', this.#pos - length, this.#pos);
   }
 
@@ -197,7 +216,8 @@ export class Reader {
   }
 
   #count(size: number): number {
-    if (size < 0 || size > MAX_ITEMS) throw new OspreyError('DECODE_ERROR', `Thrift container size ${size} is out of range.`);
+    if (size < 0 || size > MAX_ITEMS)
+      throw new OspreyError('DECODE_ERROR', `Thrift container size ${size} is out of range.`);
     return size;
   }
 

@@ -8,8 +8,14 @@ import { createConnection } from 'node:net';
 import { OspreyError, messageOf } from '../../../common/errors.js';
 import { MESSAGE, Reader, T, Underrun, Writer } from './binary.js';
 import {
-  readApplicationException, readResponse, readStatus, readStruct, writeStringMap,
-  type ExtensionResponse, type ExtensionStatus, type PluginRequest,
+  readApplicationException,
+  readResponse,
+  readStatus,
+  readStruct,
+  writeStringMap,
+  type ExtensionResponse,
+  type ExtensionStatus,
+  type PluginRequest,
 } from './messages.js';
 
 let nextSeqid = 1;
@@ -32,7 +38,9 @@ function decodeReply<V>(bytes: Buffer, method: string, readValue: (r: Reader) =>
   const r = new Reader(bytes);
   const header = r.messageBegin();
   if (header.type === MESSAGE.EXCEPTION) {
-    throw new OspreyError('IO_ERROR', `The extension failed ${method}: ${readApplicationException(r)}`, { retriable: false });
+    throw new OspreyError('IO_ERROR', `The extension failed ${method}: ${readApplicationException(r)}`, {
+      retriable: false,
+    });
   }
   let value: V | undefined;
   readStruct(r, (id, type) => {
@@ -48,7 +56,12 @@ export const decodePing = (bytes: Buffer): ExtensionStatus => decodeReply(bytes,
 export const decodeCall = (bytes: Buffer): ExtensionResponse => decodeReply(bytes, 'call', readResponse);
 
 /** One request on a fresh connection; resolves with the decoded reply, rejects on error, close or timeout. */
-export function callAsync<V>(socketPath: string, request: Buffer, decode: (bytes: Buffer) => V, timeoutMs: number): Promise<V> {
+export function callAsync<V>(
+  socketPath: string,
+  request: Buffer,
+  decode: (bytes: Buffer) => V,
+  timeoutMs: number,
+): Promise<V> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(socketPath);
     let received = Buffer.alloc(0);
@@ -58,9 +71,16 @@ export function callAsync<V>(socketPath: string, request: Buffer, decode: (bytes
       settled = true;
       socket.destroy();
       if (err === undefined) resolve(value as V);
-      else reject(err instanceof OspreyError ? err : new OspreyError('IO_ERROR', `Extension socket ${socketPath}: ${messageOf(err)}`, { cause: err }));
+      else
+        reject(
+          err instanceof OspreyError
+            ? err
+            : new OspreyError('IO_ERROR', `Extension socket ${socketPath}: ${messageOf(err)}`, { cause: err }),
+        );
     };
-    socket.setTimeout(timeoutMs, () => finish(new OspreyError('TIMEOUT', `No answer from ${socketPath} within ${timeoutMs} ms.`)));
+    socket.setTimeout(timeoutMs, () =>
+      finish(new OspreyError('TIMEOUT', `No answer from ${socketPath} within ${timeoutMs} ms.`)),
+    );
     socket.on('connect', () => socket.write(request));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);

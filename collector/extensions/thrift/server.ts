@@ -10,9 +10,20 @@ import { messageOf } from '../../../common/errors.js';
 import type { Logger } from '../../../common/logger.js';
 import { MESSAGE, Reader, T, Underrun, Writer } from './binary.js';
 import {
-  readInfo, readRegistry, readStringMap, readStruct, writeUnknownMethod, writeExtensionList, writeOptions,
-  writeResponse, writeStatus,
-  type ExtensionInfo, type ExtensionRegistry, type ExtensionResponse, type ExtensionStatus, type OptionInfo,
+  readInfo,
+  readRegistry,
+  readStringMap,
+  readStruct,
+  writeUnknownMethod,
+  writeExtensionList,
+  writeOptions,
+  writeResponse,
+  writeStatus,
+  type ExtensionInfo,
+  type ExtensionRegistry,
+  type ExtensionResponse,
+  type ExtensionStatus,
+  type OptionInfo,
   type PluginRequest,
 } from './messages.js';
 
@@ -34,8 +45,10 @@ function readArgs(r: Reader): Map<number, unknown> {
     if (type === T.STRING) args.set(id, r.string());
     else if (type === T.I64) args.set(id, r.i64());
     else if (type === T.STRUCT) args.set(id, readInfo(r));
-    else if (type === T.MAP && id === 3) args.set(id, readStringMap(r)); // call's request
-    else if (type === T.MAP && id === 2) args.set(id, readRegistry(r)); // registerExtension's registry
+    else if (type === T.MAP && id === 3)
+      args.set(id, readStringMap(r)); // call's request
+    else if (type === T.MAP && id === 2)
+      args.set(id, readRegistry(r)); // registerExtension's registry
     else return false;
     return true;
   });
@@ -69,7 +82,12 @@ function dispatch(name: string, args: Map<number, unknown>, handler: ManagerHand
       writeOptions(w, handler.options());
       break;
     case 'registerExtension': {
-      const info = (args.get(1) as ExtensionInfo | undefined) ?? { name: '', version: '', sdk_version: '', min_sdk_version: '' };
+      const info = (args.get(1) as ExtensionInfo | undefined) ?? {
+        name: '',
+        version: '',
+        sdk_version: '',
+        min_sdk_version: '',
+      };
       status(handler.registerExtension(info, (args.get(2) as ExtensionRegistry | undefined) ?? {}));
       break;
     }

@@ -87,7 +87,9 @@ export function callSync<V>(socketPath: string, request: Buffer, decode: (bytes:
           const reply = tryDecode(Buffer.concat(chunks), decode);
           if (reply !== undefined) return reply.value;
         } else if (message.error !== undefined) {
-          throw new OspreyError('IO_ERROR', `Extension socket ${socketPath}: ${message.error}`, { context: { errno: message.code } });
+          throw new OspreyError('IO_ERROR', `Extension socket ${socketPath}: ${message.error}`, {
+            context: { errno: message.code },
+          });
         } else if (message.end) {
           throw new OspreyError('IO_ERROR', `Extension socket ${socketPath} closed before a whole reply arrived.`);
         }

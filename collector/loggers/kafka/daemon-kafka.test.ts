@@ -31,10 +31,13 @@ interface Line {
 test('the daemon logs through filesystem and kafka_producer: kcat reads Avro that decodes to the lines it logged', async () => {
   const configPath = join(root, 'osquery.conf');
   mkdirSync(root, { recursive: true });
-  writeFileSync(configPath, JSON.stringify({
-    schedule: { numbers: { query: 'SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3', interval: 1 } },
-    kafka_topics: { 'osprey.numbers': ['numbers'] },
-  }));
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      schedule: { numbers: { query: 'SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3', interval: 1 } },
+      kafka_topics: { 'osprey.numbers': ['numbers'] },
+    }),
+  );
   const flags = daemonFlags();
   for (const def of KAFKA_LOGGER_FLAGS) flags.define(def);
   const values: Record<string, string> = {
@@ -53,10 +56,15 @@ test('the daemon logs through filesystem and kafka_producer: kcat reads Avro tha
   for (const [key, value] of Object.entries(values)) flags.set(key, value);
   const daemon = await Daemon.start({ flags, log: silentLogger() });
   await daemon.done;
-  const logged = readFileSync(join(root, 'logs', 'osqueryd.results.log'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line);
+  const logged = readFileSync(join(root, 'logs', 'osqueryd.results.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Line);
   const numbers = logged.filter((l) => l.name === 'numbers');
   assert.equal(numbers.length, 3);
-  const fromKafka = kcatConsume(mock.bootstrapServers, 'osprey.numbers', numbers.length).map((v) => decode(v).value as unknown as Line);
+  const fromKafka = kcatConsume(mock.bootstrapServers, 'osprey.numbers', numbers.length).map(
+    (v) => decode(v).value as unknown as Line,
+  );
   assert.deepEqual(
     fromKafka.map((e) => [e.name, e.action, e.counter, e.hostIdentifier, { ...e.columns }]),
     numbers.map((l) => [l.name, l.action, l.counter, l.hostIdentifier, l.columns]),

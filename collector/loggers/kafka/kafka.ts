@@ -21,7 +21,10 @@ type PluginFlags = LoggerPluginContext['flags'];
 /** Messages encoded before they are handed to the producer while the rest of a delivery is encoded. */
 const SEND_CHUNK = 1000;
 
-export async function createKafkaLogger(ctx: LoggerPluginContext, overrides: Partial<KafkaBusOptions> = {}): Promise<LoggerPlugin> {
+export async function createKafkaLogger(
+  ctx: LoggerPluginContext,
+  overrides: Partial<KafkaBusOptions> = {},
+): Promise<LoggerPlugin> {
   const log = ctx.log.child({ component: 'kafka-logger' });
   const options = busOptions(ctx.flags);
   // The broker-side metrics (produce errors and latency) go to the daemon's registry with the plugin's own.
@@ -43,8 +46,14 @@ export async function createBusLogger(
   const registryUrl = ctx.flags.get('osprey_schema_registry_url') ?? '';
   const codec = await createCodec({ schemaRegistry: registryUrl ? { url: registryUrl } : undefined, log });
   const producer = bus.producer();
-  const unrouted = counter(ctx.metrics, 'osprey_kafka_unrouted_records_total', 'Results not logged: no kafka_topics entry and no logger_kafka_topic.');
-  const sent = counter(ctx.metrics, 'osprey_kafka_messages_total', 'Messages the kafka logger had acknowledged.', ['topic']);
+  const unrouted = counter(
+    ctx.metrics,
+    'osprey_kafka_unrouted_records_total',
+    'Results not logged: no kafka_topics entry and no logger_kafka_topic.',
+  );
+  const sent = counter(ctx.metrics, 'osprey_kafka_messages_total', 'Messages the kafka logger had acknowledged.', [
+    'topic',
+  ]);
   const settings: MessageSettings = {
     format,
     codec,
@@ -80,7 +89,11 @@ export async function createBusLogger(
   };
 }
 
-async function sendAll(producer: ReturnType<Bus['producer']>, routed: readonly Routed[], sent: ReturnType<typeof counter>): Promise<void> {
+async function sendAll(
+  producer: ReturnType<Bus['producer']>,
+  routed: readonly Routed[],
+  sent: ReturnType<typeof counter>,
+): Promise<void> {
   if (routed.length === 0) return;
   const byTopic = new Map<string, Routed['message'][]>();
   for (const { topic, message } of routed) {
@@ -88,10 +101,12 @@ async function sendAll(producer: ReturnType<Bus['producer']>, routed: readonly R
     if (list) list.push(message);
     else byTopic.set(topic, [message]);
   }
-  await Promise.all([...byTopic].map(async ([topic, messages]) => {
-    await producer.send(topic, messages);
-    sent.inc({ topic }, messages.length);
-  }));
+  await Promise.all(
+    [...byTopic].map(async ([topic, messages]) => {
+      await producer.send(topic, messages);
+      sent.inc({ topic }, messages.length);
+    }),
+  );
 }
 
 /** kafka_topics maps topic -> query names; unmapped results go to logger_kafka_topic (or, for Avro, osprey.*). */
@@ -112,19 +127,27 @@ function router(ctx: LoggerPluginContext, format: 'avro' | 'json'): MessageSetti
 
 function valueFormat(value: string): 'avro' | 'json' {
   if (value === 'avro' || value === 'json') return value;
-  throw new OspreyError('CONFIG_INVALID', `--logger_kafka_value_format must be avro or json, got "${value}"`, { retriable: false });
+  throw new OspreyError('CONFIG_INVALID', `--logger_kafka_value_format must be avro or json, got "${value}"`, {
+    retriable: false,
+  });
 }
 
 /** osquery's flags: brokers `host[:port]` (port 9092), an `ssl://` prefix switches TLS on with the tls_* files. */
 export function busOptions(flags: PluginFlags): KafkaBusOptions {
-  const raw = (flags.get('logger_kafka_brokers') ?? 'localhost').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const raw = (flags.get('logger_kafka_brokers') ?? 'localhost')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   const ssl = raw.some((b) => b.startsWith('ssl://'));
   const brokers = raw.map((b) => b.replace(/^ssl:\/\//, '')).map((b) => (/:\d+$/.test(b) ? b : `${b}:9092`));
   const acks = { all: -1, '-1': -1, '1': 1, '0': 0 }[flags.get('logger_kafka_acks') ?? 'all'] as -1 | 0 | 1 | undefined;
-  if (acks === undefined) throw new OspreyError('CONFIG_INVALID', `--logger_kafka_acks must be all, 1 or 0`, { retriable: false });
+  if (acks === undefined)
+    throw new OspreyError('CONFIG_INVALID', `--logger_kafka_acks must be all, 1 or 0`, { retriable: false });
   const compression = flags.get('logger_kafka_compression') ?? 'none';
   if (compression !== 'none' && compression !== 'gzip') {
-    throw new OspreyError('CONFIG_INVALID', `--logger_kafka_compression must be none or gzip, got "${compression}"`, { retriable: false });
+    throw new OspreyError('CONFIG_INVALID', `--logger_kafka_compression must be none or gzip, got "${compression}"`, {
+      retriable: false,
+    });
   }
   return {
     brokers,
@@ -153,7 +176,11 @@ function saslOptions(flags: PluginFlags): KafkaBusOptions['sasl'] {
   const mechanism = flags.get('logger_kafka_sasl_mechanism') ?? '';
   if (mechanism === '') return undefined;
   if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
-    throw new OspreyError('CONFIG_INVALID', `--logger_kafka_sasl_mechanism must be plain, scram-sha-256 or scram-sha-512`, { retriable: false });
+    throw new OspreyError(
+      'CONFIG_INVALID',
+      `--logger_kafka_sasl_mechanism must be plain, scram-sha-256 or scram-sha-512`,
+      { retriable: false },
+    );
   }
   const env = flags.get('logger_kafka_sasl_password_env') ?? 'OSPREY_KAFKA_PASSWORD';
   return { mechanism, username: flags.get('logger_kafka_sasl_username') ?? '', password: process.env[env] ?? '' };

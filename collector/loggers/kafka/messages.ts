@@ -28,7 +28,9 @@ export interface MessageSettings {
 
 export function dedupeId(header: LogHeader, action: string, row: LoggedRow | readonly LoggedRow[]): string {
   return createHash('sha256')
-    .update(`${header.hostIdentifier}\n${header.name}\n${header.epoch}\n${header.counter}\n${action}\n${canonicalJson(row)}`)
+    .update(
+      `${header.hostIdentifier}\n${header.name}\n${header.epoch}\n${header.counter}\n${action}\n${canonicalJson(row)}`,
+    )
     .digest('hex');
 }
 
@@ -54,7 +56,9 @@ export function toMessages(payload: LogPayload, settings: MessageSettings): Rout
     const status = { hostIdentifier, calendarTime, unixTime, severity, filename, line, message, version };
     const value = settings.codec.encode('status_log', { ...status, decorations: { ...decorations } });
     const id = createHash('sha256').update(canonicalJson(payload)).digest('hex');
-    return [{ topic: TOPICS.status, message: { key: payload.hostIdentifier, value, headers: { [DEDUPE_HEADER]: id } } }];
+    return [
+      { topic: TOPICS.status, message: { key: payload.hostIdentifier, value, headers: { [DEDUPE_HEADER]: id } } },
+    ];
   }
   const topic = settings.topicFor(payload.name, payload.kind);
   if (topic === undefined) return [];
@@ -82,8 +86,19 @@ function diffMessages(record: DiffRecord, topic: string, settings: MessageSettin
   const key = record.hostIdentifier;
   if (settings.format === 'json') {
     const lines = formatDiff(record, settings.formatOptions);
-    const ids = settings.formatOptions.eventFormat ? rows.map(([row, action]) => dedupeId(record, action, row)) : [dedupeId(record, 'batch', rows.map(([r]) => r))];
-    return lines.map((line, i) => ({ topic, message: { key, value: Buffer.from(line), headers: { [DEDUPE_HEADER]: ids[i] ?? '' } } }));
+    const ids = settings.formatOptions.eventFormat
+      ? rows.map(([row, action]) => dedupeId(record, action, row))
+      : [
+          dedupeId(
+            record,
+            'batch',
+            rows.map(([r]) => r),
+          ),
+        ];
+    return lines.map((line, i) => ({
+      topic,
+      message: { key, value: Buffer.from(line), headers: { [DEDUPE_HEADER]: ids[i] ?? '' } },
+    }));
   }
   const base = header(record);
   return rows.map(([row, action]) => {
@@ -97,8 +112,15 @@ function snapshotMessages(record: SnapshotRecord, topic: string, settings: Messa
   const key = record.hostIdentifier;
   const id = dedupeId(record, 'snapshot', record.rows);
   if (settings.format === 'json') {
-    return formatSnapshot(record, settings.formatOptions).map((line) => ({ topic, message: { key, value: Buffer.from(line), headers: { [DEDUPE_HEADER]: id } } }));
+    return formatSnapshot(record, settings.formatOptions).map((line) => ({
+      topic,
+      message: { key, value: Buffer.from(line), headers: { [DEDUPE_HEADER]: id } },
+    }));
   }
-  const value = settings.codec.encode('snapshot_event', { ...header(record), id, snapshot: record.rows.map((r) => ({ ...r })) });
+  const value = settings.codec.encode('snapshot_event', {
+    ...header(record),
+    id,
+    snapshot: record.rows.map((r) => ({ ...r })),
+  });
   return [{ topic, message: { key, value, headers: { [DEDUPE_HEADER]: id } } }];
 }

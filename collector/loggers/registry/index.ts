@@ -3,15 +3,13 @@
  * (alias `kafka`); `tls` posts through the daemon's remote session. --logger_plugin takes a comma list, each plugin gets every record.
  */
 import { OspreyError } from '../../../common/errors.js';
-import { createFilesystemLogger } from '../filesystem.js';
-import { createStdoutLogger } from '../stdout.js';
-import { createSyslogLogger } from '../syslog.js';
 import type { LoggerPluginFactory } from '../types.js';
 
+// Every plugin loads on use: the shell, which logs nothing, does not pay for them (syslog's metrics load prom-client).
 export const LOGGER_PLUGINS = {
-  filesystem: createFilesystemLogger,
-  stdout: (ctx) => createStdoutLogger(ctx),
-  syslog: createSyslogLogger,
+  filesystem: async (ctx) => (await import('../filesystem.js')).createFilesystemLogger(ctx),
+  stdout: async (ctx) => (await import('../stdout.js')).createStdoutLogger(ctx),
+  syslog: async (ctx) => (await import('../syslog.js')).createSyslogLogger(ctx),
   // Loaded on use: a daemon that does not log to Kafka does not pay for kafkajs and avsc in memory.
   kafka_producer: async (ctx) => (await import('../kafka/kafka.js')).createKafkaLogger(ctx),
   kafka: async (ctx) => (await import('../kafka/kafka.js')).createKafkaLogger(ctx),

@@ -9,7 +9,11 @@ export default defineTable({
   columns: [
     col('sensor_id', 'INTEGER', 'Sensor ID of the Carbon Black sensor'),
     col('config_name', 'TEXT', 'Sensor group'),
-    col('collect_store_files', 'INTEGER', 'If the sensor is configured to send back binaries to the Carbon Black server'),
+    col(
+      'collect_store_files',
+      'INTEGER',
+      'If the sensor is configured to send back binaries to the Carbon Black server',
+    ),
     col('collect_module_loads', 'INTEGER', 'If the sensor is configured to capture module loads'),
     col('collect_module_info', 'INTEGER', 'If the sensor is configured to collect metadata of binaries'),
     col('collect_file_mods', 'INTEGER', 'If the sensor is configured to collect file modification events'),

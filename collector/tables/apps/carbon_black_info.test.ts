@@ -19,20 +19,50 @@ describe('carbon_black_info', () => {
     mkdirSync(join(cb, 'store'), { recursive: true });
     // sensor.id and sensorsettings.ini in the layout the Carbon Black Linux sensor (CbR 6.x) writes.
     writeFileSync(join(cb, 'sensor.id'), '00000000-00000a3f'.slice(0, 16));
-    writeFileSync(join(cb, 'sensorsettings.ini'), [
-      '[CB]', 'ConfigName=Default%20Group', 'CollectStoreFiles=1', 'CollectModuleLoads=0', 'CollectModuleInfo=1', 'CollectFileMods=1',
-      'CollectNetConns=1', 'CollectProcesses=1', 'CollectCrossProcess=0', 'SensorBackendServer=https%3A//cb.example.test%3A443', '',
-    ].join('\n'));
+    writeFileSync(
+      join(cb, 'sensorsettings.ini'),
+      [
+        '[CB]',
+        'ConfigName=Default%20Group',
+        'CollectStoreFiles=1',
+        'CollectModuleLoads=0',
+        'CollectModuleInfo=1',
+        'CollectFileMods=1',
+        'CollectNetConns=1',
+        'CollectProcesses=1',
+        'CollectCrossProcess=0',
+        'SensorBackendServer=https%3A//cb.example.test%3A443',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(cb, 'store', 'filedata'), Buffer.alloc(100));
     writeFileSync(join(cb, 'store', 'metadata'), Buffer.alloc(20));
     writeFileSync(join(cb, 'events.0'), Buffer.alloc(7));
     writeFileSync(join(cb, 'events'), Buffer.alloc(3));
-    assert.deepEqual(genCarbonBlackInfo(appsContext('carbon_black_info'), root), [{
-      sensor_id: 0xa3, config_name: 'Default Group', collect_store_files: 1, collect_module_loads: 0, collect_module_info: 1,
-      collect_file_mods: 1, collect_reg_mods: -1, collect_net_conns: 1, collect_cross_processes: 0, collect_emet_events: -1,
-      sensor_backend_server: 'https://cb.example.test:443', collect_data_file_writes: 0, collect_processes: 0, collect_sensor_operations: 0,
-      log_file_disk_quota_mb: 0, log_file_disk_quota_percentage: 0, protection_disabled: 0, collect_process_user_context: 0,
-      sensor_ip_addr: '', binary_queue: 120, event_queue: 10,
-    }]);
+    assert.deepEqual(genCarbonBlackInfo(appsContext('carbon_black_info'), root), [
+      {
+        sensor_id: 0xa3,
+        config_name: 'Default Group',
+        collect_store_files: 1,
+        collect_module_loads: 0,
+        collect_module_info: 1,
+        collect_file_mods: 1,
+        collect_reg_mods: -1,
+        collect_net_conns: 1,
+        collect_cross_processes: 0,
+        collect_emet_events: -1,
+        sensor_backend_server: 'https://cb.example.test:443',
+        collect_data_file_writes: 0,
+        collect_processes: 0,
+        collect_sensor_operations: 0,
+        log_file_disk_quota_mb: 0,
+        log_file_disk_quota_percentage: 0,
+        protection_disabled: 0,
+        collect_process_user_context: 0,
+        sensor_ip_addr: '',
+        binary_queue: 120,
+        event_queue: 10,
+      },
+    ]);
   });
 });

@@ -71,7 +71,8 @@ export function iniSection(text: string, section: string): Map<string, string> {
     const line = raw.trim();
     if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
     if (line.startsWith('[') && line.endsWith(']')) current = line.slice(1, -1).trim();
-    else if (current === section && line.includes('=')) out.set(line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim());
+    else if (current === section && line.includes('='))
+      out.set(line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim());
   }
   return out;
 }

@@ -109,17 +109,26 @@ function extensionsOf(profilePath: string, preferences: ReadonlyArray<PNode | nu
     const manifest = found.get(path)?.manifest ?? readTextQuietly(join(path, 'manifest.json'));
     if (manifest !== null) found.set(path, { path, manifest, referenced: true });
   }
-  return [...found.values()].sort((a, b) => Number(a.referenced) - Number(b.referenced) || a.path.localeCompare(b.path));
+  return [...found.values()].sort(
+    (a, b) => Number(a.referenced) - Number(b.referenced) || a.path.localeCompare(b.path),
+  );
 }
 
 /** `extensions.settings` (or Opera's `extensions.opsettings`): each entry's id and canonical extension path. */
-export function extensionSettings(prefs: PNode | null, profilePath: string): Array<{ id: string; path: string; entry: PNode }> {
+export function extensionSettings(
+  prefs: PNode | null,
+  profilePath: string,
+): Array<{ id: string; path: string; entry: PNode }> {
   const settings = childAt(prefs, 'extensions.settings') ?? childAt(prefs, 'extensions.opsettings');
   const out: Array<{ id: string; path: string; entry: PNode }> = [];
   for (const [id, entry] of settings?.children ?? []) {
     const path = childAt(entry, 'path');
     if (path === undefined || path.children.length > 0) continue;
-    out.push({ id, path: canonical(isAbsolute(path.data) ? path.data : join(profilePath, 'Extensions', path.data)), entry });
+    out.push({
+      id,
+      path: canonical(isAbsolute(path.data) ? path.data : join(profilePath, 'Extensions', path.data)),
+      entry,
+    });
   }
   return out;
 }
@@ -143,13 +152,15 @@ function listDirectories(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.map((n) => join(dir, n)).filter((p) => {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  return names
+    .map((n) => join(dir, n))
+    .filter((p) => {
+      try {
+        return statSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    });
 }
 
 function isReadable(path: string): boolean {

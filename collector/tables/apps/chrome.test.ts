@@ -42,9 +42,25 @@ describe('chrome_extensions', () => {
     const path = `${fx.root}/home/alice/.config/google-chrome/Default/Extensions/${PAGE_NOTES_ID}/1.2.0_0`;
     assert.deepEqual(
       pick(byName('Page Notes'), [
-        'description', 'default_locale', 'current_locale', 'identifier', 'referenced_identifier', 'version', 'update_url',
-        'author', 'persistent', 'path', 'permissions', 'permissions_json', 'optional_permissions',
-        'optional_permissions_json', 'manifest_hash', 'from_webstore', 'state', 'install_time', 'install_timestamp',
+        'description',
+        'default_locale',
+        'current_locale',
+        'identifier',
+        'referenced_identifier',
+        'version',
+        'update_url',
+        'author',
+        'persistent',
+        'path',
+        'permissions',
+        'permissions_json',
+        'optional_permissions',
+        'optional_permissions_json',
+        'manifest_hash',
+        'from_webstore',
+        'state',
+        'install_time',
+        'install_timestamp',
       ]),
       {
         description: 'Keeps notes / per page.',
@@ -72,19 +88,45 @@ describe('chrome_extensions', () => {
   });
 
   it('reads an unreferenced extension without preferences settings and an unpacked one from Secure Preferences', () => {
-    assert.deepEqual(pick(byName('Tab Counter'), ['identifier', 'referenced_identifier', 'author', 'permissions', 'permissions_json', 'state', 'install_timestamp']), {
-      identifier: '', referenced_identifier: '', author: '', permissions: '', permissions_json: '{}\n', state: '', install_timestamp: 0,
-    });
-    assert.deepEqual(pick(byName('Unpacked Dev Tool'), ['path', 'referenced_identifier', 'from_webstore', 'state', 'manifest_hash']), {
-      path: `${fx.root}/home/alice/dev/unpacked-ext`,
-      referenced_identifier: 'kmendfapggjehodndflmmgagdbamhnfd',
-      from_webstore: 'false',
-      state: '0',
-      manifest_hash: '7d4ee8e8c096d431054d7a8fedfed1360fb16761086ec91446bd29d329980994',
-    });
-    assert.deepEqual(pick(byName('Opera Ad Blocker'), ['persistent', 'install_time', 'install_timestamp', 'referenced_identifier']), {
-      persistent: 1, install_time: 'x', install_timestamp: 0, referenced_identifier: 'opqrstuvwxyzabcdefghijklmnopabcd',
-    });
+    assert.deepEqual(
+      pick(byName('Tab Counter'), [
+        'identifier',
+        'referenced_identifier',
+        'author',
+        'permissions',
+        'permissions_json',
+        'state',
+        'install_timestamp',
+      ]),
+      {
+        identifier: '',
+        referenced_identifier: '',
+        author: '',
+        permissions: '',
+        permissions_json: '{}\n',
+        state: '',
+        install_timestamp: 0,
+      },
+    );
+    assert.deepEqual(
+      pick(byName('Unpacked Dev Tool'), ['path', 'referenced_identifier', 'from_webstore', 'state', 'manifest_hash']),
+      {
+        path: `${fx.root}/home/alice/dev/unpacked-ext`,
+        referenced_identifier: 'kmendfapggjehodndflmmgagdbamhnfd',
+        from_webstore: 'false',
+        state: '0',
+        manifest_hash: '7d4ee8e8c096d431054d7a8fedfed1360fb16761086ec91446bd29d329980994',
+      },
+    );
+    assert.deepEqual(
+      pick(byName('Opera Ad Blocker'), ['persistent', 'install_time', 'install_timestamp', 'referenced_identifier']),
+      {
+        persistent: 1,
+        install_time: 'x',
+        install_timestamp: 0,
+        referenced_identifier: 'opqrstuvwxyzabcdefghijklmnopabcd',
+      },
+    );
   });
 
   it('re-serialises the manifest as Boost writes it (all leaves as strings, empty arrays as "")', () => {
@@ -96,7 +138,10 @@ describe('chrome_extensions', () => {
   });
 
   it('reads only the users a uid constraint names', () => {
-    assert.deepEqual(genChromeExtensions(appsContext('chrome_extensions', [{ column: 'uid', op: '=', value: 1001 }]), fx.root), []);
+    assert.deepEqual(
+      genChromeExtensions(appsContext('chrome_extensions', [{ column: 'uid', op: '=', value: 1001 }]), fx.root),
+      [],
+    );
   });
 });
 
@@ -136,6 +181,9 @@ describe('chrome helpers', () => {
   });
 
   it('writes a nested array and escapes as Boost', () => {
-    assert.equal(writePTreeJson(parsePTree('{"a":[[1,true],{}],"b":"x\\"\\n/"}') ?? { data: '', children: [] }), '{"a":[["1","true"],""],"b":"x\\"\\n\\/"}\n');
+    assert.equal(
+      writePTreeJson(parsePTree('{"a":[[1,true],{}],"b":"x\\"\\n/"}') ?? { data: '', children: [] }),
+      '{"a":[["1","true"],""],"b":"x\\"\\n\\/"}\n',
+    );
   });
 });

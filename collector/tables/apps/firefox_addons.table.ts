@@ -23,8 +23,6 @@ export default defineTable({
     col('path', 'TEXT', 'Path to plugin bundle'),
   ],
   attributes: { userBased: true },
-  examples: [
-    'SELECT * FROM users CROSS JOIN firefox_addons USING (uid)',
-  ],
+  examples: ['SELECT * FROM users CROSS JOIN firefox_addons USING (uid)'],
   generate: (ctx) => genFirefoxAddons(ctx),
 });

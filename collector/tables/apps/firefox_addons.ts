@@ -5,10 +5,10 @@
  * profile kept elsewhere is read too. Values are read as osquery's ptree reads them (booleans as 1/0 through its
  * jsonBoolAsInt), and `disabled` is 1 when softDisable, appDisabled or userDisabled is true.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { usersFromContext } from '../lib/accounts.js';
+import { isDirectory, listNames } from '../lib/dir.js';
 import { splitLines } from '../lib/read.js';
 import { readTextQuietly } from './read-quietly.js';
 import { canonical } from './chrome-profiles.js';
@@ -90,7 +90,8 @@ export function profilesIniPaths(firefoxDir: string): string[] {
   const paths: string[] = [];
   let section: { path?: string; relative: boolean } | null = null;
   const flush = (): void => {
-    if (section?.path !== undefined) paths.push(section.relative && !isAbsolute(section.path) ? join(firefoxDir, section.path) : section.path);
+    if (section?.path !== undefined)
+      paths.push(section.relative && !isAbsolute(section.path) ? join(firefoxDir, section.path) : section.path);
   };
   for (const raw of splitLines(text)) {
     const line = raw.trim();
@@ -108,20 +109,4 @@ export function profilesIniPaths(firefoxDir: string): string[] {
   }
   flush();
   return paths;
-}
-
-function listNames(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

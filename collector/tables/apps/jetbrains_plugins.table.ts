@@ -7,7 +7,11 @@ export default defineTable({
   description: 'JetBrains IDEs plugins.',
   platforms: ['linux', 'darwin', 'windows'],
   columns: [
-    col('product_type', 'TEXT', 'The product type (Valid values: CLion, DataGrip, GoLand, IntelliJIdea, IntelliJIdeaCommunityEdition, PhpStorm, PyCharm, PyCharmCommunityEdition, ReSharper, Rider, RubyMine, RustRover, WebStorm)'),
+    col(
+      'product_type',
+      'TEXT',
+      'The product type (Valid values: CLion, DataGrip, GoLand, IntelliJIdea, IntelliJIdeaCommunityEdition, PhpStorm, PyCharm, PyCharmCommunityEdition, ReSharper, Rider, RubyMine, RustRover, WebStorm)',
+    ),
     col('uid', 'BIGINT', 'The local user that owns the plugin', { index: true }),
     col('name', 'TEXT', 'Name of the plugin (Title Case)'),
     col('version', 'TEXT', 'Version of the plugin', { collate: 'VERSION' }),
@@ -15,8 +19,6 @@ export default defineTable({
     col('path', 'TEXT', 'The path on the filesystem for the plugin. This may be a folder or a jar filename'),
   ],
   attributes: { userBased: true },
-  examples: [
-    'select * from users cross join jetbrains_plugins using (uid)',
-  ],
+  examples: ['select * from users cross join jetbrains_plugins using (uid)'],
   generate: (ctx) => genJetBrainsPlugins(ctx),
 });

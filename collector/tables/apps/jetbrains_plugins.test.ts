@@ -12,11 +12,21 @@ describe('jetbrains_plugins', () => {
 
   it('reads plugin.xml from plugin jars and from the lib jars of plugin folders (deflated and stored)', () => {
     const base = `${fx.root}/home/alice/.local/share/JetBrains`;
-    const mermaid = { uid: 1000, path: `${base}/PyCharmCE2024.1/plugins/mermaid.jar`, name: 'Mermaid', vendor: 'JetBrains', version: '0.0.22+IJ.232' };
+    const mermaid = {
+      uid: 1000,
+      path: `${base}/PyCharmCE2024.1/plugins/mermaid.jar`,
+      name: 'Mermaid',
+      vendor: 'JetBrains',
+      version: '0.0.22+IJ.232',
+    };
     assert.deepEqual(genJetBrainsPlugins(appsContext('jetbrains_plugins'), fx.root), [
       {
-        product_type: 'intellij_idea', uid: 1000, path: `${base}/IntelliJIdea2024.3/plugins/github-copilot-intellij`,
-        name: 'GitHub Copilot', vendor: 'GitHub', version: '1.5.29.7524',
+        product_type: 'intellij_idea',
+        uid: 1000,
+        path: `${base}/IntelliJIdea2024.3/plugins/github-copilot-intellij`,
+        name: 'GitHub Copilot',
+        vendor: 'GitHub',
+        version: '1.5.29.7524',
       },
       // osquery's `PyCharm%` pattern also matches the PyCharmCE folder, so its plugins appear under both products.
       { product_type: 'pycharm', ...mermaid },
@@ -25,12 +35,22 @@ describe('jetbrains_plugins', () => {
   });
 
   it('takes the first element contents as osquery does', () => {
-    assert.deepEqual(parsePluginXml('<idea-plugin><name>A</name><vendor\n url="u">\n  V\n</vendor></idea-plugin>'), { name: 'A', vendor: '\n  V\n', version: '' });
+    assert.deepEqual(parsePluginXml('<idea-plugin><name>A</name><vendor\n url="u">\n  V\n</vendor></idea-plugin>'), {
+      name: 'A',
+      vendor: '\n  V\n',
+      version: '',
+    });
   });
 
   it("orders lib jars as IntelliJ's putMoreLikelyPluginJarsFirst", () => {
     assert.deepEqual(
-      likelyPluginJarsFirst('kotlin', ['/l/resources_en.jar', '/l/gson-2.8.0.jar', '/l/all-open.jar', '/l/kotlin-plugin.jar', '/l/kt.jar']),
+      likelyPluginJarsFirst('kotlin', [
+        '/l/resources_en.jar',
+        '/l/gson-2.8.0.jar',
+        '/l/all-open.jar',
+        '/l/kotlin-plugin.jar',
+        '/l/kt.jar',
+      ]),
       ['/l/kotlin-plugin.jar', '/l/kt.jar', '/l/all-open.jar', '/l/gson-2.8.0.jar', '/l/resources_en.jar'],
     );
   });

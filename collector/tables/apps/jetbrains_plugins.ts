@@ -37,7 +37,8 @@ export function genJetBrainsPlugins(ctx: QueryContext, root = ''): Row[] {
     for (const [productType, prefix] of PRODUCTS) {
       // osquery's `<Product>%` pattern: every folder whose name starts with the prefix (PyCharm% also matches PyCharmCE…).
       for (const folder of folders.filter((f) => f.name.startsWith(prefix))) {
-        for (const plugin of pluginsIn(join(folder.path, 'plugins'))) rows.push({ product_type: productType, uid: user.uid, ...plugin });
+        for (const plugin of pluginsIn(join(folder.path, 'plugins')))
+          rows.push({ product_type: productType, uid: user.uid, ...plugin });
       }
     }
   }
@@ -52,7 +53,9 @@ function pluginsIn(pluginsDir: string): Row[] {
     if (attributes !== null) rows.push({ path: jar.path, ...attributes });
   }
   for (const folder of items.filter((e) => e.dir)) {
-    const jars = entries(join(folder.path, 'lib')).filter((e) => !e.dir).map((e) => e.path);
+    const jars = entries(join(folder.path, 'lib'))
+      .filter((e) => !e.dir)
+      .map((e) => e.path);
     for (const jar of likelyPluginJarsFirst(folder.name, jars)) {
       const attributes = attributesFromJar(jar);
       if (attributes !== null) {

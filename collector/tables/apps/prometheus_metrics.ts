@@ -15,7 +15,10 @@ export function genPrometheusMetrics(ctx: QueryContext): Row[] {
   if (typeof targets !== 'object' || targets === null || Array.isArray(targets)) return [];
   const { urls, timeout } = targets as { urls?: unknown; timeout?: unknown };
   if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => typeof u === 'string')) return [];
-  const seconds = typeof timeout === 'number' && timeout >= 0 ? timeout : Number(timeout ?? DEFAULT_TIMEOUT_SECONDS) || DEFAULT_TIMEOUT_SECONDS;
+  const seconds =
+    typeof timeout === 'number' && timeout >= 0
+      ? timeout
+      : Number(timeout ?? DEFAULT_TIMEOUT_SECONDS) || DEFAULT_TIMEOUT_SECONDS;
   const rows: Row[] = [];
   for (const url of [...new Set(urls as string[])].sort()) {
     try {
@@ -34,7 +37,12 @@ export function parseExposition(target: string, body: string, timestampMs: numbe
     if (line === '' || line.startsWith('#')) continue;
     const pieces = line.split(' ').filter((p) => p !== '');
     if (pieces.length < 2) continue;
-    rows.push({ target_name: target, metric_name: pieces[0], metric_value: sampleValue(pieces[1] ?? ''), timestamp_ms: timestampMs });
+    rows.push({
+      target_name: target,
+      metric_name: pieces[0],
+      metric_value: sampleValue(pieces[1] ?? ''),
+      timestamp_ms: timestampMs,
+    });
   }
   return rows;
 }

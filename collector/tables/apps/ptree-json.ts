@@ -56,7 +56,16 @@ function writeNode(node: PNode, depth: number): string {
   return `{${node.children.map(([k, c]) => `"${escapeJson(k)}":${writeNode(c, depth + 1)}`).join(',')}}`;
 }
 
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 
 /** Boost's create_escapes: the named escapes, other control characters as \u00XX, everything else as it is. */
 function escapeJson(text: string): string {

@@ -24,4 +24,5 @@ export function makeFixtureRoot(filesWithRootMarker: readonly string[] = []): Fi
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export const appsContext = (table: string, constraints: Constraint[] = []) => createQueryContext({ table, constraints });
+export const appsContext = (table: string, constraints: Constraint[] = []) =>
+  createQueryContext({ table, constraints });

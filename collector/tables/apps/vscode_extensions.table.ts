@@ -16,11 +16,13 @@ export default defineTable({
     col('installed_at', 'BIGINT', 'Installed Timestamp'),
     col('prerelease', 'INTEGER', 'Pre release version'),
     col('uid', 'BIGINT', 'The local user that owns the plugin', { additional: true, optimized: true }),
-    col('vscode_edition', 'TEXT', 'The VSCode edition (vscode, vscode_insiders, vscodium, vscodium_insiders, cursor, windsurf, trae)'),
+    col(
+      'vscode_edition',
+      'TEXT',
+      'The VSCode edition (vscode, vscode_insiders, vscodium, vscodium_insiders, cursor, windsurf, trae)',
+    ),
   ],
   attributes: { userBased: true },
-  examples: [
-    'select * from vscode_extensions',
-  ],
+  examples: ['select * from vscode_extensions'],
   generate: (ctx) => genVSCodeExtensions(ctx),
 });

@@ -50,20 +50,23 @@ function fromListing(ctx: QueryContext, dir: string, text: string): Row[] {
   }
   if (!Array.isArray(doc)) return [];
   return doc.flatMap((entry: unknown) => {
-    if (!isObject(entry) || !isObject(entry.identifier) || !isObject(entry.metadata) || !isObject(entry.location)) return [];
+    if (!isObject(entry) || !isObject(entry.identifier) || !isObject(entry.metadata) || !isObject(entry.location))
+      return [];
     const { identifier, metadata, location } = entry;
     const installed = metadata.installedTimestamp;
     const prerelease = metadata.isPreReleaseVersion;
-    return [{
-      name: str(identifier.id),
-      uuid: str(identifier.uuid),
-      version: str(entry.version),
-      path: str(location.path),
-      publisher: str(metadata.publisherDisplayName),
-      publisher_id: str(metadata.publisherId),
-      installed_at: Number.isInteger(installed) ? (installed as number) : undefined,
-      prerelease: typeof prerelease === 'boolean' ? Number(prerelease) : undefined,
-    }];
+    return [
+      {
+        name: str(identifier.id),
+        uuid: str(identifier.uuid),
+        version: str(entry.version),
+        path: str(location.path),
+        publisher: str(metadata.publisherDisplayName),
+        publisher_id: str(metadata.publisherId),
+        installed_at: Number.isInteger(installed) ? (installed as number) : undefined,
+        prerelease: typeof prerelease === 'boolean' ? Number(prerelease) : undefined,
+      },
+    ];
   });
 }
 
@@ -81,7 +84,14 @@ function fromPackageJsons(dir: string): Row[] {
       const pkg = JSON.parse(text) as unknown;
       if (!isObject(pkg) || str(pkg.name) === undefined) return [];
       const publisher = str(pkg.publisher);
-      return [{ name: publisher === undefined ? str(pkg.name) : `${publisher}.${str(pkg.name)}`, version: str(pkg.version), path: join(dir, name), publisher }];
+      return [
+        {
+          name: publisher === undefined ? str(pkg.name) : `${publisher}.${str(pkg.name)}`,
+          version: str(pkg.version),
+          path: join(dir, name),
+          publisher,
+        },
+      ];
     } catch {
       return [];
     }

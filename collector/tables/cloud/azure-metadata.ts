@@ -19,7 +19,11 @@ export function fetchAzureCompute(ctx: QueryContext, agentLog = AZURE_AGENT_LOG)
   if (configured === '' && !existsSync(agentLog)) return null;
   const endpoint = (configured || DEFAULT_ENDPOINT).replace(/\/+$/, '');
   try {
-    const res = httpRequestSync({ url: `${endpoint}${COMPUTE_PATH}`, headers: { Metadata: 'true' }, timeoutMs: TIMEOUT_MS });
+    const res = httpRequestSync({
+      url: `${endpoint}${COMPUTE_PATH}`,
+      headers: { Metadata: 'true' },
+      timeoutMs: TIMEOUT_MS,
+    });
     if (res.status !== 200) {
       ctx.errors.skip(`Azure metadata: the service answered ${res.status}`);
       return null;

@@ -25,8 +25,6 @@ export default defineTable({
     col('zone', 'TEXT', 'Availability zone of the VM'),
   ],
   attributes: { cacheable: true },
-  examples: [
-    'select * from azure_instance_metadata',
-  ],
+  examples: ['select * from azure_instance_metadata'],
   generate: (ctx) => genAzureInstanceMetadata(ctx),
 });

@@ -12,8 +12,6 @@ export default defineTable({
     col('value', 'TEXT', 'The tag value'),
   ],
   attributes: { cacheable: true },
-  examples: [
-    'select * from azure_instance_tags',
-  ],
+  examples: ['select * from azure_instance_tags'],
   generate: (ctx) => genAzureInstanceTags(ctx),
 });

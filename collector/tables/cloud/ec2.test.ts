@@ -19,7 +19,9 @@ interface FakeImds {
 }
 
 async function startFakeImds(mode: 'v1' | 'v2'): Promise<FakeImds> {
-  const child = spawn(process.execPath, [fromRoot('collector/tables/cloud/fixtures/fake-imds.mjs'), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [fromRoot('collector/tables/cloud/fixtures/fake-imds.mjs'), mode], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const requests: string[] = [];
   child.stderr?.on('data', (d: Buffer) => requests.push(...d.toString().trim().split('\n')));
   const [port] = (await once(child.stdout ?? child, 'data')) as [Buffer];
@@ -69,13 +71,19 @@ describe('ec2_instance_metadata and ec2_instance_tags', () => {
       const seen = v2.requests.filter((r) => r.startsWith('GET '));
       return seen.length >= 7 && seen;
     });
-    assert.ok(gets.every((r) => r.endsWith(' fake-token-123')), gets.join('\n'));
+    assert.ok(
+      gets.every((r) => r.endsWith(' fake-token-123')),
+      gets.join('\n'),
+    );
   });
 
   it('falls back to IMDSv1, unless the fallback is disabled', () => {
     const fallback = contextWith('ec2_instance_metadata', { ec2_metadata_endpoint: v1.endpoint });
     assert.equal(genEc2InstanceMetadata(fallback.ctx)[0]?.instance_id, 'i-0123456789abcdef0');
-    const strict = contextWith('ec2_instance_metadata', { ec2_metadata_endpoint: v1.endpoint, aws_disable_imdsv1_fallback: 'true' });
+    const strict = contextWith('ec2_instance_metadata', {
+      ec2_metadata_endpoint: v1.endpoint,
+      aws_disable_imdsv1_fallback: 'true',
+    });
     assert.deepEqual(genEc2InstanceMetadata(strict.ctx), []);
     assert.equal(strict.skipped.length, 1);
   });

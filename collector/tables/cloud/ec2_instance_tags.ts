@@ -15,5 +15,9 @@ export function genEc2InstanceTags(ctx: QueryContext): Row[] {
   return keys
     .split('\n')
     .filter((key) => key !== '')
-    .map((key) => ({ instance_id: instanceId, key, value: imds.get(`meta-data/tags/instance/${encodeURIComponent(key)}`) ?? '' }));
+    .map((key) => ({
+      instance_id: instanceId,
+      key,
+      value: imds.get(`meta-data/tags/instance/${encodeURIComponent(key)}`) ?? '',
+    }));
 }

@@ -25,7 +25,9 @@ export function genYCloudInstanceMetadata(ctx: QueryContext): Row[] {
     const zoneParts = zoneField.split('/').filter(Boolean);
     rows.push({
       instance_id: stringAt(doc, 'id'),
-      folder_id: stringAt(vendor, 'folderId') || (zoneField.startsWith('projects/') && zoneParts.length >= 4 ? zoneParts[1] : ''),
+      folder_id:
+        stringAt(vendor, 'folderId') ||
+        (zoneField.startsWith('projects/') && zoneParts.length >= 4 ? zoneParts[1] : ''),
       cloud_id: stringAt(vendor, 'cloudId'),
       name: stringAt(doc, 'name'),
       description: stringAt(doc, 'description'),
@@ -54,7 +56,11 @@ export function isYCloudInstance(sys = '/sys'): boolean {
 
 function fetchDocument(ctx: QueryContext, endpoint: string): Record<string, unknown> | null {
   try {
-    const res = httpRequestSync({ url: `${endpoint.replace(/\/+$/, '')}${METADATA_PATH}`, headers: { 'Metadata-Flavor': 'Google' }, timeoutMs: TIMEOUT_MS });
+    const res = httpRequestSync({
+      url: `${endpoint.replace(/\/+$/, '')}${METADATA_PATH}`,
+      headers: { 'Metadata-Flavor': 'Google' },
+      timeoutMs: TIMEOUT_MS,
+    });
     if (res.status !== 200) {
       ctx.errors.skip(`Yandex.Cloud metadata: ${endpoint} answered ${res.status}`);
       return null;

@@ -20,7 +20,8 @@ describe('block_devices', () => {
   it('agrees with lsblk -a on devices and sizes', (t) => {
     const lsblk = spawnSync('lsblk', ['-a', '-J', '-b', '-o', 'KNAME,SIZE'], { encoding: 'utf8' });
     if (lsblk.error) return t.skip('lsblk is not installed: cross-check skipped');
-    const devices = (JSON.parse(lsblk.stdout) as { blockdevices: Array<{ kname: string; size: number | string }> }).blockdevices;
+    const devices = (JSON.parse(lsblk.stdout) as { blockdevices: Array<{ kname: string; size: number | string }> })
+      .blockdevices;
     const rows = run();
     for (const d of devices) {
       const row = rows.find((r) => r.name === `/dev/${d.kname}`);
@@ -35,7 +36,10 @@ describe('block_devices', () => {
     const first = all[0];
     if (!first) return;
     const one = run([{ column: 'name', op: '=', value: String(first.name) }]);
-    assert.deepEqual(one.map((r) => r.name), [first.name]);
+    assert.deepEqual(
+      one.map((r) => r.name),
+      [first.name],
+    );
   });
 
   for (const [tool, args, type] of [

@@ -26,7 +26,11 @@ export function* genBlockDevices(ctx: QueryContext): Iterable<Row> {
     return;
   }
   const parents = new Map(names.map((name) => [name, parentOf(name)]));
-  const selected = selectWithParents(names, parents, ctx.equals('name').map((n) => basename(String(n))));
+  const selected = selectWithParents(
+    names,
+    parents,
+    ctx.equals('name').map((n) => basename(String(n))),
+  );
   const probe = ['type', 'uuid', 'label'].some((c) => ctx.used(c));
   for (const name of [...selected].sort()) {
     const row = deviceRow(name, rootOf(name, parents));
@@ -84,7 +88,9 @@ function deviceRow(name: string, root: string): Row {
     model: attr(`${SYS_BLOCK}/${root}/device/model`) ?? udev.get('ID_MODEL') ?? '',
     serial: attr(`${SYS_BLOCK}/${root}/device/wwid`) ?? udev.get('ID_SERIAL_SHORT') ?? '',
     size: Number(attr(`${sys}/size`) ?? 0),
-    block_size: Number(attr(`${sys}/queue/logical_block_size`) ?? attr(`${SYS_BLOCK}/${root}/queue/logical_block_size`) ?? 0),
+    block_size: Number(
+      attr(`${sys}/queue/logical_block_size`) ?? attr(`${SYS_BLOCK}/${root}/queue/logical_block_size`) ?? 0,
+    ),
   };
 }
 

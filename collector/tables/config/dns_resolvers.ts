@@ -84,7 +84,9 @@ function resolverRows(config: ResolverConfig): Row[] {
   });
   const search = config.search ?? defaultSearch();
   search.forEach((address, id) => rows.push({ id, type: 'search', address, options }));
-  config.sortlist.forEach((s, id) => rows.push({ id, type: 'sortlist', address: s.address, netmask: s.netmask, options }));
+  config.sortlist.forEach((s, id) =>
+    rows.push({ id, type: 'sortlist', address: s.address, netmask: s.netmask, options }),
+  );
   return rows;
 }
 

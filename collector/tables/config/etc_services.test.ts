@@ -5,7 +5,11 @@ import { createQueryContext } from '../../engine/context.js';
 import type { Constraint, Row } from '../../engine/spec.js';
 import { genEtcServices } from './etc_services.js';
 
-function scan(gen: (ctx: ReturnType<typeof createQueryContext>) => Iterable<Row>, table: string, constraints: Constraint[] = []): Row[] {
+function scan(
+  gen: (ctx: ReturnType<typeof createQueryContext>) => Iterable<Row>,
+  table: string,
+  constraints: Constraint[] = [],
+): Row[] {
   return [...gen(createQueryContext({ table, constraints }))];
 }
 
@@ -13,7 +17,10 @@ function scan(gen: (ctx: ReturnType<typeof createQueryContext>) => Iterable<Row>
 function getent(db: string): string[][] | null {
   const out = spawnSync('getent', [db], { encoding: 'utf8' });
   if (out.error || out.status !== 0) return null;
-  return out.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+  return out.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
 }
 
 describe('etc_services', () => {

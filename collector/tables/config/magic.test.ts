@@ -10,7 +10,9 @@ import type { Row } from '../../engine/spec.js';
 import { genMagic } from './magic.js';
 
 function magic(path: string): Row | undefined {
-  return [...genMagic(createQueryContext({ table: 'magic', constraints: [{ column: 'path', op: '=', value: path }] }))][0];
+  return [
+    ...genMagic(createQueryContext({ table: 'magic', constraints: [{ column: 'path', op: '=', value: path }] })),
+  ][0];
 }
 
 function file(args: string[], path: string): string | null {
@@ -21,9 +23,11 @@ function file(args: string[], path: string): string | null {
 describe('magic', () => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-magic-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000030000000208060000000000000000', 'hex')]);
+  const png = Buffer.concat([
+    Buffer.from('89504e470d0a1a0a0000000d49484452000000030000000208060000000000000000', 'hex'),
+  ]);
   const samples: Record<string, Buffer | string> = {
-    'empty': '',
+    empty: '',
     'script.sh': '#!/bin/sh\necho hi\n',
     'tool.py': '#!/usr/bin/env python3\nprint(1)\n',
     'notes.txt': 'plain ascii\n',
@@ -37,7 +41,7 @@ describe('magic', () => {
   };
   for (const [name, content] of Object.entries(samples)) writeFileSync(join(dir, name), content);
 
-  it('reports the same MIME type as file(1) for common formats and this machine\'s binaries', (t) => {
+  it("reports the same MIME type as file(1) for common formats and this machine's binaries", (t) => {
     const paths = [...Object.keys(samples).map((n) => join(dir, n)), '/bin/ls', process.execPath, dir];
     if (file(['--mime-type'], '/bin/ls') === null) return t.skip('file(1) is not installed: cross-check skipped');
     for (const path of paths) {
@@ -57,7 +61,11 @@ describe('magic', () => {
 
   it('skips a path that does not exist', () => {
     const skipped: string[] = [];
-    const ctx = createQueryContext({ table: 'magic', constraints: [{ column: 'path', op: '=', value: join(dir, 'missing') }], errors: { skip: (r) => skipped.push(r) } });
+    const ctx = createQueryContext({
+      table: 'magic',
+      constraints: [{ column: 'path', op: '=', value: join(dir, 'missing') }],
+      errors: { skip: (r) => skipped.push(r) },
+    });
     assert.deepEqual([...genMagic(ctx)], []);
     assert.equal(skipped.length, 1);
   });

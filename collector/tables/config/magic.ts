@@ -16,7 +16,13 @@ export function* genMagic(ctx: QueryContext): Iterable<Row> {
   for (const path of new Set(ctx.equals('path').map(String))) {
     try {
       const result = describePath(path);
-      yield { path, magic_db_files: dbFiles ?? undefined, data: result.data, mime_type: result.mimeType, mime_encoding: result.mimeEncoding };
+      yield {
+        path,
+        magic_db_files: dbFiles ?? undefined,
+        data: result.data,
+        mime_type: result.mimeType,
+        mime_encoding: result.mimeEncoding,
+      };
     } catch (err) {
       ctx.errors.skip(`cannot read ${path}`, err);
     }
@@ -25,13 +31,23 @@ export function* genMagic(ctx: QueryContext): Iterable<Row> {
 
 export function describePath(path: string): MagicResult {
   const st = lstatSync(path);
-  if (st.isSymbolicLink()) return { data: `symbolic link to ${readlinkSync(path)}`, mimeType: 'inode/symlink', mimeEncoding: 'binary' };
-  if (st.isDirectory()) return { data: `${st.mode & 0o1000 ? 'sticky, ' : ''}directory`, mimeType: 'inode/directory', mimeEncoding: 'binary' };
+  if (st.isSymbolicLink())
+    return { data: `symbolic link to ${readlinkSync(path)}`, mimeType: 'inode/symlink', mimeEncoding: 'binary' };
+  if (st.isDirectory())
+    return {
+      data: `${st.mode & 0o1000 ? 'sticky, ' : ''}directory`,
+      mimeType: 'inode/directory',
+      mimeEncoding: 'binary',
+    };
   if (st.isFIFO()) return { data: 'fifo (named pipe)', mimeType: 'inode/fifo', mimeEncoding: 'binary' };
   if (st.isSocket()) return { data: 'socket', mimeType: 'inode/socket', mimeEncoding: 'binary' };
   if (st.isCharacterDevice() || st.isBlockDevice()) {
     const kind = st.isCharacterDevice() ? 'character special' : 'block special';
-    return { data: `${kind} (${Math.floor(st.rdev / 256)}/${st.rdev % 256})`, mimeType: st.isCharacterDevice() ? 'inode/chardevice' : 'inode/blockdevice', mimeEncoding: 'binary' };
+    return {
+      data: `${kind} (${Math.floor(st.rdev / 256)}/${st.rdev % 256})`,
+      mimeType: st.isCharacterDevice() ? 'inode/chardevice' : 'inode/blockdevice',
+      mimeEncoding: 'binary',
+    };
   }
   const fd = openSync(path, 'r');
   try {

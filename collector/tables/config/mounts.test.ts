@@ -12,12 +12,16 @@ function run(used?: string[]): Row[] {
 
 /** /proc/self/mountinfo, an independent view: mount point (field 5), and after ' - ': type and source. */
 function mountinfo(): Array<{ path: string; type: string; device: string }> {
-  return readFileSync('/proc/self/mountinfo', 'utf8').trim().split('\n').map((line) => {
-    const [left = '', right = ''] = line.split(' - ');
-    const decode = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
-    const [type = '', device = ''] = right.split(' ');
-    return { path: decode(left.split(' ')[4] ?? ''), type, device: decode(device) };
-  });
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [left = '', right = ''] = line.split(' - ');
+      const decode = (s: string): string =>
+        s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+      const [type = '', device = ''] = right.split(' ');
+      return { path: decode(left.split(' ')[4] ?? ''), type, device: decode(device) };
+    });
 }
 
 describe('mounts', () => {
@@ -30,11 +34,16 @@ describe('mounts', () => {
 
   it('lists the same mounts, in the same order, as /proc/self/mountinfo', () => {
     const rows = run();
-    assert.deepEqual(rows.map((r) => [r.path, r.type, r.device]), mountinfo().map((m) => [m.path, m.type, m.device]));
+    assert.deepEqual(
+      rows.map((r) => [r.path, r.type, r.device]),
+      mountinfo().map((m) => [m.path, m.type, m.device]),
+    );
   });
 
   it('reports statfs counts for the root filesystem', () => {
-    const root = run().filter((r) => r.path === '/').at(-1);
+    const root = run()
+      .filter((r) => r.path === '/')
+      .at(-1);
     const s = statfsSync('/');
     assert.equal(root?.blocks_size, s.bsize);
     assert.equal(root?.blocks, s.blocks);

@@ -49,7 +49,12 @@ export function parseMounts(text: string, bad: (reason: string) => void): MountE
     if (line.trim() === '' || line.startsWith('#')) return;
     const f = line.trim().split(/\s+/);
     if (f.length < 4) return bad(`malformed line ${i + 1} in /proc/self/mounts`);
-    out.push({ device: unescape(f[0] ?? ''), path: unescape(f[1] ?? ''), type: unescape(f[2] ?? ''), options: unescape(f[3] ?? '') });
+    out.push({
+      device: unescape(f[0] ?? ''),
+      path: unescape(f[1] ?? ''),
+      type: unescape(f[2] ?? ''),
+      options: unescape(f[3] ?? ''),
+    });
   });
   return out;
 }

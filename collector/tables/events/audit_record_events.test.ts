@@ -58,13 +58,26 @@ describe('audit record event tables', () => {
 
   it('user_events: the PAM record with osquery columns (message is the first word of msg)', () => {
     assert.deepEqual(rows(`SELECT * FROM user_events`), [
-      { uid: 1000, auid: 1000, pid: 3280, message: 'op=PAM:authentication', type: 1100, path: '/bin/su', address: '?', terminal: 'pts/0', time: NOW, uptime: 1000 },
+      {
+        uid: 1000,
+        auid: 1000,
+        pid: 3280,
+        message: 'op=PAM:authentication',
+        type: 1100,
+        path: '/bin/su',
+        address: '?',
+        terminal: 'pts/0',
+        time: NOW,
+        uptime: 1000,
+      },
     ]);
     assert.match(String(rows(`SELECT eid FROM user_events`)[0]?.eid), /^\d{10}$/);
   });
 
   it('selinux_events: the type label and the raw record', () => {
-    assert.deepEqual(rows(`SELECT type, message, time, uptime FROM selinux_events`), [{ type: 'AVC', message: SELINUX_AVC, time: NOW, uptime: 1000 }]);
+    assert.deepEqual(rows(`SELECT type, message, time, uptime FROM selinux_events`), [
+      { type: 'AVC', message: SELINUX_AVC, time: NOW, uptime: 1000 },
+    ]);
   });
 
   it('apparmor_events: an AVC record with apparmor= is AppArmor (type AA), fields unquoted', () => {

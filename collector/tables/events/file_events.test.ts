@@ -34,7 +34,13 @@ describe('file_events', () => {
   flags.set('disable_events', 'false');
   flags.set('enable_file_events', 'true');
   const store = new EventStore({ flags });
-  const runtime = new EventRuntime({ flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, config: () => config });
+  const runtime = new EventRuntime({
+    flags,
+    log: silentLogger(),
+    sink: store,
+    publishers: PUBLISHERS,
+    config: () => config,
+  });
   let engine: Engine;
   const rows = (sql: string): Row[] => engine.queryRows(sql);
   const has = (path: string, action: string): boolean =>
@@ -73,7 +79,9 @@ describe('file_events', () => {
     assert.match(String(created?.mode), /^0[0-7]{3}$/);
     assert.ok(Number(created?.inode) > 0 && Number(created?.time) > 0);
     assert.match(String(created?.eid), /^\d{10}$/);
-    const deleted = rows(`SELECT hashed, inode FROM file_events WHERE target_path = '${file}' AND action = 'DELETED'`)[0];
+    const deleted = rows(
+      `SELECT hashed, inode FROM file_events WHERE target_path = '${file}' AND action = 'DELETED'`,
+    )[0];
     assert.deepEqual(deleted, { hashed: 0, inode: null });
   });
 
@@ -113,9 +121,17 @@ describe('file_events', () => {
   it('lists the publisher and its subscribers in osquery_events', () => {
     const events = rows('SELECT name, publisher, type, subscriptions, events, active FROM osquery_events');
     const inotify = events.find((r) => r.name === 'inotify');
-    assert.deepEqual({ ...inotify, events: undefined }, {
-      name: 'inotify', publisher: 'inotify', type: 'publisher', subscriptions: 1, events: undefined, active: 1,
-    });
+    assert.deepEqual(
+      { ...inotify, events: undefined },
+      {
+        name: 'inotify',
+        publisher: 'inotify',
+        type: 'publisher',
+        subscriptions: 1,
+        events: undefined,
+        active: 1,
+      },
+    );
     assert.ok(Number(inotify?.events) > 0);
     const fileEvents = events.find((r) => r.name === 'file_events');
     assert.equal(fileEvents?.type, 'subscriber');
@@ -135,16 +151,26 @@ describe('file_paths_query', () => {
     const engine = await Engine.create({ services: { flags, eventStore: store } });
     const lines: string[] = [];
     const runtime = new EventRuntime({
-      flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, query: (sql) => engine.queryRows(sql),
+      flags,
+      log: silentLogger(),
+      sink: store,
+      publishers: PUBLISHERS,
+      query: (sql) => engine.queryRows(sql),
       config: () => ({ file_paths_query: { q: [`SELECT '${dir}/' AS path`, 'SELECT path FROM no_such_table'] } }),
       onStatus: (_severity, message) => lines.push(message),
     });
     try {
       await runtime.start();
-      assert.ok(lines.some((l) => l.startsWith('file_paths_query.q failed; its paths are not watched: no such table')), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.startsWith('file_paths_query.q failed; its paths are not watched: no such table')),
+        lines.join('\n'),
+      );
       const file = join(dir, 'q.txt');
       writeFileSync(file, 'q');
-      await waitFor('the event', () => engine.queryRows(`SELECT 1 FROM file_events WHERE target_path = '${file}' AND category = 'q'`).length > 0);
+      await waitFor(
+        'the event',
+        () => engine.queryRows(`SELECT 1 FROM file_events WHERE target_path = '${file}' AND category = 'q'`).length > 0,
+      );
     } finally {
       await runtime.stop();
       engine.close();
@@ -166,12 +192,19 @@ describe('file_events publisher states', () => {
       const lines: string[] = [];
       const store = new EventStore({ flags });
       const runtime = new EventRuntime({
-        flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, config: () => ({ file_paths: { x: [`${root}/`] } }),
+        flags,
+        log: silentLogger(),
+        sink: store,
+        publishers: PUBLISHERS,
+        config: () => ({ file_paths: { x: [`${root}/`] } }),
         onStatus: (_severity, message) => lines.push(message),
       });
       await runtime.start();
       assert.deepEqual(runtime.states().inotify, { state: 'disabled', reason });
-      assert.ok(lines.some((l) => l.startsWith('Event publisher inotify is disabled') && l.includes(reason)), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.startsWith('Event publisher inotify is disabled') && l.includes(reason)),
+        lines.join('\n'),
+      );
       assert.equal(runtime.rows().find((r) => r.name === 'inotify')?.active, 0);
       await runtime.stop();
       store.close();

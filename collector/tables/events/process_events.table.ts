@@ -17,7 +17,10 @@ export default defineTable({
     col('cmdline_size', 'BIGINT', 'Actual size (bytes) of command line arguments', { hidden: true }),
     col('env', 'TEXT', 'Environment variables delimited by spaces', { hidden: true, aliases: ['environment'] }),
     col('env_count', 'BIGINT', 'Number of environment variables', { hidden: true, aliases: ['environment_count'] }),
-    col('env_size', 'BIGINT', 'Actual size (bytes) of environment list', { hidden: true, aliases: ['environment_size'] }),
+    col('env_size', 'BIGINT', 'Actual size (bytes) of environment list', {
+      hidden: true,
+      aliases: ['environment_size'],
+    }),
     col('cwd', 'TEXT', 'The process current working directory'),
     col('auid', 'BIGINT', 'Audit User ID at process start'),
     col('uid', 'BIGINT', 'User ID at process start'),

@@ -16,7 +16,9 @@ import { EventStore } from '../../events/store.js';
 import { Flags } from '../../flags/flags.js';
 
 describe('process_events', () => {
-  const flags = new Flags([{ name: 'process_events_exit', type: 'bool', default: 'false', kind: 'OSPREY_FLAG', description: 'exit rows' }]);
+  const flags = new Flags([
+    { name: 'process_events_exit', type: 'bool', default: 'false', kind: 'OSPREY_FLAG', description: 'exit rows' },
+  ]);
   flags.set('disable_events', 'false');
   flags.set('audit_allow_fork_process_events', 'true');
   flags.set('process_events_exit', 'true');
@@ -46,8 +48,13 @@ describe('process_events', () => {
     const child = spawn('/bin/sleep', ['0.1'], { stdio: 'ignore' });
     const pid = child.pid ?? -1;
     await once(child, 'exit');
-    await waitFor('the exit row', () => rows(`SELECT 1 FROM process_events WHERE pid = ${pid} AND syscall = 'exit'`).length > 0);
-    const exec = rows(`SELECT pid, path, cmdline, cwd, parent, uid, syscall, time, eid FROM process_events WHERE pid = ${pid} AND syscall = 'execve'`)[0];
+    await waitFor(
+      'the exit row',
+      () => rows(`SELECT 1 FROM process_events WHERE pid = ${pid} AND syscall = 'exit'`).length > 0,
+    );
+    const exec = rows(
+      `SELECT pid, path, cmdline, cwd, parent, uid, syscall, time, eid FROM process_events WHERE pid = ${pid} AND syscall = 'execve'`,
+    )[0];
     assert.ok(exec, 'an execve row');
     assert.match(String(exec.path), /^(\/usr)?\/bin\/sleep$/);
     assert.equal(exec.cmdline, '/bin/sleep 0.1');

@@ -26,7 +26,11 @@ export default defineTable({
     col('uptime', 'BIGINT', 'Time of execution in system uptime'),
     col('eid', 'TEXT', 'Event ID', { hidden: true }),
     col('success', 'INTEGER', "Deprecated. Use the 'status' column instead", { hidden: true }),
-    col('status', 'TEXT', "Either 'succeeded', 'failed', 'in_progress' (connect() on non-blocking socket) or 'no_client' (null accept() on non-blocking socket)"),
+    col(
+      'status',
+      'TEXT',
+      "Either 'succeeded', 'failed', 'in_progress' (connect() on non-blocking socket) or 'no_client' (null accept() on non-blocking socket)",
+    ),
   ],
   attributes: { eventBased: true },
   generate: (ctx) => selectEvents('socket_events', ctx),

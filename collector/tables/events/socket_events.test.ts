@@ -16,7 +16,10 @@ import { Flags } from '../../flags/flags.js';
 const NOW = Math.floor(Date.now() / 1000);
 /** A non-blocking connect of node to 127.0.0.1:8443, as kernel 6.18 on x86_64 reports it. */
 const CONNECT = [
-  [1300, `audit(${NOW}.120:501): arch=c000003e syscall=42 success=no exit=-115 a0=15 a1=7ffd6c2a1b40 a2=10 a3=0 items=0 ppid=1 pid=31337 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=(none) ses=2 comm="node" exe="/usr/bin/node" key="osprey-sockets"`],
+  [
+    1300,
+    `audit(${NOW}.120:501): arch=c000003e syscall=42 success=no exit=-115 a0=15 a1=7ffd6c2a1b40 a2=10 a3=0 items=0 ppid=1 pid=31337 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=(none) ses=2 comm="node" exe="/usr/bin/node" key="osprey-sockets"`,
+  ],
   [1306, `audit(${NOW}.120:501): saddr=020020FB7F0000010000000000000000`],
   [1320, `audit(${NOW}.120:501): `],
 ] as const;
@@ -29,10 +32,15 @@ describe('socket_events', () => {
 
   before(async () => {
     engine = await Engine.create({ services: { flags, eventStore: store } });
-    const records = CONNECT.map(([type, text]) => parseAuditRecord(type, text)).filter((r): r is AuditRecord => r !== null);
+    const records = CONNECT.map(([type, text]) => parseAuditRecord(type, text)).filter(
+      (r): r is AuditRecord => r !== null,
+    );
     const options = { allowFailed: false, allowUnix: false, allowAccept: true, allowNullAccept: false };
     const built = new AuditAssembler().add(records).map((event) => socketRow(event, options));
-    store.add('socket_events', built.filter((r): r is Row => r !== null));
+    store.add(
+      'socket_events',
+      built.filter((r): r is Row => r !== null),
+    );
   });
   after(() => {
     engine.close();

@@ -59,7 +59,10 @@ export function parseGroups(text: string, onMalformed: MalformedLine = () => und
       onMalformed(`malformed group line ${i + 1}`);
       return;
     }
-    const members = (f[3] ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+    const members = (f[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => m !== '');
     out.push({ groupname: f[0] as string, gid: Number(f[2]), members });
   });
   return out;

@@ -14,7 +14,11 @@ export interface Paragraph {
  * Splits text into paragraphs. With `keep` (lower-case field names) other fields are not stored, which saves
  * building long multi-line values (package descriptions) nobody reads.
  */
-export function parseParagraphs(text: string, bad: (reason: string) => void = () => {}, keep?: ReadonlySet<string>): Paragraph[] {
+export function parseParagraphs(
+  text: string,
+  bad: (reason: string) => void = () => {},
+  keep?: ReadonlySet<string>,
+): Paragraph[] {
   const out: Paragraph[] = [];
   let current: Paragraph | null = null;
   let lastKey = '';
@@ -28,7 +32,8 @@ export function parseParagraphs(text: string, bad: (reason: string) => void = ()
     if (line.startsWith('#')) continue;
     if (line.startsWith(' ') || line.startsWith('\t')) {
       if (!current || !lastKey) bad(`continuation line ${i + 1} outside a field`);
-      else if (current.fields.has(lastKey)) current.fields.set(lastKey, `${current.fields.get(lastKey) ?? ''}\n${line.slice(1)}`);
+      else if (current.fields.has(lastKey))
+        current.fields.set(lastKey, `${current.fields.get(lastKey) ?? ''}\n${line.slice(1)}`);
       continue;
     }
     const colon = line.indexOf(':');

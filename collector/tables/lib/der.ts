@@ -23,7 +23,11 @@ export function readDer(buf: Buffer, offset = 0): DerNode {
     header += octets;
   }
   if (offset + header + length > buf.length) throw new Error('truncated DER');
-  return { tag, value: buf.subarray(offset + header, offset + header + length), raw: buf.subarray(offset, offset + header + length) };
+  return {
+    tag,
+    value: buf.subarray(offset + header, offset + header + length),
+    raw: buf.subarray(offset, offset + header + length),
+  };
 }
 
 /** The elements of a constructed node. */

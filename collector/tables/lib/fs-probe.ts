@@ -51,7 +51,11 @@ function probeXfs(buf: Buffer): FsIdentity | null {
 function probeBtrfs(buf: Buffer): FsIdentity | null {
   const sb = 0x10000;
   if (buf.length < sb + 0x12b + 256 || buf.toString('latin1', sb + 0x40, sb + 0x48) !== '_BHRfS_M') return null;
-  return { type: 'btrfs', uuid: formatUuid(buf.subarray(sb + 0x20, sb + 0x30)), label: cString(buf.subarray(sb + 0x12b, sb + 0x12b + 256)) };
+  return {
+    type: 'btrfs',
+    uuid: formatUuid(buf.subarray(sb + 0x20, sb + 0x30)),
+    label: cString(buf.subarray(sb + 0x12b, sb + 0x12b + 256)),
+  };
 }
 
 function probeSwap(buf: Buffer): FsIdentity | null {

@@ -8,7 +8,14 @@ import { waitFor } from '../../../test/helpers/wait.js';
 import { createQueryContext } from '../../engine/context.js';
 import { namespaceRoots } from './namespace.js';
 import { bootTime, integerEquals, listPids, pageSize, parseStat } from './proc.js';
-import { parseColonLines, readLinkOrEmpty, readSingleShotText, readText, readTextIfExists, splitLines } from './read.js';
+import {
+  parseColonLines,
+  readLinkOrEmpty,
+  readSingleShotText,
+  readText,
+  readTextIfExists,
+  splitLines,
+} from './read.js';
 
 describe('lib/read', () => {
   it('reads size-0 /proc files completely and files larger than the shared buffer', () => {
@@ -53,7 +60,13 @@ describe('lib/read', () => {
 
   it('splits lines and colon maps', () => {
     assert.deepEqual(splitLines('a\nb\n'), ['a', 'b']);
-    assert.deepEqual([...parseColonLines('Name:\tnode\nVmRSS:\t 10 kB\nnoise\n')], [['Name', 'node'], ['VmRSS', '10 kB']]);
+    assert.deepEqual(
+      [...parseColonLines('Name:\tnode\nVmRSS:\t 10 kB\nnoise\n')],
+      [
+        ['Name', 'node'],
+        ['VmRSS', '10 kB'],
+      ],
+    );
   });
 });
 
@@ -91,7 +104,9 @@ describe('lib/namespace', () => {
     const ctx = (value: number) =>
       createQueryContext({ table: 't', constraints: [{ column: 'pid_with_namespace', op: '=', value }] });
     assert.deepEqual(namespaceRoots(createQueryContext({ table: 't' })), [{ pidWithNamespace: 0, root: '' }]);
-    assert.deepEqual(namespaceRoots(ctx(process.pid)), [{ pidWithNamespace: process.pid, root: `/proc/${process.pid}/root` }]);
+    assert.deepEqual(namespaceRoots(ctx(process.pid)), [
+      { pidWithNamespace: process.pid, root: `/proc/${process.pid}/root` },
+    ]);
     assert.deepEqual(namespaceRoots(ctx(2 ** 30)), []);
   });
 });

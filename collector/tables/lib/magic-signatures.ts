@@ -21,19 +21,37 @@ const startsWith = (head: Buffer, bytes: number[], at = 0): boolean => bytes.eve
 
 const DETECTORS: Detector[] = [
   (h) => (startsWith(h, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) ? describePng(h) : null),
-  (h) => (h.toString('latin1', 0, 6) === 'GIF87a' || h.toString('latin1', 0, 6) === 'GIF89a'
-    ? binary(`GIF image data, version ${h.toString('latin1', 3, 6)}, ${h.readUInt16LE(6)} x ${h.readUInt16LE(8)}`, 'image/gif') : null),
+  (h) =>
+    h.toString('latin1', 0, 6) === 'GIF87a' || h.toString('latin1', 0, 6) === 'GIF89a'
+      ? binary(
+          `GIF image data, version ${h.toString('latin1', 3, 6)}, ${h.readUInt16LE(6)} x ${h.readUInt16LE(8)}`,
+          'image/gif',
+        )
+      : null,
   (h) => (startsWith(h, [0xff, 0xd8, 0xff]) ? binary(`JPEG image data${jfif(h)}`, 'image/jpeg') : null),
-  (h) => (h.toString('latin1', 0, 5) === '%PDF-'
-    ? { data: `PDF document, version ${h.toString('latin1', 5, 8)}`, mimeType: 'application/pdf', mimeEncoding: 'binary' } : null),
+  (h) =>
+    h.toString('latin1', 0, 5) === '%PDF-'
+      ? {
+          data: `PDF document, version ${h.toString('latin1', 5, 8)}`,
+          mimeType: 'application/pdf',
+          mimeEncoding: 'binary',
+        }
+      : null,
   (h) => (startsWith(h, [0x1f, 0x8b]) ? binary('gzip compressed data', 'application/gzip') : null),
   (h) => (startsWith(h, [0x50, 0x4b, 0x03, 0x04]) ? binary('Zip archive data', 'application/zip') : null),
-  (h) => (startsWith(h, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) ? binary('XZ compressed data', 'application/x-xz') : null),
-  (h) => (h.toString('latin1', 0, 3) === 'BZh' && h[3] !== undefined && h[3] >= 0x31 && h[3] <= 0x39
-    ? binary(`bzip2 compressed data, block size = ${h[3] - 0x30}00k`, 'application/x-bzip2') : null),
+  (h) =>
+    startsWith(h, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) ? binary('XZ compressed data', 'application/x-xz') : null,
+  (h) =>
+    h.toString('latin1', 0, 3) === 'BZh' && h[3] !== undefined && h[3] >= 0x31 && h[3] <= 0x39
+      ? binary(`bzip2 compressed data, block size = ${h[3] - 0x30}00k`, 'application/x-bzip2')
+      : null,
   (h) => (startsWith(h, [0x28, 0xb5, 0x2f, 0xfd]) ? binary('Zstandard compressed data', 'application/zstd') : null),
-  (h) => (startsWith(h, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]) ? binary('7-zip archive data', 'application/x-7z-compressed') : null),
-  (h) => (h.toString('latin1', 257, 265) === 'ustar  \0' ? binary('POSIX tar archive (GNU)', 'application/x-tar') : null),
+  (h) =>
+    startsWith(h, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])
+      ? binary('7-zip archive data', 'application/x-7z-compressed')
+      : null,
+  (h) =>
+    h.toString('latin1', 257, 265) === 'ustar  \0' ? binary('POSIX tar archive (GNU)', 'application/x-tar') : null,
   (h) => (h.toString('latin1', 257, 263) === 'ustar\0' ? binary('POSIX tar archive', 'application/x-tar') : null),
 ];
 
@@ -75,7 +93,8 @@ const INTERPRETERS: Array<{ pattern: RegExp; name: string; mime: string }> = [
 
 /** Text: no NUL and no control bytes besides whitespace; ASCII, UTF-8 or ISO-8859; scripts by their #! line. */
 function describeText(head: Buffer): MagicResult | null {
-  for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b)) return null;
+  for (const b of head)
+    if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b)) return null;
   const ascii = head.every((b) => b < 0x80);
   const utf8 = !ascii && Buffer.from(head.toString('utf8'), 'utf8').equals(head);
   const kind = ascii ? 'ASCII text' : utf8 ? 'Unicode text, UTF-8 text' : 'ISO-8859 text';
@@ -84,9 +103,15 @@ function describeText(head: Buffer): MagicResult | null {
   const crlf = text.includes('\r\n') ? ', with CRLF line terminators' : '';
   if (text.startsWith('#!')) {
     const interpreter = INTERPRETERS.find((i) => i.pattern.test(text.slice(2).trimStart()));
-    if (interpreter) return { data: `${interpreter.name}, ${kind} executable${crlf}`, mimeType: interpreter.mime, mimeEncoding: encoding };
+    if (interpreter)
+      return {
+        data: `${interpreter.name}, ${kind} executable${crlf}`,
+        mimeType: interpreter.mime,
+        mimeEncoding: encoding,
+      };
   }
-  if (/^\s*[{[]/.test(text) && isJson(text)) return { data: `JSON text data`, mimeType: 'application/json', mimeEncoding: encoding };
+  if (/^\s*[{[]/.test(text) && isJson(text))
+    return { data: `JSON text data`, mimeType: 'application/json', mimeEncoding: encoding };
   return { data: `${kind}${crlf}`, mimeType: 'text/plain', mimeEncoding: encoding };
 }
 

@@ -21,7 +21,8 @@ export function namespaceRoots(ctx: QueryContext): NamespaceRoot[] {
   const out: NamespaceRoot[] = [];
   for (const pid of pids) {
     if (pid === 0) out.push({ pidWithNamespace: 0, root: '' });
-    else if (pid > 0 && existsSync(`${PROC}/${pid}/root`)) out.push({ pidWithNamespace: pid, root: `${PROC}/${pid}/root` });
+    else if (pid > 0 && existsSync(`${PROC}/${pid}/root`))
+      out.push({ pidWithNamespace: pid, root: `${PROC}/${pid}/root` });
   }
   return out;
 }

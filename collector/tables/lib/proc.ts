@@ -58,7 +58,10 @@ export function parseStat(content: string): ProcStat | null {
   const open = content.indexOf('(');
   const close = content.lastIndexOf(')');
   if (open < 0 || close < open || content.length <= close + 2) return null;
-  const fields = content.slice(close + 2).trimEnd().split(' ');
+  const fields = content
+    .slice(close + 2)
+    .trimEnd()
+    .split(' ');
   if (fields.length <= 19) return null;
   return { comm: content.slice(open + 1, close), fields };
 }

@@ -37,14 +37,22 @@ interface Reply {
 export function peerCertificateSync(host: string, port: number, timeoutMs: number): Buffer {
   const flag = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { host, port, timeoutMs, flag, reply: port2 }, transferList: [port2] });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { host, port, timeoutMs, flag, reply: port2 },
+    transferList: [port2],
+  });
   try {
     // timeout 0 means none in osquery; still bound the wait so a silent peer cannot hang the query forever.
     const waitMs = (timeoutMs > 0 ? timeoutMs : 60_000) + 2000;
     const waited = Atomics.wait(new Int32Array(flag), 0, 0, waitMs);
     const reply = receiveMessageOnPort(port1)?.message as Reply | undefined;
-    if (waited === 'timed-out' || reply === undefined) throw new OspreyError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${waitMs} ms.`);
-    if (reply.der === undefined) throw new OspreyError('IO_ERROR', `TLS handshake with ${host}:${port} failed: ${reply.error ?? 'unknown'}`, { context: { errno: reply.code } });
+    if (waited === 'timed-out' || reply === undefined)
+      throw new OspreyError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${waitMs} ms.`);
+    if (reply.der === undefined)
+      throw new OspreyError('IO_ERROR', `TLS handshake with ${host}:${port} failed: ${reply.error ?? 'unknown'}`, {
+        context: { errno: reply.code },
+      });
     return Buffer.from(reply.der);
   } finally {
     port1.close();

@@ -39,7 +39,9 @@ describe('lib/unix-socket-json', () => {
 
   it('accepts the statuses the service is known to answer with', () => {
     const { ctx, skipped } = withSkips();
-    assert.deepEqual(unixSocketGetJson(ctx, { name: 'LXD', socket, okStatuses: [200, 202] }, '/accepted'), { metadata: { id: 'op1' } });
+    assert.deepEqual(unixSocketGetJson(ctx, { name: 'LXD', socket, okStatuses: [200, 202] }, '/accepted'), {
+      metadata: { id: 'op1' },
+    });
     assert.equal(unixSocketGetJson(ctx, { name: 'Docker', socket, okStatuses: [200] }, '/accepted'), null);
     assert.deepEqual(skipped, ['Docker answered 202 to GET /accepted']);
   });
@@ -52,7 +54,10 @@ describe('lib/unix-socket-json', () => {
 
   it('is silent when there is no socket and counts a dead one (a file nobody listens on)', () => {
     const { ctx, skipped } = withSkips();
-    assert.equal(unixSocketGetJson(ctx, { name: 'Docker', socket: join(dir, 'absent.sock'), okStatuses: [200] }, '/version'), null);
+    assert.equal(
+      unixSocketGetJson(ctx, { name: 'Docker', socket: join(dir, 'absent.sock'), okStatuses: [200] }, '/version'),
+      null,
+    );
     assert.deepEqual(skipped, []);
     const stale = join(dir, 'stale.sock');
     writeFileSync(stale, '');

@@ -8,11 +8,26 @@ import { derChildren, readDer, type CertificateParts, type DerNode, derString, p
 
 /** Name attribute OIDs → OpenSSL short names. */
 const ATTRIBUTE_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN', '2.5.4.4': 'SN', '2.5.4.5': 'serialNumber', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST',
-  '2.5.4.9': 'street', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.12': 'title', '2.5.4.15': 'businessCategory',
-  '2.5.4.17': 'postalCode', '2.5.4.42': 'GN', '2.5.4.97': 'organizationIdentifier', '1.2.840.113549.1.9.1': 'emailAddress',
-  '0.9.2342.19200300.100.1.25': 'DC', '0.9.2342.19200300.100.1.1': 'UID', '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
-  '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST', '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL',
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.15': 'businessCategory',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.42': 'GN',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
+  '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST',
+  '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL',
 };
 
 /** Algorithm OIDs → [OpenSSL short name, long name]. */
@@ -71,7 +86,11 @@ export function parseX509(der: Buffer): ParsedCertificate {
 /** Certificates in a file: every PEM CERTIFICATE block, or the whole file as one DER certificate. */
 export function certificatesInFile(bytes: Buffer): Buffer[] {
   const text = bytes.toString('latin1');
-  const blocks = [...text.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g)];
+  const blocks = [
+    ...text.matchAll(
+      /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g,
+    ),
+  ];
   if (blocks.length > 0) return blocks.map((m) => Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
   return bytes[0] === 0x30 ? [bytes] : [];
 }
@@ -123,7 +142,10 @@ export function keyUsageFlags(parts: CertificateParts): number | null {
 export function keyUsageText(flags: number | null, style: 'certificates' | 'openssl'): string {
   if (flags === null) return '';
   const order = style === 'certificates' ? CERTIFICATES_USAGE_ORDER : KEY_USAGE_BITS;
-  return order.filter(([bit]) => (flags & bit) !== 0).map(([, c, o]) => (style === 'certificates' ? c : o)).join(', ');
+  return order
+    .filter(([bit]) => (flags & bit) !== 0)
+    .map(([, c, o]) => (style === 'certificates' ? c : o))
+    .join(', ');
 }
 
 export function subjectKeyId(parts: CertificateParts): Buffer | undefined {

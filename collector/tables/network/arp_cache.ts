@@ -22,16 +22,19 @@ export function* genArpCache(ctx: QueryContext): Iterable<Row> {
 /** `IP address  HW type  Flags  HW address  Mask  Device`, one entry a line after the header. */
 export function parseArp(text: string, bad: (reason: string) => void): Row[] {
   const rows: Row[] = [];
-  text.split('\n').slice(1).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const f = line.trim().split(/\s+/);
-    if (f.length !== 6) return bad(`malformed line ${i + 2} in /proc/net/arp`);
-    rows.push({
-      address: f[0],
-      mac: f[3],
-      interface: f[5],
-      permanent: (Number.parseInt(f[2] ?? '0', 16) & ATF_PERM) !== 0 ? '1' : '0',
+  text
+    .split('\n')
+    .slice(1)
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      const f = line.trim().split(/\s+/);
+      if (f.length !== 6) return bad(`malformed line ${i + 2} in /proc/net/arp`);
+      rows.push({
+        address: f[0],
+        mac: f[3],
+        interface: f[5],
+        permanent: (Number.parseInt(f[2] ?? '0', 16) & ATF_PERM) !== 0 ? '1' : '0',
+      });
     });
-  });
   return rows;
 }

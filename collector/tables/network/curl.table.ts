@@ -15,8 +15,6 @@ export default defineTable({
     col('bytes', 'BIGINT', 'Number of bytes in the response'),
     col('result', 'TEXT', 'The HTTP response body'),
   ],
-  examples: [
-    "select url, round_trip_time, response_code from curl where url = 'https://github.com/osquery/osquery'",
-  ],
+  examples: ["select url, round_trip_time, response_code from curl where url = 'https://github.com/osquery/osquery'"],
   generate: genCurl,
 });

@@ -11,7 +11,9 @@ describe('curl', () => {
   let server: ChildProcess;
   let base = '';
   before(async () => {
-    server = spawn(process.execPath, [fromRoot('collector/tables/network/fixtures/http-echo-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [fromRoot('collector/tables/network/fixtures/http-echo-server.mjs')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const [port] = (await once(server.stdout ?? server, 'data')) as [Buffer];
     base = `http://127.0.0.1:${port.toString().trim()}`;
   });

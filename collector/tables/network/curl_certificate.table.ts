@@ -36,12 +36,17 @@ export default defineTable({
     col('basic_constraint', 'TEXT', 'Basic Constraints'),
     col('name_constraints', 'TEXT', 'Name Constraints'),
     col('policy_constraints', 'TEXT', 'Policy Constraints'),
-    col('dump_certificate', 'INTEGER', 'Set this value to \'1\' to dump certificate', { additional: true, hidden: true }),
-    col('timeout', 'INTEGER', 'Set this value to the timeout in seconds to complete the TLS handshake (default 4s, use 0 for no timeout)', { additional: true, hidden: true }),
+    col('dump_certificate', 'INTEGER', "Set this value to '1' to dump certificate", { additional: true, hidden: true }),
+    col(
+      'timeout',
+      'INTEGER',
+      'Set this value to the timeout in seconds to complete the TLS handshake (default 4s, use 0 for no timeout)',
+      { additional: true, hidden: true },
+    ),
     col('pem', 'TEXT', 'Certificate PEM format'),
   ],
   examples: [
-    'select * from curl_certificate where hostname = \'osquery.io\'select * from curl_certificate where hostname = \'osquery.io\' and dump_certificate = 1',
+    "select * from curl_certificate where hostname = 'osquery.io'select * from curl_certificate where hostname = 'osquery.io' and dump_certificate = 1",
   ],
   generate: (ctx) => genCurlCertificate(ctx),
 });

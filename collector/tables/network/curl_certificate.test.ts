@@ -21,11 +21,18 @@ function openssl(args: string[], cwd: string): string {
 
 /** The value lines openssl prints under an extension's heading, trimmed and joined with ';'. */
 const opensslExtension = (dir: string, name: string): string =>
-  openssl(['x509', '-in', 'cert.pem', '-noout', '-ext', name], dir).split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join(';');
+  openssl(['x509', '-in', 'cert.pem', '-noout', '-ext', name], dir)
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(';');
 
 const run = (constraints: Constraint[]) => {
   const skipped: string[] = [];
-  const rows = genCurlCertificate(createQueryContext({ table: 'curl_certificate', constraints, errors: { skip: (r) => skipped.push(r) } }));
+  const rows = genCurlCertificate(
+    createQueryContext({ table: 'curl_certificate', constraints, errors: { skip: (r) => skipped.push(r) } }),
+  );
   return { rows, skipped };
 };
 
@@ -36,15 +43,52 @@ describe('curl_certificate', { skip: !hasOpenssl && 'openssl is needed to make t
   const handshakes: string[] = [];
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'osprey-curlcert-'));
-    writeFileSync(join(dir, 'req.cnf'), [
-      '[req]', 'distinguished_name=dn', 'x509_extensions=v3', '[dn]', '[v3]',
-      'basicConstraints=critical,CA:TRUE,pathlen:0', 'keyUsage=digitalSignature,keyCertSign', 'extendedKeyUsage=serverAuth,clientAuth',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid',
-      'certificatePolicies=2.23.140.1.2.1', 'authorityInfoAccess=OCSP;URI:http://ocsp.example.test,caIssuers;URI:http://ca.example.test/ca.crt', '',
-    ].join('\n'));
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '5', '-set_serial', '4660',
-      '-subj', '/C=DE/O=Osprey/OU=Tables/CN=localhost', '-config', 'req.cnf'], dir);
-    server = spawn(process.execPath, [fromRoot('collector/tables/network/fixtures/tls-server.mjs'), join(dir, 'key.pem'), join(dir, 'cert.pem')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      join(dir, 'req.cnf'),
+      [
+        '[req]',
+        'distinguished_name=dn',
+        'x509_extensions=v3',
+        '[dn]',
+        '[v3]',
+        'basicConstraints=critical,CA:TRUE,pathlen:0',
+        'keyUsage=digitalSignature,keyCertSign',
+        'extendedKeyUsage=serverAuth,clientAuth',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        'subjectKeyIdentifier=hash',
+        'authorityKeyIdentifier=keyid',
+        'certificatePolicies=2.23.140.1.2.1',
+        'authorityInfoAccess=OCSP;URI:http://ocsp.example.test,caIssuers;URI:http://ca.example.test/ca.crt',
+        '',
+      ].join('\n'),
+    );
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '5',
+        '-set_serial',
+        '4660',
+        '-subj',
+        '/C=DE/O=Osprey/OU=Tables/CN=localhost',
+        '-config',
+        'req.cnf',
+      ],
+      dir,
+    );
+    server = spawn(
+      process.execPath,
+      [fromRoot('collector/tables/network/fixtures/tls-server.mjs'), join(dir, 'key.pem'), join(dir, 'cert.pem')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     server.stderr?.on('data', (d: Buffer) => handshakes.push(...d.toString().trim().split('\n')));
     const [out] = (await once(server.stdout ?? server, 'data')) as [Buffer];
     port = Number(out.toString().trim());
@@ -58,9 +102,27 @@ describe('curl_certificate', { skip: !hasOpenssl && 'openssl is needed to make t
     const { rows, skipped } = run([{ column: 'hostname', op: '=', value: `localhost:${port}` }]);
     assert.deepEqual(skipped, []);
     const row = rows[0] ?? {};
-    const fingerprint = (alg: string) => openssl(['x509', '-in', 'cert.pem', '-noout', '-fingerprint', `-${alg}`], dir).trim().split('=')[1]?.replaceAll(':', '').toLowerCase();
+    const fingerprint = (alg: string) =>
+      openssl(['x509', '-in', 'cert.pem', '-noout', '-fingerprint', `-${alg}`], dir)
+        .trim()
+        .split('=')[1]
+        ?.replaceAll(':', '')
+        .toLowerCase();
     assert.deepEqual(
-      [row.hostname, row.common_name, row.organization, row.organization_unit, row.issuer_common_name, row.serial_number, row.version, row.signature_algorithm, row.has_expired, row.timeout, row.dump_certificate, row.pem],
+      [
+        row.hostname,
+        row.common_name,
+        row.organization,
+        row.organization_unit,
+        row.issuer_common_name,
+        row.serial_number,
+        row.version,
+        row.signature_algorithm,
+        row.has_expired,
+        row.timeout,
+        row.dump_certificate,
+        row.pem,
+      ],
       [`localhost:${port}`, 'localhost', 'Osprey', 'Tables', 'localhost', '1234', 3, 'RSA-SHA256', 0, 4, 0, undefined],
     );
     assert.equal(row.sha256_fingerprint, fingerprint('sha256'));
@@ -74,11 +136,16 @@ describe('curl_certificate', { skip: !hasOpenssl && 'openssl is needed to make t
     assert.equal(row.subject_alternative_names, opensslExtension(dir, 'subjectAltName'));
     assert.equal(row.info_access, opensslExtension(dir, 'authorityInfoAccess'));
     assert.equal(row.policies, 'Policy: 2.23.140.1.2.1');
-    await waitFor('the server to log the SNI of the handshake', () => handshakes.includes('sni localhost'), { context: () => handshakes.join('\n') });
+    await waitFor('the server to log the SNI of the handshake', () => handshakes.includes('sni localhost'), {
+      context: () => handshakes.join('\n'),
+    });
   });
 
   it('dumps the PEM when dump_certificate = 1', () => {
-    const { rows } = run([{ column: 'hostname', op: '=', value: `127.0.0.1:${port}` }, { column: 'dump_certificate', op: '=', value: 1 }]);
+    const { rows } = run([
+      { column: 'hostname', op: '=', value: `127.0.0.1:${port}` },
+      { column: 'dump_certificate', op: '=', value: 1 },
+    ]);
     assert.equal(rows[0]?.pem, readFileSync(join(dir, 'cert.pem'), 'utf8'));
   });
 
@@ -89,8 +156,13 @@ describe('curl_certificate', { skip: !hasOpenssl && 'openssl is needed to make t
   });
 
   it('splits host and port as osquery does', () => {
-    assert.deepEqual([splitHostname('osquery.io'), splitHostname('osquery.io:'), splitHostname('h:8443')], [
-      { host: 'osquery.io', port: 443 }, { host: 'osquery.io', port: 443 }, { host: 'h', port: 8443 },
-    ]);
+    assert.deepEqual(
+      [splitHostname('osquery.io'), splitHostname('osquery.io:'), splitHostname('h:8443')],
+      [
+        { host: 'osquery.io', port: 443 },
+        { host: 'osquery.io', port: 443 },
+        { host: 'h', port: 8443 },
+      ],
+    );
   });
 });

@@ -10,8 +10,19 @@ import type { QueryContext, Row } from '../../engine/spec.js';
 import { derChildren, decodeOid, readDer } from '../lib/der.js';
 import { peerCertificateSync } from '../lib/sync-tls.js';
 import {
-  algorithmShortName, authorityKeyId, basicConstraints, colonHex, digestHex, keyUsageFlags, keyUsageText, nameValue,
-  OID, parseX509, serialHex, subjectKeyId, type ParsedCertificate,
+  algorithmShortName,
+  authorityKeyId,
+  basicConstraints,
+  colonHex,
+  digestHex,
+  keyUsageFlags,
+  keyUsageText,
+  nameValue,
+  OID,
+  parseX509,
+  serialHex,
+  subjectKeyId,
+  type ParsedCertificate,
 } from '../lib/x509.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 4;
@@ -36,7 +47,13 @@ export function genCurlCertificate(ctx: QueryContext): Row[] {
     const { host, port } = splitHostname(hostname);
     try {
       const der = peerCertificateSync(host, port, timeout * 1000);
-      rows.push({ hostname, ...certificateColumns(parseX509(der), der), timeout, dump_certificate: dump, ...(dump ? { pem: pemOf(der) } : {}) });
+      rows.push({
+        hostname,
+        ...certificateColumns(parseX509(der), der),
+        timeout,
+        dump_certificate: dump,
+        ...(dump ? { pem: pemOf(der) } : {}),
+      });
     } catch (err) {
       ctx.errors.skip(`curl_certificate: cannot get the certificate of ${hostname}`, err);
     }
@@ -82,7 +99,10 @@ export function certificateColumns({ x509, parts }: ParsedCertificate, der: Buff
     subject_info_access: '',
     policy_mappings: '',
     has_expired: Date.parse(x509.validTo) <= Date.now() ? 1 : 0,
-    basic_constraint: bc === undefined ? '' : `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLen === undefined ? '' : `, pathlen:${bc.pathLen}`}`,
+    basic_constraint:
+      bc === undefined
+        ? ''
+        : `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLen === undefined ? '' : `, pathlen:${bc.pathLen}`}`,
     name_constraints: '',
     policy_constraints: '',
   };
@@ -90,7 +110,9 @@ export function certificateColumns({ x509, parts }: ParsedCertificate, der: Buff
 
 function extendedKeyUsage(ext: Buffer | undefined): string {
   if (ext === undefined) return '';
-  return derChildren(readDer(ext)).map((c) => EXTENDED_KEY_USAGES[decodeOid(c.value)] ?? decodeOid(c.value)).join(', ');
+  return derChildren(readDer(ext))
+    .map((c) => EXTENDED_KEY_USAGES[decodeOid(c.value)] ?? decodeOid(c.value))
+    .join(', ');
 }
 
 /** i2r_certpol: `Policy: <oid>` per policy and `  CPS: <uri>` per CPS qualifier, one per line (here `;`). */
@@ -102,7 +124,8 @@ function policies(ext: Buffer | undefined): string {
     lines.push(`Policy: ${decodeOid(oid?.value ?? Buffer.alloc(0))}`);
     for (const q of qualifiers === undefined ? [] : derChildren(qualifiers)) {
       const [qid, value] = derChildren(q);
-      if (decodeOid(qid?.value ?? Buffer.alloc(0)) === '1.3.6.1.5.5.7.2.1' && value !== undefined) lines.push(`  CPS: ${value.value.toString('latin1')}`);
+      if (decodeOid(qid?.value ?? Buffer.alloc(0)) === '1.3.6.1.5.5.7.2.1' && value !== undefined)
+        lines.push(`  CPS: ${value.value.toString('latin1')}`);
     }
   }
   return lines.join(';');

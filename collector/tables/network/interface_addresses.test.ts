@@ -9,7 +9,14 @@ import { genInterfaceAddresses } from './interface_addresses.js';
 
 interface IpAddr {
   ifname: string;
-  addr_info: Array<{ family: string; local: string; prefixlen: number; broadcast?: string; scope?: string; address?: string }>;
+  addr_info: Array<{
+    family: string;
+    local: string;
+    prefixlen: number;
+    broadcast?: string;
+    scope?: string;
+    address?: string;
+  }>;
 }
 
 function run(): Row[] {
@@ -33,7 +40,9 @@ describe('interface_addresses', () => {
       const row = rows.find((r) => r.interface === name && r.address === address);
       assert.ok(row, `${address} on ${name} is listed`);
       const prefix = Number.parseInt(prefixHex ?? '0', 16);
-      const maskBits = String(row.mask).split(':').filter(Boolean)
+      const maskBits = String(row.mask)
+        .split(':')
+        .filter(Boolean)
         .reduce((n, w) => n + Number.parseInt(w, 16).toString(2).replace(/0/g, '').length, 0);
       assert.equal(maskBits, prefix, `mask of ${address}`);
     }

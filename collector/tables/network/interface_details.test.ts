@@ -6,7 +6,14 @@ import { createQueryContext } from '../../engine/context.js';
 import type { Row } from '../../engine/spec.js';
 import { genInterfaceDetails } from './interface_details.js';
 
-const FLAG_BITS: Record<string, number> = { UP: 0x1, BROADCAST: 0x2, LOOPBACK: 0x8, NOARP: 0x80, MULTICAST: 0x1000, LOWER_UP: 0x10000 };
+const FLAG_BITS: Record<string, number> = {
+  UP: 0x1,
+  BROADCAST: 0x2,
+  LOOPBACK: 0x8,
+  NOARP: 0x80,
+  MULTICAST: 0x1000,
+  LOWER_UP: 0x10000,
+};
 
 function run(used?: string[]): Row[] {
   const columnsUsed = used ? new Set(used) : undefined;
@@ -19,7 +26,7 @@ describe('interface_details', () => {
     assert.deepEqual(rows.map((r) => r.interface).sort(), readdirSync('/sys/class/net').sort());
     const lo = rows.find((r) => r.interface === 'lo');
     assert.equal(lo?.mtu, Number(readFileSync('/sys/class/net/lo/mtu', 'utf8')));
-    assert.equal(lo?.type, 772 & 0xff, 'ARPHRD_LOOPBACK through osquery\'s unsigned char');
+    assert.equal(lo?.type, 772 & 0xff, "ARPHRD_LOOPBACK through osquery's unsigned char");
     assert.equal(lo?.mac, '00:00:00:00:00:00');
     assert.equal(Number(lo?.flags) & 0x8, 0x8, 'IFF_LOOPBACK');
     assert.equal(lo?.last_change, -1);
@@ -48,7 +55,7 @@ describe('interface_details', () => {
     }
   });
 
-  it('gives pci_slot as ethtool\'s bus-info: the parent device from ip -d link, a virtio NIC\'s PCI function, else \'\'', (t) => {
+  it("gives pci_slot as ethtool's bus-info: the parent device from ip -d link, a virtio NIC's PCI function, else ''", (t) => {
     const ip = spawnSync('ip', ['-d', '-j', 'link'], { encoding: 'utf8' });
     if (ip.error) return t.skip('ip (iproute2) is not installed: cross-check skipped');
     const links = JSON.parse(ip.stdout) as Array<{ ifname: string; parentbus?: string; parentdev?: string }>;
@@ -57,7 +64,9 @@ describe('interface_details', () => {
       let expected = link.parentdev ?? '';
       if (link.parentbus === 'virtio') {
         // virtio_net's get_drvinfo reports the virtio device's parent (the PCI function) as bus_info.
-        const device = spawnSync('readlink', ['-f', `/sys/class/net/${link.ifname}/device`], { encoding: 'utf8' }).stdout.trim();
+        const device = spawnSync('readlink', ['-f', `/sys/class/net/${link.ifname}/device`], {
+          encoding: 'utf8',
+        }).stdout.trim();
         expected = device.split('/').at(-2) ?? '';
       }
       assert.equal(rows.find((r) => r.interface === link.ifname)?.pci_slot, expected, link.ifname);

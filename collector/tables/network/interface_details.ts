@@ -22,8 +22,14 @@ const IFF_LOWER_UP = 0x10000;
 const IFF_DORMANT = 0x20000;
 
 const COUNTERS: ReadonlyArray<[string, string]> = [
-  ['ipackets', 'rx_packets'], ['opackets', 'tx_packets'], ['ibytes', 'rx_bytes'], ['obytes', 'tx_bytes'],
-  ['ierrors', 'rx_errors'], ['oerrors', 'tx_errors'], ['idrops', 'rx_dropped'], ['odrops', 'tx_dropped'],
+  ['ipackets', 'rx_packets'],
+  ['opackets', 'tx_packets'],
+  ['ibytes', 'rx_bytes'],
+  ['obytes', 'tx_bytes'],
+  ['ierrors', 'rx_errors'],
+  ['oerrors', 'tx_errors'],
+  ['idrops', 'rx_dropped'],
+  ['odrops', 'tx_dropped'],
   ['collisions', 'collisions'],
 ];
 

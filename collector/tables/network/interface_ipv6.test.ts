@@ -12,8 +12,13 @@ describe('interface_ipv6', () => {
   it('gives each interface the kernel settings read by hand from /proc', () => {
     const conf = '/proc/sys/net/ipv6/conf';
     const rows = genInterfaceIpv6(ctx());
-    const expected = readdirSync(conf).filter((n) => n !== 'all' && n !== 'default').sort();
-    assert.deepEqual(rows.map((r) => r.interface), expected);
+    const expected = readdirSync(conf)
+      .filter((n) => n !== 'all' && n !== 'default')
+      .sort();
+    assert.deepEqual(
+      rows.map((r) => r.interface),
+      expected,
+    );
     const lo = rows.find((r) => r.interface === 'lo');
     const read = (file: string): number => Number(readFileSync(`${conf}/lo/${file}`, 'utf8'));
     assert.deepEqual(
@@ -27,7 +32,12 @@ describe('interface_ipv6', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     for (const name of ['all', 'default', 'eth0']) {
       mkdirSync(join(dir, name));
-      for (const [file, value] of [['hop_limit', '64'], ['forwarding', '1'], ['accept_redirects', '0'], ['accept_ra', '2']]) {
+      for (const [file, value] of [
+        ['hop_limit', '64'],
+        ['forwarding', '1'],
+        ['accept_redirects', '0'],
+        ['accept_ra', '2'],
+      ]) {
         writeFileSync(join(dir, name, file as string), `${value as string}\n`);
       }
     }

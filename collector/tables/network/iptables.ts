@@ -29,5 +29,8 @@ export function* genIptables(ctx: QueryContext): Iterable<Row> {
 
 /** The names listed in /proc/net/ip_tables_names, one per line. */
 export function loadedTables(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => /^[a-z0-9_]+$/.test(l));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[a-z0-9_]+$/.test(l));
 }

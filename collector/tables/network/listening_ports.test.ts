@@ -67,7 +67,7 @@ describe('listening_ports', () => {
 
   it('leaves out connected sockets and anonymous UNIX sockets', () => {
     const rows = run();
-    assert.ok(rows.every((r) => r.family === 1 ? typeof r.path === 'string' && r.path !== '' : true));
+    assert.ok(rows.every((r) => (r.family === 1 ? typeof r.path === 'string' && r.path !== '' : true)));
     assert.ok(rows.every((r) => r.family === 1 || typeof r.address === 'string'));
   });
 
@@ -76,7 +76,9 @@ describe('listening_ports', () => {
     if (before === null) return t.skip('ss (iproute2) is not installed: cross-check skipped');
     const rows = run();
     const after = ssPorts() ?? new Set<string>();
-    const ours = new Set(rows.filter((r) => r.family !== 1).map((r) => `${r.protocol === 6 ? 'tcp' : 'udp'}:${r.port}`));
+    const ours = new Set(
+      rows.filter((r) => r.family !== 1).map((r) => `${r.protocol === 6 ? 'tcp' : 'udp'}:${r.port}`),
+    );
     // Sockets that ss saw both before and after our scan existed throughout it, so we must have them too.
     for (const key of before) if (after.has(key)) assert.ok(ours.has(key), `ss lists ${key}, listening_ports does not`);
     for (const key of [`tcp:${ports.tcp4}`, `udp:${ports.udp4}`]) assert.ok(before.has(key), `ss also sees ${key}`);

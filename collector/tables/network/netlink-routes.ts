@@ -56,9 +56,17 @@ export function parseRouteMessage(payload: Buffer, names: ReadonlyMap<number, st
   if (familyCode !== AF_INET && familyCode !== 10) return undefined;
   const family = familyCode === AF_INET ? 4 : 6;
   const route: NetlinkRoute = {
-    family, destination: family === 4 ? '0.0.0.0' : '::', prefix: payload.readUInt8(1), gateway: undefined,
-    interface: undefined, metric: 0, mtu: 0, type: RTN_TYPES[payload.readUInt8(7)] ?? 'other', source: undefined,
-    flags: payload.readUInt32LE(8), hopcount: 0,
+    family,
+    destination: family === 4 ? '0.0.0.0' : '::',
+    prefix: payload.readUInt8(1),
+    gateway: undefined,
+    interface: undefined,
+    metric: 0,
+    mtu: 0,
+    type: RTN_TYPES[payload.readUInt8(7)] ?? 'other',
+    source: undefined,
+    flags: payload.readUInt32LE(8),
+    hopcount: 0,
   };
   for (const [type, data] of attributes(payload, RTMSG_SIZE)) {
     if (type === RTA.DST) route.destination = address(data);

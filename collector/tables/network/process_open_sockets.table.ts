@@ -19,8 +19,6 @@ export default defineTable({
     col('state', 'TEXT', 'TCP socket state'),
     col('net_namespace', 'TEXT', 'The inode number of the network namespace'),
   ],
-  examples: [
-    'select * from process_open_sockets where pid = 1',
-  ],
+  examples: ['select * from process_open_sockets where pid = 1'],
   generate: genProcessOpenSockets,
 });

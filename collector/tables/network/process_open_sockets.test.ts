@@ -55,7 +55,10 @@ describe('process_open_sockets', () => {
 
   it('finds the child process sockets with pid, fd, ports, family, protocol and state', () => {
     const rows = run([{ column: 'pid', op: '=', value: child.pid ?? 0 }]);
-    assert.ok(rows.every((r) => r.pid === child.pid), 'a pid filter returns only that pid');
+    assert.ok(
+      rows.every((r) => r.pid === child.pid),
+      'a pid filter returns only that pid',
+    );
     const listen = rows.find((r) => r.local_port === ports.server && r.state === 'LISTEN');
     assert.ok(listen, 'the listening socket is there');
     assert.equal(listen.family, 2);
@@ -88,10 +91,15 @@ describe('process_open_sockets', () => {
   it('answers SQL with the pid constraint pushed down, joined to listening_ports', async () => {
     const engine = await Engine.create();
     try {
-      const rows = engine.queryRows(`SELECT pid, fd, local_port, state FROM process_open_sockets WHERE pid = ${child.pid} AND family = 2`);
+      const rows = engine.queryRows(
+        `SELECT pid, fd, local_port, state FROM process_open_sockets WHERE pid = ${child.pid} AND family = 2`,
+      );
       assert.ok(rows.length >= 3 && rows.every((r) => r.pid === child.pid));
       const listen = engine.queryRows(`SELECT port FROM listening_ports WHERE pid = ${child.pid} AND protocol = 6`);
-      assert.deepEqual(listen.map((r) => r.port), [ports.server]);
+      assert.deepEqual(
+        listen.map((r) => r.port),
+        [ports.server],
+      );
     } finally {
       engine.close();
     }

@@ -86,7 +86,8 @@ function tcpTableInode(pid: number): number {
 }
 
 function socketKey(s: SocketInfo): string {
-  return s.socket !== 0 ? `inode:${s.socket}`
+  return s.socket !== 0
+    ? `inode:${s.socket}`
     : `${s.family}/${s.protocol}/${s.localAddress}:${s.localPort}/${s.remoteAddress}:${s.remotePort}/${s.state}`;
 }
 

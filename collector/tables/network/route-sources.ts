@@ -49,7 +49,9 @@ export function parseProcRoute(text: string, bad: BadLine): KernelRoute[] {
 }
 
 /** LOCAL and BROADCAST leaves of /proc/net/fib_trie (deduplicated: main and local tables may share one trie). */
-export function parseFibTrieLocal(text: string): Array<{ destination: string; prefix: number; type: 'local' | 'broadcast' }> {
+export function parseFibTrieLocal(
+  text: string,
+): Array<{ destination: string; prefix: number; type: 'local' | 'broadcast' }> {
   const seen = new Set<string>();
   const out: Array<{ destination: string; prefix: number; type: 'local' | 'broadcast' }> = [];
   let leaf = '';

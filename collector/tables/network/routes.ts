@@ -66,7 +66,8 @@ function localRoutes(entries: ReturnType<typeof parseFibTrieLocal>): Array<Kerne
   const addresses: Ipv4Address[] = [];
   for (const [name, list] of Object.entries(networkInterfaces())) {
     for (const a of list ?? []) {
-      if (a.family === 'IPv4') addresses.push({ name, address: a.address, prefix: Number(a.cidr?.split('/')[1] ?? 32) });
+      if (a.family === 'IPv4')
+        addresses.push({ name, address: a.address, prefix: Number(a.cidr?.split('/')[1] ?? 32) });
     }
   }
   return entries.map((e) => {
@@ -89,7 +90,7 @@ function ownsRoute(a: Ipv4Address, destination: string, prefix: number, type: 'l
   if (type === 'local' && prefix === 32) return a.address === destination;
   const bits = Math.min(a.prefix, prefix);
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((ipv4ToInt(a.address) & mask) >>> 0) === ((ipv4ToInt(destination) & mask) >>> 0);
+  return (ipv4ToInt(a.address) & mask) >>> 0 === (ipv4ToInt(destination) & mask) >>> 0;
 }
 
 function ipv4ToInt(address: string): number {

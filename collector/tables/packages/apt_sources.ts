@@ -57,7 +57,11 @@ export function parseSourcesList(text: string): AptSource[] {
     const line = raw.split('#')[0] ?? '';
     const at = line.indexOf('deb ');
     if (at < 0) continue;
-    const tokens = line.slice(at + 4).trim().split(/\s+/).filter(Boolean);
+    const tokens = line
+      .slice(at + 4)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     let i = 0;
     if (tokens[0]?.startsWith('[')) {
       while (i < tokens.length && !(tokens[i] ?? '').includes(']')) i++;
@@ -116,12 +120,19 @@ function releaseRow(ctx: QueryContext, root: NamespaceRoot, source: AptSource): 
 /** The Release header: `Key: value` lines up to the PGP signature; lines with more than one colon are ignored. */
 export function releaseFields(text: string): Row {
   const mapping: Record<string, string> = {
-    Codename: 'release', Version: 'version', Origin: 'maintainer', Components: 'components', Architectures: 'architectures',
+    Codename: 'release',
+    Version: 'version',
+    Origin: 'maintainer',
+    Components: 'components',
+    Architectures: 'architectures',
   };
   const row: Row = {};
   for (const line of text.split('\n')) {
     if (line === '-----BEGIN PGP SIGNATURE-----') break;
-    const parts = line.split(':').map((p) => p.trim()).filter(Boolean);
+    const parts = line
+      .split(':')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const column = parts.length === 2 ? mapping[parts[0] ?? ''] : undefined;
     if (column) row[column] = parts[1];
   }

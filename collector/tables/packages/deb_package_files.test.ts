@@ -8,31 +8,47 @@ import { createQueryContext } from '../../engine/context.js';
 import type { Constraint, Row } from '../../engine/spec.js';
 import { genDebPackageFiles } from './deb_package_files.js';
 
-const run = (constraints: Constraint[]): Row[] => [...genDebPackageFiles(createQueryContext({ table: 'deb_package_files', constraints }))];
+const run = (constraints: Constraint[]): Row[] => [
+  ...genDebPackageFiles(createQueryContext({ table: 'deb_package_files', constraints })),
+];
 
 describe('deb_package_files', () => {
   const admindir = mkdtempSync(join(tmpdir(), 'osprey-dpkg-'));
   after(() => rmSync(admindir, { recursive: true, force: true }));
   mkdirSync(join(admindir, 'info'));
   // Paragraphs and list files in dpkg's own formats (fields as /var/lib/dpkg/status has them).
-  writeFileSync(join(admindir, 'status'), [
-    'Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nMulti-Arch: same\nVersion: 1:1.2.13.dfsg-1\n',
-    'Package: adduser\nStatus: install ok installed\nArchitecture: all\nVersion: 3.134\n',
-    'Package: removed\nStatus: deinstall ok config-files\nArchitecture: amd64\n',
-  ].join('\n'));
+  writeFileSync(
+    join(admindir, 'status'),
+    [
+      'Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nMulti-Arch: same\nVersion: 1:1.2.13.dfsg-1\n',
+      'Package: adduser\nStatus: install ok installed\nArchitecture: all\nVersion: 3.134\n',
+      'Package: removed\nStatus: deinstall ok config-files\nArchitecture: amd64\n',
+    ].join('\n'),
+  );
   writeFileSync(join(admindir, 'info', 'zlib1g:amd64.list'), '/.\n/usr\n/usr/lib/x86_64-linux-gnu/libz.so.1\n');
   writeFileSync(join(admindir, 'info', 'adduser.list'), '/.\n/etc\n/etc/adduser.conf\n/usr/sbin/adduser\n');
   writeFileSync(join(admindir, 'info', 'removed.list'), '/etc/removed.conf\n');
 
   it('lists the files of each installed package, from <pkg>:<arch>.list for Multi-Arch: same', () => {
-    assert.deepEqual(run([{ column: 'admindir', op: '=', value: admindir }]).map((r) => [r.package, r.path, r.admindir]), [
-      ['zlib1g', '/.', admindir], ['zlib1g', '/usr', admindir], ['zlib1g', '/usr/lib/x86_64-linux-gnu/libz.so.1', admindir],
-      ['adduser', '/.', admindir], ['adduser', '/etc', admindir], ['adduser', '/etc/adduser.conf', admindir], ['adduser', '/usr/sbin/adduser', admindir],
-    ]);
+    assert.deepEqual(
+      run([{ column: 'admindir', op: '=', value: admindir }]).map((r) => [r.package, r.path, r.admindir]),
+      [
+        ['zlib1g', '/.', admindir],
+        ['zlib1g', '/usr', admindir],
+        ['zlib1g', '/usr/lib/x86_64-linux-gnu/libz.so.1', admindir],
+        ['adduser', '/.', admindir],
+        ['adduser', '/etc', admindir],
+        ['adduser', '/etc/adduser.conf', admindir],
+        ['adduser', '/usr/sbin/adduser', admindir],
+      ],
+    );
   });
 
   it('reads only the packages a package constraint names', () => {
-    const rows = run([{ column: 'admindir', op: '=', value: admindir }, { column: 'package', op: '=', value: 'adduser' }]);
+    const rows = run([
+      { column: 'admindir', op: '=', value: admindir },
+      { column: 'package', op: '=', value: 'adduser' },
+    ]);
     assert.deepEqual([...new Set(rows.map((r) => r.package))], ['adduser']);
   });
 

@@ -30,7 +30,10 @@ export function* genDebPackageFiles(ctx: QueryContext): Iterable<Row> {
 }
 
 /** Installed packages and the name of their file list (with `:arch` for Multi-Arch: same). */
-export function installedPackages(text: string, bad: (reason: string) => void): Array<{ name: string; listName: string }> {
+export function installedPackages(
+  text: string,
+  bad: (reason: string) => void,
+): Array<{ name: string; listName: string }> {
   const out: Array<{ name: string; listName: string }> = [];
   for (const p of parseParagraphs(text, bad, FIELDS)) {
     const name = field(p, 'Package');

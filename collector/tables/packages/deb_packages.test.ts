@@ -43,10 +43,21 @@ describe('deb_packages', () => {
 
   it('parses status paragraphs, drops not-installed packages and sorts by name', () => {
     const rows = parseDpkgStatus(STATUS, () => assert.fail('no bad lines'));
-    assert.deepEqual(rows.map((r) => r.name), ['adduser', 'zlib1g']);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['adduser', 'zlib1g'],
+    );
     assert.deepEqual(rows[1], {
-      name: 'zlib1g', version: '1:1.2.13.dfsg-1', source: 'zlib', size: 168, arch: 'amd64', revision: '1',
-      status: 'install ok installed', maintainer: 'Mark Brown <broonie@debian.org>', section: 'libs', priority: 'optional',
+      name: 'zlib1g',
+      version: '1:1.2.13.dfsg-1',
+      source: 'zlib',
+      size: 168,
+      arch: 'amd64',
+      revision: '1',
+      status: 'install ok installed',
+      maintainer: 'Mark Brown <broonie@debian.org>',
+      section: 'libs',
+      priority: 'optional',
     });
     assert.equal(rows[0]?.revision, '', 'a native version has no revision');
     assert.equal(rows[0]?.priority, 'unknown');
@@ -55,7 +66,13 @@ describe('deb_packages', () => {
   it('reads another database through the admindir constraint', () => {
     writeFileSync(join(dir, 'status'), STATUS);
     const rows = run([{ column: 'admindir', op: '=', value: dir }]);
-    assert.deepEqual(rows.map((r) => [r.name, r.admindir]), [['adduser', dir], ['zlib1g', dir]]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.admindir]),
+      [
+        ['adduser', dir],
+        ['zlib1g', dir],
+      ],
+    );
   });
 
   it('receives the admindir constraint through SQL', async () => {
@@ -63,7 +80,10 @@ describe('deb_packages', () => {
     const engine = await Engine.create();
     try {
       const rows = engine.queryRows(`SELECT name, size FROM deb_packages WHERE admindir = '${dir}' ORDER BY name`);
-      assert.deepEqual(rows, [{ name: 'adduser', size: 849 }, { name: 'zlib1g', size: 168 }]);
+      assert.deepEqual(rows, [
+        { name: 'adduser', size: 849 },
+        { name: 'zlib1g', size: 168 },
+      ]);
     } finally {
       engine.close();
     }
@@ -74,13 +94,22 @@ describe('deb_packages', () => {
   });
 
   it('agrees with dpkg-query -W on this machine', (t) => {
-    const q = spawnSync('dpkg-query', ['-W', '-f', '${Package}\\t${Version}\\t${Architecture}\\t${Installed-Size}\\t${Status}\\n'], {
-      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-    });
+    const q = spawnSync(
+      'dpkg-query',
+      ['-W', '-f', '${Package}\\t${Version}\\t${Architecture}\\t${Installed-Size}\\t${Status}\\n'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     if (q.error) return t.skip('dpkg-query is not installed: cross-check skipped');
-    const expected = q.stdout.trim().split('\n').map((l) => l.split('\t'))
+    const expected = q.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'))
       .filter((f) => f[4] !== undefined && !f[4].endsWith('not-installed'))
-      .map((f) => `${f[0]} ${f[1]} ${f[2]} ${f[3]} ${f[4]}`).sort();
+      .map((f) => `${f[0]} ${f[1]} ${f[2]} ${f[3]} ${f[4]}`)
+      .sort();
     const rows = run();
     assert.ok(rows.length > 10);
     assert.deepEqual(rows.map((r) => `${r.name} ${r.version} ${r.arch} ${r.size ?? ''} ${r.status}`).sort(), expected);

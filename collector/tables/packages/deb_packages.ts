@@ -34,7 +34,17 @@ export function* genDebPackages(ctx: QueryContext): Iterable<Row> {
   }
 }
 
-const STATUS_FIELDS = new Set(['package', 'status', 'version', 'source', 'installed-size', 'architecture', 'maintainer', 'section', 'priority']);
+const STATUS_FIELDS = new Set([
+  'package',
+  'status',
+  'version',
+  'source',
+  'installed-size',
+  'architecture',
+  'maintainer',
+  'section',
+  'priority',
+]);
 
 /** Rows for the installed (not not-installed) packages of a dpkg status file. */
 export function parseDpkgStatus(text: string, bad: (reason: string) => void): Row[] {

@@ -5,17 +5,25 @@
  * node_modules/@scope/<pkg>/package.json, then descend into each package's own node_modules up to max_depth
  * (default 100, -1 unlimited), visiting each directory inode once (symlink loops).
  */
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
+import { isDirectory, isFile, listNames } from '../lib/dir.js';
 import { readTextIfExists } from '../lib/read.js';
 
 const DEFAULT_MAX_DEPTH = 100;
-const GLOBAL_SITES = ['/usr/local/lib', '/opt/homebrew/lib', '/usr/lib', '/home/*/.npm-global/lib', '/home/*/.nvm/versions/node/*/lib'];
+const GLOBAL_SITES = [
+  '/usr/local/lib',
+  '/opt/homebrew/lib',
+  '/usr/lib',
+  '/home/*/.npm-global/lib',
+  '/home/*/.nvm/versions/node/*/lib',
+];
 
 export function* genNpmPackages(ctx: QueryContext): Iterable<Row> {
   const depthValue = ctx.equals('max_depth')[0];
-  const maxDepth = depthValue !== undefined && Number.isInteger(Number(depthValue)) ? Number(depthValue) : DEFAULT_MAX_DEPTH;
+  const maxDepth =
+    depthValue !== undefined && Number.isInteger(Number(depthValue)) ? Number(depthValue) : DEFAULT_MAX_DEPTH;
   const wanted = ctx.equals('directory').map(String);
   const sites = wanted.length > 0 ? [...new Set(wanted)] : [...new Set(GLOBAL_SITES.flatMap(expandStars))];
   for (const site of sites) yield* packagesUnder(ctx, site, maxDepth);
@@ -40,9 +48,9 @@ function* packagesUnder(ctx: QueryContext, site: string, maxDepth: number): Iter
 /** node_modules/<pkg>/package.json and node_modules/@scope/<pkg>/package.json that exist. */
 function manifestsIn(modules: string): string[] {
   const out: string[] = [];
-  for (const name of list(modules)) {
+  for (const name of listNames(modules)) {
     if (name.startsWith('@')) {
-      for (const scoped of list(join(modules, name))) out.push(join(modules, name, scoped, 'package.json'));
+      for (const scoped of listNames(join(modules, name))) out.push(join(modules, name, scoped, 'package.json'));
     } else {
       out.push(join(modules, name, 'package.json'));
     }
@@ -95,33 +103,14 @@ function firstVisit(visited: Set<number>, dir: string): boolean {
 function expandStars(pattern: string): string[] {
   let paths = [''];
   for (const segment of pattern.split('/').filter(Boolean)) {
-    paths = segment === '*'
-      ? paths.flatMap((p) => list(p || '/').map((name) => `${p}/${name}`).filter(isDirectory))
-      : paths.map((p) => `${p}/${segment}`);
+    paths =
+      segment === '*'
+        ? paths.flatMap((p) =>
+            listNames(p || '/')
+              .map((name) => `${p}/${name}`)
+              .filter(isDirectory),
+          )
+        : paths.map((p) => `${p}/${segment}`);
   }
   return paths.filter(isDirectory);
-}
-
-function list(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -102,7 +102,9 @@ function integerOrNull(text: string | null): number | null {
 export function portagePackages(root: string): Row[] {
   const world = readText(join(root, WORLD));
   if (world === undefined) return [];
-  const inWorld = new Set(listLines(world).map((words) => splitPackageVersion((words[0] ?? '').split(':')[0] ?? '').package));
+  const inWorld = new Set(
+    listLines(world).map((words) => splitPackageVersion((words[0] ?? '').split(':')[0] ?? '').package),
+  );
   return installed(root).map((entry) => {
     const dir = join(root, PACKAGE_DB, entry);
     const { package: name, version } = splitPackageVersion(entry);

@@ -3,7 +3,8 @@ import { genPythonPackages } from './python_packages.js';
 
 export default defineTable({
   name: 'python_packages',
-  description: 'Python packages installed in a system. NOTE: when querying on windows, even without a users cross join, all user installed python packages will be returned. This special behavior is to not break original functionality.',
+  description:
+    'Python packages installed in a system. NOTE: when querying on windows, even without a users cross join, all user installed python packages will be returned. This special behavior is to not break original functionality.',
   platforms: ['linux', 'darwin', 'windows'],
   columns: [
     col('name', 'TEXT', 'Package display name'),
@@ -18,7 +19,7 @@ export default defineTable({
   ],
   attributes: { userBased: true },
   examples: [
-    'select * from python_packages where directory=\'/usr/\'',
+    "select * from python_packages where directory='/usr/'",
     'select * from users cross join python_packages using (uid)',
   ],
   generate: genPythonPackages,

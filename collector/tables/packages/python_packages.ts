@@ -12,7 +12,13 @@ import { readPasswd } from '../lib/accounts.js';
 import { readTextIfExists } from '../lib/read.js';
 
 const SYSTEM_PREFIXES = ['/usr/local/lib', '/usr/lib'];
-const HEADERS: Record<string, string> = { Name: 'name', Version: 'version', Summary: 'summary', Author: 'author', License: 'license' };
+const HEADERS: Record<string, string> = {
+  Name: 'name',
+  Version: 'version',
+  Summary: 'summary',
+  Author: 'author',
+  License: 'license',
+};
 
 interface SiteDirectory {
   path: string;
@@ -21,7 +27,8 @@ interface SiteDirectory {
 
 export function* genPythonPackages(ctx: QueryContext): Iterable<Row> {
   const wanted = ctx.equals('directory').map(String);
-  const sites = wanted.length > 0 ? wanted.map((path) => ({ path: path.replace(/\/+$/, ''), uid: 0 })) : defaultSites(ctx);
+  const sites =
+    wanted.length > 0 ? wanted.map((path) => ({ path: path.replace(/\/+$/, ''), uid: 0 })) : defaultSites(ctx);
   for (const site of sites) yield* packagesIn(ctx, site);
 }
 
@@ -31,7 +38,8 @@ function defaultSites(ctx: QueryContext): SiteDirectory[] {
   if (uids.size === 0 || uids.has(0)) {
     for (const prefix of SYSTEM_PREFIXES) {
       for (const python of pythonDirs(prefix)) {
-        for (const kind of ['dist-packages', 'site-packages']) sites.push({ path: `${prefix}/${python}/${kind}`, uid: 0 });
+        for (const kind of ['dist-packages', 'site-packages'])
+          sites.push({ path: `${prefix}/${python}/${kind}`, uid: 0 });
       }
     }
   }
@@ -45,7 +53,9 @@ function defaultSites(ctx: QueryContext): SiteDirectory[] {
 
 function pythonDirs(prefix: string): string[] {
   try {
-    return readdirSync(prefix).filter((name) => name.startsWith('python')).sort();
+    return readdirSync(prefix)
+      .filter((name) => name.startsWith('python'))
+      .sort();
   } catch {
     return [];
   }

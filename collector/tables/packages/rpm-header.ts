@@ -4,8 +4,18 @@
  * rpm_packages reports are decoded.
  */
 export const RPMTAG = {
-  NAME: 1000, VERSION: 1001, RELEASE: 1002, EPOCH: 1003, INSTALLTIME: 1008, SIZE: 1009, VENDOR: 1011, GROUP: 1016,
-  ARCH: 1022, SOURCERPM: 1044, SHA1HEADER: 269, LONGSIZE: 5009,
+  NAME: 1000,
+  VERSION: 1001,
+  RELEASE: 1002,
+  EPOCH: 1003,
+  INSTALLTIME: 1008,
+  SIZE: 1009,
+  VENDOR: 1011,
+  GROUP: 1016,
+  ARCH: 1022,
+  SOURCERPM: 1044,
+  SHA1HEADER: 269,
+  LONGSIZE: 5009,
 } as const;
 
 const TYPE_INT32 = 4;
@@ -22,7 +32,8 @@ export function parseHeaderBlob(blob: Buffer, wanted: ReadonlySet<number>): Map<
   const il = blob.readUInt32BE(0);
   const dl = blob.readUInt32BE(4);
   const dataStart = 8 + il * 16;
-  if (il > 0xffff || dataStart + dl > blob.length) throw new Error(`header blob of ${blob.length} bytes claims ${il} tags and ${dl} data bytes`);
+  if (il > 0xffff || dataStart + dl > blob.length)
+    throw new Error(`header blob of ${blob.length} bytes claims ${il} tags and ${dl} data bytes`);
   const data = blob.subarray(dataStart, dataStart + dl);
   const out = new Map<number, HeaderValue>();
   for (let i = 0; i < il; i++) {

@@ -5,15 +5,24 @@
  * are not read (one counted skip), and a host without an rpm database has no rows. sha256 is the file digest
  * when the package's digest algorithm is SHA-256 (FILEDIGESTALGO 8), else ''.
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { namespaceRoots } from '../lib/namespace.js';
+import { mapRpmHeaders, type Skip } from './rpmdb-sqlite.js';
 
 const DB_DIRS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
 const TAG = {
-  NAME: 1000, FILESIZES: 1028, FILEMODES: 1030, FILEDIGESTS: 1035, FILEUSERNAME: 1039, FILEGROUPNAME: 1040,
-  DIRINDEXES: 1116, BASENAMES: 1117, DIRNAMES: 1118, LONGFILESIZES: 5008, FILEDIGESTALGO: 5011,
+  NAME: 1000,
+  FILESIZES: 1028,
+  FILEMODES: 1030,
+  FILEDIGESTS: 1035,
+  FILEUSERNAME: 1039,
+  FILEGROUPNAME: 1040,
+  DIRINDEXES: 1116,
+  BASENAMES: 1117,
+  DIRNAMES: 1118,
+  LONGFILESIZES: 5008,
+  FILEDIGESTALGO: 5011,
 } as const;
 const PGPHASHALGO_SHA256 = 8;
 
@@ -22,7 +31,9 @@ export function* genRpmPackageFiles(ctx: QueryContext): Iterable<Row> {
   for (const root of namespaceRoots(ctx)) {
     const dir = DB_DIRS.map((d) => root.root + d).find((d) => existsSync(`${d}/rpmdb.sqlite`));
     if (dir === undefined) {
-      const legacy = DB_DIRS.map((d) => root.root + d).find((d) => existsSync(`${d}/Packages`) || existsSync(`${d}/Packages.db`));
+      const legacy = DB_DIRS.map((d) => root.root + d).find(
+        (d) => existsSync(`${d}/Packages`) || existsSync(`${d}/Packages.db`),
+      );
       if (legacy) ctx.errors.skip(`rpm database in ${legacy} is Berkeley DB or ndb, which Osprey does not read`);
       continue;
     }
@@ -30,31 +41,12 @@ export function* genRpmPackageFiles(ctx: QueryContext): Iterable<Row> {
   }
 }
 
-export function rpmDatabaseFiles(path: string, wanted: ReadonlySet<string>, skip: (reason: string, err?: unknown) => void): Row[] {
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (err) {
-    skip(`cannot open ${path}`, err);
-    return [];
-  }
-  const rows: Row[] = [];
-  try {
-    for (const record of db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{ hnum: number; blob: Buffer }>) {
-      try {
-        const header = headerArrays(record.blob);
-        const name = String(header.get(TAG.NAME)?.[0] ?? '');
-        if (wanted.size === 0 || wanted.has(name)) rows.push(...fileRows(name, header));
-      } catch (err) {
-        skip(`bad header ${record.hnum} in ${path}`, err);
-      }
-    }
-  } catch (err) {
-    skip(`cannot read the Packages table of ${path}`, err);
-  } finally {
-    db.close();
-  }
-  return rows;
+export function rpmDatabaseFiles(path: string, wanted: ReadonlySet<string>, skip: Skip): Row[] {
+  return mapRpmHeaders(path, skip, (blob) => {
+    const header = headerArrays(blob);
+    const name = String(header.get(TAG.NAME)?.[0] ?? '');
+    return wanted.size === 0 || wanted.has(name) ? fileRows(name, header) : [];
+  });
 }
 
 function fileRows(name: string, h: Map<number, Array<string | number>>): Row[] {
@@ -91,13 +83,18 @@ export function headerArrays(blob: Buffer): Map<number, Array<string | number>> 
   const il = blob.readUInt32BE(0);
   const dl = blob.readUInt32BE(4);
   const dataStart = 8 + il * 16;
-  if (il > 0xffff || dataStart + dl > blob.length) throw new Error(`header blob of ${blob.length} bytes claims ${il} tags and ${dl} data bytes`);
+  if (il > 0xffff || dataStart + dl > blob.length)
+    throw new Error(`header blob of ${blob.length} bytes claims ${il} tags and ${dl} data bytes`);
   const data = blob.subarray(dataStart, dataStart + dl);
   const out = new Map<number, Array<string | number>>();
   for (let i = 0; i < il; i++) {
     const entry = 8 + i * 16;
     const tag = blob.readUInt32BE(entry);
-    if (WANTED.has(tag)) out.set(tag, decodeArray(data, blob.readUInt32BE(entry + 4), blob.readInt32BE(entry + 8), blob.readUInt32BE(entry + 12)));
+    if (WANTED.has(tag))
+      out.set(
+        tag,
+        decodeArray(data, blob.readUInt32BE(entry + 4), blob.readInt32BE(entry + 8), blob.readUInt32BE(entry + 12)),
+      );
   }
   return out;
 }
@@ -108,7 +105,9 @@ function decodeArray(data: Buffer, type: number, offset: number, count: number):
   for (let i = 0, at = offset; i < count && at >= 0 && at < data.length; i++) {
     if (size > 0) {
       if (at + size > data.length) break;
-      out.push(size === 2 ? data.readUInt16BE(at) : size === 4 ? data.readUInt32BE(at) : Number(data.readBigUInt64BE(at)));
+      out.push(
+        size === 2 ? data.readUInt16BE(at) : size === 4 ? data.readUInt32BE(at) : Number(data.readBigUInt64BE(at)),
+      );
       at += size;
     } else if (type === TYPE_STRING || type === TYPE_STRING_ARRAY || type === TYPE_I18NSTRING) {
       const end = data.indexOf(0, at);

@@ -26,7 +26,8 @@ echo hi > %{buildroot}/opt/osprey-hello/hello.txt
 /opt/osprey-hello/hello.txt
 `;
 
-const QF = '%{NAME}|%{VERSION}|%{RELEASE}|%{EPOCH}|%{ARCH}|%{SIZE}|%{SHA1HEADER}|%{INSTALLTIME}|%{VENDOR}|%{GROUP}|%{SOURCERPM}\\n';
+const QF =
+  '%{NAME}|%{VERSION}|%{RELEASE}|%{EPOCH}|%{ARCH}|%{SIZE}|%{SHA1HEADER}|%{INSTALLTIME}|%{VENDOR}|%{GROUP}|%{SOURCERPM}\\n';
 
 describe('rpm_packages', () => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-rpm-'));
@@ -37,11 +38,23 @@ describe('rpm_packages', () => {
     const blob = Buffer.alloc(8 + 32 + 6);
     blob.writeUInt32BE(2, 0);
     blob.writeUInt32BE(6, 4);
-    blob.writeUInt32BE(1009, 8); blob.writeUInt32BE(4, 12); blob.writeInt32BE(0, 16); blob.writeUInt32BE(1, 20);
-    blob.writeUInt32BE(1000, 24); blob.writeUInt32BE(6, 28); blob.writeInt32BE(4, 32); blob.writeUInt32BE(1, 36);
+    blob.writeUInt32BE(1009, 8);
+    blob.writeUInt32BE(4, 12);
+    blob.writeInt32BE(0, 16);
+    blob.writeUInt32BE(1, 20);
+    blob.writeUInt32BE(1000, 24);
+    blob.writeUInt32BE(6, 28);
+    blob.writeInt32BE(4, 32);
+    blob.writeUInt32BE(1, 36);
     blob.writeUInt32BE(7, 40);
     blob.write('x\0', 44);
-    assert.deepEqual([...parseHeaderBlob(blob, new Set([1000, 1009]))], [[1009, 7], [1000, 'x']]);
+    assert.deepEqual(
+      [...parseHeaderBlob(blob, new Set([1000, 1009]))],
+      [
+        [1009, 7],
+        [1000, 'x'],
+      ],
+    );
     assert.throws(() => parseHeaderBlob(blob.subarray(0, 20), new Set([1000])), /claims/);
   });
 
@@ -50,27 +63,50 @@ describe('rpm_packages', () => {
     if (!hasRpm) return t.skip('rpm/rpmbuild are not installed (apt-get install rpm): cross-check skipped');
     mkdirSync(join(dir, 'SPECS'), { recursive: true });
     writeFileSync(join(dir, 'SPECS', 'hello.spec'), SPEC);
-    const build = spawnSync('rpmbuild', ['--define', `_topdir ${dir}`, '-bb', join(dir, 'SPECS', 'hello.spec')], { encoding: 'utf8' });
+    const build = spawnSync('rpmbuild', ['--define', `_topdir ${dir}`, '-bb', join(dir, 'SPECS', 'hello.spec')], {
+      encoding: 'utf8',
+    });
     assert.equal(build.status, 0, build.stderr);
     const db = join(dir, 'db');
     mkdirSync(db);
     spawnSync('rpm', ['--dbpath', db, '--initdb']);
-    const install = spawnSync('rpm', ['--dbpath', db, '-i', '--nodeps', '--justdb', join(dir, 'RPMS', 'noarch', 'osprey-hello-1.2.3-4.noarch.rpm')], { encoding: 'utf8' });
+    const install = spawnSync(
+      'rpm',
+      ['--dbpath', db, '-i', '--nodeps', '--justdb', join(dir, 'RPMS', 'noarch', 'osprey-hello-1.2.3-4.noarch.rpm')],
+      { encoding: 'utf8' },
+    );
     assert.equal(install.status, 0, install.stderr);
     if (!existsSync(join(db, 'rpmdb.sqlite'))) return t.skip('this rpm does not use the sqlite backend');
-    const expected = spawnSync('rpm', ['--dbpath', db, '-qa', '--qf', QF], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const expected = spawnSync('rpm', ['--dbpath', db, '-qa', '--qf', QF], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
     const rows = readRpmDatabase(join(db, 'rpmdb.sqlite'), (reason) => assert.fail(reason));
     assert.deepEqual(
-      rows.map((r) => [r.name, r.version, r.release, r.epoch ?? '(none)', r.arch, r.size, r.sha1, r.install_time, r.vendor, r.package_group, r.source].join('|')),
+      rows.map((r) =>
+        [
+          r.name,
+          r.version,
+          r.release,
+          r.epoch ?? '(none)',
+          r.arch,
+          r.size,
+          r.sha1,
+          r.install_time,
+          r.vendor,
+          r.package_group,
+          r.source,
+        ].join('|'),
+      ),
       expected,
     );
   });
 
-  it('returns the host\'s packages, or none without an rpm database', (t) => {
+  it("returns the host's packages, or none without an rpm database", (t) => {
     const rows = [...genRpmPackages(createQueryContext({ table: 'rpm_packages' }))];
     const q = spawnSync('rpm', ['-qa', '--qf', '%{NAME}\\n'], { encoding: 'utf8' });
     if (q.error) {
-      if (!existsSync('/var/lib/rpm/rpmdb.sqlite') && !existsSync('/usr/lib/sysimage/rpm/rpmdb.sqlite')) assert.deepEqual(rows, []);
+      if (!existsSync('/var/lib/rpm/rpmdb.sqlite') && !existsSync('/usr/lib/sysimage/rpm/rpmdb.sqlite'))
+        assert.deepEqual(rows, []);
       return t.skip('rpm is not installed: cross-check skipped');
     }
     assert.deepEqual(rows.map((r) => r.name).sort(), q.stdout.split('\n').filter(Boolean).sort());

@@ -6,11 +6,11 @@
  * A host without an rpm database (Debian, Ubuntu) has no rows. `name = …` filters while reading.
  * sha1 is the header's SHA1HEADER; size is SIZE (LONGSIZE beyond 4 GiB); epoch is NULL when the package has none.
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { namespaceRoots } from '../lib/namespace.js';
 import { RPMTAG, parseHeaderBlob } from './rpm-header.js';
+import { mapRpmHeaders, type Skip } from './rpmdb-sqlite.js';
 
 const DB_DIRS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
 const WANTED = new Set<number>(Object.values(RPMTAG));
@@ -20,7 +20,9 @@ export function* genRpmPackages(ctx: QueryContext): Iterable<Row> {
   for (const root of namespaceRoots(ctx)) {
     const dir = DB_DIRS.map((d) => root.root + d).find((d) => existsSync(`${d}/rpmdb.sqlite`));
     if (!dir) {
-      const legacy = DB_DIRS.map((d) => root.root + d).find((d) => existsSync(`${d}/Packages`) || existsSync(`${d}/Packages.db`));
+      const legacy = DB_DIRS.map((d) => root.root + d).find(
+        (d) => existsSync(`${d}/Packages`) || existsSync(`${d}/Packages.db`),
+      );
       if (legacy) ctx.errors.skip(`rpm database in ${legacy} is Berkeley DB or ndb, which Osprey does not read`);
       continue;
     }
@@ -31,29 +33,8 @@ export function* genRpmPackages(ctx: QueryContext): Iterable<Row> {
 }
 
 /** Every package of an rpmdb.sqlite, in database order; unreadable headers are reported and skipped. */
-export function readRpmDatabase(path: string, skip: (reason: string, err?: unknown) => void): Row[] {
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (err) {
-    skip(`cannot open ${path}`, err);
-    return [];
-  }
-  const rows: Row[] = [];
-  try {
-    for (const record of db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{ hnum: number; blob: Buffer }>) {
-      try {
-        rows.push(packageRow(parseHeaderBlob(record.blob, WANTED)));
-      } catch (err) {
-        skip(`bad header ${record.hnum} in ${path}`, err);
-      }
-    }
-  } catch (err) {
-    skip(`cannot read the Packages table of ${path}`, err);
-  } finally {
-    db.close();
-  }
-  return rows;
+export function readRpmDatabase(path: string, skip: Skip): Row[] {
+  return mapRpmHeaders(path, skip, (blob) => [packageRow(parseHeaderBlob(blob, WANTED))]);
 }
 
 function packageRow(h: Map<number, string | number>): Row {

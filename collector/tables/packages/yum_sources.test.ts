@@ -26,8 +26,10 @@ describe('yum_sources', () => {
     const bad: string[] = [];
     const sections = parseIni(REPO, (r) => bad.push(r));
     assert.deepEqual([...sections.keys()], ['baseos', 'appstream']);
-    assert.equal(sections.get('baseos')?.get('gpgkey'),
-      'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-Rocky-9 file:///etc/pki/rpm-gpg/RPM-GPG-KEY-extra');
+    assert.equal(
+      sections.get('baseos')?.get('gpgkey'),
+      'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-Rocky-9 file:///etc/pki/rpm-gpg/RPM-GPG-KEY-extra',
+    );
     assert.equal(sections.get('baseos')?.get('baseurl'), undefined, 'commented options are ignored');
     assert.equal(sections.get('appstream')?.get('baseurl'), 'http://dl.example/appstream/');
     assert.equal(bad.length, 1);

@@ -23,7 +23,9 @@ export function* genYumSources(ctx: QueryContext): Iterable<Row> {
     if (conf) yield* sectionRows(conf, YUM_CONF, root.pidWithNamespace);
     let files: string[];
     try {
-      files = readdirSync(root.root + reposDir).filter((f) => f.endsWith('.repo')).sort();
+      files = readdirSync(root.root + reposDir)
+        .filter((f) => f.endsWith('.repo'))
+        .sort();
     } catch {
       continue;
     }

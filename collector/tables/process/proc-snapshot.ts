@@ -36,11 +36,15 @@ export function procSnapshot(): Map<number, ProcFacts> {
 }
 
 /** The processes present in both snapshots with the same facts. */
-export function unchangedBetween(before: Map<number, ProcFacts>, after: Map<number, ProcFacts>): Map<number, ProcFacts> {
+export function unchangedBetween(
+  before: Map<number, ProcFacts>,
+  after: Map<number, ProcFacts>,
+): Map<number, ProcFacts> {
   const stable = new Map<number, ProcFacts>();
   for (const [pid, facts] of before) {
     const later = after.get(pid);
-    if (later && later.ppid === facts.ppid && later.comm === facts.comm && later.start === facts.start) stable.set(pid, facts);
+    if (later && later.ppid === facts.ppid && later.comm === facts.comm && later.start === facts.start)
+      stable.set(pid, facts);
   }
   return stable;
 }

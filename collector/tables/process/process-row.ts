@@ -50,7 +50,12 @@ export function planFor(ctx: QueryContext): ProcessReadPlan {
  * Reads one process. Returns null (and counts a skip) when the process exited mid-read or its stat/status is
  * unreadable or malformed, as osquery drops such a pid.
  */
-export function readProcessRow(pid: number, plan: ProcessReadPlan, ctx: QueryContext, cache = newScanCache()): Row | null {
+export function readProcessRow(
+  pid: number,
+  plan: ProcessReadPlan,
+  ctx: QueryContext,
+  cache = newScanCache(),
+): Row | null {
   const dir = `${PROC}/${pid}`;
   const row: Row = { pid, wired_size: 0 };
   let kind: TaskKind = 'unknown';
@@ -82,7 +87,11 @@ type TaskKind = 'unknown' | 'process' | 'kernel_thread' | 'zombie';
  * When stat told us which, the answers osquery gives ('', on_disk -1) are filled in without the failing
  * syscalls, whose exceptions cost more than successful reads.
  */
-function addLinksAndCmdline(row: Row, plan: ProcessReadPlan, task: { dir: string; kind: TaskKind; cache: ScanCache }): void {
+function addLinksAndCmdline(
+  row: Row,
+  plan: ProcessReadPlan,
+  task: { dir: string; kind: TaskKind; cache: ScanCache },
+): void {
   const { dir, kind, cache } = task;
   const noMemory = kind === 'kernel_thread' || kind === 'zombie';
   const noFs = kind === 'zombie';

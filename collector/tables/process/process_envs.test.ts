@@ -15,7 +15,10 @@ describe('process_envs', () => {
   });
 
   it('returns exactly the environment the child was started with', () => {
-    const ctx = createQueryContext({ table: 'process_envs', constraints: [{ column: 'pid', op: '=', value: child.pid }] });
+    const ctx = createQueryContext({
+      table: 'process_envs',
+      constraints: [{ column: 'pid', op: '=', value: child.pid }],
+    });
     const rows = [...genProcessEnvs(ctx)];
     const env = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     assert.deepEqual(env, child.env);
@@ -25,8 +28,13 @@ describe('process_envs', () => {
   it('matches /proc/self/environ for this process in a full scan', () => {
     const ctx = createQueryContext({ table: 'process_envs' });
     const mine = [...genProcessEnvs(ctx)].filter((r) => r.pid === process.pid);
-    const expected = readFileSync('/proc/self/environ', 'utf8').split('\0').filter((e) => e !== '');
-    assert.deepEqual(mine.map((r) => `${r.key}=${r.value}`), expected);
+    const expected = readFileSync('/proc/self/environ', 'utf8')
+      .split('\0')
+      .filter((e) => e !== '');
+    assert.deepEqual(
+      mine.map((r) => `${r.key}=${r.value}`),
+      expected,
+    );
   });
 });
 

@@ -17,8 +17,6 @@ export default defineTable({
     col('path', 'TEXT', 'Path to mapped file or mapped type'),
     col('pseudo', 'INTEGER', '1 If path is a pseudo path, else 0'),
   ],
-  examples: [
-    'select * from process_memory_map where pid = 1',
-  ],
+  examples: ['select * from process_memory_map where pid = 1'],
   generate: genProcessMemoryMap,
 });

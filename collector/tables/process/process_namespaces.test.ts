@@ -15,7 +15,10 @@ describe('process_namespaces', () => {
   });
 
   it('gives each namespace inode exactly as /proc/<pid>/ns links name it', () => {
-    const ctx = createQueryContext({ table: 'process_namespaces', constraints: [{ column: 'pid', op: '=', value: child.pid }] });
+    const ctx = createQueryContext({
+      table: 'process_namespaces',
+      constraints: [{ column: 'pid', op: '=', value: child.pid }],
+    });
     const rows = genProcessNamespaces(ctx);
     assert.equal(rows.length, 1);
     for (const kind of ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts']) {
@@ -25,7 +28,10 @@ describe('process_namespaces', () => {
   });
 
   it('a child shares its parent namespaces; a pid that does not exist has no row', () => {
-    const ctx = createQueryContext({ table: 'process_namespaces', constraints: [process.pid, child.pid, 0x3fffffff].map((value) => ({ column: 'pid', op: '=' as const, value })) });
+    const ctx = createQueryContext({
+      table: 'process_namespaces',
+      constraints: [process.pid, child.pid, 0x3fffffff].map((value) => ({ column: 'pid', op: '=' as const, value })),
+    });
     const rows = genProcessNamespaces(ctx);
     assert.deepEqual(rows.map((r) => r.pid).sort(), [process.pid, child.pid].sort());
     assert.equal(rows[0]?.net_namespace, rows[1]?.net_namespace);

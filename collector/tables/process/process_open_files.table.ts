@@ -11,8 +11,6 @@ export default defineTable({
     col('fd', 'BIGINT', 'Process-specific file descriptor number'),
     col('path', 'TEXT', 'Filesystem path of descriptor'),
   ],
-  examples: [
-    'select * from process_open_files where pid = 1',
-  ],
+  examples: ['select * from process_open_files where pid = 1'],
   generate: genProcessOpenFiles,
 });

@@ -25,7 +25,10 @@ describe('process_open_files', () => {
       .filter((fd) => !/^(socket|pipe|anon_inode):/.test(readlinkSync(`/proc/${child.pid}/fd/${fd}`)))
       .map(Number)
       .sort((a, b) => a - b);
-    assert.deepEqual(rows.map((r) => r.fd).sort((a, b) => Number(a) - Number(b)), fds);
+    assert.deepEqual(
+      rows.map((r) => r.fd).sort((a, b) => Number(a) - Number(b)),
+      fds,
+    );
   });
 
   it('leaves out this process pipes and sockets', () => {
@@ -35,6 +38,9 @@ describe('process_open_files', () => {
     });
     const paths = [...genProcessOpenFiles(ctx)].map((r) => String(r.path));
     assert.ok(paths.length > 0);
-    assert.deepEqual(paths.filter((p) => /^(socket|pipe|anon_inode):/.test(p)), []);
+    assert.deepEqual(
+      paths.filter((p) => /^(socket|pipe|anon_inode):/.test(p)),
+      [],
+    );
   });
 });

@@ -25,7 +25,11 @@ describe('process_open_pipes', () => {
     });
     const kids = await waitFor('both sides of the pipeline', () => {
       const found = childrenOf(shell.pid ?? -1);
-      return found.length === 2 && found.every((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep') && found;
+      return (
+        found.length === 2 &&
+        found.every((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep') &&
+        found
+      );
     });
     const rows = genProcessOpenPipes(createQueryContext({ table: 'process_open_pipes' }));
     const writer = rows.find((r) => kids.includes(Number(r.pid)) && r.fd === 1 && kids.includes(Number(r.partner_pid)));

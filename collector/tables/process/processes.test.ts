@@ -82,7 +82,6 @@ describe('processes', () => {
     assert.equal(row?.name, undefined);
     assert.equal(row?.path, undefined);
   });
-
 });
 
 describe('processes compared with other sources', () => {
@@ -130,7 +129,9 @@ describe('processes compared with other sources', () => {
 
 describe('kernel threads', () => {
   it('get the same answers from the stat shortcut as from reading their links', () => {
-    const kthreads = scan([], ['pid', 'state', 'cmdline']).filter((r) => r.cmdline === '').map((r) => Number(r.pid));
+    const kthreads = scan([], ['pid', 'state', 'cmdline'])
+      .filter((r) => r.cmdline === '')
+      .map((r) => Number(r.pid));
     assert.ok(kthreads.length > 0);
     const constraints = kthreads.map((pid): Constraint => ({ column: 'pid', op: '=', value: pid }));
     const links = ['pid', 'path', 'on_disk', 'cwd', 'root', 'cmdline'];

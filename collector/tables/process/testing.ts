@@ -55,7 +55,11 @@ async function waitForSleep(pid: number): Promise<void> {
       return '';
     }
   };
-  await waitFor(`child ${pid} to sleep in nanosleep`, () => read('cmdline').startsWith('sleep\0') && read('wchan').includes('nanosleep'), {
-    context: () => `cmdline ${JSON.stringify(read('cmdline'))}, wchan ${JSON.stringify(read('wchan'))}`,
-  });
+  await waitFor(
+    `child ${pid} to sleep in nanosleep`,
+    () => read('cmdline').startsWith('sleep\0') && read('wchan').includes('nanosleep'),
+    {
+      context: () => `cmdline ${JSON.stringify(read('cmdline'))}, wchan ${JSON.stringify(read('wchan'))}`,
+    },
+  );
 }

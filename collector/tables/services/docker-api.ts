@@ -24,7 +24,10 @@ export function dockerGet(ctx: QueryContext, path: string): unknown {
  * sent to Docker; anything else is ignored, and SQLite's own check on the returned rows then applies.
  */
 export function hexConstraintValues(ctx: QueryContext, column: string): string[] {
-  return ctx.equals(column).map(String).filter((v) => v.length <= 64 && /^[0-9a-fA-F]*$/.test(v));
+  return ctx
+    .equals(column)
+    .map(String)
+    .filter((v) => v.length <= 64 && /^[0-9a-fA-F]*$/.test(v));
 }
 
 export interface DockerFilter {

@@ -11,7 +11,14 @@ const ISO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
 export function unixTimeOf(iso: string, local: boolean): number {
   const m = ISO_PREFIX.exec(iso);
   if (m === null) return 0;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(0);
   if (local) {
     date.setFullYear(year, month - 1, day);

@@ -12,15 +12,24 @@ describe('docker_container_labels', () => {
 
   it('gives a row per label of each listed container', () => {
     const rows = [...genDockerContainerLabels(docker.context('docker_container_labels'))];
-    assert.deepEqual(rows.map((r) => [r.id, r.key, r.value]), [
-      ['8dfafdbc3a40a1c7f1b6d6f1a4bde0b5bdf5a8f5d5c3a7b1e2f4d6c8b0a2e4f6', 'com.example.vendor', 'Acme'],
-      ['8dfafdbc3a40a1c7f1b6d6f1a4bde0b5bdf5a8f5d5c3a7b1e2f4d6c8b0a2e4f6', 'com.example.license', 'GPL'],
-      ['8dfafdbc3a40a1c7f1b6d6f1a4bde0b5bdf5a8f5d5c3a7b1e2f4d6c8b0a2e4f6', 'com.example.version', '1.0'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.key, r.value]),
+      [
+        ['8dfafdbc3a40a1c7f1b6d6f1a4bde0b5bdf5a8f5d5c3a7b1e2f4d6c8b0a2e4f6', 'com.example.vendor', 'Acme'],
+        ['8dfafdbc3a40a1c7f1b6d6f1a4bde0b5bdf5a8f5d5c3a7b1e2f4d6c8b0a2e4f6', 'com.example.license', 'GPL'],
+        ['8dfafdbc3a40a1c7f1b6d6f1a4bde0b5bdf5a8f5d5c3a7b1e2f4d6c8b0a2e4f6', 'com.example.version', '1.0'],
+      ],
+    );
   });
 
   it('filters by id with all=1 as osquery does', async () => {
-    const rows = [...genDockerContainerLabels(docker.context('docker_container_labels', [{ column: 'id', op: '=', value: '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355' }]))];
+    const rows = [
+      ...genDockerContainerLabels(
+        docker.context('docker_container_labels', [
+          { column: 'id', op: '=', value: '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355' },
+        ]),
+      ),
+    ];
     assert.deepEqual(rows, [], 'the stopped container has no labels');
     assert.match(await docker.requested(/filters=/), /^GET \/containers\/json\?all=1&filters=/);
   });

@@ -17,7 +17,7 @@ export default defineTable({
     col('propagation', 'TEXT', 'Mount propagation'),
   ],
   examples: [
-    "select * from docker_container_mounts",
+    'select * from docker_container_mounts',
     "select * from docker_container_mounts where id = '1234567890abcdef'",
     "select * from docker_container_mounts where id = '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355'",
   ],

@@ -24,6 +24,9 @@ describe('docker_container_mounts', () => {
       rw: 0,
       propagation: '',
     });
-    assert.deepEqual([rows[1]?.type, rows[1]?.name, rows[1]?.driver, rows[1]?.rw, rows[1]?.propagation], ['bind', '', '', 1, 'rprivate']);
+    assert.deepEqual(
+      [rows[1]?.type, rows[1]?.name, rows[1]?.driver, rows[1]?.rw, rows[1]?.propagation],
+      ['bind', '', '', 1, 'rprivate'],
+    );
   });
 });

@@ -19,7 +19,7 @@ export default defineTable({
     col('mac_address', 'TEXT', 'MAC address', { collate: 'NOCASE' }),
   ],
   examples: [
-    "select * from docker_container_networks",
+    'select * from docker_container_networks',
     "select * from docker_container_networks where id = '1234567890abcdef'",
     "select * from docker_container_networks where id = '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355'",
   ],

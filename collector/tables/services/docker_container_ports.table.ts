@@ -13,7 +13,7 @@ export default defineTable({
     col('host_port', 'INTEGER', 'Host port'),
   ],
   examples: [
-    "select * from docker_container_ports",
+    'select * from docker_container_ports',
     "select * from docker_container_ports where id = '1234567890abcdef'",
     "select * from docker_container_ports where id = '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355'",
   ],

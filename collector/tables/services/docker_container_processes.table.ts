@@ -21,7 +21,7 @@ export default defineTable({
     col('resident_size', 'BIGINT', 'Bytes of private memory used by process'),
     col('total_size', 'BIGINT', 'Total virtual memory size'),
     col('start_time', 'BIGINT', 'Process start in seconds since boot (non-sleeping)'),
-    col('parent', 'BIGINT', 'Process parent\'s PID'),
+    col('parent', 'BIGINT', "Process parent's PID"),
     col('pgroup', 'BIGINT', 'Process group'),
     col('threads', 'INTEGER', 'Number of threads used by process'),
     col('nice', 'INTEGER', 'Process nice level (-20 to 20, default 0)'),

@@ -7,7 +7,8 @@
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { at, dockerGet, hexConstraintValues } from './docker-api.js';
 
-export const PS_FIELDS = 'pid,state,uid,gid,euid,egid,suid,sgid,rss,vsz,etime,ppid,pgrp,nlwp,nice,user,time,pcpu,pmem,comm,cmd';
+export const PS_FIELDS =
+  'pid,state,uid,gid,euid,egid,suid,sgid,rss,vsz,etime,ppid,pgrp,nlwp,nice,user,time,pcpu,pmem,comm,cmd';
 const WIDTH = PS_FIELDS.split(',').length;
 
 export function* genDockerContainerProcesses(ctx: QueryContext): Iterable<Row> {

@@ -61,7 +61,10 @@ function statsRow(id: string, stats: Record<string, unknown>, io: unknown): Row 
 
 function ioBytes(io: unknown, op: string): number {
   if (!Array.isArray(io)) return 0;
-  return io.map(asRecord).filter((e) => str(e.op)?.toLowerCase() === op).reduce((sum, e) => sum + (num(e.value) ?? 0), 0);
+  return io
+    .map(asRecord)
+    .filter((e) => str(e.op)?.toLowerCase() === op)
+    .reduce((sum, e) => sum + (num(e.value) ?? 0), 0);
 }
 
 function networkBytes(networks: unknown, key: string): number {

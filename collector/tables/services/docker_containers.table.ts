@@ -32,8 +32,8 @@ export default defineTable({
     col('uts_namespace', 'TEXT', 'UTS namespace'),
   ],
   examples: [
-    'select * from docker_containers where id = \'11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355\'',
-    'select * from docker_containers where name = \'/hello\'',
+    "select * from docker_containers where id = '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355'",
+    "select * from docker_containers where name = '/hello'",
   ],
   generate: genDockerContainers,
 });

@@ -9,8 +9,18 @@ import type { QueryContext, Row } from '../../engine/spec.js';
 import { asRecord, dockerContainers, dockerGet, flag, keyValue, num, str, strings } from './docker-api.js';
 
 const NAMESPACES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'];
-const INSPECT_COLUMNS = ['pid', 'path', 'config_entrypoint', 'started_at', 'finished_at', 'privileged', 'security_options',
-  'env_variables', 'readonly_rootfs', ...NAMESPACES.map((n) => `${n}_namespace`)];
+const INSPECT_COLUMNS = [
+  'pid',
+  'path',
+  'config_entrypoint',
+  'started_at',
+  'finished_at',
+  'privileged',
+  'security_options',
+  'env_variables',
+  'readonly_rootfs',
+  ...NAMESPACES.map((n) => `${n}_namespace`),
+];
 
 export function* genDockerContainers(ctx: QueryContext): Iterable<Row> {
   const list = dockerContainers(ctx);
@@ -44,7 +54,7 @@ function inspectRow(details: Record<string, unknown>, running: boolean): Row {
     pid,
     started_at: str(state.StartedAt) ?? '',
     // osquery reports no finish time for a running container (Docker's is the zero time then).
-    finished_at: running ? '' : str(state.FinishedAt) ?? '',
+    finished_at: running ? '' : (str(state.FinishedAt) ?? ''),
     privileged: flag(host.Privileged),
     readonly_rootfs: flag(host.ReadonlyRootfs),
     path: str(details.Path) ?? '',

@@ -14,7 +14,7 @@ export default defineTable({
     col('comment', 'TEXT', 'Instruction comment'),
   ],
   examples: [
-    "select * from docker_image_history",
+    'select * from docker_image_history',
     "select * from docker_image_history where id = '6a2f32de169d'",
     "select * from docker_image_history where id = '6a2f32de169d14e6f8a84538eaa28f2629872d7d4f580a303b296c60db36fbd7'",
   ],

@@ -11,7 +11,7 @@ export default defineTable({
     col('value', 'TEXT', 'Optional label value'),
   ],
   examples: [
-    "select * from docker_image_labels",
+    'select * from docker_image_labels',
     "select * from docker_image_labels where id = '1234567890abcdef'",
     "select * from docker_image_labels where id = '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355'",
   ],

@@ -11,8 +11,12 @@ describe('docker_image_labels', () => {
   after(() => docker.stop());
 
   it('reports image labels (a null Labels has none) from an unfiltered /images/json', async () => {
-    const rows = [...genDockerImageLabels(docker.context('docker_image_labels', [{ column: 'id', op: '=', value: 'a875' }]))];
-    assert.deepEqual(rows, [{ id: 'a875', key: 'maintainer', value: 'NGINX Docker Maintainers <docker-maint@nginx.com>' }]);
+    const rows = [
+      ...genDockerImageLabels(docker.context('docker_image_labels', [{ column: 'id', op: '=', value: 'a875' }])),
+    ];
+    assert.deepEqual(rows, [
+      { id: 'a875', key: 'maintainer', value: 'NGINX Docker Maintainers <docker-maint@nginx.com>' },
+    ]);
     assert.equal(await docker.requested(/images\/json/), 'GET /images/json');
   });
 });

@@ -3,5 +3,12 @@ import type { QueryContext, Row } from '../../engine/spec.js';
 import { genDockerLabels } from './docker-labels.js';
 
 export function genDockerImageLabels(ctx: QueryContext): Iterable<Row> {
-  return genDockerLabels(ctx, { column: 'id', primaryKey: 'Id', url: '/images/json', path: '', filter: false, addAll: false });
+  return genDockerLabels(ctx, {
+    column: 'id',
+    primaryKey: 'Id',
+    url: '/images/json',
+    path: '',
+    filter: false,
+    addAll: false,
+  });
 }

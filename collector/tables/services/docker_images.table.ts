@@ -13,8 +13,8 @@ export default defineTable({
   ],
   examples: [
     'select * from docker_images',
-    'select * from docker_images where id = \'6a2f32de169d\'',
-    'select * from docker_images where id = \'6a2f32de169d14e6f8a84538eaa28f2629872d7d4f580a303b296c60db36fbd7\'',
+    "select * from docker_images where id = '6a2f32de169d'",
+    "select * from docker_images where id = '6a2f32de169d14e6f8a84538eaa28f2629872d7d4f580a303b296c60db36fbd7'",
   ],
   generate: genDockerImages,
 });

@@ -26,7 +26,11 @@ describe('docker_images', () => {
   it('counts a daemon error answer as a skip rather than failing', () => {
     const skipped: string[] = [];
     const flags = { get: () => docker.socket, list: () => [] };
-    const ctx = createQueryContext({ table: 'docker_images', services: { flags }, errors: { skip: (r) => skipped.push(r) } });
+    const ctx = createQueryContext({
+      table: 'docker_images',
+      services: { flags },
+      errors: { skip: (r) => skipped.push(r) },
+    });
     assert.equal(dockerGet(ctx, '/no/such/endpoint'), null);
     assert.deepEqual(skipped, ['Docker answered 404 to GET /no/such/endpoint']);
   });

@@ -39,8 +39,6 @@ export default defineTable({
     col('server_version', 'TEXT', 'Server version', { collate: 'VERSION' }),
     col('root_dir', 'TEXT', 'Docker root directory'),
   ],
-  examples: [
-    "select * from docker_info",
-  ],
+  examples: ['select * from docker_info'],
   generate: genDockerInfo,
 });

@@ -29,7 +29,10 @@ describe('docker and lxd tables through SQL', () => {
     const rows = engine.queryRows(
       'SELECT c.name, p.pid, p.user FROM docker_containers c JOIN docker_container_processes p USING (id) ORDER BY p.pid',
     );
-    assert.deepEqual(rows, [{ name: '/web', pid: 4242, user: 'root' }, { name: '/web', pid: 4280, user: 'nginx' }]);
+    assert.deepEqual(rows, [
+      { name: '/web', pid: 4242, user: 'root' },
+      { name: '/web', pid: 4280, user: 'nginx' },
+    ]);
   });
 
   it('refuses a required-id table without an id, as osquery', () => {
@@ -37,7 +40,12 @@ describe('docker and lxd tables through SQL', () => {
   });
 
   it('filters LXD instance config with LIKE after the name constraint reached the table', () => {
-    const rows = engine.queryRows("SELECT key FROM lxd_instance_config WHERE name = 'foo' AND key LIKE 'volatile.%' ORDER BY key");
-    assert.deepEqual(rows.map((r) => r.key), ['volatile.base_image', 'volatile.eth0.hwaddr']);
+    const rows = engine.queryRows(
+      "SELECT key FROM lxd_instance_config WHERE name = 'foo' AND key LIKE 'volatile.%' ORDER BY key",
+    );
+    assert.deepEqual(
+      rows.map((r) => r.key),
+      ['volatile.base_image', 'volatile.eth0.hwaddr'],
+    );
   });
 });

@@ -3,5 +3,12 @@ import type { QueryContext, Row } from '../../engine/spec.js';
 import { genDockerLabels } from './docker-labels.js';
 
 export function genDockerNetworkLabels(ctx: QueryContext): Iterable<Row> {
-  return genDockerLabels(ctx, { column: 'id', primaryKey: 'Id', url: '/networks', path: '', filter: true, addAll: false });
+  return genDockerLabels(ctx, {
+    column: 'id',
+    primaryKey: 'Id',
+    url: '/networks',
+    path: '',
+    filter: true,
+    addAll: false,
+  });
 }

@@ -15,7 +15,7 @@ export default defineTable({
     col('gateway', 'TEXT', 'Network gateway'),
   ],
   examples: [
-    "select * from docker_networks",
+    'select * from docker_networks',
     "select * from docker_networks where id = 'cfd2ffd49439'",
     "select * from docker_networks where id = 'cfd2ffd494395b75d77539761df40cde06a2b6b497e0c9c1adc6c5a79539bfad'",
   ],

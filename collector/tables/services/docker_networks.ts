@@ -21,8 +21,8 @@ export function* genDockerNetworks(ctx: QueryContext): Iterable<Row> {
       driver: str(network.Driver) ?? '',
       created: unixTimeOf(str(network.Created) ?? '', true),
       enable_ipv6: flag(network.EnableIPv6),
-      subnet: first === undefined ? undefined : str(first.Subnet) ?? '',
-      gateway: first === undefined ? undefined : str(first.Gateway) ?? '',
+      subnet: first === undefined ? undefined : (str(first.Subnet) ?? ''),
+      gateway: first === undefined ? undefined : (str(first.Gateway) ?? ''),
     };
   }
 }

@@ -16,8 +16,6 @@ export default defineTable({
     col('kernel_version', 'TEXT', 'Kernel version', { collate: 'VERSION' }),
     col('build_time', 'TEXT', 'Build time'),
   ],
-  examples: [
-    "select version from docker_version",
-  ],
+  examples: ['select version from docker_version'],
   generate: genDockerVersion,
 });

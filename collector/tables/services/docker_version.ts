@@ -3,8 +3,15 @@ import type { QueryContext, Row } from '../../engine/spec.js';
 import { asRecord, dockerGet, str } from './docker-api.js';
 
 const FIELDS: Array<[string, string]> = [
-  ['version', 'Version'], ['api_version', 'ApiVersion'], ['min_api_version', 'MinAPIVersion'], ['git_commit', 'GitCommit'],
-  ['go_version', 'GoVersion'], ['os', 'Os'], ['arch', 'Arch'], ['kernel_version', 'KernelVersion'], ['build_time', 'BuildTime'],
+  ['version', 'Version'],
+  ['api_version', 'ApiVersion'],
+  ['min_api_version', 'MinAPIVersion'],
+  ['git_commit', 'GitCommit'],
+  ['go_version', 'GoVersion'],
+  ['os', 'Os'],
+  ['arch', 'Arch'],
+  ['kernel_version', 'KernelVersion'],
+  ['build_time', 'BuildTime'],
 ];
 
 export function* genDockerVersion(ctx: QueryContext): Iterable<Row> {

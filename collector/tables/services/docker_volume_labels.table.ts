@@ -10,9 +10,6 @@ export default defineTable({
     col('key', 'TEXT', 'Label key', { index: true }),
     col('value', 'TEXT', 'Optional label value'),
   ],
-  examples: [
-    "select * from docker_volume_labels",
-    "select * from docker_volume_labels where name = 'btrfs'",
-  ],
+  examples: ['select * from docker_volume_labels', "select * from docker_volume_labels where name = 'btrfs'"],
   generate: genDockerVolumeLabels,
 });

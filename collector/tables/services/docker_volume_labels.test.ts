@@ -10,7 +10,7 @@ describe('docker_volume_labels', () => {
   });
   after(() => docker.stop());
 
-  it('reports each volume\'s labels by volume name', () => {
+  it("reports each volume's labels by volume name", () => {
     const rows = [...genDockerVolumeLabels(docker.context('docker_volume_labels'))];
     assert.deepEqual(rows, [
       { name: 'tardis', key: 'com.example.some-label', value: 'some-value' },

@@ -11,9 +11,6 @@ export default defineTable({
     col('mount_point', 'TEXT', 'Mount point'),
     col('type', 'TEXT', 'Volume type'),
   ],
-  examples: [
-    "select * from docker_volumes",
-    "select * from docker_volumes where name = 'btrfs'",
-  ],
+  examples: ['select * from docker_volumes', "select * from docker_volumes where name = 'btrfs'"],
   generate: genDockerVolumes,
 });

@@ -20,7 +20,7 @@ export function lxdSocket(ctx: QueryContext): string {
 /** GET an LXD API path and return its `metadata`; null (with a skip when LXD answered badly) when unavailable. */
 export function lxdMetadata(ctx: QueryContext, path: string): unknown {
   const answer = unixSocketGetJson(ctx, { name: 'LXD', socket: lxdSocket(ctx), okStatuses: [200, 202] }, path);
-  return answer === null ? null : asRecord(answer).metadata ?? null;
+  return answer === null ? null : (asRecord(answer).metadata ?? null);
 }
 
 /** The object URLs of a listing (GET /1.0/instances and the like); [] when LXD is absent. */

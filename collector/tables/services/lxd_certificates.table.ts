@@ -11,8 +11,6 @@ export default defineTable({
     col('fingerprint', 'TEXT', 'SHA256 hash of the certificate', { collate: 'NOCASE' }),
     col('certificate', 'TEXT', 'Certificate content'),
   ],
-  examples: [
-    "select * from lxd_certificates",
-  ],
+  examples: ['select * from lxd_certificates'],
   generate: genLxdCertificates,
 });

@@ -11,8 +11,16 @@ describe('lxd_certificates', () => {
   after(() => lxd.stop());
 
   it('lists trusted certificates', () => {
-    assert.deepEqual([...genLxdCertificates(lxd.context('lxd_certificates'))], [{
-      name: 'castiana', type: 'client', fingerprint: 'fd200419b271f1dc2a5591b693cc5774b7f234e1ff8c6b78ad703b6888fe2b69', certificate: 'X509 PEM certificate',
-    }]);
+    assert.deepEqual(
+      [...genLxdCertificates(lxd.context('lxd_certificates'))],
+      [
+        {
+          name: 'castiana',
+          type: 'client',
+          fingerprint: 'fd200419b271f1dc2a5591b693cc5774b7f234e1ff8c6b78ad703b6888fe2b69',
+          certificate: 'X509 PEM certificate',
+        },
+      ],
+    );
   });
 });

@@ -6,6 +6,11 @@ export function* genLxdCertificates(ctx: QueryContext): Iterable<Row> {
   for (const url of lxdList(ctx, '/1.0/certificates')) {
     const cert = lxdMetadata(ctx, url);
     if (cert === null) continue;
-    yield { name: text(cert, 'name'), type: text(cert, 'type'), fingerprint: text(cert, 'fingerprint'), certificate: text(cert, 'certificate') };
+    yield {
+      name: text(cert, 'name'),
+      type: text(cert, 'type'),
+      fingerprint: text(cert, 'fingerprint'),
+      certificate: text(cert, 'certificate'),
+    };
   }
 }

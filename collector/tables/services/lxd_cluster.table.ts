@@ -14,8 +14,6 @@ export default defineTable({
     col('member_config_value', 'TEXT', 'Config value'),
     col('member_config_description', 'TEXT', 'Config description'),
   ],
-  examples: [
-    "select * from lxd_cluster",
-  ],
+  examples: ['select * from lxd_cluster'],
   generate: genLxdCluster,
 });

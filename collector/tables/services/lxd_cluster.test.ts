@@ -11,10 +11,19 @@ describe('lxd_cluster', () => {
   after(() => lxd.stop());
 
   it('reports the cluster with the last member_config entry, as osquery', () => {
-    assert.deepEqual([...genLxdCluster(lxd.context('lxd_cluster'))], [{
-      server_name: 'lxd01', enabled: 1, member_config_entity: 'storage-pool', member_config_name: 'local',
-      member_config_key: 'volatile.initial_source', member_config_value: '/dev/sdb',
-      member_config_description: '"volatile.initial_source" property for storage pool "local"',
-    }]);
+    assert.deepEqual(
+      [...genLxdCluster(lxd.context('lxd_cluster'))],
+      [
+        {
+          server_name: 'lxd01',
+          enabled: 1,
+          member_config_entity: 'storage-pool',
+          member_config_name: 'local',
+          member_config_key: 'volatile.initial_source',
+          member_config_value: '/dev/sdb',
+          member_config_description: '"volatile.initial_source" property for storage pool "local"',
+        },
+      ],
+    );
   });
 });

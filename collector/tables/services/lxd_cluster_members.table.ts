@@ -12,8 +12,6 @@ export default defineTable({
     col('status', 'TEXT', 'Status of the node (Online/Offline)'),
     col('message', 'TEXT', 'Message from the node (Online/Offline)'),
   ],
-  examples: [
-    "select * from lxd_cluster_members",
-  ],
+  examples: ['select * from lxd_cluster_members'],
   generate: genLxdClusterMembers,
 });

@@ -22,12 +22,16 @@ export default defineTable({
     col('uploaded_at', 'TEXT', 'ISO time of image upload'),
     col('last_used_at', 'TEXT', 'ISO time for the most recent use of this image in terms of container spawn'),
     col('update_source_server', 'TEXT', 'Server for image update'),
-    col('update_source_protocol', 'TEXT', 'Protocol used for image information update and image import from source server'),
+    col(
+      'update_source_protocol',
+      'TEXT',
+      'Protocol used for image information update and image import from source server',
+    ),
     col('update_source_certificate', 'TEXT', 'Certificate for update source server'),
     col('update_source_alias', 'TEXT', 'Alias of image at update source server'),
   ],
   examples: [
-    "select * from lxd_images",
+    'select * from lxd_images',
     "select * from lxd_images where id = '0931b693c8'",
     "select * from lxd_images where id = '0931b693c877ef357b9e17b3195ae952a2450873923ffd2b34b60836ea730cfa'",
   ],

@@ -8,9 +8,10 @@ import { asRecord, lookup, lxdList, lxdMetadata, need, needFlag, needInt, tryFie
 
 export function* genLxdImages(ctx: QueryContext): Iterable<Row> {
   const ids = ctx.equals('id').map(String);
-  const targets = ids.length > 0
-    ? ids.map((id) => ({ url: `/1.0/images/${encodeURIComponent(id)}`, id }))
-    : lxdList(ctx, '/1.0/images').map((url) => ({ url, id: '' }));
+  const targets =
+    ids.length > 0
+      ? ids.map((id) => ({ url: `/1.0/images/${encodeURIComponent(id)}`, id }))
+      : lxdList(ctx, '/1.0/images').map((url) => ({ url, id: '' }));
   for (const { url, id } of targets) {
     const image = lxdMetadata(ctx, url);
     if (image === null) continue;

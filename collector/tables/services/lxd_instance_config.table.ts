@@ -10,8 +10,6 @@ export default defineTable({
     col('key', 'TEXT', 'Configuration parameter name'),
     col('value', 'TEXT', 'Configuration parameter value'),
   ],
-  examples: [
-    "select * from lxd_instance_config where name = 'hello'",
-  ],
+  examples: ["select * from lxd_instance_config where name = 'hello'"],
   generate: genLxdInstanceConfig,
 });

@@ -12,8 +12,6 @@ export default defineTable({
     col('key', 'TEXT', 'Device info param name'),
     col('value', 'TEXT', 'Device info param value'),
   ],
-  examples: [
-    "select * from lxd_instance_devices where name = 'hello'",
-  ],
+  examples: ["select * from lxd_instance_devices where name = 'hello'"],
   generate: genLxdInstanceDevices,
 });

@@ -11,10 +11,17 @@ describe('lxd_instance_devices', () => {
   after(() => lxd.stop());
 
   it('gives a row per setting of each expanded device, its type as device_type', () => {
-    const rows = [...genLxdInstanceDevices(lxd.context('lxd_instance_devices', [{ column: 'name', op: '=', value: 'foo' }]))];
-    assert.deepEqual(rows.map((r) => [r.name, r.device, r.device_type, r.key, r.value]), [
-      ['foo', 'eth0', 'nic', 'name', 'eth0'], ['foo', 'eth0', 'nic', 'network', 'lxdbr0'],
-      ['foo', 'root', 'disk', 'path', '/'], ['foo', 'root', 'disk', 'pool', 'default'],
-    ]);
+    const rows = [
+      ...genLxdInstanceDevices(lxd.context('lxd_instance_devices', [{ column: 'name', op: '=', value: 'foo' }])),
+    ];
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.device, r.device_type, r.key, r.value]),
+      [
+        ['foo', 'eth0', 'nic', 'name', 'eth0'],
+        ['foo', 'eth0', 'nic', 'network', 'lxdbr0'],
+        ['foo', 'root', 'disk', 'path', '/'],
+        ['foo', 'root', 'disk', 'pool', 'default'],
+      ],
+    );
   });
 });

@@ -15,12 +15,9 @@ export default defineTable({
     col('architecture', 'TEXT', 'Instance architecture'),
     col('os', 'TEXT', 'The OS of this instance'),
     col('description', 'TEXT', 'Instance description'),
-    col('pid', 'INTEGER', 'Instance\'s process ID'),
+    col('pid', 'INTEGER', "Instance's process ID"),
     col('processes', 'INTEGER', 'Number of processes running inside this instance'),
   ],
-  examples: [
-    "select * from lxd_instances",
-    "select * from lxd_instances where name = 'hello'",
-  ],
+  examples: ['select * from lxd_instances', "select * from lxd_instances where name = 'hello'"],
   generate: genLxdInstances,
 });

@@ -9,7 +9,8 @@ import { lookup, lxdList, lxdMetadata, need, needFlag, needInt, tryFields } from
 
 export function* genLxdInstances(ctx: QueryContext): Iterable<Row> {
   const names = ctx.equals('name').map(String);
-  const urls = names.length > 0 ? names.map((n) => `/1.0/instances/${encodeURIComponent(n)}`) : lxdList(ctx, '/1.0/instances');
+  const urls =
+    names.length > 0 ? names.map((n) => `/1.0/instances/${encodeURIComponent(n)}`) : lxdList(ctx, '/1.0/instances');
   for (const url of urls) {
     const instance = lxdMetadata(ctx, url);
     if (instance === null) continue;

@@ -20,8 +20,6 @@ export default defineTable({
     col('state', 'TEXT', 'Network status'),
     col('mtu', 'INTEGER', 'MTU size'),
   ],
-  examples: [
-    "select * from lxd_networks",
-  ],
+  examples: ['select * from lxd_networks'],
   generate: genLxdNetworks,
 });

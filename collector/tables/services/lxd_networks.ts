@@ -19,7 +19,9 @@ export function* genLxdNetworks(ctx: QueryContext): Iterable<Row> {
       row.managed = needFlag(network, 'managed');
       row.ipv4_address = text(config, 'ipv4.address');
       row.ipv6_address = text(config, 'ipv6.address');
-      row.used_by = strings(lookup(network, 'used_by')).map((u) => u.replace(/^\/1\.0\/instances\//, '')).join(',');
+      row.used_by = strings(lookup(network, 'used_by'))
+        .map((u) => u.replace(/^\/1\.0\/instances\//, ''))
+        .join(',');
     });
     if (!complete) continue;
     const state = lxdMetadata(ctx, `${url}/state`);

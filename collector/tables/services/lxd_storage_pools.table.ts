@@ -15,8 +15,6 @@ export default defineTable({
     col('inodes_used', 'BIGINT', 'Number of inodes used'),
     col('inodes_total', 'BIGINT', 'Total number of inodes available in this storage pool'),
   ],
-  examples: [
-    "select * from lxd_storage_pools",
-  ],
+  examples: ['select * from lxd_storage_pools'],
   generate: genLxdStoragePools,
 });

@@ -11,12 +11,17 @@ describe('startup_items', () => {
   it('lists every /etc/init.d script as an enabled startup item', () => {
     let scripts: string[] = [];
     try {
-      scripts = readdirSync('/etc/init.d').filter((f) => statSync(`/etc/init.d/${f}`).isFile()).sort();
+      scripts = readdirSync('/etc/init.d')
+        .filter((f) => statSync(`/etc/init.d/${f}`).isFile())
+        .sort();
     } catch {
       scripts = [];
     }
     const listed = rows.filter((r) => r.source === '/etc/init.d/');
-    assert.deepEqual(listed.map((r) => r.name), scripts);
+    assert.deepEqual(
+      listed.map((r) => r.name),
+      scripts,
+    );
     assert.ok(listed.every((r) => r.status === 'enabled' && r.path === `/etc/init.d/${String(r.name)}`));
   });
 

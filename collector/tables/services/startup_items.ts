@@ -52,7 +52,14 @@ function* autostartItems(ctx: QueryContext, dir: string): Iterable<Row> {
 
 function* autostartScripts(dir: string): Iterable<Row> {
   for (const file of filesIn(dir)) {
-    yield { name: file.slice(dir.length), path: file, type: 'Startup Item', status: 'enabled', source: dir, username: userOf(dir) };
+    yield {
+      name: file.slice(dir.length),
+      path: file,
+      type: 'Startup Item',
+      status: 'enabled',
+      source: dir,
+      username: userOf(dir),
+    };
   }
 }
 
@@ -63,18 +70,27 @@ function userOf(dir: string): string | undefined {
 
 function filesIn(dir: string): string[] {
   try {
-    return readdirSync(dir).sort().map((name) => dir + name).filter((path) => {
-      try {
-        return statSync(path).isFile();
-      } catch {
-        return false;
-      }
-    });
+    return readdirSync(dir)
+      .sort()
+      .map((name) => dir + name)
+      .filter((path) => {
+        try {
+          return statSync(path).isFile();
+        } catch {
+          return false;
+        }
+      });
   } catch {
     return [];
   }
 }
 
 function homeDirectories(): string[] {
-  return [...new Set(readPasswd().map((u) => u.directory).filter((home) => home !== '' && home !== '/'))];
+  return [
+    ...new Set(
+      readPasswd()
+        .map((u) => u.directory)
+        .filter((home) => home !== '' && home !== '/'),
+    ),
+  ];
 }

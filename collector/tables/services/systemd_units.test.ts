@@ -14,7 +14,10 @@ function run(): Row[] {
 describe('systemd_units', () => {
   it('parses unit files with comments and continuation lines', () => {
     const bad: string[] = [];
-    const s = parseUnitFile('[Unit]\nDescription=My \\\n  daemon\n# comment\n[Service]\nUser=www\nExecStart=/bin/d\n[Install]\nWantedBy=multi-user.target\nstray\n', (r) => bad.push(r));
+    const s = parseUnitFile(
+      '[Unit]\nDescription=My \\\n  daemon\n# comment\n[Service]\nUser=www\nExecStart=/bin/d\n[Install]\nWantedBy=multi-user.target\nstray\n',
+      (r) => bad.push(r),
+    );
     assert.equal(s.get('Unit')?.get('Description'), 'My    daemon');
     assert.equal(s.get('Service')?.get('User'), 'www');
     assert.ok(s.has('Install'));
@@ -43,7 +46,8 @@ describe('systemd_units', () => {
   it('reports every unit inactive when systemd is not running, with fragment paths and descriptions', () => {
     const rows = run();
     assert.ok(rows.length > 0);
-    if (!existsSync('/run/systemd/system')) assert.ok(rows.every((r) => r.active_state === 'inactive' && r.sub_state === 'dead'));
+    if (!existsSync('/run/systemd/system'))
+      assert.ok(rows.every((r) => r.active_state === 'inactive' && r.sub_state === 'dead'));
     for (const r of rows.filter((x) => x.load_state === 'loaded')) {
       assert.ok(existsSync(String(r.fragment_path)), `${r.id} loads from ${r.fragment_path}`);
       assert.ok(typeof r.description === 'string' && r.description !== '');

@@ -76,7 +76,11 @@ function fileState(unit: UnitFile): string {
   return unit.settings.has('Install') ? 'disabled' : 'static';
 }
 
-function liveState(unit: UnitFile, cgroups: Map<string, string>, mounted: Set<string>): [string | undefined, string | undefined] {
+function liveState(
+  unit: UnitFile,
+  cgroups: Map<string, string>,
+  mounted: Set<string>,
+): [string | undefined, string | undefined] {
   if (/\.(service|scope|slice)$/.test(unit.id)) {
     const cgroup = cgroups.get(unit.id);
     if (cgroup === undefined) return ['inactive', 'dead'];
@@ -99,7 +103,9 @@ function cgroupIndex(): Map<string, string> {
     if (depth > 4) return;
     let entries: string[] = [];
     try {
-      entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+      entries = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
     } catch {
       return;
     }
@@ -121,7 +127,10 @@ function mountedPaths(): Set<string> {
 function unitNameToPath(id: string): string {
   const stem = id.replace(/\.mount$/, '');
   if (stem === '-') return '/';
-  return `/${stem.split('-').map((p) => p.replace(/\\x([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))).join('/')}`;
+  return `/${stem
+    .split('-')
+    .map((p) => p.replace(/\\x([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))))
+    .join('/')}`;
 }
 
 /** sd-bus's bus_label_escape: alphanumerics kept, every other byte as _xx (lowercase hex). */

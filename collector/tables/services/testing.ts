@@ -34,9 +34,13 @@ async function startFakeDaemon(flag: string, responses: string): Promise<FakeDae
   const dir = mkdtempSync(join(tmpdir(), 'osprey-api-'));
   const socket = join(dir, 'api.sock');
   const fixtures = fromRoot('collector/tables/services/fixtures');
-  const child: ChildProcess = spawn(process.execPath, [join(fixtures, 'fake-api-daemon.mjs'), socket, join(fixtures, responses)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(fixtures, 'fake-api-daemon.mjs'), socket, join(fixtures, responses)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const requests: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => requests.push(...chunk.toString().trim().split('\n')));
   await new Promise<void>((resolve, reject) => {
@@ -49,14 +53,15 @@ async function startFakeDaemon(flag: string, responses: string): Promise<FakeDae
     pid: child.pid ?? 0,
     requests,
     context: (table, constraints = []) => createQueryContext({ table, constraints, services: { flags } }),
-    requested: (pattern) => new Promise((resolve) => {
-      const check = (): void => {
-        const hit = requests.find((r) => pattern.test(r));
-        if (hit !== undefined) resolve(hit);
-        else child.stderr?.once('data', () => setImmediate(check));
-      };
-      check();
-    }),
+    requested: (pattern) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          const hit = requests.find((r) => pattern.test(r));
+          if (hit !== undefined) resolve(hit);
+          else child.stderr?.once('data', () => setImmediate(check));
+        };
+        check();
+      }),
     stop: () => {
       child.kill();
       rmSync(dir, { recursive: true, force: true });

@@ -8,9 +8,18 @@ import { basename, resolve, dirname } from 'node:path';
 import { readTextIfExists } from '../lib/read.js';
 
 export const UNIT_SEARCH_PATH = [
-  '/etc/systemd/system.control', '/run/systemd/system.control', '/run/systemd/transient', '/run/systemd/generator.early',
-  '/etc/systemd/system', '/etc/systemd/system.attached', '/run/systemd/system', '/run/systemd/system.attached',
-  '/run/systemd/generator', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/run/systemd/generator.late',
+  '/etc/systemd/system.control',
+  '/run/systemd/system.control',
+  '/run/systemd/transient',
+  '/run/systemd/generator.early',
+  '/etc/systemd/system',
+  '/etc/systemd/system.attached',
+  '/run/systemd/system',
+  '/run/systemd/system.attached',
+  '/run/systemd/generator',
+  '/usr/local/lib/systemd/system',
+  '/usr/lib/systemd/system',
+  '/run/systemd/generator.late',
   '/lib/systemd/system',
 ];
 
@@ -18,8 +27,12 @@ const UNIT_SUFFIX = /\.(service|socket|target|device|mount|automount|swap|timer|
 const WANTS_DIR = /\.(wants|requires|upholds)$/;
 /** Links here are the administrator's (systemctl enable); the vendor's own .wants links make a unit static. */
 const CONFIG_DIRS = new Set([
-  '/etc/systemd/system.control', '/run/systemd/system.control', '/etc/systemd/system', '/etc/systemd/system.attached',
-  '/run/systemd/system', '/run/systemd/system.attached',
+  '/etc/systemd/system.control',
+  '/run/systemd/system.control',
+  '/etc/systemd/system',
+  '/etc/systemd/system.attached',
+  '/run/systemd/system',
+  '/run/systemd/system.attached',
 ]);
 
 export type UnitSettings = Map<string, Map<string, string>>;
@@ -61,7 +74,12 @@ export function discoverUnits(bad: (reason: string) => void): UnitFile[] {
   return out;
 }
 
-function loadUnit(id: string, files: Map<string, string>, enabled: Set<string>, bad: (reason: string) => void): UnitFile | null {
+function loadUnit(
+  id: string,
+  files: Map<string, string>,
+  enabled: Set<string>,
+  bad: (reason: string) => void,
+): UnitFile | null {
   const template = id.includes('@') ? id.replace(/@[^.]*\./, '@.') : undefined;
   const path = files.get(id) ?? (template ? files.get(template) : undefined);
   if (!path) return null;
@@ -69,7 +87,8 @@ function loadUnit(id: string, files: Map<string, string>, enabled: Set<string>, 
   if (target === '/dev/null') {
     return { id, fragmentPath: '', masked: true, settings: new Map(), enabled: false, aliasOf: undefined };
   }
-  const aliasOf = target && basename(target) !== basename(path) && UNIT_SUFFIX.test(target) ? basename(target) : undefined;
+  const aliasOf =
+    target && basename(target) !== basename(path) && UNIT_SUFFIX.test(target) ? basename(target) : undefined;
   const real = target ? resolve(dirname(path), target) : path;
   let settings: UnitSettings = new Map();
   try {

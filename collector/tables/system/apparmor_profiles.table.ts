@@ -14,8 +14,6 @@ export default defineTable({
     col('sha1', 'TEXT', 'A unique hash that identifies this policy.', { collate: 'NOCASE' }),
     col('sha256', 'TEXT', 'A unique hash that identifies this policy.', { collate: 'NOCASE' }),
   ],
-  examples: [
-    'SELECT * FROM apparmor_profiles WHERE mode = \'complain\'',
-  ],
+  examples: ["SELECT * FROM apparmor_profiles WHERE mode = 'complain'"],
   generate: genApparmorProfiles,
 });

@@ -14,13 +14,22 @@ describe('apparmor_profiles', () => {
       rows.map((r) => [r.path, r.name, r.mode, r.attach, r.sha256]),
       [
         ['nginx', 'nginx', 'enforce', '/usr/sbin/nginx', null],
-        ['/usr/bin/man', '/usr/bin/man', 'enforce', '/usr/bin/man', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+        [
+          '/usr/bin/man',
+          '/usr/bin/man',
+          'enforce',
+          '/usr/bin/man',
+          'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        ],
         ['nginx//php-fpm', 'php-fpm', 'complain', '<unconfined>', null],
       ],
     );
   });
 
   it('returns no rows without AppArmor', () => {
-    assert.deepEqual(genApparmorProfiles(createQueryContext({ table: 'apparmor_profiles' }), '/nonexistent/apparmor'), []);
+    assert.deepEqual(
+      genApparmorProfiles(createQueryContext({ table: 'apparmor_profiles' }), '/nonexistent/apparmor'),
+      [],
+    );
   });
 });

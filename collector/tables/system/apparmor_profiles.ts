@@ -18,7 +18,8 @@ export function genApparmorProfiles(ctx: QueryContext, root = APPARMOR_PROFILES)
     if (row === null) continue;
     rows.push(row);
     const sub = `${dir}/profiles`;
-    if (existsSync(sub)) for (const child of listProfiles(ctx, sub)) queue.push({ parent: String(row.name), dir: child });
+    if (existsSync(sub))
+      for (const child of listProfiles(ctx, sub)) queue.push({ parent: String(row.name), dir: child });
   }
   return rows;
 }

@@ -4,7 +4,8 @@ import { genCertificates } from './certificates.js';
 
 export default defineTable({
   name: 'certificates',
-  description: 'Certificate Authorities installed in Keychains/ca-bundles. NOTE: osquery limits frequent access to keychain files on macOS. This limit is controlled by keychain_access_interval flag. On macOS, \'path\' may point to either a keychain file or a DER/PEM-encoded certificate file; non-keychain files are parsed as DER/PEM.',
+  description:
+    "Certificate Authorities installed in Keychains/ca-bundles. NOTE: osquery limits frequent access to keychain files on macOS. This limit is controlled by keychain_access_interval flag. On macOS, 'path' may point to either a keychain file or a DER/PEM-encoded certificate file; non-keychain files are parsed as DER/PEM.",
   platforms: ['linux', 'darwin', 'windows'],
   columns: [
     col('common_name', 'TEXT', 'Certificate CommonName'),
@@ -29,7 +30,9 @@ export default defineTable({
     col('store_location', 'TEXT', 'Certificate system store location', { hidden: true }), // other platforms only: NULL on Linux
     col('store', 'TEXT', 'Certificate system store', { hidden: true }), // other platforms only: NULL on Linux
     col('username', 'TEXT', 'Username', { hidden: true }), // other platforms only: NULL on Linux
-    col('store_id', 'TEXT', 'Exists for service/user stores. Contains raw store id provided by WinAPI.', { hidden: true }), // other platforms only: NULL on Linux
+    col('store_id', 'TEXT', 'Exists for service/user stores. Contains raw store id provided by WinAPI.', {
+      hidden: true,
+    }), // other platforms only: NULL on Linux
   ],
   attributes: { cacheable: true },
   generate: (ctx) => genCertificates(ctx),

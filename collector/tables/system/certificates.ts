@@ -8,8 +8,20 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import {
-  algorithmLongName, asn1TimeToUnix, authorityKeyId, certificatesInFile, digestHex, isCa, keyUsageFlags, keyUsageText,
-  nameOneline, namePrintOneline, nameValue, parseX509, serialHex, subjectKeyId,
+  algorithmLongName,
+  asn1TimeToUnix,
+  authorityKeyId,
+  certificatesInFile,
+  digestHex,
+  isCa,
+  keyUsageFlags,
+  keyUsageText,
+  nameOneline,
+  namePrintOneline,
+  nameValue,
+  parseX509,
+  serialHex,
+  subjectKeyId,
 } from '../lib/x509.js';
 
 const DEFAULT_BUNDLES = ['/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/certs/ca-certificates.crt'];
@@ -41,7 +53,9 @@ export function genCertificates(ctx: QueryContext, root = ''): Row[] {
 export function certificateRow(der: Buffer): Row {
   const { x509, parts } = parseX509(der);
   const keyDetails = x509.publicKey.asymmetricKeyDetails;
-  const keyStrength = keyDetails?.namedCurve ?? (keyDetails?.modulusLength === undefined ? '' : String(Math.ceil(keyDetails.modulusLength / 8) * 8));
+  const keyStrength =
+    keyDetails?.namedCurve ??
+    (keyDetails?.modulusLength === undefined ? '' : String(Math.ceil(keyDetails.modulusLength / 8) * 8));
   return {
     common_name: nameValue(parts.subject, 'CN') ?? '',
     subject: nameOneline(parts.subject),
@@ -66,13 +80,16 @@ export function certificateRow(der: Buffer): Row {
 function filesAt(path: string): string[] {
   try {
     if (!statSync(path).isDirectory()) return [path];
-    return readdirSync(path).sort().map((n) => join(path, n)).filter((p) => {
-      try {
-        return statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    });
+    return readdirSync(path)
+      .sort()
+      .map((n) => join(path, n))
+      .filter((p) => {
+        try {
+          return statSync(p).isFile();
+        } catch {
+          return false;
+        }
+      });
   } catch {
     return [];
   }

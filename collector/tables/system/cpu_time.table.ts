@@ -4,7 +4,8 @@ import { genCpuTime } from './cpu_time.js';
 
 export default defineTable({
   name: 'cpu_time',
-  description: 'Displays information from /proc/stat file about the time the cpu cores spent in different parts of the system.',
+  description:
+    'Displays information from /proc/stat file about the time the cpu cores spent in different parts of the system.',
   platforms: ['linux', 'darwin'],
   columns: [
     col('core', 'INTEGER', 'Name of the cpu (core)'),

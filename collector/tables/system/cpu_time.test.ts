@@ -7,7 +7,9 @@ import { genCpuTime } from './cpu_time.js';
 
 describe('cpu_time', () => {
   it('has one row per cpuN line of /proc/stat with monotonic counters', () => {
-    const before = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d/.test(l));
+    const before = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .filter((l) => /^cpu\d/.test(l));
     const rows = genCpuTime(createQueryContext({ table: 'cpu_time' }));
     assert.equal(rows.length, before.length);
     assert.equal(rows.length, cpus().length);

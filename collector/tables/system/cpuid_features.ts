@@ -12,7 +12,13 @@ export interface CpuFeature {
 }
 
 type FeatureTuple = [number, string, CpuFeature['register'], number, string];
-const f = (...[leaf, name, register, bit, linuxFlag]: FeatureTuple): CpuFeature => ({ leaf, name, register, bit, linuxFlag });
+const f = (...[leaf, name, register, bit, linuxFlag]: FeatureTuple): CpuFeature => ({
+  leaf,
+  name,
+  register,
+  bit,
+  linuxFlag,
+});
 
 export const CPU_FEATURES: readonly CpuFeature[] = [
   f(1, 'pae', 'edx', 6, 'pae'),

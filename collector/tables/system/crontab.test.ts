@@ -12,8 +12,20 @@ describe('crontab', () => {
       rows.map((r) => [r.path, r.event, r.minute, r.hour, r.command]),
       [
         ['/etc/crontab', '', '17', '*', 'root cd / && run-parts --report /etc/cron.hourly'],
-        ['/etc/crontab', '', '25', '6', 'root test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }'],
-        ['/etc/cron.d/e2scrub_all', '', '30', '3', 'root test -e /run/systemd/system || SERVICE_MODE=1 /usr/lib/x86_64-linux-gnu/e2fsprogs/e2scrub_all_cron'],
+        [
+          '/etc/crontab',
+          '',
+          '25',
+          '6',
+          'root test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }',
+        ],
+        [
+          '/etc/cron.d/e2scrub_all',
+          '',
+          '30',
+          '3',
+          'root test -e /run/systemd/system || SERVICE_MODE=1 /usr/lib/x86_64-linux-gnu/e2fsprogs/e2scrub_all_cron',
+        ],
         ['/etc/cron.d/e2scrub_all', '@reboot', undefined, undefined, 'root /usr/local/bin/on-boot.sh --quiet'],
         ['/var/spool/cron/crontabs/alice', '', '*/5', '*', '/home/alice/bin/poll.sh >/dev/null 2>&1'],
       ],

@@ -11,7 +11,11 @@ describe('kernel_modules', () => {
     const ctx = createQueryContext({ table: 'kernel_modules', errors: { skip: (r) => skipped.push(r) } });
     const rows = genKernelModules(ctx, fromRoot('collector/tables/system/fixtures/modules.txt'));
     assert.deepEqual(rows[1], {
-      name: 'nfnetlink', size: 20480, used_by: 'nf_tables', status: 'Live', address: '0xffffffffc0a95000',
+      name: 'nfnetlink',
+      size: 20480,
+      used_by: 'nf_tables',
+      status: 'Live',
+      address: '0xffffffffc0a95000',
     });
     assert.equal(rows[4]?.used_by, 'kvm,kvm_amd');
     assert.equal(rows[0]?.used_by, '-');
@@ -25,7 +29,14 @@ describe('kernel_modules', () => {
       assert.deepEqual(rows, []);
       return;
     }
-    const names = readFileSync('/proc/modules', 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(' ')[0]);
-    assert.deepEqual(rows.map((r) => r.name), names);
+    const names = readFileSync('/proc/modules', 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0]);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      names,
+    );
   });
 });

@@ -10,8 +10,6 @@ export default defineTable({
     col('period', 'TEXT', 'Period over which the average is calculated.'),
     col('average', 'TEXT', 'Load average over the specified period.'),
   ],
-  examples: [
-    'select * from load_average;',
-  ],
+  examples: ['select * from load_average;'],
   generate: genLoadAverage,
 });

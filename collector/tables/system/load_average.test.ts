@@ -7,7 +7,10 @@ import { genLoadAverage } from './load_average.js';
 describe('load_average', () => {
   it('returns the three periods with six decimals, close to os.loadavg()', () => {
     const rows = genLoadAverage(createQueryContext({ table: 'load_average' }));
-    assert.deepEqual(rows.map((r) => r.period), ['1m', '5m', '15m']);
+    assert.deepEqual(
+      rows.map((r) => r.period),
+      ['1m', '5m', '15m'],
+    );
     const expected = loadavg();
     rows.forEach((r, i) => {
       assert.match(String(r.average), /^\d+\.\d{6}$/);

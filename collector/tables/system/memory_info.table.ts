@@ -9,7 +9,11 @@ export default defineTable({
   columns: [
     col('memory_total', 'BIGINT', 'Total amount of physical RAM, in bytes'),
     col('memory_free', 'BIGINT', 'The amount of physical RAM, in bytes, left unused by the system'),
-    col('memory_available', 'BIGINT', 'The amount of physical RAM, in bytes, available for starting new applications, without swapping'),
+    col(
+      'memory_available',
+      'BIGINT',
+      'The amount of physical RAM, in bytes, available for starting new applications, without swapping',
+    ),
     col('buffers', 'BIGINT', 'The amount of physical RAM, in bytes, used for file buffers'),
     col('cached', 'BIGINT', 'The amount of physical RAM, in bytes, used as cache memory'),
     col('swap_cached', 'BIGINT', 'The amount of swap, in bytes, used as cache memory'),

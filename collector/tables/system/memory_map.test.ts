@@ -8,7 +8,9 @@ import { genMemoryMap } from './memory_map.js';
 
 describe('memory_map', () => {
   it('has one row per line of /proc/iomem, System RAM among them', () => {
-    const lines = readFileSync('/proc/iomem', 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync('/proc/iomem', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const rows = genMemoryMap(createQueryContext({ table: 'memory_map' }));
     assert.equal(rows.length, lines.length);
     assert.ok(rows.some((r) => r.name === 'System RAM'));

@@ -19,7 +19,9 @@ export default defineTable({
     col('arch', 'TEXT', 'OS Architecture'),
     col('extra', 'TEXT', 'Optional extra release specification', { hidden: true }),
     col('install_date', 'BIGINT', 'The install date of the OS.', { hidden: true }),
-    col('revision', 'INTEGER', 'Update Build Revision, refers to the specific revision number of a Windows update', { hidden: true }),
+    col('revision', 'INTEGER', 'Update Build Revision, refers to the specific revision number of a Windows update', {
+      hidden: true,
+    }),
     col('pid_with_namespace', 'INTEGER', 'Pids that contain a namespace', { additional: true, hidden: true }),
     col('mount_namespace_id', 'TEXT', 'Mount namespace id', { hidden: true }),
   ],

@@ -33,9 +33,18 @@ describe('os_version', () => {
 
   it('splits VERSION_ID and maps distribution codename keys as osquery does', () => {
     const row: Row = {};
-    applyOsRelease(row, 'NAME="Ubuntu"\nVERSION_ID="22.04.3"\nID_LIKE=debian\nUBUNTU_CODENAME=jammy\nBUILD_ID=rolling\n');
+    applyOsRelease(
+      row,
+      'NAME="Ubuntu"\nVERSION_ID="22.04.3"\nID_LIKE=debian\nUBUNTU_CODENAME=jammy\nBUILD_ID=rolling\n',
+    );
     assert.deepEqual(row, {
-      name: 'Ubuntu', major: 22, minor: 4, patch: 3, platform_like: 'debian', codename: 'jammy', build: 'rolling',
+      name: 'Ubuntu',
+      major: 22,
+      minor: 4,
+      patch: 3,
+      platform_like: 'debian',
+      codename: 'jammy',
+      build: 'rolling',
     });
   });
 });

@@ -11,7 +11,9 @@ describe('shared_memory', () => {
     const shmid = Number(/(\d+)\s*$/.exec(out.trim())?.[1]);
     t.after(() => execFileSync('ipcrm', ['-m', String(shmid)]));
     const skipped: string[] = [];
-    const rows = genSharedMemory(createQueryContext({ table: 'shared_memory', errors: { skip: (r) => skipped.push(r) } }));
+    const rows = genSharedMemory(
+      createQueryContext({ table: 'shared_memory', errors: { skip: (r) => skipped.push(r) } }),
+    );
     const row = rows.find((r) => r.shmid === shmid);
     assert.ok(row, `segment ${shmid} listed`);
     assert.equal(row.size, 8192);
@@ -24,7 +26,8 @@ describe('shared_memory', () => {
   });
 
   it('reads the SHM_DEST and SHM_LOCKED bits of the kernel mode', () => {
-    const line = '         0          7  3600                  4096  100  200      1     0     0     0     0 1700000000          0 1700000000                     0                     0';
+    const line =
+      '         0          7  3600                  4096  100  200      1     0     0     0     0 1700000000          0 1700000000                     0                     0';
     const row = parseSegment(line);
     assert.deepEqual(
       [row?.shmid, row?.permissions, row?.status, row?.locked, row?.creator_pid, row?.pid, row?.attached],

@@ -10,17 +10,34 @@ import { readTextIfExists, splitLines } from '../lib/read.js';
 
 const SHM_DEST = 0o1000;
 const SHM_LOCKED = 0o2000;
-const FIELDS = ['key', 'shmid', 'perms', 'size', 'cpid', 'lpid', 'nattch', 'uid', 'gid', 'cuid', 'cgid', 'atime', 'dtime', 'ctime'];
+const FIELDS = [
+  'key',
+  'shmid',
+  'perms',
+  'size',
+  'cpid',
+  'lpid',
+  'nattch',
+  'uid',
+  'gid',
+  'cuid',
+  'cgid',
+  'atime',
+  'dtime',
+  'ctime',
+];
 
 export function genSharedMemory(ctx: QueryContext, path = `${PROC}/sysvipc/shm`): Row[] {
   const text = readTextIfExists(path);
   if (text === null) return []; // a kernel without System V IPC: no rows, as osquery
   const rows: Row[] = [];
-  splitLines(text).slice(1).forEach((line, i) => {
-    const row = parseSegment(line);
-    if (row === null) ctx.errors.skip(`malformed line ${i + 2} of ${path}`);
-    else rows.push(row);
-  });
+  splitLines(text)
+    .slice(1)
+    .forEach((line, i) => {
+      const row = parseSegment(line);
+      if (row === null) ctx.errors.skip(`malformed line ${i + 2} of ${path}`);
+      else rows.push(row);
+    });
   return rows;
 }
 

@@ -13,7 +13,12 @@ describe('suid_bin', () => {
     dir = mkdtempSync(join(tmpdir(), 'osprey-suid-'));
     mkdirSync(join(dir, 'sub'));
     mkdirSync(join(dir, 'elsewhere'));
-    for (const [name, mode] of [['both', 0o6755], ['sub/setuid', 0o4755], ['plain', 0o755], ['elsewhere/hidden', 0o4755]] as const) {
+    for (const [name, mode] of [
+      ['both', 0o6755],
+      ['sub/setuid', 0o4755],
+      ['plain', 0o755],
+      ['elsewhere/hidden', 0o4755],
+    ] as const) {
       writeFileSync(join(dir, name), '#!/bin/sh\n');
       chmodSync(join(dir, name), mode);
     }
@@ -40,11 +45,16 @@ describe('suid_bin', () => {
   it('finds every setuid/setgid regular file find(1) finds on this host', () => {
     const ours = new Set(genSuidBin(createQueryContext({ table: 'suid_bin' })).map((r) => r.path));
     const dirs = SUID_SEARCH_PATHS.filter((d) => d !== '/tmp');
-    const found = execFileSync('sh', ['-c', `find ${dirs.join(' ')} -type f -perm /6000 2>/dev/null; true`], { encoding: 'utf8' })
+    const found = execFileSync('sh', ['-c', `find ${dirs.join(' ')} -type f -perm /6000 2>/dev/null; true`], {
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .filter(Boolean);
     assert.ok(found.length > 0);
-    assert.deepEqual(found.filter((p) => !ours.has(p)), []);
+    assert.deepEqual(
+      found.filter((p) => !ours.has(p)),
+      [],
+    );
   });
 });

@@ -7,7 +7,15 @@ import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { readGroups, readPasswd } from '../lib/accounts.js';
 
-export const SUID_SEARCH_PATHS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/tmp'];
+export const SUID_SEARCH_PATHS = [
+  '/bin',
+  '/sbin',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/tmp',
+];
 const S_ISUID = 0o4000;
 const S_ISGID = 0o2000;
 

@@ -38,10 +38,13 @@ describe('system_controls', () => {
 
   it('parses sysctl.conf assignments in both key styles', () => {
     const conf = parseSysctlConf('# c\n; c\nnet.ipv4.ip_forward = 1\nkernel/sysrq=0\n-vm.swappiness = 10\n');
-    assert.deepEqual([...conf], [
-      ['net.ipv4.ip_forward', '1'],
-      ['kernel.sysrq', '0'],
-      ['vm.swappiness', '10'],
-    ]);
+    assert.deepEqual(
+      [...conf],
+      [
+        ['net.ipv4.ip_forward', '1'],
+        ['kernel.sysrq', '0'],
+        ['vm.swappiness', '10'],
+      ],
+    );
   });
 });

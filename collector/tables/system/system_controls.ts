@@ -55,8 +55,14 @@ function walk(ctx: QueryContext, dir: string, config: ReadonlyMap<string, string
     ctx.errors.skip(`cannot list ${dir}`, err);
     return;
   }
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const files = entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   for (const d of dirs) walk(ctx, `${dir}/${d}`, config, rows);
   for (const f of files) addControl(ctx, `${dir}/${f}`, config, rows);
 }

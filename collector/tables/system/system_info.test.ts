@@ -15,7 +15,9 @@ describe('system_info', () => {
     assert.equal(row?.cpu_brand, cpus()[0]?.model.trim());
     const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]);
     assert.equal(row?.physical_memory, memKb * 1024);
-    assert.ok(Number(row?.cpu_physical_cores) >= 1 && Number(row?.cpu_physical_cores) <= Number(row?.cpu_logical_cores));
+    assert.ok(
+      Number(row?.cpu_physical_cores) >= 1 && Number(row?.cpu_physical_cores) <= Number(row?.cpu_logical_cores),
+    );
     // With no SMBIOS UUID (VMs without DMI) the agent's persisted host UUID is used.
     assert.ok(row?.uuid === 'abc' || /^[0-9a-f-]{36}$/.test(String(row?.uuid)));
   });

@@ -11,8 +11,6 @@ export default defineTable({
     col('soft_limit', 'TEXT', 'Current limit value'),
     col('hard_limit', 'TEXT', 'Maximum limit value'),
   ],
-  examples: [
-    'select * from ulimit_info',
-  ],
+  examples: ['select * from ulimit_info'],
   generate: genUlimitInfo,
 });

@@ -17,7 +17,11 @@ describe('uptime', () => {
 
   it('splits a total into days, hours, minutes and seconds', () => {
     assert.deepEqual(uptimeRow(2 * 86400 + 3 * 3600 + 4 * 60 + 5), {
-      days: 2, hours: 3, minutes: 4, seconds: 5, total_seconds: 183845,
+      days: 2,
+      hours: 3,
+      minutes: 4,
+      seconds: 5,
+      total_seconds: 183845,
     });
   });
 });

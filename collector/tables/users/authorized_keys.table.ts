@@ -16,8 +16,6 @@ export default defineTable({
     col('pid_with_namespace', 'INTEGER', 'Pids that contain a namespace', { additional: true, hidden: true }),
   ],
   attributes: { userBased: true },
-  examples: [
-    'select * from users join authorized_keys using (uid)',
-  ],
+  examples: ['select * from users join authorized_keys using (uid)'],
   generate: genAuthorizedKeys,
 });

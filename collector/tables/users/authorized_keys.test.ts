@@ -6,7 +6,6 @@ import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 import { genAuthorizedKeys } from './authorized_keys.js';
 import { authorizedKeyFields } from './authorized-key-line.js';
 
-
 function context(table: string, constraints: Constraint[] = []) {
   const skipped: string[] = [];
   const ctx = createQueryContext({ table, constraints, errors: { skip: (reason) => skipped.push(reason) } });
@@ -48,20 +47,31 @@ describe('authorized_keys', { skip: !canChown && 'needs root to give fixture hom
     const { ctx } = context('authorized_keys', [{ column: 'uid', op: '=', value: 1001 }]);
     assert.deepEqual(genAuthorizedKeys(ctx, ROOT), []);
   });
-
 });
 
 describe('authorized_keys lines as osquery splits them', () => {
   it('splits options, algorithm, key and comment at the first known key type', () => {
     assert.deepEqual(authorizedKeyFields('no-pty,command="a b"  ssh-ed25519\tAAAA  my  comment'), {
-      algorithm: 'ssh-ed25519', options: 'no-pty,command="a b"', key: 'AAAA', comment: 'my  comment',
+      algorithm: 'ssh-ed25519',
+      options: 'no-pty,command="a b"',
+      key: 'AAAA',
+      comment: 'my  comment',
     });
-    assert.deepEqual(authorizedKeyFields('ecdsa-sha2-nistp384 AAAA'), { algorithm: 'ecdsa-sha2-nistp384', key: 'AAAA' });
+    assert.deepEqual(authorizedKeyFields('ecdsa-sha2-nistp384 AAAA'), {
+      algorithm: 'ecdsa-sha2-nistp384',
+      key: 'AAAA',
+    });
   });
 
   it('gives no row for key types osquery does not know (ssh-dss, security keys, certificates) or a missing key', () => {
-    for (const line of ['ssh-dss AAAA dsa', 'sk-ssh-ed25519@openssh.com AAAA sk', 'ssh-ed25519-cert-v01@openssh.com AAAA c',
-      'ssh-rsa', 'ssh-rsa   ', '# ssh-rsa AAAA']) {
+    for (const line of [
+      'ssh-dss AAAA dsa',
+      'sk-ssh-ed25519@openssh.com AAAA sk',
+      'ssh-ed25519-cert-v01@openssh.com AAAA c',
+      'ssh-rsa',
+      'ssh-rsa   ',
+      '# ssh-rsa AAAA',
+    ]) {
       assert.equal(authorizedKeyFields(line), null, line);
     }
   });

@@ -15,8 +15,6 @@ export default defineTable({
     col('is_hidden', 'INTEGER', 'IsHidden attribute set in OpenDirectory', { hidden: true }),
     col('pid_with_namespace', 'INTEGER', 'Pids that contain a namespace', { additional: true, hidden: true }),
   ],
-  examples: [
-    'select * from groups where gid = 0',
-  ],
+  examples: ['select * from groups where gid = 0'],
   generate: genGroups,
 });

@@ -14,11 +14,19 @@ describe('groups', () => {
         return { groupname, gid: Number(gid) };
       });
     const rows = [...genGroups(createQueryContext({ table: 'groups' }))];
-    assert.deepEqual(rows.map((r) => ({ groupname: r.groupname, gid: r.gid })), expected);
+    assert.deepEqual(
+      rows.map((r) => ({ groupname: r.groupname, gid: r.gid })),
+      expected,
+    );
   });
 
   it('narrows to a gid', () => {
-    const rows = [...genGroups(createQueryContext({ table: 'groups', constraints: [{ column: 'gid', op: '=', value: 0 }] }))];
-    assert.deepEqual(rows.map((r) => r.groupname), ['root']);
+    const rows = [
+      ...genGroups(createQueryContext({ table: 'groups', constraints: [{ column: 'gid', op: '=', value: 0 }] })),
+    ];
+    assert.deepEqual(
+      rows.map((r) => r.groupname),
+      ['root'],
+    );
   });
 });

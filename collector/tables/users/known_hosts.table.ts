@@ -12,8 +12,6 @@ export default defineTable({
     col('key_file', 'TEXT', 'Path to known_hosts file'),
   ],
   attributes: { userBased: true },
-  examples: [
-    'select * from users join known_hosts using (uid)',
-  ],
+  examples: ['select * from users join known_hosts using (uid)'],
   generate: genKnownHosts,
 });

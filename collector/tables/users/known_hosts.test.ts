@@ -5,7 +5,6 @@ import type { Constraint } from '../../engine/spec.js';
 import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 import { genKnownHosts } from './known_hosts.js';
 
-
 function context(table: string, constraints: Constraint[] = []) {
   const skipped: string[] = [];
   const ctx = createQueryContext({ table, constraints, errors: { skip: (reason) => skipped.push(reason) } });

@@ -13,7 +13,7 @@ export default defineTable({
     col('host', 'TEXT', 'Remote hostname'),
     col('time', 'BIGINT', 'Time entry was made'),
     col('pid', 'INTEGER', 'Process (or thread) ID'),
-    col('sid', 'TEXT', 'The user\'s unique security identifier', { hidden: true }),
+    col('sid', 'TEXT', "The user's unique security identifier", { hidden: true }),
     col('registry_hive', 'TEXT', 'HKEY_USERS registry hive', { hidden: true }),
   ],
   attributes: { cacheable: true },

@@ -39,7 +39,10 @@ describe('logged_in_users', () => {
   });
 
   it('agrees with utmpdump on every record', { skip: !hasUtmpdump() && 'utmpdump not installed' }, () => {
-    const dump = execFileSync('utmpdump', [fixture('utmp.bin')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const dump = execFileSync('utmpdump', [fixture('utmp.bin')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const fromDump = dump
       .trim()
       .split('\n')
@@ -58,7 +61,17 @@ describe('logged_in_users', () => {
 
 describe('encodeUtmp', () => {
   it('round-trips through parseUtmp', () => {
-    const record = { type: 7, pid: 9, line: 'pts/3', id: 'ts/3', user: 'carol', host: 'h', session: 9, time: 5, usec: 6 };
+    const record = {
+      type: 7,
+      pid: 9,
+      line: 'pts/3',
+      id: 'ts/3',
+      user: 'carol',
+      host: 'h',
+      session: 9,
+      time: 5,
+      usec: 6,
+    };
     assert.deepEqual(parseUtmp(encodeUtmp(record)).records, [record]);
   });
 });

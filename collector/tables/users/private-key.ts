@@ -40,7 +40,8 @@ export function describePrivateKey(text: string): PrivateKeyFacts | null {
 function needsPassphrase(text: string, err: unknown): boolean {
   const code = (err as { code?: string }).code;
   if (code === 'ERR_MISSING_PASSPHRASE') return true;
-  const encryptedPem = text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') || text.includes('Proc-Type: 4,ENCRYPTED');
+  const encryptedPem =
+    text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') || text.includes('Proc-Type: 4,ENCRYPTED');
   return encryptedPem && code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED';
 }
 
@@ -50,12 +51,27 @@ function describeKeyObject(key: KeyObject): PrivateKeyFacts {
   if (type === 'ec') {
     const curve = details.namedCurve ?? '';
     const bits = CURVE_BITS[curve] ?? -1;
-    return { encrypted: false, keyType: 'ec', groupName: curve, length: bits, securityBits: bits < 0 ? -1 : Math.floor(bits / 2) };
+    return {
+      encrypted: false,
+      keyType: 'ec',
+      groupName: curve,
+      length: bits,
+      securityBits: bits < 0 ? -1 : Math.floor(bits / 2),
+    };
   }
   if (type === 'rsa' || type === 'rsa-pss' || type === 'dsa') {
     const bits = details.modulusLength ?? -1;
-    const security = type === 'dsa' ? Math.min(ffcSecurityBits(bits), Math.floor((details.divisorLength ?? 0) / 2)) : ffcSecurityBits(bits);
-    return { encrypted: false, keyType: type === 'dsa' ? 'dsa' : 'rsa', groupName: '', length: bits, securityBits: security };
+    const security =
+      type === 'dsa'
+        ? Math.min(ffcSecurityBits(bits), Math.floor((details.divisorLength ?? 0) / 2))
+        : ffcSecurityBits(bits);
+    return {
+      encrypted: false,
+      keyType: type === 'dsa' ? 'dsa' : 'rsa',
+      groupName: '',
+      length: bits,
+      securityBits: security,
+    };
   }
   const edwards = EDWARDS[type];
   return { encrypted: false, keyType: '', ...(edwards ? { groupName: '', ...edwards } : UNKNOWN) };
@@ -76,7 +92,15 @@ const EDWARDS: Record<string, { length: number; securityBits: number }> = {
  * formula of SP 800-56B Appendix D (rounded to a multiple of 8, at most 256 bits) for the others.
  */
 export function ffcSecurityBits(bits: number): number {
-  const canonical: Record<number, number> = { 2048: 112, 3072: 128, 4096: 152, 6144: 176, 7680: 192, 8192: 200, 15360: 256 };
+  const canonical: Record<number, number> = {
+    2048: 112,
+    3072: 128,
+    4096: 152,
+    6144: 176,
+    7680: 192,
+    8192: 200,
+    15360: 256,
+  };
   const known = canonical[bits];
   if (known !== undefined) return known;
   if (bits < 8) return 0;
@@ -111,13 +135,20 @@ function openSshPublicFacts(data: Buffer): Omit<PrivateKeyFacts, 'encrypted'> {
     const bits = mpintBits(reader.string());
     return { keyType: 'rsa', groupName: '', length: bits, securityBits: bits < 0 ? -1 : rsaSshSecurityBits(bits) };
   }
-  if (keyType === 'ssh-dss') return { keyType: 'dsa', groupName: '', length: mpintBits(reader.string()), securityBits: 80 };
+  if (keyType === 'ssh-dss')
+    return { keyType: 'dsa', groupName: '', length: mpintBits(reader.string()), securityBits: 80 };
   return { keyType, ...UNKNOWN };
 }
 
 /** osquery's step table for RSA keys in OpenSSH format (it does not ask OpenSSL for these). */
 function rsaSshSecurityBits(bits: number): number {
-  const steps: Array<[number, number]> = [[15360, 256], [7680, 192], [3072, 128], [2048, 112], [1024, 80]];
+  const steps: Array<[number, number]> = [
+    [15360, 256],
+    [7680, 192],
+    [3072, 128],
+    [2048, 112],
+    [1024, 80],
+  ];
   return steps.find(([min]) => bits >= min)?.[1] ?? 64;
 }
 

@@ -4,7 +4,8 @@ import { genShadow } from './shadow.js';
 
 export default defineTable({
   name: 'shadow',
-  description: 'Local system users encrypted passwords and related information. Please note, that you usually need superuser rights to access `/etc/shadow`.',
+  description:
+    'Local system users encrypted passwords and related information. Please note, that you usually need superuser rights to access `/etc/shadow`.',
   platforms: ['linux'],
   columns: [
     col('password_status', 'TEXT', 'Password status'),
@@ -18,8 +19,6 @@ export default defineTable({
     col('flag', 'BIGINT', 'Reserved'),
     col('username', 'TEXT', 'Username', { index: true, optimized: true }),
   ],
-  examples: [
-    'select * from shadow where username = \'root\'',
-  ],
+  examples: ["select * from shadow where username = 'root'"],
   generate: genShadow,
 });

@@ -37,13 +37,19 @@ describe('shadow', () => {
 
   it('narrows to a username', () => {
     const { ctx } = context('shadow', [{ column: 'username', op: '=', value: 'alice' }]);
-    assert.deepEqual(genShadow(ctx, `${ROOT}/etc/shadow`).map((r) => r.username), ['alice']);
+    assert.deepEqual(
+      genShadow(ctx, `${ROOT}/etc/shadow`).map((r) => r.username),
+      ['alice'],
+    );
   });
 
   it('matches getent shadow on this host', () => {
     const expected = execFileSync('getent', ['shadow'], { encoding: 'utf8' }).trim().split('\n');
     const rows = genShadow(context('shadow').ctx);
-    assert.deepEqual(rows.map((r) => r.username), expected.map((l) => l.split(':')[0]));
+    assert.deepEqual(
+      rows.map((r) => r.username),
+      expected.map((l) => l.split(':')[0]),
+    );
     assert.deepEqual(rows, expected.map(parseShadowLine));
   });
 });

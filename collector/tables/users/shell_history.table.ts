@@ -13,8 +13,6 @@ export default defineTable({
     col('history_file', 'TEXT', 'Path to the .*_history for this user'),
   ],
   attributes: { userBased: true },
-  examples: [
-    'select * from users join shell_history using (uid)',
-  ],
+  examples: ['select * from users join shell_history using (uid)'],
   generate: genShellHistory,
 });

@@ -8,7 +8,6 @@ import type { Constraint } from '../../engine/spec.js';
 import { canChown, makeUserRoot, type UserRoot } from './testing.js';
 import { genShellHistory, parseHistory } from './shell_history.js';
 
-
 function context(table: string, constraints: Constraint[] = []) {
   const skipped: string[] = [];
   const ctx = createQueryContext({ table, constraints, errors: { skip: (reason) => skipped.push(reason) } });

@@ -29,7 +29,11 @@ describe('sudoers', () => {
         ['/etc/sudoers', '#include', 'extra'],
         ['/etc/extra', 'bob', 'ALL=(root) NOPASSWD: /usr/bin/systemctl restart nginx'],
         // The backslash goes and the next (trimmed) line is appended as is, as osquery's genSudoersFile does.
-        ['/etc/extra', 'Cmnd_Alias', 'SERVICES = /usr/bin/systemctl start, /usr/bin/systemctl stop, /usr/bin/systemctl status'],
+        [
+          '/etc/extra',
+          'Cmnd_Alias',
+          'SERVICES = /usr/bin/systemctl start, /usr/bin/systemctl stop, /usr/bin/systemctl status',
+        ],
         // rule_details keeps the text after the header as written, inner spacing included.
         ['/etc/extra', 'carol', 'ALL=(ALL)   SERVICES'],
       ],

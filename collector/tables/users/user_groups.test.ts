@@ -11,9 +11,16 @@ describe('user_groups', () => {
     const users = execFileSync('getent', ['passwd'], { encoding: 'utf8' }).trim().split('\n');
     for (const line of users) {
       const [name, , uid] = line.split(':');
-      const expected = execFileSync('id', ['-G', name as string], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+      const expected = execFileSync('id', ['-G', name as string], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/)
+        .map(Number);
       const actual = rows.filter((r) => r.uid === Number(uid)).map((r) => Number(r.gid));
-      assert.deepEqual(actual.sort((a, b) => a - b), expected.sort((a, b) => a - b), `groups of ${name}`);
+      assert.deepEqual(
+        actual.sort((a, b) => a - b),
+        expected.sort((a, b) => a - b),
+        `groups of ${name}`,
+      );
     }
   });
 });

@@ -18,7 +18,14 @@ describe('user_ssh_keys', { skip: !canChown && 'needs root to give fixture homes
 
   it('reports each private key in ~/.ssh with its type, size and strength, and nothing for other files', () => {
     const rows = genUserSshKeys(context(), tree.root);
-    const seen = rows.map((r) => [String(r.path).replace('/home/alice/.ssh/', ''), r.encrypted, r.key_type, r.key_group_name, r.key_length, r.key_security_bits]);
+    const seen = rows.map((r) => [
+      String(r.path).replace('/home/alice/.ssh/', ''),
+      r.encrypted,
+      r.key_type,
+      r.key_group_name,
+      r.key_length,
+      r.key_security_bits,
+    ]);
     assert.deepEqual(seen, [
       ['ec_p256.pem', 0, 'ec', 'prime256v1', 256, 128],
       ['id_ecdsa_openssh', 0, 'ecdsa-p384', '', 384, 192],
@@ -41,7 +48,13 @@ describe('describePrivateKey', () => {
   it('agrees with what Node generated for PEM keys, and rejects text that is no key', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    assert.deepEqual(describePrivateKey(pem), { encrypted: false, keyType: 'rsa', groupName: '', length: 1024, securityBits: 80 });
+    assert.deepEqual(describePrivateKey(pem), {
+      encrypted: false,
+      keyType: 'rsa',
+      groupName: '',
+      length: 1024,
+      securityBits: 80,
+    });
     assert.equal(describePrivateKey('-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n'), null);
   });
 

@@ -34,7 +34,10 @@ describe('users', () => {
     assert.equal(root?.uid_signed, 0);
     assert.equal(root?.pid_with_namespace, 0);
     const byName = scan([{ column: 'username', op: '=', value: 'root' }]);
-    assert.deepEqual(byName.map((r) => r.uid), [0]);
+    assert.deepEqual(
+      byName.map((r) => r.uid),
+      [0],
+    );
     assert.deepEqual(scan([{ column: 'uid', op: '=', value: 987654 }]), []);
   });
 

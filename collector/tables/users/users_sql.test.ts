@@ -24,7 +24,10 @@ describe('user tables through SQL', () => {
        WHERE u.username = 'root' ORDER BY g.groupname`,
     );
     const expected = execFileSync('id', ['-Gn', 'root'], { encoding: 'utf8' }).trim().split(/\s+/).sort();
-    assert.deepEqual(rows.map((r) => r.groupname), expected);
+    assert.deepEqual(
+      rows.map((r) => r.groupname),
+      expected,
+    );
   });
 
   it('joins shadow to users without exposing hashes', () => {

@@ -6,7 +6,14 @@ import { genCarves } from './carves.js';
 describe('carves', () => {
   it('has no rows, and counts a carve request instead of starting one', () => {
     const skipped: string[] = [];
-    const ctx = createQueryContext({ table: 'carves', constraints: [{ column: 'carve', op: '=', value: 1 }, { column: 'path', op: '=', value: '/etc/passwd' }], errors: { skip: (r) => skipped.push(r) } });
+    const ctx = createQueryContext({
+      table: 'carves',
+      constraints: [
+        { column: 'carve', op: '=', value: 1 },
+        { column: 'path', op: '=', value: '/etc/passwd' },
+      ],
+      errors: { skip: (r) => skipped.push(r) },
+    });
     assert.deepEqual(genCarves(ctx), []);
     assert.equal(skipped.length, 1);
     assert.deepEqual(genCarves(createQueryContext({ table: 'carves' })), []);

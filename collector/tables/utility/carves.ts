@@ -6,6 +6,7 @@
 import type { QueryContext, Row } from '../../engine/spec.js';
 
 export function genCarves(ctx: QueryContext): Row[] {
-  if (ctx.equals('carve').some((v) => Number(v) === 1)) ctx.errors.skip('carves: file carving is not supported by Osprey; no carve was started');
+  if (ctx.equals('carve').some((v) => Number(v) === 1))
+    ctx.errors.skip('carves: file carving is not supported by Osprey; no carve was started');
   return [];
 }

@@ -31,8 +31,12 @@ function targetsIn(ctx: QueryContext, ns: NamespaceRoot): FileTarget[] {
     if (result.truncated) ctx.errors.skip(`pattern ${pattern} matches too many paths; the rest were left out`);
     return result.paths.map((path) => path.slice(ns.root.length));
   };
-  const target = (path: string, directory: string): FileTarget =>
-    ({ path, directory, readPath: ns.root + path, pidWithNamespace: ns.pidWithNamespace });
+  const target = (path: string, directory: string): FileTarget => ({
+    path,
+    directory,
+    readPath: ns.root + path,
+    pidWithNamespace: ns.pidWithNamespace,
+  });
   const addPath = (path: string): void => {
     if (!targets.has(path)) targets.set(path, target(path, dirname(path)));
   };

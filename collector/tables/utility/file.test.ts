@@ -29,16 +29,34 @@ describe('file', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const paths = (sql: string): string[] => engine.query(sql).rows.map((r) => String(r[0])).sort();
+  const paths = (sql: string): string[] =>
+    engine
+      .query(sql)
+      .rows.map((r) => String(r[0]))
+      .sort();
 
   it('reads one path with stat() metadata', () => {
     const [row] = engine.queryRows(`SELECT * FROM file WHERE path = '${root}/a.txt'`);
     const stats = statSync(join(root, 'a.txt'));
     assert.deepEqual(row, {
-      path: `${root}/a.txt`, directory: root, filename: 'a.txt', inode: stats.ino, uid: stats.uid, gid: stats.gid,
-      mode: '0640', device: 0, size: 5, block_size: stats.blksize, atime: Math.floor(stats.atimeMs / 1000),
-      mtime: Math.floor(stats.mtimeMs / 1000), ctime: Math.floor(stats.ctimeMs / 1000),
-      btime: 0, hard_links: 1, symlink: 0, type: 'regular', symlink_target_path: '',
+      path: `${root}/a.txt`,
+      directory: root,
+      filename: 'a.txt',
+      inode: stats.ino,
+      uid: stats.uid,
+      gid: stats.gid,
+      mode: '0640',
+      device: 0,
+      size: 5,
+      block_size: stats.blksize,
+      atime: Math.floor(stats.atimeMs / 1000),
+      mtime: Math.floor(stats.mtimeMs / 1000),
+      ctime: Math.floor(stats.ctimeMs / 1000),
+      btime: 0,
+      hard_links: 1,
+      symlink: 0,
+      type: 'regular',
+      symlink_target_path: '',
     });
   });
 
@@ -55,19 +73,33 @@ describe('file', () => {
       assert.deepEqual(row, { symlink_target_path: text, btime: 0 });
     }
     const [bin] = engine.queryRows("SELECT symlink_target_path FROM file WHERE path = '/bin'");
-    if (lstatSync('/bin').isSymbolicLink()) assert.equal(bin?.symlink_target_path, execFileSync('readlink', ['/bin'], { encoding: 'utf8' }).trim());
+    if (lstatSync('/bin').isSymbolicLink())
+      assert.equal(bin?.symlink_target_path, execFileSync('readlink', ['/bin'], { encoding: 'utf8' }).trim());
   });
 
-  it('reports a dangling link as type unknown with the link\'s own stat', () => {
+  it("reports a dangling link as type unknown with the link's own stat", () => {
     const [row] = engine.queryRows(`SELECT symlink, type, inode FROM file WHERE path = '${root}/dangling'`);
     const ino = Number(execFileSync('stat', ['-c', '%i', join(root, 'dangling')], { encoding: 'utf8' }).trim());
     assert.deepEqual(row, { symlink: 1, type: 'unknown', inode: ino });
   });
 
-  it('answers osquery\'s hidden columns of other platforms with NULL', () => {
-    const hidden = ['attributes', 'volume_serial', 'file_id', 'file_version', 'product_version', 'original_filename',
-      'shortcut_target_path', 'shortcut_target_type', 'shortcut_target_location', 'shortcut_start_in', 'shortcut_run',
-      'shortcut_comment', 'bsd_flags', 'mount_namespace_id'];
+  it("answers osquery's hidden columns of other platforms with NULL", () => {
+    const hidden = [
+      'attributes',
+      'volume_serial',
+      'file_id',
+      'file_version',
+      'product_version',
+      'original_filename',
+      'shortcut_target_path',
+      'shortcut_target_type',
+      'shortcut_target_location',
+      'shortcut_start_in',
+      'shortcut_run',
+      'shortcut_comment',
+      'bsd_flags',
+      'mount_namespace_id',
+    ];
     const [row] = engine.queryRows(`SELECT ${hidden.join(', ')} FROM file WHERE path = '${root}/a.txt'`);
     assert.deepEqual(row, Object.fromEntries(hidden.map((name) => [name, null])));
   });
@@ -81,30 +113,43 @@ describe('file', () => {
     ]);
     assert.deepEqual(engine.queryRows(sql(2 ** 30)), []);
     assert.deepEqual(
-      engine.query(`SELECT filename FROM file WHERE directory = '${root}/sub' AND pid_with_namespace = ${process.pid}`).rows.sort(),
+      engine
+        .query(`SELECT filename FROM file WHERE directory = '${root}/sub' AND pid_with_namespace = ${process.pid}`)
+        .rows.sort(),
       [['c.txt'], ['deep']],
     );
   });
 
   it('expands % within one level and %% recursively (the LIKE reaches the generator)', () => {
     assert.deepEqual(paths(`SELECT path FROM file WHERE path LIKE '${root}/%'`), [
-      `${root}/a.txt`, `${root}/b.log`, `${root}/dangling`, `${root}/link`, `${root}/relative`, `${root}/sub`,
+      `${root}/a.txt`,
+      `${root}/b.log`,
+      `${root}/dangling`,
+      `${root}/link`,
+      `${root}/relative`,
+      `${root}/sub`,
     ]);
     assert.deepEqual(paths(`SELECT path FROM file WHERE path LIKE '${root}/%.txt'`), [`${root}/a.txt`]);
     assert.deepEqual(paths(`SELECT path FROM file WHERE path LIKE '${root}/sub/%%'`), [
-      `${root}/sub/c.txt`, `${root}/sub/deep`, `${root}/sub/deep/d.txt`,
+      `${root}/sub/c.txt`,
+      `${root}/sub/deep`,
+      `${root}/sub/deep/d.txt`,
     ]);
     assert.deepEqual(paths(`SELECT path FROM file WHERE path LIKE '${root}/%/%.txt'`), [`${root}/sub/c.txt`]);
   });
 
   it('lists a directory, keeping the directory as written', () => {
     const rows = engine.query(`SELECT filename, directory FROM file WHERE directory = '${root}/sub/'`).rows;
-    assert.deepEqual(rows.sort(), [['c.txt', `${root}/sub/`], ['deep', `${root}/sub/`]]);
+    assert.deepEqual(rows.sort(), [
+      ['c.txt', `${root}/sub/`],
+      ['deep', `${root}/sub/`],
+    ]);
   });
 
   it('answers IN lists and skips missing paths', () => {
     assert.deepEqual(paths(`SELECT path FROM file WHERE path IN ('${root}/a.txt', '${root}/none', '${root}/b.log')`), [
-      `${root}/a.txt`, `${root}/b.log`,
+      `${root}/a.txt`,
+      `${root}/b.log`,
     ]);
   });
 
@@ -114,7 +159,9 @@ describe('file', () => {
 
   it('sees LIKE constraints as the generator receives them', () => {
     const like = (value: string): unknown[] =>
-      [...generateFile(createQueryContext({ table: 'file', constraints: [{ column: 'path', op: 'LIKE', value }] }))].map((r) => r.path);
+      [
+        ...generateFile(createQueryContext({ table: 'file', constraints: [{ column: 'path', op: 'LIKE', value }] })),
+      ].map((r) => r.path);
     assert.deepEqual(like(`${root}/_.log`), [`${root}/b.log`]);
     assert.deepEqual(like(`${root}/__.log`), []);
     assert.deepEqual(resolveFilePattern(`${root}/b.___`).paths, [`${root}/b.log`]);

@@ -22,7 +22,6 @@ export function fileType(stats: BigIntStats): string {
   return 'unknown';
 }
 
-
 const seconds = (ns: bigint): bigint => ns / 1_000_000_000n;
 
 export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined {
@@ -33,15 +32,17 @@ export function fileRow(target: FileTarget, ctx: QueryContext): Row | undefined 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ctx.errors.skip(`cannot stat ${target.path}`, err);
     return undefined;
   }
-  let stats = link;
-  let followed = true;
-  try {
-    stats = statSync(target.readPath, { bigint: true });
-  } catch {
-    // A dangling link: report the link itself, type unknown (osquery's fs::status finds no file).
-    followed = false;
-  }
   const isLink = link.isSymbolicLink();
+  let stats = link; // stat() of anything but a link is its lstat(): one syscall per file, not two
+  let followed = true;
+  if (isLink) {
+    try {
+      stats = statSync(target.readPath, { bigint: true });
+    } catch {
+      // A dangling link: report the link itself, type unknown (osquery's fs::status finds no file).
+      followed = false;
+    }
+  }
   return {
     path: target.path,
     directory: target.directory,

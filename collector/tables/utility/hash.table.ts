@@ -15,9 +15,6 @@ export default defineTable({
     col('pid_with_namespace', 'INTEGER', 'Pids that contain a namespace', { additional: true, hidden: true }),
     col('mount_namespace_id', 'TEXT', 'Mount namespace id', { hidden: true }),
   ],
-  examples: [
-    "select * from hash where path = '/etc/passwd'",
-    "select * from hash where directory = '/etc/'",
-  ],
+  examples: ["select * from hash where path = '/etc/passwd'", "select * from hash where directory = '/etc/'"],
   generate: generateHash,
 });

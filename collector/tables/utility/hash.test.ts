@@ -9,7 +9,8 @@ import { Engine } from '../../engine/engine.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { generateHash } from './hash.js';
 
-const sum = (tool: string, path: string): string => execFileSync(tool, [path], { encoding: 'utf8' }).split(' ')[0] ?? '';
+const sum = (tool: string, path: string): string =>
+  execFileSync(tool, [path], { encoding: 'utf8' }).split(' ')[0] ?? '';
 
 describe('hash', () => {
   let engine: Engine;
@@ -34,32 +35,49 @@ describe('hash', () => {
   });
 
   it('takes its path from a join with file', () => {
-    const rows = engine.query(`SELECT path, md5 FROM file JOIN hash USING (path) WHERE file.directory = '${root}' ORDER BY path`).rows;
-    assert.deepEqual(rows, [[join(root, 'big'), sum('md5sum', join(root, 'big'))], [join(root, 'one'), sum('md5sum', join(root, 'one'))]]);
+    const rows = engine.query(
+      `SELECT path, md5 FROM file JOIN hash USING (path) WHERE file.directory = '${root}' ORDER BY path`,
+    ).rows;
+    assert.deepEqual(rows, [
+      [join(root, 'big'), sum('md5sum', join(root, 'big'))],
+      [join(root, 'one'), sum('md5sum', join(root, 'one'))],
+    ]);
   });
 
-  it('hashes /etc/hostname through a join like osquery\'s docs', () => {
+  it("hashes /etc/hostname through a join like osquery's docs", () => {
     const rows = engine.query("SELECT md5 FROM file JOIN hash USING (path) WHERE path = '/etc/hostname'").rows;
     assert.deepEqual(rows, [[sum('md5sum', '/etc/hostname')]]);
   });
 
   it('computes only the digests the query reads and skips directories', () => {
     const ctx = createQueryContext({
-      table: 'hash', constraints: [{ column: 'directory', op: '=', value: root }], columnsUsed: new Set(['path', 'sha1']),
+      table: 'hash',
+      constraints: [{ column: 'directory', op: '=', value: root }],
+      columnsUsed: new Set(['path', 'sha1']),
     });
     const rows = [...generateHash(ctx)].sort((a, b) => String(a.path).localeCompare(String(b.path)));
-    assert.deepEqual(rows.map((r) => [r.path, r.md5, r.sha1 !== '']), [[join(root, 'big'), '', true], [join(root, 'one'), '', true]]);
+    assert.deepEqual(
+      rows.map((r) => [r.path, r.md5, r.sha1 !== '']),
+      [
+        [join(root, 'big'), '', true],
+        [join(root, 'one'), '', true],
+      ],
+    );
     assert.deepEqual(engine.query(`SELECT * FROM hash WHERE path = '${root}'`).rows, []);
   });
 
   it('leaves files larger than read_max unread, with empty digests', () => {
     const skipped: string[] = [];
     const ctx = createQueryContext({
-      table: 'hash', constraints: [{ column: 'path', op: '=', value: join(root, 'big') }],
+      table: 'hash',
+      constraints: [{ column: 'path', op: '=', value: join(root, 'big') }],
       services: { flags: { list: () => [], get: (name) => (name === 'read_max' ? '1024' : undefined) } },
       errors: { skip: (reason) => skipped.push(reason) },
     });
-    assert.deepEqual([...generateHash(ctx)].map((r) => [r.md5, r.sha256]), [['', '']]);
+    assert.deepEqual(
+      [...generateHash(ctx)].map((r) => [r.md5, r.sha256]),
+      [['', '']],
+    );
     assert.match(skipped[0] ?? '', /larger than read_max/);
   });
 
@@ -67,7 +85,9 @@ describe('hash', () => {
     // A child in its own mount namespace mounts a tmpfs over a directory and writes a file the host cannot see.
     const dir = mkdtempSync(join(tmpdir(), 'osprey-hash-ns-'));
     const script = `mount -t tmpfs none ${dir} && printf 'inside\\n' > ${dir}/only && echo ready && exec sleep 60`;
-    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -80,7 +100,9 @@ describe('hash', () => {
       const path = join(dir, 'only');
       assert.equal(existsSync(path), false);
       const sql = `SELECT sha256, pid_with_namespace FROM hash WHERE path = '${path}' AND pid_with_namespace = ${child.pid}`;
-      const expected = execFileSync('sha256sum', [`/proc/${child.pid}/root${path}`], { encoding: 'utf8' }).split(' ')[0];
+      const expected = execFileSync('sha256sum', [`/proc/${child.pid}/root${path}`], { encoding: 'utf8' }).split(
+        ' ',
+      )[0];
       assert.deepEqual(engine.queryRows(sql), [{ sha256: expected, pid_with_namespace: child.pid }]);
       assert.deepEqual(engine.queryRows(`SELECT sha256 FROM hash WHERE path = '${path}'`), []);
     } finally {

@@ -27,7 +27,12 @@ function hashRow(target: FileTarget, ctx: QueryContext, limit: number): Row | un
     return undefined;
   }
   const row: Row = {
-    path: target.path, directory: target.directory, md5: '', sha1: '', sha256: '', pid_with_namespace: target.pidWithNamespace,
+    path: target.path,
+    directory: target.directory,
+    md5: '',
+    sha1: '',
+    sha256: '',
+    pid_with_namespace: target.pidWithNamespace,
   };
   if (size > limit) {
     ctx.errors.skip(`${target.path} is larger than read_max (${limit} bytes)`);

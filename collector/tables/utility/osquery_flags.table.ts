@@ -3,7 +3,7 @@ import { genOsqueryFlags } from './osquery_flags.js';
 
 export default defineTable({
   name: 'osquery_flags',
-  description: 'Configurable flags that modify osquery\'s behavior.',
+  description: "Configurable flags that modify osquery's behavior.",
   platforms: ['linux', 'darwin', 'windows'],
   columns: [
     col('name', 'TEXT', 'Flag name'),

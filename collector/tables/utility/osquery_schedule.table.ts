@@ -22,7 +22,11 @@ export default defineTable({
     col('system_time', 'BIGINT', 'Total system time in milliseconds spent executing'),
     col('last_system_time', 'BIGINT', 'System time in milliseconds of the latest execution'),
     col('average_memory', 'BIGINT', 'Average of the bytes of resident memory left allocated after collecting results'),
-    col('last_memory', 'BIGINT', 'Resident memory in bytes left allocated after collecting results of the latest execution'),
+    col(
+      'last_memory',
+      'BIGINT',
+      'Resident memory in bytes left allocated after collecting results of the latest execution',
+    ),
   ],
   attributes: { utility: true },
   generate: generateOsquerySchedule,

@@ -11,11 +11,24 @@ describe('time', () => {
   after(() => engine.close());
 
   it('formats a known instant as osquery does', () => {
-    assert.deepEqual({ ...timeRow(new Date(Date.UTC(2020, 5, 12, 18, 44, 41))), local_timezone: undefined }, {
-      weekday: 'Friday', year: 2020, month: 6, day: 12, hour: 18, minutes: 44, seconds: 41, timezone: 'UTC',
-      local_timezone: undefined, unix_time: 1591987481, timestamp: 'Fri Jun 12 18:44:41 2020 UTC',
-      datetime: '2020-06-12T18:44:41Z', iso_8601: '2020-06-12T18:44:41Z',
-    });
+    assert.deepEqual(
+      { ...timeRow(new Date(Date.UTC(2020, 5, 12, 18, 44, 41))), local_timezone: undefined },
+      {
+        weekday: 'Friday',
+        year: 2020,
+        month: 6,
+        day: 12,
+        hour: 18,
+        minutes: 44,
+        seconds: 41,
+        timezone: 'UTC',
+        local_timezone: undefined,
+        unix_time: 1591987481,
+        timestamp: 'Fri Jun 12 18:44:41 2020 UTC',
+        datetime: '2020-06-12T18:44:41Z',
+        iso_8601: '2020-06-12T18:44:41Z',
+      },
+    );
   });
 
   it('is read anew by every query', (t) => {

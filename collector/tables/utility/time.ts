@@ -22,9 +22,7 @@ let zoneFormat: Intl.DateTimeFormat | undefined;
 
 function localTimezone(d: Date): string {
   zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
-  const part = zoneFormat
-    .formatToParts(d)
-    .find((p) => p.type === 'timeZoneName');
+  const part = zoneFormat.formatToParts(d).find((p) => p.type === 'timeZoneName');
   return part?.value ?? 'UTC';
 }
 

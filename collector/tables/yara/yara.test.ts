@@ -51,15 +51,22 @@ describe('yara table', () => {
   });
 
   it('scans every file a LIKE pattern names with a rule file, one row per file', () => {
-    const out = rows(`SELECT path, count, sigfile FROM yara_file WHERE path LIKE '${files}/%' AND sigfile = '${rules}/evil.yar'`);
-    assert.deepEqual(out.sort((a, b) => String(a.path).localeCompare(String(b.path))), [
-      { path: `${files}/clean.txt`, count: 0, sigfile: `${rules}/evil.yar` },
-      { path: `${files}/evil.bin`, count: 1, sigfile: `${rules}/evil.yar` },
-    ]);
+    const out = rows(
+      `SELECT path, count, sigfile FROM yara_file WHERE path LIKE '${files}/%' AND sigfile = '${rules}/evil.yar'`,
+    );
+    assert.deepEqual(
+      out.sort((a, b) => String(a.path).localeCompare(String(b.path))),
+      [
+        { path: `${files}/clean.txt`, count: 0, sigfile: `${rules}/evil.yar` },
+        { path: `${files}/evil.bin`, count: 1, sigfile: `${rules}/evil.yar` },
+      ],
+    );
   });
 
   it('uses config signature groups, several rule files compiled as one set', () => {
-    const out = rows(`SELECT matches, count, sig_group FROM yara WHERE path = '${files}/evil.bin' AND sig_group = 'all'`);
+    const out = rows(
+      `SELECT matches, count, sig_group FROM yara WHERE path = '${files}/evil.bin' AND sig_group = 'all'`,
+    );
     assert.deepEqual(out, [{ matches: 'evil_marker,small_file', count: 2, sig_group: 'all' }]);
   });
 
@@ -75,13 +82,22 @@ describe('yara table', () => {
   });
 
   it('fails clearly without a rule source, with a broken rule, an unknown group or a sigurl', () => {
-    assert.throws(() => rows(`SELECT * FROM yara WHERE path = '${files}/evil.bin'`), /needs one of sig_group, sigfile or sigrule/);
+    assert.throws(
+      () => rows(`SELECT * FROM yara WHERE path = '${files}/evil.bin'`),
+      /needs one of sig_group, sigfile or sigrule/,
+    );
     assert.throws(
       () => rows(`SELECT * FROM yara WHERE path = '${files}/evil.bin' AND sigfile = '${rules}/broken.yar'`),
       /YARA rules in .*broken\.yar do not compile/,
     );
-    assert.throws(() => rows(`SELECT * FROM yara WHERE path = '${files}/evil.bin' AND sig_group = 'nope'`), /group nope is not in/);
-    assert.throws(() => rows(`SELECT * FROM yara WHERE path = '/etc/hostname' AND sigurl = 'https://x/y.yar'`), /sigurl is not supported/);
+    assert.throws(
+      () => rows(`SELECT * FROM yara WHERE path = '${files}/evil.bin' AND sig_group = 'nope'`),
+      /group nope is not in/,
+    );
+    assert.throws(
+      () => rows(`SELECT * FROM yara WHERE path = '/etc/hostname' AND sigurl = 'https://x/y.yar'`),
+      /sigurl is not supported/,
+    );
   });
 
   it('compiles a rule source once', () => {
@@ -99,23 +115,42 @@ describe('yara_events', () => {
     flags.set('disable_events', 'false');
     flags.set('enable_file_events', 'true');
     flags.set('yara_delay', '0');
-    const eventConfig = { ...config, file_paths: { downloads: [`${watched}/`] }, yara: { ...config.yara, file_paths: { downloads: ['malware'] } } };
+    const eventConfig = {
+      ...config,
+      file_paths: { downloads: [`${watched}/`] },
+      yara: { ...config.yara, file_paths: { downloads: ['malware'] } },
+    };
     const store = new EventStore({ flags });
-    const runtime = new EventRuntime({ flags, log: silentLogger(), sink: store, publishers: PUBLISHERS, config: () => eventConfig });
+    const runtime = new EventRuntime({
+      flags,
+      log: silentLogger(),
+      sink: store,
+      publishers: PUBLISHERS,
+      config: () => eventConfig,
+    });
     const engine = await Engine.create({ services: { flags, eventStore: store, config: () => eventConfig } });
     try {
       await runtime.start();
       writeFileSync(join(watched, 'clean.txt'), 'plain');
       writeFileSync(join(watched, 'dropper.bin'), 'xx EVIL_MARKER xx');
-      const scanned = (): Row[] => engine.queryRows('SELECT target_path, category, action, matches, count, tags FROM yara_events');
-      const hit = await waitFor('the scan of the dropper', () => scanned().find((r) => r.count === 1), { context: () => JSON.stringify(scanned()) });
+      const scanned = (): Row[] =>
+        engine.queryRows('SELECT target_path, category, action, matches, count, tags FROM yara_events');
+      const hit = await waitFor('the scan of the dropper', () => scanned().find((r) => r.count === 1), {
+        context: () => JSON.stringify(scanned()),
+      });
       assert.deepEqual(hit, {
-        target_path: join(watched, 'dropper.bin'), category: 'downloads', action: hit?.action, matches: 'evil_marker', count: 1,
+        target_path: join(watched, 'dropper.bin'),
+        category: 'downloads',
+        action: hit?.action,
+        matches: 'evil_marker',
+        count: 1,
         tags: 'malware,test',
       });
       assert.ok(['CREATED', 'UPDATED'].includes(String(hit?.action)));
       // Clean files are recorded too (each file is scanned on its own event, in either order).
-      await waitFor('the scan of the clean file', () => scanned().some((r) => r.target_path === join(watched, 'clean.txt') && r.count === 0));
+      await waitFor('the scan of the clean file', () =>
+        scanned().some((r) => r.target_path === join(watched, 'clean.txt') && r.count === 0),
+      );
       const subscriber = runtime.rows().find((r) => r.name === 'yara_events');
       assert.equal(subscriber?.subscriptions, 1);
     } finally {

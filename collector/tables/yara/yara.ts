@@ -7,7 +7,14 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { OspreyError } from '../../../common/errors.js';
-import { col, defineTable, type ColumnSpec, type QueryContext, type Row, type TableDefinition } from '../../engine/spec.js';
+import {
+  col,
+  defineTable,
+  type ColumnSpec,
+  type QueryContext,
+  type Row,
+  type TableDefinition,
+} from '../../engine/spec.js';
 import { readMax } from '../utility/hash.js';
 import { targetPaths } from '../utility/file-targets.js';
 import { compileRules, rulesForFile, rulesForGroup, scanFile, yaraX, type CompiledRules } from '../../files/yarax.js';
@@ -44,15 +51,23 @@ interface RuleSource {
 
 export function* generateYara(ctx: QueryContext): Iterable<Row> {
   if (ctx.equals('sigurl').length > 0) {
-    throw new OspreyError('SQL_ERROR', 'yara: sigurl is not supported by Osprey (no rule downloads); use sigfile or sig_group', {
-      retriable: false,
-    });
+    throw new OspreyError(
+      'SQL_ERROR',
+      'yara: sigurl is not supported by Osprey (no rule downloads); use sigfile or sig_group',
+      {
+        retriable: false,
+      },
+    );
   }
   const sources = ruleSources(ctx);
   if (sources.length === 0) {
-    throw new OspreyError('SQL_ERROR', 'yara: the query needs one of sig_group, sigfile or sigrule in its WHERE clause', {
-      retriable: false,
-    });
+    throw new OspreyError(
+      'SQL_ERROR',
+      'yara: the query needs one of sig_group, sigfile or sigrule in its WHERE clause',
+      {
+        retriable: false,
+      },
+    );
   }
   const maxBytes = readMax(ctx);
   const withStrings = ctx.services.flags?.get('enable_yara_string') === 'true';
@@ -88,7 +103,11 @@ function ruleSources(ctx: QueryContext): RuleSource[] {
   const config = ctx.services.config?.() ?? {};
   for (const group of groups) sources.push({ column: 'sig_group', value: group, rules: rulesForGroup(config, group) });
   for (const file of files) {
-    sources.push({ column: 'sigfile', value: file, rules: rulesForFile(isAbsolute(file) ? file : join(YARA_HOME, file)) });
+    sources.push({
+      column: 'sigfile',
+      value: file,
+      rules: rulesForFile(isAbsolute(file) ? file : join(YARA_HOME, file)),
+    });
   }
   for (const text of rules) sources.push({ column: 'sigrule', value: text, rules: compileRules(text, 'sigrule') });
   return sources;

@@ -16,7 +16,11 @@ try {
 
 const run = (constraints: Constraint[]) => {
   const skipped: string[] = [];
-  const rows = [...genYaraProcess(createQueryContext({ table: 'yara_process', constraints, errors: { skip: (r) => skipped.push(r) } }))];
+  const rows = [
+    ...genYaraProcess(
+      createQueryContext({ table: 'yara_process', constraints, errors: { skip: (r) => skipped.push(r) } }),
+    ),
+  ];
   return { rows, skipped };
 };
 
@@ -26,7 +30,14 @@ describe('yara_process', { skip: !yaraAvailable && 'YARA-X is not installed' }, 
   // as one string.
   const marker = ['OSPREY', 'PROCESS', 'MEMORY', 'MARKER', '7731'].join('_');
   before(async () => {
-    child = spawn(process.execPath, ['-e', `globalThis.keep = ['OSPREY','PROCESS','MEMORY','MARKER','7731'].join('_').repeat(4); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `globalThis.keep = ['OSPREY','PROCESS','MEMORY','MARKER','7731'].join('_').repeat(4); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await once(child.stdout ?? child, 'data');
   });
   after(() => child.kill());
@@ -35,15 +46,31 @@ describe('yara_process', { skip: !yaraAvailable && 'YARA-X is not installed' }, 
     const pid = child.pid ?? 0;
     const rule = `rule in_memory : osprey { strings: $m = "${marker}" condition: $m }`;
     const absent = 'rule absent { strings: $m = "NO_SUCH_STRING_ANYWHERE_0x5f3e" condition: $m }';
-    const { rows, skipped } = run([{ column: 'pid', op: '=', value: pid }, { column: 'sigrule', op: '=', value: rule }]);
-    if (skipped.some((s) => s.includes('cannot read the memory'))) return t.skip('no ptrace access to the child process');
-    assert.deepEqual(rows.map((r) => [r.pid, r.matches, r.count, r.tags, r.sigrule]), [[pid, 'in_memory', 1, 'osprey', rule]]);
-    const miss = run([{ column: 'pid', op: '=', value: pid }, { column: 'sigrule', op: '=', value: absent }]);
-    assert.deepEqual(miss.rows.map((r) => [r.matches, r.count]), [['', 0]]);
+    const { rows, skipped } = run([
+      { column: 'pid', op: '=', value: pid },
+      { column: 'sigrule', op: '=', value: rule },
+    ]);
+    if (skipped.some((s) => s.includes('cannot read the memory')))
+      return t.skip('no ptrace access to the child process');
+    assert.deepEqual(
+      rows.map((r) => [r.pid, r.matches, r.count, r.tags, r.sigrule]),
+      [[pid, 'in_memory', 1, 'osprey', rule]],
+    );
+    const miss = run([
+      { column: 'pid', op: '=', value: pid },
+      { column: 'sigrule', op: '=', value: absent },
+    ]);
+    assert.deepEqual(
+      miss.rows.map((r) => [r.matches, r.count]),
+      [['', 0]],
+    );
   });
 
   it('gives no row, and counts it, for a pid that does not exist', () => {
-    const { rows, skipped } = run([{ column: 'pid', op: '=', value: 2 ** 30 }, { column: 'sigrule', op: '=', value: 'rule t { condition: true }' }]);
+    const { rows, skipped } = run([
+      { column: 'pid', op: '=', value: 2 ** 30 },
+      { column: 'sigrule', op: '=', value: 'rule t { condition: true }' },
+    ]);
     assert.deepEqual(rows, []);
     assert.equal(skipped.length, 1);
   });

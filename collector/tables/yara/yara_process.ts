@@ -11,21 +11,42 @@ import { OspreyError } from '../../../common/errors.js';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { readTextIfExists, splitLines } from '../lib/read.js';
 import { YARA_HOME } from './yara.js';
-import { compileRules, rulesForFile, rulesForGroup, scanColumns, yaraX, type CompiledRules, type YaraRuleMatch } from '../../files/yarax.js';
+import {
+  compileRules,
+  rulesForFile,
+  rulesForGroup,
+  scanColumns,
+  yaraX,
+  type CompiledRules,
+  type YaraRuleMatch,
+} from '../../files/yarax.js';
 
 const MAX_SCAN_BYTES = 1024 * 1024 * 1024;
 const CHUNK_BYTES = 16 * 1024 * 1024;
 
 export function* genYaraProcess(ctx: QueryContext): Iterable<Row> {
   if (ctx.equals('sigurl').length > 0) {
-    throw new OspreyError('SQL_ERROR', 'yara_process: sigurl is not supported by Osprey (no rule downloads); use sigfile or sig_group', { retriable: false });
+    throw new OspreyError(
+      'SQL_ERROR',
+      'yara_process: sigurl is not supported by Osprey (no rule downloads); use sigfile or sig_group',
+      { retriable: false },
+    );
   }
   const sources = ruleSources(ctx);
   if (sources.length === 0) {
-    throw new OspreyError('SQL_ERROR', 'yara_process: the query needs one of sig_group, sigfile or sigrule in its WHERE clause', { retriable: false });
+    throw new OspreyError(
+      'SQL_ERROR',
+      'yara_process: the query needs one of sig_group, sigfile or sigrule in its WHERE clause',
+      { retriable: false },
+    );
   }
   const withStrings = ctx.services.flags?.get('enable_yara_string') === 'true';
-  for (const pid of new Set(ctx.equals('pid').map(Number).filter((p) => Number.isInteger(p) && p > 0))) {
+  for (const pid of new Set(
+    ctx
+      .equals('pid')
+      .map(Number)
+      .filter((p) => Number.isInteger(p) && p > 0),
+  )) {
     for (const source of sources) {
       const matches = scanProcess(ctx, pid, source.rules);
       if (matches !== null) yield { pid, [source.column]: source.value, ...scanColumns(matches, withStrings) };
@@ -57,14 +78,22 @@ export function scanProcess(ctx: QueryContext, pid: number, rules: CompiledRules
         for (const match of rules.scan(data)) {
           const key = `${match.namespace}:${match.ruleIdentifier}`;
           const seen = found.get(key);
-          found.set(key, seen === undefined ? match : { ...seen, matches: [...seen.matches, ...match.matches.map((m) => ({ ...m, offset: m.offset + at }))] });
+          found.set(
+            key,
+            seen === undefined
+              ? match
+              : { ...seen, matches: [...seen.matches, ...match.matches.map((m) => ({ ...m, offset: m.offset + at }))] },
+          );
         }
       }
     }
   } finally {
     closeSync(fd);
   }
-  if (budget <= 0) ctx.errors.skip(`yara_process: pid ${pid} has more than ${MAX_SCAN_BYTES} bytes of readable memory; the rest was not scanned`);
+  if (budget <= 0)
+    ctx.errors.skip(
+      `yara_process: pid ${pid} has more than ${MAX_SCAN_BYTES} bytes of readable memory; the rest was not scanned`,
+    );
   return [...found.values()];
 }
 
@@ -102,7 +131,11 @@ function ruleSources(ctx: QueryContext): RuleSource[] {
   const config = ctx.services.config?.() ?? {};
   return [
     ...groups.map((value) => ({ column: 'sig_group' as const, value, rules: rulesForGroup(config, value) })),
-    ...files.map((value) => ({ column: 'sigfile' as const, value, rules: rulesForFile(isAbsolute(value) ? value : join(YARA_HOME, value)) })),
+    ...files.map((value) => ({
+      column: 'sigfile' as const,
+      value,
+      rules: rulesForFile(isAbsolute(value) ? value : join(YARA_HOME, value)),
+    })),
     ...rules.map((value) => ({ column: 'sigrule' as const, value, rules: compileRules(value, 'sigrule') })),
   ];
 }
