@@ -31,21 +31,23 @@ function writeWorkload(dir: string, copies: number): string[] {
   const eveOut: string[] = [];
   for (let c = 0; c < copies; c++) {
     for (const r of zeek)
-      zeekOut.push(JSON.stringify({ ...r, ts: Number(r.ts) + c * 3600, uid: `${String(r.uid)}-${c}` }));
-    for (const r of eve)
-      eveOut.push(
-        JSON.stringify({
-          ...r,
-          timestamp: new Date(
-            Date.parse(String(r.timestamp).replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) + c * 3_600_000,
-          ).toISOString(),
-        }),
-      );
+      zeekOut.push(JSON.stringify({ ...r, ts: shiftZeekTs(r.ts, c), uid: `${String(r.uid)}-${c}` }));
+    for (const r of eve) eveOut.push(JSON.stringify({ ...r, timestamp: shiftIso(r.timestamp, c) }));
   }
   const files = [join(dir, 'conn.json'), join(dir, 'eve.json')];
   writeFileSync(files[0] as string, `${zeekOut.join('\n')}\n`);
   writeFileSync(files[1] as string, `${eveOut.join('\n')}\n`);
   return files;
+}
+
+/** `copy` hours later, as an ISO time (EVE's `-0400` offsets read as `-04:00`). */
+function shiftIso(time: unknown, copy: number): string {
+  return new Date(Date.parse(String(time).replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) + copy * 3_600_000).toISOString();
+}
+
+/** Zeek `ts` is epoch seconds or (JSON logs written with ISO times, as the WRCCDC DNS log is) an ISO string. */
+function shiftZeekTs(ts: unknown, copy: number): number | string {
+  return typeof ts === 'string' && ts.includes('T') ? shiftIso(ts, copy) : Number(ts) + copy * 3600;
 }
 
 /**
@@ -79,7 +81,8 @@ export async function run(): Promise<BenchResult[]> {
     const pipelinePerSecond = records.length / pipelineSeconds;
     const endToEnd = records.length / (parse.seconds + pipelineSeconds);
     const wall = records.length / (parse.wallSeconds + Math.max(replay.wallSeconds - startup.wallSeconds, 1e-6));
-    const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${replay.result.alerts.length} alerts; per CPU second`;
+    const bad = parse.result.malformed.length;
+    const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${bad} malformed, ${replay.result.alerts.length} alerts; per CPU second`;
     return [
       { name: 'parse only (read, parse, sort)', value: parsePerSecond, unit: 'records/s', note },
       {

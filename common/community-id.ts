@@ -7,7 +7,7 @@
  * Endpoints are ordered so both directions hash the same, except ICMP messages with no request/reply counterpart,
  * which are one-way. Port-less protocols hash without the ports.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { isIP } from 'node:net';
 import { OspreyError } from './errors.js';
 
@@ -61,12 +61,12 @@ const ICMP6_COUNTERPART: ReadonlyMap<number, number> = new Map([
 
 /** Community ID v1 of a flow, `1:<base64 sha1>`. Throws a DECODE_ERROR naming the address when one does not parse. */
 export function communityIdV1(f: CommunityIdInput): string {
-  return `1:${communityIdDigest(f).toString('base64')}`;
+  return `1:${communityIdDigest(f, 'base64')}`;
 }
 
 /** The same hash as hex (the spec's `do_base64 = F` form). */
 export function communityIdV1Hex(f: CommunityIdInput): string {
-  return `1:${communityIdDigest(f).toString('hex')}`;
+  return `1:${communityIdDigest(f, 'hex')}`;
 }
 
 /** Protocol names as Zeek and Suricata write them → IANA numbers; undefined for names we do not know. */
@@ -91,7 +91,10 @@ export function protocolNumber(name: string): number | undefined {
   }
 }
 
-function communityIdDigest(f: CommunityIdInput): Buffer {
+/** One-shot hashing (Node ≥ 20.12; sensor parsers hash every record): no Hash object per flow. createHash before. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'base64' | 'hex') => string }).hash;
+
+function communityIdDigest(f: CommunityIdInput, encoding: 'base64' | 'hex'): string {
   let src = addressBytes(f.srcIp);
   let dst = addressBytes(f.dstIp);
   if (src.length !== dst.length) {
@@ -122,7 +125,7 @@ function communityIdDigest(f: CommunityIdInput): Buffer {
     at = buf.writeUInt16BE(sport & 0xffff, at);
     buf.writeUInt16BE(dport & 0xffff, at);
   }
-  return createHash('sha1').update(buf).digest();
+  return oneShotHash ? oneShotHash('sha1', buf, encoding) : crypto.createHash('sha1').update(buf).digest(encoding);
 }
 
 function isOrdered(src: Buffer, dst: Buffer, sport: number, dport: number): boolean {
@@ -133,7 +136,13 @@ function isOrdered(src: Buffer, dst: Buffer, sport: number, dport: number): bool
 /** Network-order bytes of an IPv4 or IPv6 address (IPv4-mapped IPv6 stays 16 bytes, as the spec hashes it). */
 export function addressBytes(ip: string): Buffer {
   const family = isIP(ip);
-  if (family === 4) return Buffer.from(ip.split('.').map(Number));
+  if (family === 4) {
+    // isIP has checked four decimal octets 0–255; written straight into a pooled buffer, no array in between.
+    const octets = ip.split('.');
+    const bytes = Buffer.allocUnsafe(4);
+    for (let i = 0; i < 4; i++) bytes[i] = Number(octets[i]);
+    return bytes;
+  }
   if (family === 6) return ipv6Bytes(ip);
   throw new OspreyError('DECODE_ERROR', `Not an IP address: "${ip}".`);
 }

@@ -108,7 +108,7 @@ function resultEvent(header: LogHeader, action: RowAction, row: LoggedRow): Resu
     counter: header.counter,
     numerics: header.numerics,
     action,
-    decorations: { ...(header.decorations ?? {}) },
-    columns: { ...row },
+    decorations: { ...(header.decorations ?? {}) }, // one header's decorations are shared by all its rows
+    columns: row, // a fresh object per row (rowsOf), so no copy
   };
 }

@@ -10,6 +10,7 @@ import { messageOf } from '../../common/errors.js';
 import { SENSOR_KINDS, type LogParser } from '../../sensors/parsers/log-parser.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
+import { readLogLines } from './lines.js';
 import { isResultRecord, parseResultLine, resultTime } from './osquery-results.js';
 
 export type ReplayFormat = 'zeek' | 'suricata' | 'osquery';
@@ -96,35 +97,43 @@ export function loadRecords(files: readonly string[], sensorName: string): Loade
 }
 
 function readFile(file: string, sensorName: string, into: LoadedRecords): void {
-  const lines = readLogText(file).split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  const lines = readLogLines(file);
   const format = detectFormat(lines);
   const summary: FileSummary = { file, format, records: 0, malformed: 0, skipped: 0 };
   into.files.push(summary);
   if (format === null) return;
-  const parse = lineParser(format, sensorName, file);
-  lines.forEach((line, i) => {
-    const at = { file, line: i + 1 };
+  const parse = lineParser(format, sensorName, file, into.records);
+  // One position object for the whole file: parsers read it (and copy it into errors) but never keep it.
+  const at = { file, line: 0 };
+  for (let i = 0; i < lines.length; i++) {
+    at.line = i + 1;
     try {
-      const inputs = parse(line, at);
-      if (inputs.length === 0) summary.skipped++;
-      for (const input of inputs)
-        into.records.push({ time: input.kind === 'network' ? input.value.timestamp : resultTime(input.value), input });
-      summary.records += inputs.length;
+      const added = parse(lines[i] as string, at);
+      if (added === 0) summary.skipped++;
+      summary.records += added;
     } catch (err) {
       summary.malformed++;
       into.malformed.push({ file, line: i + 1, reason: messageOf(err).replace(`${file}:${i + 1}: `, '') });
     }
-  });
+  }
 }
 
-type LineParser = (line: string, at: { file: string; line: number }) => ReplayInput[];
+/** Parses one line and appends its records to `into`; returns how many (0: a header, blank or non-event line). */
+type LineParser = (line: string, at: { file: string; line: number }) => number;
 
-function lineParser(format: ReplayFormat, sensorName: string, file: string): LineParser {
-  if (format === 'osquery') return (line, at) => parseResultLine(line, at).map((value) => ({ kind: 'host', value }));
+function lineParser(format: ReplayFormat, sensorName: string, file: string, into: ReplayRecord[]): LineParser {
+  if (format === 'osquery') {
+    return (line, at) => {
+      const events = parseResultLine(line, at);
+      for (const value of events) into.push({ time: resultTime(value), input: { kind: 'host', value } });
+      return events.length;
+    };
+  }
   const parser: LogParser = SENSOR_KINDS[format](sensorName, file);
   return (line, at) => {
-    const event = parser.parse(line, at);
-    return event ? [{ kind: 'network', value: event }] : [];
+    const value = parser.parse(line, at);
+    if (value === null) return 0;
+    into.push({ time: value.timestamp, input: { kind: 'network', value } });
+    return 1;
   };
 }

@@ -1,5 +1,5 @@
 /** Helpers shared by the Zeek and Suricata parsers: ids, Community IDs, numbers, and the line error. */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { communityIdV1, protocolNumber } from '../../common/community-id.js';
 import { OspreyError } from '../../common/errors.js';
 
@@ -18,9 +18,17 @@ export function lineError(at: RecordSource, reason: string, cause?: unknown): Os
   });
 }
 
+/**
+ * One-shot sha256 (Node ≥ 20.12): no Hash object per record. Looked up rather than imported so older Node 20s,
+ * which lack it, fall back to createHash.
+ */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** docs/events.md: id = sha256 hex of the sensor type and the raw record. */
 export function networkEventId(sensorType: string, raw: string): string {
-  return createHash('sha256').update(sensorType).update('\n').update(raw).digest('hex');
+  // The same UTF-8 bytes as updating with the three parts in turn, so ids do not change.
+  if (oneShotHash) return oneShotHash('sha256', `${sensorType}\n${raw}`, 'hex');
+  return crypto.createHash('sha256').update(sensorType).update('\n').update(raw).digest('hex');
 }
 
 /** The Community ID of a 5-tuple, or null when the protocol or an address is unknown (then nothing is claimed). */
@@ -77,7 +85,15 @@ export function secondsToNs(seconds: number | null): number | null {
 
 /** Parses an ISO-8601 time with a `+hhmm` or `+hh:mm` offset (Suricata writes `-0400`) to epoch ms. */
 export function isoToMs(text: string): number | null {
-  const normalized = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  // Only a time ending in four offset digits (`…-0400`) needs the colon; `Z` and `+hh:mm` parse as they are.
+  const normalized =
+    isDigit(text.charCodeAt(text.length - 1)) && isDigit(text.charCodeAt(text.length - 3))
+      ? text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+      : text;
   const ms = Date.parse(normalized);
   return Number.isFinite(ms) ? ms : null;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

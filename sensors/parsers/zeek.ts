@@ -56,10 +56,11 @@ export function createZeekParser(sensorName: string, pathHint: string | null): Z
         readHeaderLine(header, trimmed);
         return null;
       }
-      const record = trimmed.startsWith('{') ? parseJson(trimmed, at) : parseTsv(header, line, at);
+      const isJson = trimmed.charCodeAt(0) === 0x7b; // '{'
+      const record = isJson ? parseJson(trimmed, at) : parseTsv(header, line, at);
       const path = typeof record._path === 'string' ? record._path : header.path;
       if (path === null || !SUPPORTED_PATHS.has(path)) return null;
-      return normalizeZeek(sensorName, path, record, at);
+      return normalizeZeek(sensorName, { path, r: record, line: isJson ? trimmed : null }, at);
     },
   };
 }
@@ -113,6 +114,8 @@ function parseJson(line: string, at: RecordSource): ZeekRecord {
   return flattenIds(parsed as ZeekRecord);
 }
 
+const ID_FIELDS = ['orig_h', 'orig_p', 'resp_h', 'resp_p'].map((k) => ({ dotted: `id.${k}`, underscored: `id_${k}` }));
+
 /** Accepts `id: {orig_h}` and `id_orig_h` as well as Zeek's own `id.orig_h`. */
 function flattenIds(record: ZeekRecord): ZeekRecord {
   const id = record.id;
@@ -120,8 +123,8 @@ function flattenIds(record: ZeekRecord): ZeekRecord {
     for (const [k, v] of Object.entries(id as ZeekRecord)) record[`id.${k}`] = v;
     delete record.id;
   }
-  for (const k of ['orig_h', 'orig_p', 'resp_h', 'resp_p']) {
-    if (record[`id.${k}`] === undefined && record[`id_${k}`] !== undefined) record[`id.${k}`] = record[`id_${k}`];
+  for (const { dotted, underscored } of ID_FIELDS) {
+    if (record[dotted] === undefined && record[underscored] !== undefined) record[dotted] = record[underscored];
   }
   return record;
 }
@@ -172,8 +175,25 @@ function zeekTimeMs(value: unknown, at: RecordSource): number {
   return Math.floor(seconds * 1000);
 }
 
-function normalizeZeek(sensorName: string, path: string, r: ZeekRecord, at: RecordSource): NetworkEventInput {
-  const raw = JSON.stringify(r);
+/**
+ * `raw` is the record as JSON.stringify writes it. When the line read is already exactly that (logs written by
+ * JSON.stringify, `osprey` itself, many converters), the line is kept instead: the same text, but a slice of the
+ * file read rather than a second copy of every record held until the replay ends.
+ */
+function rawText(r: ZeekRecord, line: string | null): string {
+  const text = JSON.stringify(r);
+  return line !== null && text === line ? line : text;
+}
+
+/** A record read from a line of a log of kind `path`; `line` is the JSON text read, null for TSV. */
+interface ReadRecord {
+  path: string;
+  r: ZeekRecord;
+  line: string | null;
+}
+
+function normalizeZeek(sensorName: string, { path, r, line }: ReadRecord, at: RecordSource): NetworkEventInput {
+  const raw = rawText(r, line);
   const srcIp = toText(r['id.orig_h']);
   const dstIp = toText(r['id.resp_h']);
   const srcPort = toInteger(r['id.orig_p']);

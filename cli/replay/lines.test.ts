@@ -1,0 +1,38 @@
+/** Chunked line reading gives exactly `text.split('\n')` (less the empty tail), whatever the chunk boundaries cut. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readLogLines } from './lines.js';
+
+const TEXTS: Record<string, string> = {
+  empty: '',
+  'one line, no newline': 'abc',
+  'trailing newline': 'a\nb\n',
+  'blank lines and a blank tail': '\n\na\n\n\nb\n\n',
+  crlf: 'a\r\nb\r\n',
+  'multi-byte characters': 'café\n🦅 ünï\nx€y\n日本語のログ\n',
+  'a line longer than many chunks': `${'é'.repeat(100)}\nshort\n${'z'.repeat(50)}`,
+};
+
+function expectedLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+test('readLogLines matches split for every chunk size, plain and gzip', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-lines-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(TEXTS)) {
+    const file = join(dir, 'log.txt');
+    writeFileSync(file, text);
+    writeFileSync(`${file}.gz`, gzipSync(Buffer.from(text)));
+    for (const chunk of [1, 2, 3, 5, 7, 64, 8 * 1024 * 1024]) {
+      assert.deepEqual(readLogLines(file, chunk), expectedLines(text), `${name}, ${chunk}-byte chunks`);
+    }
+    assert.deepEqual(readLogLines(`${file}.gz`), expectedLines(text), `${name}, gzip`);
+  }
+});
