@@ -40,13 +40,20 @@ test('npm start finds the process behind an IDS alert, and a restart continues',
   const before = searchJson(dataDir, []).length;
   const second = start(['run', '--data_dir', dataDir, '--metrics_listen', '127.0.0.1:0']);
   try {
+    // The witness that the second run is up before anything else: the first run may already have logged the peer
+    // removed, and a Ctrl-C while the second is still loading its modules would end it by the signal, not a stop.
+    await waitFor('the second run to start', () => /Osprey is running/.test(second.output()), {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+      context: second.output,
+    });
     // The peer is gone: the second run's differential state knows it was there and logs it removed.
     const removed = async (): Promise<boolean> =>
       searchJson(dataDir, ['--where', `process.pid=${peer.pid}`, '--where', 'osquery.action=removed']).length > 0;
     await waitFor(
       'the second run to log the gone peer removed (continuing the first run’s differential state)',
       removed,
-      { timeoutMs: 90_000, intervalMs: 1000 },
+      { timeoutMs: 240_000, intervalMs: 1000 },
     );
   } finally {
     assert.equal(await second.stop(), 0, second.output());
