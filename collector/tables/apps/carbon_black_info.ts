@@ -11,6 +11,7 @@ import { basename, extname, join } from 'node:path';
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { splitLines } from '../lib/read.js';
 import { readTextQuietly } from './read-quietly.js';
+import { isDirectory } from '../lib/dir.js';
 
 const CB_DIR = '/var/lib/cb';
 
@@ -105,12 +106,4 @@ function filesUnder(dir: string): string[] {
       return [];
     }
   });
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 /** Small readers for sysfs device directories (attribute files and `uevent` KEY=value lines). */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listNames } from '../lib/dir.js';
 
 /** An attribute's text without its trailing newline, or undefined when absent or unreadable. */
 export function attribute(dir: string, name: string): string | undefined {
@@ -20,11 +21,5 @@ export function uevent(dir: string): Map<string, string> {
   return values;
 }
 
-/** Entry names of a directory, sorted; none when it does not exist. */
-export function entries(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
+/** Entry names of a directory, sorted; none when it does not exist (the tables' shared probe). */
+export const entries = listNames;

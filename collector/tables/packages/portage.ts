@@ -5,9 +5,10 @@
  * as a file or as a directory of files (man 5 portage); osquery reads only files, Osprey reads both.
  * Every function takes the root directory so the tests can point at a fixture tree.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row } from '../../engine/spec.js';
+import { isDirectory } from '../lib/dir.js';
 
 const PACKAGE_DB = 'var/db/pkg';
 const WORLD = 'var/lib/portage/world';
@@ -20,14 +21,6 @@ function readText(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 
