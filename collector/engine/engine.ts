@@ -7,7 +7,7 @@
  * `pending` and are declared just before a statement whose text names them (or one of their aliases) is prepared
  * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
@@ -24,6 +24,7 @@ import {
 } from './native.js';
 import { PendingTables } from './pending.js';
 import { scanHandler } from './scan.js';
+import { openMemoryDatabase } from './sqlite.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import { declaredColumns, type EngineServices, type Row, type SqlValue, type TableDefinition } from './spec.js';
 
@@ -90,7 +91,7 @@ export class Engine {
     this.log = (options.log ?? silentLogger()).child({ component: 'engine' });
     this.services = defaultServices(options.services);
     loadAddon();
-    this.db = new Database(':memory:');
+    this.db = openMemoryDatabase();
     this.db.loadExtension(ADDON_PATH);
     registerFunctions(this.db, this.log);
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
