@@ -160,7 +160,7 @@ static void listing_free(listing *l) {
   free(l->types);
 }
 
-static int listing_add(listing *l, const struct dirent *entry) {
+static int listing_add(listing *l, const char *name, unsigned char d_type) {
   if (l->count == l->cap) {
     size_t cap = l->cap == 0 ? 64 : l->cap * 2;
     size_t *offsets = realloc(l->offsets, cap * sizeof(size_t));
@@ -172,9 +172,9 @@ static int listing_add(listing *l, const struct dirent *entry) {
     l->cap = cap;
   }
   l->offsets[l->count] = l->names.len;
-  l->types[l->count] = entry->d_type;
+  l->types[l->count] = d_type;
   l->count++;
-  return append(&l->names, entry->d_name, strlen(entry->d_name) + 1);
+  return append(&l->names, name, strlen(name) + 1);
 }
 
 static int by_name(const void *a, const void *b, void *arg) {
@@ -182,22 +182,37 @@ static int by_name(const void *a, const void *b, void *arg) {
   return strcmp(l->names.data + l->offsets[*(const size_t *)a], l->names.data + l->offsets[*(const size_t *)b]);
 }
 
-/* Reads the names of an open directory (closing it), sorted; 0 with errno set on failure. */
+/* getdents64's record (glibc's struct dirent64 is the same layout). */
+struct kernel_dirent {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+/*
+ * Reads the names of an open directory, sorted; 0 with errno set on failure. getdents64 on the fd itself rather than
+ * opendir/readdir, whose opendir adds an fstat and fdopendir an fcntl and a dup per directory.
+ */
 static int read_listing(int dfd, listing *l) {
-  DIR *dir = fdopendir(dup(dfd));
-  if (dir == NULL) return 0;
-  struct dirent *entry;
+  static _Thread_local _Alignas(8) char chunk[32768];
   int ok = 1;
-  errno = 0;
-  while (ok && (entry = readdir(dir)) != NULL) {
-    const char *n = entry->d_name;
-    if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
-    ok = listing_add(l, entry);
+  for (;;) {
+    ssize_t got = getdents64(dfd, chunk, sizeof chunk);
+    if (got < 0) return 0;
+    if (got == 0) break;
+    for (ssize_t at = 0; ok && at < got;) {
+      const struct kernel_dirent *entry = (const struct kernel_dirent *)(chunk + at);
+      at += entry->d_reclen;
+      const char *n = entry->d_name;
+      if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
+      ok = listing_add(l, n, entry->d_type);
+    }
+    if (!ok) break;
   }
-  int saved = ok ? errno : ENOMEM;
-  closedir(dir);
-  if (saved != 0) {
-    errno = saved;
+  if (!ok) {
+    errno = ENOMEM;
     return 0;
   }
   // Sort an index of the entries by name, then put offsets and types in that order.
