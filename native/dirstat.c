@@ -1,14 +1,16 @@
 /*
  * Directory listing with each entry's metadata in one call, for the file table and the `%`/`%%` path patterns:
- * readdir, then fstatat(AT_SYMLINK_NOFOLLOW) on the directory's fd for each entry, stat() through a link, and its
- * readlinkat() text when asked. Node would make three JS calls (and a BigIntStats object) per entry.
+ * getdents64, then fstatat(AT_SYMLINK_NOFOLLOW) on the directory's fd for each entry, stat() through a link (first,
+ * when d_type says link: then the lstat is not needed), and its readlinkat() text when asked. Node would make three
+ * JS calls (and a BigIntStats object) per entry.
  *
  * statDir(dir, flags) -> { names, links, stats }: names sorted by bytes (strcmp), each followed by a NUL.
  * statPaths(paths, flags) -> { links, stats }: the same records for NUL-separated absolute paths.
  * flags: DS_STAT (1) fills the whole record, else only the lstat type (from d_type when the filesystem gives it);
  * DS_LINKS (2) gives each link's text in `links` (NUL-terminated, empty for anything that is not a link).
  * `stats` is a Float64Array of DS_FIELDS numbers per entry (see the enum); 64-bit fields come as two 32-bit halves so
- * an overlayfs inode above 2^53 stays exact. A failed opendir throws an errno error as Node's fs does.
+ * an overlayfs inode above 2^53 stays exact. A directory that cannot be opened or read throws an errno error as
+ * Node's fs does; an entry that cannot be lstat()ed has its errno in the record.
  */
 #include <dirent.h>
 #include <errno.h>
