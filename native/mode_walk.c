@@ -50,12 +50,17 @@ static void add_match(walk_state *w, const struct stat *st) {
   napi_set_element(w->env, w->matches, w->match_count++, row);
 }
 
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+typedef struct {
+  char *name;
+  unsigned char type; /* d_type: DT_DIR and DT_REG spare a stat call; DT_UNKNOWN takes the general path */
+} walk_entry;
+
+static int compare_entries(const void *a, const void *b) {
+  return strcmp(((const walk_entry *)a)->name, ((const walk_entry *)b)->name);
 }
 
-/* The entry names of an open directory, sorted; consumes fd. NULL (errno set) when it cannot be read. */
-static char **sorted_names(int fd, size_t *count) {
+/* The entries of an open directory, sorted by name; consumes fd. NULL (errno set) when it cannot be read. */
+static walk_entry *sorted_entries(int fd, size_t *count) {
   DIR *dir = fdopendir(fd);
   if (dir == NULL) {
     int saved = errno;
@@ -64,23 +69,50 @@ static char **sorted_names(int fd, size_t *count) {
     return NULL;
   }
   size_t used = 0, size = 64;
-  char **names = malloc(size * sizeof *names);
+  walk_entry *names = malloc(size * sizeof *names);
   struct dirent *entry;
   while (names != NULL && (entry = readdir(dir)) != NULL) {
     const char *n = entry->d_name;
     if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
     if (used == size) {
-      char **grown = realloc(names, (size *= 2) * sizeof *names);
+      walk_entry *grown = realloc(names, (size *= 2) * sizeof *names);
       if (grown == NULL) break;
       names = grown;
     }
-    names[used] = strdup(n);
-    if (names[used] != NULL) used++;
+    names[used].name = strdup(n);
+    names[used].type = entry->d_type;
+    if (names[used].name != NULL) used++;
   }
   closedir(dir);
-  qsort(names, used, sizeof *names, compare_names);
+  if (names != NULL) qsort(names, used, sizeof *names, compare_entries);
   *count = used;
   return names;
+}
+
+static void walk_dir(walk_state *w, int fd, size_t len, int depth);
+
+/* One entry of dirfd, its path in w->path (length len): descend into a real directory, match a regular file. */
+static void visit(walk_state *w, int dirfd, const char *name, unsigned char type, size_t len, int depth) {
+  struct stat link, target;
+  if (type == DT_DIR || type == DT_LNK) {
+    link.st_mode = type == DT_DIR ? S_IFDIR : S_IFLNK;
+  } else if (fstatat(dirfd, name, &link, AT_SYMLINK_NOFOLLOW) != 0) {
+    add_error(w, "stat", errno);
+    return;
+  }
+  if (S_ISLNK(link.st_mode) && fstatat(dirfd, name, &target, 0) != 0) {
+    add_error(w, "stat", errno);
+    return;
+  }
+  const struct stat *st = S_ISLNK(link.st_mode) ? &target : &link;
+  if (S_ISDIR(st->st_mode)) {
+    if (S_ISLNK(link.st_mode) || depth >= WALK_DEPTH_MAX) return; /* symlinked directories are not descended */
+    int child = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (child < 0) add_error(w, "scandir", errno);
+    else walk_dir(w, child, len, depth + 1);
+  } else if (S_ISREG(st->st_mode) && (st->st_mode & w->mask) != 0) {
+    add_match(w, st);
+  }
 }
 
 /* Walks the open directory fd whose path is w->path (length len); consumes fd. */
@@ -88,40 +120,22 @@ static void walk_dir(walk_state *w, int fd, size_t len, int depth) {
   size_t count = 0;
   /* fstatat on a descriptor of the directory: no path lookup from / per entry. */
   int dirfd = dup(fd);
-  char **names = sorted_names(fd, &count);
+  walk_entry *names = sorted_entries(fd, &count);
   if (names == NULL) {
     add_error(w, "scandir", errno);
     if (dirfd >= 0) close(dirfd);
     return;
   }
   for (size_t i = 0; i < count; i++) {
-    const char *name = names[i];
+    const char *name = names[i].name;
     size_t name_len = strlen(name);
-    if (len + 1 + name_len >= WALK_PATH_MAX || dirfd < 0) {
-      free(names[i]);
-      continue;
+    if (len + 1 + name_len < WALK_PATH_MAX && dirfd >= 0) {
+      w->path[len] = '/';
+      memcpy(w->path + len + 1, name, name_len + 1);
+      visit(w, dirfd, name, names[i].type, len + 1 + name_len, depth);
+      w->path[len] = '\0';
     }
-    w->path[len] = '/';
-    memcpy(w->path + len + 1, name, name_len + 1);
-    struct stat link, target;
-    if (fstatat(dirfd, name, &link, AT_SYMLINK_NOFOLLOW) != 0) {
-      add_error(w, "stat", errno);
-    } else if (S_ISLNK(link.st_mode) && fstatat(dirfd, name, &target, 0) != 0) {
-      add_error(w, "stat", errno);
-    } else {
-      const struct stat *st = S_ISLNK(link.st_mode) ? &target : &link;
-      if (S_ISDIR(st->st_mode)) {
-        if (!S_ISLNK(link.st_mode) && depth < WALK_DEPTH_MAX) {
-          int child = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-          if (child < 0) add_error(w, "scandir", errno);
-          else walk_dir(w, child, len + 1 + name_len, depth + 1);
-        }
-      } else if (S_ISREG(st->st_mode) && (st->st_mode & w->mask) != 0) {
-        add_match(w, st);
-      }
-    }
-    w->path[len] = '\0';
-    free(names[i]);
+    free(names[i].name);
   }
   if (dirfd >= 0) close(dirfd);
   free(names);

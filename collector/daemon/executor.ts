@@ -90,10 +90,15 @@ export class QueryExecutor {
       logRemoved: query.removed,
     });
     const payload = this.#payload(query.name, outcome, epoch, numerics);
-    store.transaction(() => {
-      store.commit(query.name, next, payload ? [payload] : [], EXECUTING_QUERY_KEY);
-      this.#ctx.events?.finishQuery(); // the event cursors this query advanced, with its results or not at all
-    });
+    const commit = (): void =>
+      store.transaction(() => {
+        store.commit(query.name, next, payload ? [payload] : [], EXECUTING_QUERY_KEY);
+        this.#ctx.events?.finishQuery(); // the event cursors this query advanced, with its results or not at all
+      });
+    // Most runs change nothing: their commit (the marker cleared, perhaps an event cursor that matched no rows) needs
+    // no fsync of its own; the next synced commit covers it, and only a power loss before that could undo it.
+    if (payload === undefined && next === undefined) store.unsynced(commit);
+    else commit();
     this.#ctx.channel?.idle();
     stats.end(query.name, sample, outputSize(rows));
     this.#ctx.metrics?.queryRan(query.name, seconds(), rowsLogged(outcome), false);
