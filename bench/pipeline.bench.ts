@@ -29,6 +29,8 @@ import { daemonWorkload, type Workload, type WorkloadShape } from './support/pip
 import { formatResults, type BenchResult } from './types.js';
 
 const SHAPE: WorkloadShape = { hosts: 100, intervals: 10, processEvents: 8, socketEvents: 6, processes: 4 };
+/** Rounds of every measurement; the least CPU of each is reported. */
+const ROUNDS = Number(process.env.OSPREY_BENCH_ROUNDS ?? 3);
 const WARM_UP: WorkloadShape = { hosts: 10, intervals: 3, processEvents: 8, socketEvents: 6, processes: 4 };
 /** Log records per deliver call: the daemon hands its queue to the plugin in flushes of this order. */
 const RECORDS_PER_FLUSH = 100;
@@ -218,9 +220,27 @@ function report(m: Measured): BenchResult[] {
   ];
 }
 
+/** Each CPU figure is the least of the rounds: interference from neighbours only ever adds time. */
+function fastest(a: Measured, b: Measured): Measured {
+  return {
+    rows: a.rows,
+    e2e: a.e2e.cpu <= b.e2e.cpu ? a.e2e : b.e2e,
+    daemonCpu: Math.min(a.daemonCpu, b.daemonCpu),
+    busCpu: Math.min(a.busCpu, b.busCpu),
+    enricher: a.enricher.cpu <= b.enricher.cpu ? a.enricher : b.enricher,
+    correlator: a.correlator.cpu <= b.correlator.cpu ? a.correlator : b.correlator,
+    indexer: a.indexer.cpu <= b.indexer.cpu ? a.indexer : b.indexer,
+    resultsBase: Math.min(a.resultsBase, b.resultsBase),
+    enrichedBase: Math.min(a.enrichedBase, b.enrichedBase),
+  };
+}
+
 export async function run(): Promise<BenchResult[]> {
   await endToEnd(daemonWorkload(WARM_UP)); // JIT and rule loading settle before anything is measured
-  return report(await measure(daemonWorkload(SHAPE)));
+  const workload = daemonWorkload(SHAPE);
+  let best = await measure(workload);
+  for (let round = 1; round < ROUNDS; round++) best = fastest(best, await measure(workload));
+  return report(best);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
