@@ -57,13 +57,7 @@ export function patternTest(pattern: string, mode: TextMode, cased: boolean): Te
 /** Anchors only the ends that must match: a leading or trailing `.*` makes the engine backtrack over every position. */
 function wildcardRegex(body: string, mode: TextMode, cased: boolean): RegExp {
   const source =
-    mode === 'contains'
-      ? body
-      : mode === 'startswith'
-        ? `^${body}`
-        : mode === 'endswith'
-          ? `${body}$`
-          : `^${body}$`;
+    mode === 'contains' ? body : mode === 'startswith' ? `^${body}` : mode === 'endswith' ? `${body}$` : `^${body}$`;
   return new RegExp(source, cased ? 's' : 'is');
 }
 
@@ -73,14 +67,20 @@ function wildcardRegex(body: string, mode: TextMode, cased: boolean): RegExp {
  */
 export function literalListTest(patterns: readonly string[], mode: TextMode, cased: boolean): ValuePredicate {
   const literals: string[] = [];
+  const asWritten: string[] = [];
   const regexes: RegExp[] = [];
   for (const pattern of patterns) {
     const { literal, regex } = parseWildcards(pattern);
-    if (regex === null) literals.push(cased ? literal : literal.toLowerCase());
-    else regexes.push(wildcardRegex(regex, mode, cased));
+    if (regex === null) {
+      literals.push(cased ? literal : literal.toLowerCase());
+      asWritten.push(literal);
+    } else regexes.push(wildcardRegex(regex, mode, cased));
   }
   const equal = mode === 'equals' ? new Set(literals) : null;
+  // Text spelled exactly as a value is written matches without being lower-cased (`event.action: [S0, REJ]`).
+  const exact = mode === 'equals' && !cased ? new Set(asWritten) : null;
   const test = (text: string): boolean => {
+    if (exact !== null && exact.has(text)) return true;
     const subject = cased ? text : lowerCase(text);
     if (equal !== null) {
       if (equal.has(subject)) return true;
@@ -122,4 +122,3 @@ export function parseWildcards(pattern: string): { literal: string; regex: strin
 function escapeRegex(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
-

@@ -107,6 +107,10 @@ function stringPredicate(modifiers: readonly string[], raw: string): ValuePredic
     : (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals');
   const tests = variants.map((v) => patternTest(v, mode as TextMode, cased));
   const only = tests.length === 1 ? (tests[0] as (subject: string) => boolean) : null;
+  // The usual selector, `event.dataset: osprey.flow`, meets the very text it names: no lower-casing needed then.
+  const exact =
+    mode === 'equals' && !cased && variants.length === 1 && variants[0] === raw && !/[*?\\]/.test(raw) ? raw : null;
+  if (only && exact !== null) return overText((text) => text === exact || only(lowerCase(text)));
   if (only) return overText(cased ? only : (text) => only(lowerCase(text)));
   return overText((text) => {
     const subject = cased ? text : lowerCase(text);
