@@ -1,8 +1,9 @@
 /**
- * `osprey replay PATH... [--labels FILE] [--json]`: recorded Zeek logs (TSV or JSON), Suricata EVE and osquery result
- * logs through the enricher and the correlator on the embedded defaults, in event time, as fast as they go. Flows
- * and alerts land in the embedded store (`osprey search` finds them); stdout gets a JSON summary, or with --labels
- * the quality table (--json: summary and quality as one JSON document).
+ * `osprey replay PATH... [--labels FILE] [--json] [--html FILE]`: recorded Zeek logs (TSV or JSON), Suricata EVE,
+ * osquery result logs, Linux audit logs and Sysmon for Linux syslog through the enricher and the correlator on the
+ * embedded defaults, in event time, as fast as they go. Flows and alerts land in the embedded store (`osprey search`
+ * finds them); stdout gets a JSON summary, or with --labels the quality table (--json: summary and quality as one
+ * JSON document; --html: also a self-contained page with a timeline).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { createLogger } from '../../common/logger.js';
 import { createProgress, ratePerSecond } from '../../common/progress.js';
 import { DATA_DIR_FLAG, QUIET_FLAG } from '../../common/stage-flags.js';
 import { loadLabels, type Labels } from './labels.js';
+import { writeHtmlReport } from './html.js';
 import { qualityReport, qualityTable } from './quality.js';
 import { runReplay } from './replay.js';
 import { listReplayFiles, loadRecords } from './sources.js';
@@ -29,6 +31,12 @@ const FLAGS = defineFlags({
     type: 'boolean',
     description: 'With --labels: print the summary and the quality report as one JSON document',
   },
+  html: {
+    type: 'string',
+    value: 'FILE',
+    description: 'With --labels: also write the report as one self-contained HTML page with a timeline (mode 0600)',
+    complete: 'file',
+  },
   rules: {
     type: 'list',
     value: 'DIR',
@@ -42,10 +50,11 @@ const FLAGS = defineFlags({
 });
 
 export const replayCommand: Command = {
-  usage: 'osprey replay PATH... [--labels FILE [--json]] [flags]',
+  usage: 'osprey replay PATH... [--labels FILE [--json] [--html FILE]] [flags]',
   description:
-    'Replays recorded Zeek logs (TSV or JSON), Suricata EVE and osquery result logs (files or directories) through\n' +
-    'the enricher and the correlator in event time, as fast as they go; flows and alerts go to the embedded store.\n' +
+    'Replays recorded Zeek logs (TSV or JSON), Suricata EVE, osquery result logs, Linux audit logs and Sysmon for\n' +
+    'Linux syslog (files or directories) through the enricher and the correlator in event time, as fast as they go;\n' +
+    'flows and alerts go to the embedded store.\n' +
     'Prints a JSON summary, or with --labels the detection quality per rule. Malformed records are counted and skipped.',
   example: 'osprey replay /data/zeek/2024-05-01/ --labels labels.json',
   flags: FLAGS,
@@ -55,6 +64,7 @@ export const replayCommand: Command = {
     if (positionals.length === 0) throw new UsageError('needs at least one PATH (a log file or a directory of logs).');
     for (const path of positionals) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
     if (values.json && !values.labels) throw new UsageError('--json goes with --labels (the summary is JSON already).');
+    if (values.html && !values.labels) throw new UsageError('--html goes with --labels (it plots the quality report).');
     if (values.labels && !existsSync(values.labels)) throw new UsageError(`no such labels file: ${values.labels}`);
     const log = createLogger().child({ component: 'replay' });
     const labels: Labels | null = values.labels ? loadLabels(values.labels) : null;
@@ -88,6 +98,10 @@ export const replayCommand: Command = {
       if (!labels) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         const quality = qualityReport(outcome.flows, outcome.alerts, labels);
+        if (values.html) {
+          const title = `osprey replay: ${positionals.join(', ')}`;
+          writeHtmlReport(values.html, { title, flows: outcome.flows, alerts: outcome.alerts, labels, quality });
+        }
         process.stdout.write(
           values.json ? `${JSON.stringify({ summary, quality }, null, 2)}\n` : `${qualityTable(quality)}\n`,
         );
