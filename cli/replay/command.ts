@@ -12,11 +12,12 @@ import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.
 import { createLogger } from '../../common/logger.js';
 import { createProgress, ratePerSecond } from '../../common/progress.js';
 import { DATA_DIR_FLAG, QUIET_FLAG } from '../../common/stage-flags.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { loadLabels, type Labels } from './labels.js';
 import { writeHtmlReport } from './html.js';
 import { qualityReport, qualityTable } from './quality.js';
 import { runReplay } from './replay.js';
-import { listReplayFiles, loadRecords } from './sources.js';
+import { listReplayFiles, loadRecords, type ReplayRecord } from './sources.js';
 import { replaySummary } from './summary.js';
 
 const FLAGS = defineFlags({
@@ -24,7 +25,8 @@ const FLAGS = defineFlags({
     type: 'string',
     value: 'FILE',
     description:
-      'Ground truth ({"malicious": [...]} or a Stratosphere-labelled Zeek conn log): print the quality report',
+      'Ground truth ({"malicious": [...]}, a Stratosphere-labelled Zeek conn log or a Stratosphere labels.config): ' +
+      'print the quality report',
     complete: 'file',
   },
   json: {
@@ -49,6 +51,12 @@ const FLAGS = defineFlags({
   quiet: QUIET_FLAG,
 });
 
+function networkEvents(records: readonly ReplayRecord[]): NetworkEventInput[] {
+  const out: NetworkEventInput[] = [];
+  for (const record of records) if (record.input.kind === 'network') out.push(record.input.value);
+  return out;
+}
+
 export const replayCommand: Command = {
   usage: 'osprey replay PATH... [--labels FILE [--json] [--html FILE]] [flags]',
   description:
@@ -67,9 +75,10 @@ export const replayCommand: Command = {
     if (values.html && !values.labels) throw new UsageError('--html goes with --labels (it plots the quality report).');
     if (values.labels && !existsSync(values.labels)) throw new UsageError(`no such labels file: ${values.labels}`);
     const log = createLogger().child({ component: 'replay' });
-    const labels: Labels | null = values.labels ? loadLabels(values.labels) : null;
     const started = Date.now();
     const loaded = loadRecords(listReplayFiles(positionals), values.sensor);
+    // After the records: a labels.config labels the replayed flows themselves.
+    const labels: Labels | null = values.labels ? loadLabels(values.labels, networkEvents(loaded.records)) : null;
     for (const bad of loaded.malformed.slice(0, 20))
       log.warn({ file: bad.file, line: bad.line }, `Malformed record skipped: ${bad.reason}`);
     const total = loaded.records.length;
