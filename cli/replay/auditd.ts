@@ -8,7 +8,8 @@
  *   socket_events fills them.
  * Hex-encoded values (auditd writes a value as hex when it holds spaces, quotes or control characters: proctitle,
  * EXECVE arguments, exe, cwd) are decoded. A line that is not an audit record is malformed (file:line); other events
- * (logins, sendmsg, unix sockets) are skipped.
+ * (logins, sendmsg, unix sockets) are skipped. Both log formats are read: RAW and ENRICHED (the raw fields, then
+ * the interpreted ones after a 0x1D byte, which are left aside).
  */
 import { lineError, type RecordSource } from '../../sensors/parsers/normalize.js';
 import { decodeSockaddr, type SocketAddress } from './sockaddr.js';
@@ -16,6 +17,7 @@ import { hostFromFileName, hostRecord, type HostRecord, type HostRecordOrigin, t
 
 const RECORD = /^(?:node=(\S+) )?type=(\S+) msg=audit\((\d+)\.(\d{1,9}):(\d+)\):?\s*(.*)$/;
 const FIELD = /([\w[\]-]+)=(?:"([^"]*)"|'([^']*)'|(\S*))/g;
+const ENRICHED_SEPARATOR = '\x1d';
 /** Groups held waiting for their EOE; auditd writes an event's records together, so older ones are complete. */
 const OPEN_GROUPS = 32;
 
@@ -74,7 +76,10 @@ export function createAuditParser(file: string): AuditParser {
         out.push(...emit(group));
       } else {
         const name = recordType(type as string);
-        group.records.push({ type: name, fields: parseFields(rest ?? '', name) });
+        // log_format=ENRICHED appends the interpreted fields (`ARCH=x86_64 SYSCALL=connect UID="root"`, `SADDR={…}`)
+        // after a 0x1D separator: the raw fields before it are the ones read here.
+        const raw = (rest ?? '').split(ENRICHED_SEPARATOR)[0] ?? '';
+        group.records.push({ type: name, fields: parseFields(raw, name) });
       }
       while (open.size > OPEN_GROUPS) {
         const [oldestKey, oldest] = open.entries().next().value as [string, AuditGroup];

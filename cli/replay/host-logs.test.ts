@@ -92,6 +92,32 @@ test('an audit connect becomes a socket_events row with the SOCKADDR address dec
   assert.equal(nc.success, '1');
 });
 
+test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw ones', (t) => {
+  const file = join(tempDir(t), 'enriched.log');
+  // An Ubuntu 24.04 wget connect as auditd's log_format=ENRICHED writes it (raw fields, 0x1D, interpreted fields).
+  const gs = '\x1d';
+  writeFileSync(
+    file,
+    [
+      'type=SYSCALL msg=audit(1759405347.496:4900): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=7ffef2766160 ' +
+        'a2=10 a3=8 items=0 ppid=1900 pid=1920 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 ' +
+        'fsgid=0 tty=(none) ses=4294967295 comm="wget" exe="/usr/bin/wget" key="T1043_Commonly_Used_Port"' +
+        `${gs}ARCH=x86_64 SYSCALL=connect AUID="unset" UID="root" GID="root" EUID="root" SUID="root"`,
+      `type=SOCKADDR msg=audit(1759405347.496:4900): saddr=020001BB36ABE6370000000000000000${gs}SADDR={ saddr_fam=inet laddr=54.171.230.55 lport=443 }`,
+      'type=PROCTITLE msg=audit(1759405347.496:4900): proctitle=77676574002D2D74696D656F7574003630',
+      '',
+    ].join('\n'),
+  );
+  const loaded = loadRecords([file], 'replay');
+  assert.deepEqual(loaded.malformed, []);
+  const [wget] = rows(loaded.records);
+  assert.equal(wget?.name, 'auditd_socket_events');
+  assert.deepEqual(
+    [wget?.columns.pid, wget?.columns.path, wget?.columns.remote_address, wget?.columns.remote_port],
+    ['1920', '/usr/bin/wget', '54.171.230.55', '443'],
+  );
+});
+
 test('SOCKADDR addresses: IPv4, IPv6 (from a RHEL 7 audit log) and unix sockets', () => {
   assert.deepEqual(decodeSockaddr('020001BBBFEFD5C50000000000000000'), {
     family: 2,
