@@ -85,6 +85,23 @@ test('`osprey replay --labels F --html out` writes the page with mode 0600; --ht
   assert.match(usage.stderr, /--html goes with --labels/);
 });
 
+test('a recording of 200,000 flows gives a small page with exact counts', () => {
+  const flows = Array.from({ length: 200_000 }, (_, i) => ({
+    id: `f${i}`,
+    time: 1_700_000_000_000 + i * 10,
+    srcIp: i % 2 === 0 ? '10.0.0.1' : '10.0.0.2',
+    srcPort: 40_000 + (i % 20_000),
+    dstIp: '192.0.2.7',
+    dstPort: 443,
+    process: false,
+  }));
+  const labels = { entries: [{ src: '10.0.0.1' }], flowKeys: new Set<string>() };
+  const quality = qualityReport(flows, [], labels);
+  const html = htmlReport({ title: 'big', flows, alerts: [], labels, quality });
+  assert.equal(lanes(html, 'hosts').get('10.0.0.1')?.malicious, 100_000);
+  assert.ok(html.length < 100_000, `${html.length} characters`);
+});
+
 test('text in the page is escaped', () => {
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
 });

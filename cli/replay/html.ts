@@ -54,8 +54,8 @@ export function htmlReport(input: HtmlReportInput): string {
   const maliciousFlows = input.flows.filter((f) => isMalicious(input.labels, f));
   const hostLanes = hostTimeline(maliciousFlows, facts, maliciousHosts);
   const ruleLanes = ruleTimeline(facts, maliciousHosts);
-  const times = [...input.flows.map((f) => f.time), ...facts.map((f) => f.time)].filter(Number.isFinite);
-  const range = { from: Math.min(...times), to: Math.max(...times) };
+  const range = timeRange([...input.flows.map((f) => f.time), ...facts.map((f) => f.time)]);
+  const empty = range === null;
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -64,9 +64,9 @@ export function htmlReport(input: HtmlReportInput): string {
     `<h1>${escapeHtml(input.title)}</h1>`,
     `<p>${escapeHtml(totals(input.quality))}</p>`,
     legend(),
-    times.length === 0 ? '<p>No flows or alerts to plot.</p>' : '',
-    times.length === 0 ? '' : section({ title: 'Hosts', id: 'hosts', lanes: hostLanes, max: MAX_HOSTS }, range),
-    times.length === 0 ? '' : section({ title: 'Rules', id: 'rules', lanes: ruleLanes, max: MAX_RULES }, range),
+    empty ? '<p>No flows or alerts to plot.</p>' : '',
+    empty ? '' : section({ title: 'Hosts', id: 'hosts', lanes: hostLanes, max: MAX_HOSTS }, range),
+    empty ? '' : section({ title: 'Rules', id: 'rules', lanes: ruleLanes, max: MAX_RULES }, range),
     '<h2>Quality</h2>',
     qualityTableHtml(input.quality),
     '</body></html>',
@@ -106,6 +106,18 @@ function ruleTimeline(facts: readonly AlertFacts[], maliciousHosts: ReadonlySet<
 interface Range {
   readonly from: number;
   readonly to: number;
+}
+
+/** A loop, not Math.min(...times): a recording has millions of flows, more than a call's arguments may be. */
+function timeRange(times: readonly number[]): Range | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const time of times) {
+    if (!Number.isFinite(time)) continue;
+    if (time < from) from = time;
+    if (time > to) to = time;
+  }
+  return from === Infinity ? null : { from, to };
 }
 
 interface Section {
