@@ -147,7 +147,11 @@ export class Daemon {
     });
     this.#extensions = extensions;
     await extensions.loadModules();
-    const engine = await Engine.create({ log, services: { ...this.#services(), ...extensions.services() } });
+    const engine = await Engine.create({
+      declareAllTables: true,
+      log,
+      services: { ...this.#services(), ...extensions.services() },
+    });
     this.#engine = engine;
     await extensions.start(engine);
     signal?.throwIfAborted();

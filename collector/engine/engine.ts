@@ -50,6 +50,10 @@ export interface EngineOptions {
   log?: Logger;
   services?: Partial<EngineServices>;
   extraTables?: readonly TableDefinition[];
+  /** Declare every discovered table at start-up rather than before the first statement naming it. A long-running
+   * daemon wants this: its tables' generators run engine statements of their own (osquery_schedule asks each
+   * query's shape), and a table cannot be declared while another statement is running. */
+  declareAllTables?: boolean;
 }
 
 interface Registered {
@@ -84,6 +88,7 @@ export class Engine {
         engine.log.error({ err, table: def.name }, 'Table could not be registered.');
       }
     }
+    if (options.declareAllTables === true) engine.declareNamedTables(null);
     return engine;
   }
 
@@ -233,13 +238,21 @@ export class Engine {
     return this.registered.has(name) || this.pending.get(name) !== undefined;
   }
 
-  /** Declares the pending tables a statement's text names; one that fails is logged and stays missing. */
-  private declareNamedTables(sql: string): void {
-    for (const def of this.pending.takeNamedIn(sql)) {
+  /** Declares the pending tables a statement's text names (every one, given null). One that cannot be declared
+   * now (a statement is running: SQLite is busy) goes back to pending, so the next statement naming it retries. */
+  private declareNamedTables(sql: string | null): void {
+    const named = sql === null ? this.pending.definitions() : this.pending.takeNamedIn(sql);
+    for (const def of named) {
+      this.pending.remove(def.name);
       try {
         this.registerTable(def);
       } catch (err) {
-        this.log.error({ err, table: def.name }, 'Table could not be registered.');
+        if (!messageOf(err).includes('busy')) throw err;
+        this.pending.add(def);
+        this.log.error(
+          { err, table: def.name },
+          'Table could not be declared now; the next statement naming it retries.',
+        );
       }
     }
   }
