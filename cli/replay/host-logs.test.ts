@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dedupeId } from '../../collector/loggers/kafka/messages.js';
 import { fromRoot } from '../../common/paths.js';
+import type { ResultEvent } from '../../schemas/generated/result_event.js';
 import { decodeSockaddr } from './sockaddr.js';
 import { detectFormat, loadRecords, type ReplayRecord } from './sources.js';
 import { parseSysmonEvent, unescapeXml } from './sysmon.js';
@@ -116,6 +118,14 @@ test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw one
     [wget?.columns.pid, wget?.columns.path, wget?.columns.remote_address, wget?.columns.remote_port],
     ['1920', '/usr/bin/wget', '54.171.230.55', '443'],
   );
+});
+
+test("host rows carry the collector's dedupe id of the same row", () => {
+  for (const record of loadRecords([AUDIT, SYSMON], 'replay').records) {
+    assert.equal(record.input.kind, 'host');
+    const event = record.input.value as ResultEvent;
+    assert.equal(event.id, dedupeId(event, 'added', event.columns as Record<string, string>));
+  }
 });
 
 test('SOCKADDR addresses: IPv4, IPv6 (from a RHEL 7 audit log) and unix sockets', () => {
