@@ -12,7 +12,7 @@ import { fromRoot } from '../../common/paths.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
 import { decodeSockaddr } from './sockaddr.js';
 import { detectFormat, loadRecords, type ReplayRecord } from './sources.js';
-import { parseSysmonEvent, unescapeXml } from './sysmon.js';
+import { parseSysmonEvent, sysmonRecord, unescapeXml } from './sysmon.js';
 
 const AUDIT = fromRoot('cli/replay/fixtures/auditd-samples.log');
 const SYSMON = fromRoot('cli/replay/fixtures/sysmon-ore-syslog.log');
@@ -196,6 +196,18 @@ test('Sysmon events become process, socket and file rows; other syslog lines are
   assert.equal(all[7]?.columns.syscall, 'exit');
   // Event time is the event's UtcTime, to the millisecond.
   assert.equal(new Date(loaded.records[3]?.time ?? 0).toISOString(), '2022-11-24T09:59:47.930Z');
+});
+
+test('an inbound Sysmon connection (Initiated false) is an accept whose local end is the destination', () => {
+  const outbound = lines(SYSMON)[3] ?? '';
+  const inbound = outbound.replace('<Data Name="Initiated">true</Data>', '<Data Name="Initiated">false</Data>');
+  const event = parseSysmonEvent(inbound, { file: 'syslog', line: 4 });
+  assert.ok(event);
+  const row = sysmonRecord(event, 'fallback')?.value.columns ?? {};
+  assert.deepEqual(
+    [row.action, row.local_address, row.local_port, row.remote_address, row.remote_port, row.family],
+    ['accept', '44.204.18.94', '80', '172.31.60.25', '42234', '2'],
+  );
 });
 
 test('a Sysmon line cut short is malformed with file:line; XML entities are decoded', () => {
