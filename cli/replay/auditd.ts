@@ -18,6 +18,8 @@ import { hostFromFileName, hostRecord, type HostRecord, type HostRecordOrigin, t
 const RECORD = /^(?:node=(\S+) )?type=(\S+) msg=audit\((\d+)\.(\d{1,9}):(\d+)\):?\s*(.*)$/;
 const FIELD = /([\w[\]-]+)=(?:"([^"]*)"|'([^']*)'|(\S*))/g;
 const ENRICHED_SEPARATOR = '\x1d';
+/** The records whose fields a process or socket row takes (PATH, AVC, user records… are grouped but not read). */
+const USED_RECORDS: ReadonlySet<string> = new Set(['SYSCALL', 'EXECVE', 'CWD', 'PROCTITLE', 'SOCKADDR']);
 /** Groups held waiting for their EOE; auditd writes an event's records together, so older ones are complete. */
 const OPEN_GROUPS = 32;
 
@@ -78,8 +80,10 @@ export function createAuditParser(file: string): AuditParser {
         const name = recordType(type as string);
         // log_format=ENRICHED appends the interpreted fields (`ARCH=x86_64 SYSCALL=connect UID="root"`, `SADDR={…}`)
         // after a 0x1D separator: the raw fields before it are the ones read here.
-        const raw = (rest ?? '').split(ENRICHED_SEPARATOR)[0] ?? '';
-        group.records.push({ type: name, fields: parseFields(raw, name) });
+        if (USED_RECORDS.has(name)) {
+          const raw = (rest ?? '').split(ENRICHED_SEPARATOR)[0] ?? '';
+          group.records.push({ type: name, fields: parseFields(raw, name) });
+        }
       }
       while (open.size > OPEN_GROUPS) {
         const [oldestKey, oldest] = open.entries().next().value as [string, AuditGroup];

@@ -4,8 +4,8 @@
  * treat them exactly as they treat osquery's rows. The query name ends with the table name (`auditd_socket_events`),
  * which is how the enricher finds the table's mapping.
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { dedupeId } from '../../collector/loggers/kafka/messages.js';
 import type { LogHeader } from '../../collector/loggers/types.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
 
@@ -87,6 +87,13 @@ const COLUMNS: Readonly<Record<HostTable, readonly string[]>> = {
   ],
 };
 
+/** The same columns sorted: a row built in this order serializes to the canonical JSON its dedupe id hashes. */
+const SORTED: Readonly<Record<HostTable, readonly string[]>> = {
+  process_events: [...COLUMNS.process_events].sort(),
+  socket_events: [...COLUMNS.socket_events].sort(),
+  file_events: [...COLUMNS.file_events].sort(),
+};
+
 export function tableColumns(table: HostTable): readonly string[] {
   return COLUMNS[table];
 }
@@ -111,10 +118,9 @@ export interface HostRecordOrigin {
 
 export function hostRecord(origin: HostRecordOrigin, values: Readonly<Record<string, string>>): HostRecord {
   const { source, table, hostIdentifier, timeMs } = origin;
-  const row: Record<string, string> = {};
-  for (const column of COLUMNS[table]) row[column] = values[column] ?? '';
   const seconds = Math.floor(timeMs / 1000);
-  row.time = String(seconds);
+  const row: Record<string, string> = {};
+  for (const column of SORTED[table]) row[column] = column === 'time' ? String(seconds) : (values[column] ?? '');
   const header: LogHeader = {
     name: `${source}_${table}`,
     hostIdentifier,
@@ -126,7 +132,7 @@ export function hostRecord(origin: HostRecordOrigin, values: Readonly<Record<str
     decorations: {},
   };
   const value: ResultEvent = {
-    id: dedupeId(header, 'added', row),
+    id: rowId(header, row),
     name: header.name,
     hostIdentifier,
     calendarTime: header.calendarTime,
@@ -139,6 +145,16 @@ export function hostRecord(origin: HostRecordOrigin, values: Readonly<Record<str
     columns: row,
   };
   return { time: timeMs, value };
+}
+
+/**
+ * collector's dedupeId(header, 'added', row), without its generic key sort: the row's keys are already sorted and
+ * its values are strings, so JSON.stringify gives the canonical JSON (host-logs.test.ts checks they agree).
+ */
+function rowId(header: LogHeader, row: Readonly<Record<string, string>>): string {
+  return createHash('sha256')
+    .update(`${header.hostIdentifier}\n${header.name}\n0\n0\nadded\n${JSON.stringify(row)}`)
+    .digest('hex');
 }
 
 /** The host a log without host names belongs to: its file name without directories or extensions. */

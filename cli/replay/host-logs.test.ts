@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dedupeId } from '../../collector/loggers/kafka/messages.js';
 import { fromRoot } from '../../common/paths.js';
+import type { ResultEvent } from '../../schemas/generated/result_event.js';
 import { decodeSockaddr } from './sockaddr.js';
 import { detectFormat, loadRecords, type ReplayRecord } from './sources.js';
-import { parseSysmonEvent, unescapeXml } from './sysmon.js';
+import { parseSysmonEvent, sysmonRecord, unescapeXml } from './sysmon.js';
 
 const AUDIT = fromRoot('cli/replay/fixtures/auditd-samples.log');
 const SYSMON = fromRoot('cli/replay/fixtures/sysmon-ore-syslog.log');
@@ -118,6 +120,14 @@ test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw one
   );
 });
 
+test("host rows carry the collector's dedupe id of the same row", () => {
+  for (const record of loadRecords([AUDIT, SYSMON], 'replay').records) {
+    assert.equal(record.input.kind, 'host');
+    const event = record.input.value as ResultEvent;
+    assert.equal(event.id, dedupeId(event, 'added', event.columns as Record<string, string>));
+  }
+});
+
 test('SOCKADDR addresses: IPv4, IPv6 (from a RHEL 7 audit log) and unix sockets', () => {
   assert.deepEqual(decodeSockaddr('020001BBBFEFD5C50000000000000000'), {
     family: 2,
@@ -186,6 +196,18 @@ test('Sysmon events become process, socket and file rows; other syslog lines are
   assert.equal(all[7]?.columns.syscall, 'exit');
   // Event time is the event's UtcTime, to the millisecond.
   assert.equal(new Date(loaded.records[3]?.time ?? 0).toISOString(), '2022-11-24T09:59:47.930Z');
+});
+
+test('an inbound Sysmon connection (Initiated false) is an accept whose local end is the destination', () => {
+  const outbound = lines(SYSMON)[3] ?? '';
+  const inbound = outbound.replace('<Data Name="Initiated">true</Data>', '<Data Name="Initiated">false</Data>');
+  const event = parseSysmonEvent(inbound, { file: 'syslog', line: 4 });
+  assert.ok(event);
+  const row = sysmonRecord(event, 'fallback')?.value.columns ?? {};
+  assert.deepEqual(
+    [row.action, row.local_address, row.local_port, row.remote_address, row.remote_port, row.family],
+    ['accept', '44.204.18.94', '80', '172.31.60.25', '42234', '2'],
+  );
 });
 
 test('a Sysmon line cut short is malformed with file:line; XML entities are decoded', () => {

@@ -43,7 +43,10 @@ export interface FileSummary {
   readonly format: ReplayFormat | null;
   records: number;
   malformed: number;
-  /** Headers, blank lines and records that are not events (Zeek logs we do not normalize, EVE stats). */
+  /**
+   * Headers, blank lines and records that are not events (Zeek logs we do not normalize, EVE stats, other syslog
+   * lines). Audit logs count events here and in `records`, not lines: one event spans several lines.
+   */
   skipped: number;
 }
 
