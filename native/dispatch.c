@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <uchar.h>
 #include "osprey.h"
 
 SQLITE_EXTENSION_INIT3
@@ -27,54 +28,6 @@ static int reserve_text(row_set *rows, size_t need) {
   rows->text = grown;
   rows->text_cap = cap;
   return 1;
-}
-
-/* Copies a JS string into the arena with one N-API call when it fits the free space, two when it does not. */
-static int decode_string(napi_env env, napi_value v, row_set *rows, cell *c) {
-  if (!reserve_text(rows, 256)) return 0;
-  size_t room = rows->text_cap - rows->text_len, copied = 0;
-  if (napi_get_value_string_utf8(env, v, rows->text + rows->text_len, room, &copied) != napi_ok) return 0;
-  if (copied + 1 >= room) {
-    size_t full = 0;
-    if (napi_get_value_string_utf8(env, v, NULL, 0, &full) != napi_ok) return 0;
-    if (!reserve_text(rows, full + 1)) return 0;
-    napi_get_value_string_utf8(env, v, rows->text + rows->text_len, full + 1, &copied);
-  }
-  c->kind = CELL_TEXT;
-  c->len = (uint32_t)copied;
-  c->v.offset = rows->text_len;
-  rows->text_len += copied;
-  return 1;
-}
-
-static int decode_cell(napi_env env, napi_value v, char type, row_set *rows, cell *c) {
-  napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok) return 0;
-  c->kind = CELL_NULL;
-  switch (t) {
-    case napi_string: return decode_string(env, v, rows, c);
-    case napi_number: {
-      double d = 0;
-      napi_get_value_double(env, v, &d);
-      if (type != 'D' && d == (double)(int64_t)d) { c->kind = CELL_INT; c->v.i = (int64_t)d; }
-      else { c->kind = CELL_DOUBLE; c->v.d = d; }
-      return 1;
-    }
-    case napi_bigint: {
-      bool lossless = false;
-      c->kind = CELL_INT;
-      napi_get_value_bigint_int64(env, v, &c->v.i, &lossless);
-      return 1;
-    }
-    case napi_boolean: {
-      bool b = false;
-      napi_get_value_bool(env, v, &b);
-      c->kind = CELL_INT;
-      c->v.i = b ? 1 : 0;
-      return 1;
-    }
-    default: return 1; /* null, undefined: NULL */
-  }
 }
 
 static napi_value js_value_of(napi_env env, sqlite3_value *v) {
@@ -130,56 +83,133 @@ static napi_value constraints_array(napi_env env, int n, const int *columns, con
   return arr;
 }
 
-/* SQLite's colUsed: bit i = column i; bit 63 stands for every column from 63 on. */
-static int column_used(uint64_t col_used, int column) {
-  return (int)((col_used >> (column < 63 ? column : 63)) & 1);
+/* Chunk layout of scan.ts: [kinds, numbers, lengths, text, bigints, count]. */
+enum { KIND_NULL = 0, KIND_NUMBER = 1, KIND_TEXT = 3, KIND_BIGINT = 4 };
+
+typedef struct {
+  const uint8_t *kinds;
+  const double *numbers;
+  const uint32_t *lengths;
+  napi_value bigints;
+  uint32_t count;
+  char16_t *text; /* the chunk's strings, one after the other, in UTF-16 */
+} chunk;
+
+static int typed_array(napi_env env, napi_value array, napi_typedarray_type want, size_t count, void **data) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  if (napi_get_typedarray_info(env, array, &type, &length, data, NULL, NULL) != napi_ok) return 0;
+  return type == want && length >= count;
 }
 
-/* The cells of one chunk (a flat array of whole rows) from cells[first]; unread columns stay NULL. */
-static int decode_chunk(napi_env env, const table_def *def, const char *used, napi_value chunk, uint32_t length,
-                        row_set *out, size_t first) {
-  uint32_t ncol = (uint32_t)def->ncol;
-  for (uint32_t i = 0, column = 0; i < length; i++, column = column + 1 == ncol ? 0 : column + 1) {
-    if (!used[column]) continue;
-    napi_value v;
-    if (napi_get_element(env, chunk, i, &v) != napi_ok) return 0;
-    if (!decode_cell(env, v, def->types[column], out, &out->cells[first + i])) return 0;
+static int read_chunk(napi_env env, napi_value value, chunk *c) {
+  napi_value parts[6];
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < 6; i++) {
+    if (napi_get_element(env, value, i, &parts[i]) != napi_ok) return 0;
+  }
+  if (napi_get_value_uint32(env, parts[5], &count) != napi_ok) return 0;
+  c->count = count;
+  c->bigints = parts[4];
+  size_t units = 0;
+  if (!typed_array(env, parts[0], napi_uint8_array, count, (void **)&c->kinds) ||
+      !typed_array(env, parts[1], napi_float64_array, count, (void **)&c->numbers) ||
+      !typed_array(env, parts[2], napi_uint32_array, count, (void **)&c->lengths) ||
+      napi_get_value_string_utf16(env, parts[3], NULL, 0, &units) != napi_ok)
+    return 0;
+  c->text = malloc((units + 1) * sizeof(char16_t));
+  if (c->text == NULL) return 0;
+  return napi_get_value_string_utf16(env, parts[3], c->text, units + 1, &units) == napi_ok;
+}
+
+/* UTF-16 to UTF-8 into the arena; a lone surrogate becomes U+FFFD, as napi_get_value_string_utf8 makes it. */
+static int copy_text(row_set *rows, const char16_t *from, uint32_t units, cell *c) {
+  if (!reserve_text(rows, (size_t)units * 3 + 1)) return 0;
+  unsigned char *out = (unsigned char *)rows->text + rows->text_len, *start = out;
+  for (uint32_t i = 0; i < units; i++) {
+    uint32_t u = from[i];
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units && from[i + 1] >= 0xDC00 && from[i + 1] <= 0xDFFF) {
+      u = 0x10000 + ((u - 0xD800) << 10) + (from[++i] - 0xDC00u);
+    } else if (u >= 0xD800 && u <= 0xDFFF) {
+      u = 0xFFFD;
+    }
+    if (u < 0x80) *out++ = (unsigned char)u;
+    else if (u < 0x800) { *out++ = (unsigned char)(0xC0 | (u >> 6)); *out++ = (unsigned char)(0x80 | (u & 0x3F)); }
+    else if (u < 0x10000) {
+      *out++ = (unsigned char)(0xE0 | (u >> 12));
+      *out++ = (unsigned char)(0x80 | ((u >> 6) & 0x3F));
+      *out++ = (unsigned char)(0x80 | (u & 0x3F));
+    } else {
+      *out++ = (unsigned char)(0xF0 | (u >> 18));
+      *out++ = (unsigned char)(0x80 | ((u >> 12) & 0x3F));
+      *out++ = (unsigned char)(0x80 | ((u >> 6) & 0x3F));
+      *out++ = (unsigned char)(0x80 | (u & 0x3F));
+    }
+  }
+  c->kind = CELL_TEXT;
+  c->len = (uint32_t)(out - start);
+  c->v.offset = rows->text_len;
+  rows->text_len += c->len;
+  return 1;
+}
+
+/* The cells of one chunk from cells[first]; the JS side left the columns the query does not read NULL. */
+static int decode_chunk(napi_env env, const table_def *def, const chunk *ch, row_set *out, size_t first) {
+  uint32_t ncol = (uint32_t)def->ncol, text_at = 0, bigint_at = 0;
+  for (uint32_t i = 0, column = 0; i < ch->count; i++, column = column + 1 == ncol ? 0 : column + 1) {
+    cell *c = &out->cells[first + i];
+    switch (ch->kinds[i]) {
+      case KIND_NUMBER: {
+        double d = ch->numbers[i];
+        if (def->types[column] != 'D' && d == (double)(int64_t)d) { c->kind = CELL_INT; c->v.i = (int64_t)d; }
+        else { c->kind = CELL_DOUBLE; c->v.d = d; }
+        break;
+      }
+      case KIND_TEXT:
+        if (!copy_text(out, ch->text + text_at, ch->lengths[i], c)) return 0;
+        text_at += ch->lengths[i];
+        break;
+      case KIND_BIGINT: {
+        napi_value v;
+        bool lossless = false;
+        if (napi_get_element(env, ch->bigints, bigint_at++, &v) != napi_ok) return 0;
+        c->kind = CELL_INT;
+        napi_get_value_bigint_int64(env, v, &c->v.i, &lossless);
+        break;
+      }
+      default: break; /* NULL */
+    }
   }
   return 1;
 }
 
 /*
- * The rows come as chunks, each a flat array of whole rows in column order (scan.ts): small arrays that V8 allocates
- * in its young generation, where one flat array of every cell would be regrown as a large object, page by page.
- * The JS side sends NULL for every column the query does not read, so those cells are left NULL without reading
- * them: for `SELECT *` over a table with many hidden columns that is most of the N-API calls.
+ * The rows come as chunks of whole rows in column order, each a few typed arrays (kinds, numbers, string lengths)
+ * and one string holding the chunk's strings (scan.ts): a handful of N-API calls per chunk instead of three per cell,
+ * and small arrays where one flat array of every value would be regrown as a large object, page by page.
  */
-static int decode_rows(napi_env env, const table_def *def, uint64_t col_used, napi_value result, row_set *out) {
+static int decode_rows(napi_env env, const table_def *def, napi_value result, row_set *out) {
   uint32_t nchunks = 0, ncol = (uint32_t)def->ncol;
   bool is_array = false;
   if (ncol == 0 || napi_is_array(env, result, &is_array) != napi_ok || !is_array) return 0;
   napi_get_array_length(env, result, &nchunks);
-  napi_value *chunks = calloc(nchunks > 0 ? nchunks : 1, sizeof(napi_value));
-  uint32_t *lengths = calloc(nchunks > 0 ? nchunks : 1, sizeof(uint32_t));
-  char *used = malloc(ncol);
-  int ok = chunks != NULL && lengths != NULL && used != NULL;
+  chunk *chunks = calloc(nchunks > 0 ? nchunks : 1, sizeof(chunk));
+  int ok = chunks != NULL;
   size_t total = 0;
   for (uint32_t i = 0; ok && i < nchunks; i++) {
-    ok = napi_get_element(env, result, i, &chunks[i]) == napi_ok &&
-         napi_is_array(env, chunks[i], &is_array) == napi_ok && is_array &&
-         napi_get_array_length(env, chunks[i], &lengths[i]) == napi_ok && lengths[i] % ncol == 0;
-    total += lengths[i];
+    napi_value value;
+    ok = napi_get_element(env, result, i, &value) == napi_ok && read_chunk(env, value, &chunks[i]) &&
+         chunks[i].count % ncol == 0;
+    total += chunks[i].count;
   }
-  for (uint32_t column = 0; ok && column < ncol; column++) used[column] = column_used(col_used, (int)column);
   if (ok) ok = (out->cells = calloc(total > 0 ? total : 1, sizeof(cell))) != NULL; /* zeroed: CELL_NULL */
   size_t first = 0;
-  for (uint32_t i = 0; ok && i < nchunks; first += lengths[i], i++) {
-    ok = decode_chunk(env, def, used, chunks[i], lengths[i], out, first);
+  for (uint32_t i = 0; ok && i < nchunks; first += chunks[i].count, i++) {
+    ok = decode_chunk(env, def, &chunks[i], out, first);
   }
   if (ok) out->ncells = total;
+  for (uint32_t i = 0; chunks != NULL && i < nchunks; i++) free(chunks[i].text);
   free(chunks);
-  free(lengths);
-  free(used);
   return ok;
 }
 
@@ -207,7 +237,7 @@ int osprey_dispatch(const table_def *def, int n, const int *columns, const int *
   if (status != napi_ok) {
     *err = take_exception(env, def->name);
     rc = SQLITE_ERROR;
-  } else if (!decode_rows(env, def, col_used, result, out)) {
+  } else if (!decode_rows(env, def, result, out)) {
     row_set_clear(out);
     *err = sqlite3_mprintf("Table %s returned rows the engine cannot read", def->name);
     rc = SQLITE_ERROR;

@@ -97,7 +97,7 @@ describe('Engine', () => {
   });
 
   it('carries every row of a large scan, in order, across the chunks the rows cross in', () => {
-    const count = 20_001; // several 8192-value chunks of 3-column rows, the last one partial
+    const count = 20_001; // chunks of 16, 32, … rows up to 8192 values, the last one partial
     engine.registerTable(
       defineTable({
         name: 'long_probe',
@@ -114,6 +114,29 @@ describe('Engine', () => {
       [count, count],
     ]);
     engine.unregisterTable('long_probe');
+  });
+
+  it('carries text in any script, 64-bit integers, reals and NULLs between other values unchanged', () => {
+    const texts = ['ascii', 'é', '中文', 'emoji 🦅 pair', 'lone \ud800 surrogate', '', 'nul\0inside'];
+    engine.registerTable(
+      defineTable({
+        name: 'mixed_probe',
+        description: 'Values of every kind.',
+        platforms: ['linux'],
+        columns: [col('text', 'TEXT', 'text'), col('big', 'BIGINT', 'big'), col('real', 'DOUBLE', 'real')],
+        generate: () =>
+          texts.map((text, i) => ({ text, big: i % 2 === 0 ? 2n ** 62n + BigInt(i) : null, real: i + 0.5 })),
+      }),
+    );
+    assert.deepEqual(
+      engine.query('SELECT text, big, real FROM mixed_probe').rows,
+      texts.map((text, i) => [
+        text.replace('\ud800', '\ufffd'), // as napi_get_value_string_utf8 writes a lone surrogate
+        i % 2 === 0 ? 2n ** 62n + BigInt(i) : null,
+        i + 0.5,
+      ]),
+    );
+    engine.unregisterTable('mixed_probe');
   });
 
   it('re-checks constraints, so a generator may return a superset', () => {

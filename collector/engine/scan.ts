@@ -1,13 +1,13 @@
 /**
  * One table scan as the native module asks for it: build the QueryContext (pushed constraints, columns used), run the
  * generator, and flatten its rows into typed values in column order. Columns the query does not read are sent as
- * NULL, so generators that skip unused work and generators that do not cost the same to cross. The flat values go in
- * chunks of whole rows: V8 keeps each chunk in its young generation, where one array of every value would be a large
- * object regrown (and page-faulted in) several times per scan.
+ * NULL, so generators that skip unused work and generators that do not cost the same to cross. The values cross in
+ * the typed chunks of row-chunks.ts.
  */
 import type { Logger } from '../../common/logger.js';
 import { createQueryContext } from './context.js';
 import { OP_NAMES, type ScanHandler } from './native.js';
+import { RowChunks } from './row-chunks.js';
 import {
   declaredColumns,
   type Constraint,
@@ -17,9 +17,6 @@ import {
   type TableDefinition,
 } from './spec.js';
 import { converterFor } from './typing.js';
-
-/** Values per chunk: 8192 pointers (64 KB) stay below V8's large-object size. */
-const CHUNK_CELLS = 8192;
 
 export interface ScanOptions {
   log: Logger;
@@ -52,23 +49,15 @@ export function scanHandler(def: TableDefinition, options: ScanOptions): ScanHan
       services: options.services,
     });
     warnAboutScan(def, ctx);
-    const chunks: SqlValue[][] = [];
     const width = names.length;
-    const chunkRows = Math.max(1, Math.floor(CHUNK_CELLS / width));
-    let out: SqlValue[] = [];
-    let rows = 0;
+    const chunks = new RowChunks(width);
     for (const row of def.generate(ctx)) {
+      chunks.startRow();
       for (let i = 0; i < width; i++) {
-        out.push(used.mask[i] ? (converters[i] as (typeof converters)[0])(row[sources[i] as string]) : null);
-      }
-      if (++rows === chunkRows) {
-        chunks.push(out);
-        out = [];
-        rows = 0;
+        chunks.add(used.mask[i] ? (converters[i] as (typeof converters)[0])(row[sources[i] as string]) : null);
       }
     }
-    if (rows > 0) chunks.push(out);
-    return chunks;
+    return chunks.finish();
   };
 }
 
