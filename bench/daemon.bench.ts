@@ -4,9 +4,10 @@
  * queries of osquery's incident-response and it-compliance packs at 10 s intervals for OSPREY_BENCH_SECONDS (default
  * 60; issue #19's figure is 600): mean CPU % of one core and peak RSS, against osquery's watchdog limits (10 %, 200 MB)
  * and issue #19's goals (2 %, 80 MB). OSPREY_BENCH_PROFILE=1 also runs the daemon under `node --cpu-prof` and reports
- * the three costliest functions of its busiest process (the worker).
+ * the three costliest functions of its busiest process (the worker); OSPREY_BENCH_PROFILE_DIR=<dir> keeps the
+ * .cpuprofile files there. OSPREY_BENCH_COMPARE=<checkout> runs that checkout's daemon (built) side by side, over
+ * the same window, as the "before" baseline. An idle `node` process (a timer every second) is the floor.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { fromRoot } from '../common/paths.js';
 import { canonicalRows, diffResultSets } from '../collector/daemon/diff.js';
 import { platformMatches } from '../collector/daemon/filters.js';
-import { exited, spawnDaemon } from './support/daemon-process.js';
-import { readProcessUsage } from '../collector/daemon/watchdog-limits.js';
+import { exited } from './support/daemon-process.js';
+import { measure, spawnDaemonAt, spawnIdleNode, type Subject, type Usage } from './support/daemon-usage.js';
 import { toLoggedRows } from '../collector/daemon/rows.js';
 import type { SqlValue } from '../collector/engine/spec.js';
 import { topCosts } from './cpu-profile.js';
@@ -75,82 +76,84 @@ function packConfig(): Record<string, unknown> {
   return { packs };
 }
 
-function workerPid(watcherPid: number): number | undefined {
-  try {
-    const children = readFileSync(`/proc/${watcherPid}/task/${watcherPid}/children`, 'utf8').trim().split(/\s+/);
-    return children[0] ? Number(children[0]) : undefined;
-  } catch {
-    return undefined;
-  }
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A state directory with the packs' config, and the daemon flags that use it. */
+function daemonDir(config: Record<string, unknown>): { dir: string; flags: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-bench-daemon-'));
+  writeFileSync(join(dir, 'osquery.conf'), JSON.stringify(config));
+  const flags = [
+    `--config_path=${join(dir, 'osquery.conf')}`,
+    `--database_path=${join(dir, 'db')}`,
+    `--logger_path=${join(dir, 'logs')}`,
+    '--metrics_listen=',
+  ];
+  return { dir, flags };
 }
 
 async function benchDaemon(seconds: number): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'osprey-bench-daemon-'));
   const config = packConfig();
   const queryCount = Object.values(config.packs as Record<string, { queries: object }>).reduce(
     (n, p) => n + Object.keys(p.queries).length,
     0,
   );
-  writeFileSync(join(dir, 'osquery.conf'), JSON.stringify(config));
-  const profileDir = join(dir, 'profiles');
   const profile = process.env.OSPREY_BENCH_PROFILE === '1';
-  const flags = [
-    `--config_path=${join(dir, 'osquery.conf')}`,
-    `--database_path=${join(dir, 'db')}`,
-    `--logger_path=${join(dir, 'logs')}`,
+  const before = process.env.OSPREY_BENCH_COMPARE; // another checkout (built), run side by side as "before"
+  const ours = daemonDir(config);
+  const profileDir = process.env.OSPREY_BENCH_PROFILE_DIR ?? join(ours.dir, 'profiles');
+  const subjects: Subject[] = [
+    { label: 'this', child: spawnDaemonAt(fromRoot(), ours.flags, profile ? profileDir : undefined) },
   ];
-  // --cpu-prof is refused in NODE_OPTIONS; given to the watcher's node, the worker inherits it through execArgv.
-  const child = profile
-    ? spawn(
-        process.execPath,
-        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fromRoot('dist', 'cli', 'osprey.js'), 'daemon', ...flags],
-        {
-          cwd: fromRoot(),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      )
-    : spawnDaemon(flags);
+  const theirs = before ? daemonDir(config) : undefined;
+  if (before && theirs) subjects.push({ label: 'before', child: spawnDaemonAt(before, theirs.flags) });
+  subjects.push({ label: 'idle', child: spawnIdleNode() });
   const results: BenchResult[] = [];
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     await sleep(10_000); // start-up (module loading, table discovery) is not steady state
-    const pids = () => [child.pid ?? 0, workerPid(child.pid ?? 0) ?? 0].filter((p) => p > 0);
-    const cpuOf = () => pids().reduce((sum, pid) => sum + (readProcessUsage(pid)?.cpuMs ?? 0), 0);
-    const startCpu = cpuOf();
-    const startWall = performance.now();
-    let peakWorker = 0;
-    let peakTotal = 0;
-    for (let t = 0; t < seconds; t++) {
-      await sleep(1000);
-      const [watcher = 0, worker = 0] = pids().map((pid) => readProcessUsage(pid)?.rssBytes ?? 0);
-      peakWorker = Math.max(peakWorker, worker);
-      peakTotal = Math.max(peakTotal, watcher + worker);
-    }
-    const cpuPercent = ((cpuOf() - startCpu) / (performance.now() - startWall)) * 100;
+    const usage = await measure(subjects, seconds);
     const note = `${queryCount} Linux queries of incident-response + it-compliance at 10 s, ${seconds} s measured after 10 s warm-up`;
-    results.push(
-      {
-        name: 'daemon CPU (watcher + worker)',
-        value: cpuPercent,
-        unit: '% of one core',
-        baseline: { name: 'osquery watchdog limit', value: 10 },
-        note: `${note}; goal < 2 %`,
-      },
-      {
-        name: 'daemon peak RSS (worker)',
-        value: peakWorker / 1024 / 1024,
-        unit: 'MB',
-        baseline: { name: 'osquery watchdog limit', value: 200 },
-      },
-      { name: 'daemon peak RSS (watcher + worker)', value: peakTotal / 1024 / 1024, unit: 'MB', note: 'goal < 80 MB' },
-    );
+    results.push(...usageRows(usage, note, before));
   } finally {
-    child.kill('SIGTERM');
-    await exited(child);
+    for (const s of subjects) s.child.kill('SIGTERM');
+    await Promise.all(subjects.map((s) => exited(s.child)));
     if (profile) results.push(...profileRows(profileDir));
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of [ours, theirs]) if (d) rmSync(d.dir, { recursive: true, force: true });
   }
   return results;
+}
+
+/** CPU and RSS rows: against the "before" daemon when there is one, else against osquery's watchdog limits. */
+function usageRows(usage: Map<string, Usage>, note: string, before: string | undefined): BenchResult[] {
+  const ours = usage.get('this') as Usage;
+  const old = usage.get('before');
+  const idle = usage.get('idle') as Usage;
+  const vs = (name: string, value: number | undefined, limit: number) =>
+    old && value !== undefined ? { name: `before: ${before ?? ''}`, value } : { name, value: limit };
+  return [
+    {
+      name: 'daemon CPU (watcher + worker)',
+      value: ours.cpuPercent,
+      unit: '% of one core',
+      baseline: vs('osquery watchdog limit', old?.cpuPercent, 10),
+      note: `${note}; goal < 2 %, osquery's watchdog limit 10 %`,
+    },
+    {
+      name: 'daemon peak RSS (worker)',
+      value: ours.peakWorkerMb,
+      unit: 'MB',
+      baseline: vs('osquery watchdog limit', old?.peakWorkerMb, 200),
+      note: "osquery's watchdog limit 200 MB",
+    },
+    {
+      name: 'daemon peak RSS (watcher + worker)',
+      value: ours.peakTotalMb,
+      unit: 'MB',
+      ...(old ? { baseline: { name: 'before', value: old.peakTotalMb } } : {}),
+      note: 'goal < 80 MB',
+    },
+    { name: 'idle node process CPU (floor)', value: idle.cpuPercent, unit: '% of one core', note: 'same window' },
+    { name: 'idle node process peak RSS (floor)', value: idle.peakWorkerMb, unit: 'MB', note: 'same window' },
+  ];
 }
 
 /** The daemon's busiest process (start-up included), its three costliest functions by self time. */

@@ -71,7 +71,8 @@ export class Delivery {
   async #pass(force: boolean): Promise<void> {
     await Promise.all(this.#plugins.map((plugin) => this.#deliverAll(plugin, force)));
     if (this.#stopped) return;
-    this.#store.prune(this.#plugins.map((p) => p.name));
+    // Unsynced: should a power loss undo a prune, its records come back with their cursors (delivered again).
+    this.#store.unsynced(() => this.#store.prune(this.#plugins.map((p) => p.name)));
     if (this.#maxQueue > 0) {
       const dropped = this.#store.trimQueue(this.#maxQueue);
       if (dropped > 0) {
@@ -104,7 +105,8 @@ export class Delivery {
       if (this.#stopped) return;
       this.#failedUntil.delete(plugin.name);
       this.#hooks.metrics?.delivered(plugin.name);
-      this.#store.advance(plugin.name, records[records.length - 1]?.seq ?? 0);
+      // Unsynced: a cursor lost to a power loss means records delivered again (at least once, as after a crash).
+      this.#store.unsynced(() => this.#store.advance(plugin.name, records[records.length - 1]?.seq ?? 0));
     }
   }
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chmodSync } from 'node:fs';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { mkdirPrivate } from '../../common/paths.js';
+import { withoutFsync } from '../../common/sqlite-sync.js';
 import type { LogPayload, LogRecord } from '../loggers/types.js';
 
 export interface StoredResult {
@@ -32,6 +33,8 @@ const SCHEMA = `
 export class DaemonStore {
   readonly path: string;
   readonly #db: Database.Database;
+  /** Prepared once: the daemon runs the same few statements for every query on every tick. */
+  readonly #statements = new Map<string, Database.Statement>();
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
@@ -65,23 +68,38 @@ export class DaemonStore {
     return new DaemonStore(file, db);
   }
 
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work`'s writes without an fsync at commit (common/sqlite-sync.ts says which writes may). */
+  unsynced<T>(work: () => T): T {
+    return withoutFsync(this.#db, work);
+  }
+
   get(key: string): string | undefined {
-    const row = this.#db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.#stmt('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   set(key: string, value: string): void {
-    this.#db
-      .prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, value);
+    this.#stmt('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
   }
 
   delete(key: string): void {
-    this.#db.prepare('DELETE FROM kv WHERE key = ?').run(key);
+    this.#stmt('DELETE FROM kv WHERE key = ?').run(key);
   }
 
   previous(name: string): StoredResult | undefined {
-    const row = this.#db.prepare('SELECT epoch, counter, rows FROM results WHERE name = ?').get(name) as
+    const row = this.#stmt('SELECT epoch, counter, rows FROM results WHERE name = ?').get(name) as
       { epoch: number; counter: number; rows: string | null } | undefined;
     return row ? { epoch: row.epoch, counter: row.counter, rows: row.rows ?? undefined } : undefined;
   }
@@ -94,13 +112,11 @@ export class DaemonStore {
     return this.#db.transaction(() => {
       if (clearKey !== undefined) this.delete(clearKey);
       if (next) {
-        this.#db
-          .prepare(
-            `INSERT INTO results (name, epoch, counter, rows) VALUES (?, ?, ?, ?)
+        this.#stmt(
+          `INSERT INTO results (name, epoch, counter, rows) VALUES (?, ?, ?, ?)
              ON CONFLICT(name) DO UPDATE SET epoch = excluded.epoch, counter = excluded.counter,
                rows = COALESCE(excluded.rows, results.rows)`,
-          )
-          .run(name, next.epoch, next.counter, next.rows ?? null);
+        ).run(name, next.epoch, next.counter, next.rows ?? null);
       }
       return this.#insert(payloads);
     })();
@@ -112,28 +128,27 @@ export class DaemonStore {
   }
 
   #insert(payloads: readonly LogPayload[]): number[] {
-    const insert = this.#db.prepare('INSERT INTO queue (payload) VALUES (?)');
+    const insert = this.#stmt('INSERT INTO queue (payload) VALUES (?)');
     return payloads.map((payload) => Number(insert.run(JSON.stringify(payload)).lastInsertRowid));
   }
 
   cursor(plugin: string): number {
-    const row = this.#db.prepare('SELECT seq FROM cursors WHERE plugin = ?').get(plugin) as { seq: number } | undefined;
+    const row = this.#stmt('SELECT seq FROM cursors WHERE plugin = ?').get(plugin) as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
   advance(plugin: string, seq: number): void {
-    this.#db
-      .prepare(
-        'INSERT INTO cursors (plugin, seq) VALUES (?, ?) ON CONFLICT(plugin) DO UPDATE SET seq = MAX(seq, excluded.seq)',
-      )
-      .run(plugin, seq);
+    this.#stmt(
+      'INSERT INTO cursors (plugin, seq) VALUES (?, ?) ON CONFLICT(plugin) DO UPDATE SET seq = MAX(seq, excluded.seq)',
+    ).run(plugin, seq);
   }
 
   /** Records after `afterSeq`, oldest first. */
   pending(afterSeq: number, limit: number): LogRecord[] {
-    const rows = this.#db
-      .prepare('SELECT seq, payload FROM queue WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(afterSeq, limit) as Array<{
+    const rows = this.#stmt('SELECT seq, payload FROM queue WHERE seq > ? ORDER BY seq LIMIT ?').all(
+      afterSeq,
+      limit,
+    ) as Array<{
       seq: number;
       payload: string;
     }>;
@@ -142,20 +157,18 @@ export class DaemonStore {
 
   /** Deletes records every listed plugin has (all of them when logging is disabled); returns how many. */
   prune(plugins: readonly string[]): number {
-    if (plugins.length === 0) return this.#db.prepare('DELETE FROM queue').run().changes;
+    if (plugins.length === 0) return this.#stmt('DELETE FROM queue').run().changes;
     const low = Math.min(...plugins.map((plugin) => this.cursor(plugin)));
-    return this.#db.prepare('DELETE FROM queue WHERE seq <= ?').run(low).changes;
+    return this.#stmt('DELETE FROM queue WHERE seq <= ?').run(low).changes;
   }
 
   /** Records waiting, their size and the UNIX time of the oldest, for metrics; undefined once closed. */
   queueStats(): { records: number; bytes: number; oldestUnixTime: number | undefined } | undefined {
     if (!this.#db.open) return undefined;
-    const row = this.#db
-      .prepare(
-        `SELECT count(*) AS n, coalesce(sum(length(payload)), 0) AS bytes,
+    const row = this.#stmt(
+      `SELECT count(*) AS n, coalesce(sum(length(payload)), 0) AS bytes,
            (SELECT json_extract(payload, '$.unixTime') FROM queue ORDER BY seq LIMIT 1) AS oldest FROM queue`,
-      )
-      .get() as { n: number; bytes: number; oldest: number | null };
+    ).get() as { n: number; bytes: number; oldest: number | null };
     return {
       records: row.n,
       bytes: row.bytes,
@@ -178,14 +191,14 @@ export class DaemonStore {
   }
 
   queueDepth(): number {
-    return (this.#db.prepare('SELECT count(*) AS n FROM queue').get() as { n: number }).n;
+    return (this.#stmt('SELECT count(*) AS n FROM queue').get() as { n: number }).n;
   }
 
   /** Drops the oldest records beyond `max` (a plugin down for days must not fill the disk); returns how many. */
   trimQueue(max: number): number {
     const excess = this.queueDepth() - max;
     if (excess <= 0) return 0;
-    return this.#db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)').run(excess)
+    return this.#stmt('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)').run(excess)
       .changes;
   }
 

@@ -11,6 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../../common/logger.js';
+import { withoutFsync } from '../../common/sqlite-sync.js';
 import type { QueryContext, Row } from '../engine/spec.js';
 import { expiryCutoff, timeBounds, type TimeBounds } from './store-bounds.js';
 import type { EventSink } from './types.js';
@@ -107,11 +108,15 @@ export class EventStore implements EventSink {
     this.#buffer = [];
     const insert = this.#db.prepare('INSERT INTO events (subscriber, time, row) VALUES (?, ?, ?)');
     try {
-      this.#db.transaction(() => {
-        for (const r of rows) insert.run(r.subscriber, r.time, r.row);
-        for (const r of rows) this.#stored.set(r.subscriber, (this.#stored.get(r.subscriber) ?? 0) + 1);
-        for (const subscriber of new Set(rows.map((r) => r.subscriber))) this.#trim(subscriber);
-      })();
+      // Unsynced (no fsync every FLUSH_MS): buffered events are already lost on a crash before their flush; the
+      // next results commit, which is synced, makes these durable before any query cursor can point past them.
+      withoutFsync(this.#db, () =>
+        this.#db.transaction(() => {
+          for (const r of rows) insert.run(r.subscriber, r.time, r.row);
+          for (const r of rows) this.#stored.set(r.subscriber, (this.#stored.get(r.subscriber) ?? 0) + 1);
+          for (const subscriber of new Set(rows.map((r) => r.subscriber))) this.#trim(subscriber);
+        })(),
+      );
     } catch (err) {
       this.#log.error({ err, rows: rows.length }, 'Events could not be stored; they are lost.');
     }

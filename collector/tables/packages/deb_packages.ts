@@ -10,24 +10,27 @@
 import type { QueryContext, Row } from '../../engine/spec.js';
 import { field, parseParagraphs } from '../lib/deb822.js';
 import { namespaceRoots } from '../lib/namespace.js';
-import { readTextIfExists, toInt } from '../lib/read.js';
+import { ParsedFileCache } from '../lib/parsed-file-cache.js';
+import { toInt } from '../lib/read.js';
 
 const DEFAULT_ADMINDIR = '/var/lib/dpkg';
+/** The status file is parsed again only when it changed (the it-compliance pack reads it every interval). */
+const statusFiles = new ParsedFileCache((text, bad) => parseDpkgStatus(text, bad));
 
 export function* genDebPackages(ctx: QueryContext): Iterable<Row> {
   const admindirs = ctx.equals('admindir').map(String);
   for (const root of namespaceRoots(ctx)) {
     for (const admindir of admindirs.length > 0 ? admindirs : [DEFAULT_ADMINDIR]) {
       const path = `${root.root}${admindir}/status`;
-      let text: string | null;
+      let rows: Row[] | null;
       try {
-        text = readTextIfExists(path);
+        rows = statusFiles.read(path, (reason) => ctx.errors.skip(`${path}: ${reason}`));
       } catch (err) {
         ctx.errors.skip(`cannot read ${path}`, err);
         continue;
       }
-      if (text === null) continue;
-      for (const row of parseDpkgStatus(text, (reason) => ctx.errors.skip(`${path}: ${reason}`))) {
+      if (rows === null) continue;
+      for (const row of rows) {
         yield { ...row, admindir, pid_with_namespace: root.pidWithNamespace };
       }
     }

@@ -30,6 +30,18 @@ describe('system_controls', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('answers oid constraints as the full scan filtered by them would: Linux controls have no oid', () => {
+    const all = scan([{ column: 'subsystem', op: '=', value: 'net' }]);
+    assert.ok(all.length > 0);
+    assert.ok(all.every((r) => r.oid === ''));
+    assert.deepEqual(scan([{ column: 'oid', op: '=', value: '4.30.41.1' }]), []);
+    const empty = scan([
+      { column: 'oid', op: '=', value: '' },
+      { column: 'subsystem', op: '=', value: 'net' },
+    ]);
+    assert.equal(empty.length, all.length);
+  });
+
   it('refuses names that would leave /proc/sys', () => {
     assert.deepEqual(scan([{ column: 'name', op: '=', value: '..etc.shadow' }]), []);
     assert.equal(isControlName('kernel/../../etc/shadow'), false);

@@ -1,6 +1,8 @@
 /**
  * `system_controls`: every sysctl under /proc/sys with its current value and the value the sysctl.conf files set
- * (osquery's genSystemControls). `name = …` reads only those controls, `subsystem = …` only that tree.
+ * (osquery's genSystemControls). `name = …` reads only those controls, `subsystem = …` only that tree, and
+ * `oid = '<non-empty>'` reads nothing: Linux has no numeric MIBs, every row's oid is '' (as osquery's), so such a
+ * query (the incident-response pack's ip_forwarding, every 10 s) would otherwise read all ~1,300 files to match none.
  */
 import { readdirSync } from 'node:fs';
 import type { QueryContext, Row } from '../../engine/spec.js';
@@ -11,6 +13,7 @@ const SYSCTL_ROOT = '/proc/sys';
 const CONFIG_DIRS = ['/usr/lib/sysctl.d', '/lib/sysctl.d', '/usr/local/lib/sysctl.d', '/run/sysctl.d', '/etc/sysctl.d'];
 
 export function genSystemControls(ctx: QueryContext): Row[] {
+  if (ctx.equals('oid').some((oid) => oid !== '')) return [];
   const config = readSysctlConfig(ctx);
   const rows: Row[] = [];
   const names = ctx.equals('name').map(String);
