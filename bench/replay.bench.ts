@@ -50,6 +50,15 @@ function shiftZeekTs(ts: unknown, copy: number): number | string {
   return typeof ts === 'string' && ts.includes('T') ? shiftIso(ts, copy) : Number(ts) + copy * 3600;
 }
 
+/** The baseline: every line of the files read and given to JSON.parse, nothing kept; returns the lines parsed. */
+function jsonLines(files: readonly string[]): number {
+  let parsed = 0;
+  for (const file of files)
+    for (const line of readFileSync(file, 'utf8').split('\n'))
+      if (line !== '' && (JSON.parse(line) as Record<string, unknown>) !== null) parsed++;
+  return parsed;
+}
+
 /**
  * CPU seconds (user + system) of this process, not wall time: on a shared machine other jobs' load stretches wall
  * time, while the CPU a single-threaded pass uses is what "records/s on one core" means.
@@ -66,11 +75,36 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ result: T; second
   };
 }
 
+/** The baseline row and each figure as a ratio to it: comparable across runs on a busier or quieter machine. */
+function baselineRows(baselinePerSecond: number, figures: Record<string, number>): BenchResult[] {
+  const baseline = { name: 'line read + JSON.parse', value: baselinePerSecond };
+  const names: Record<string, string> = {
+    parsePerSecond: 'parse only, against the baseline',
+    pipelinePerSecond: 'replay pipeline, against the baseline',
+    endToEnd: 'replay end to end, against the baseline',
+  };
+  return [
+    {
+      name: 'baseline: read the same files, split lines, JSON.parse each',
+      value: baselinePerSecond,
+      unit: 'records/s',
+      note: 'the least any JSON log reader does, measured in the same run',
+    },
+    ...Object.entries(figures).map(([key, value]) => ({
+      name: names[key] ?? key,
+      value,
+      unit: 'records/s',
+      baseline,
+    })),
+  ];
+}
+
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-replay-bench-'));
   try {
     const perCopy = loadRecords(writeWorkload(dir, 1), 'bench').records.length;
     const files = writeWorkload(dir, Math.ceil(RECORDS / perCopy));
+    const baseline = await timed(() => jsonLines(files));
     const parse = await timed(() => loadRecords(files, 'bench'));
     const records = parse.result.records;
     // Start-up (rules compiled, state built) measured apart: it does not grow with the recording.
@@ -84,6 +118,7 @@ export async function run(): Promise<BenchResult[]> {
     const bad = parse.result.malformed.length;
     const note = `${records.length.toLocaleString('en-US')} records (Zeek conn/dns JSON, EVE), ${bad} malformed, ${replay.result.alerts.length} alerts; per CPU second`;
     return [
+      ...baselineRows(baseline.result / baseline.seconds, { parsePerSecond, pipelinePerSecond, endToEnd }),
       { name: 'parse only (read, parse, sort)', value: parsePerSecond, unit: 'records/s', note },
       {
         name: 'replay pipeline (enricher + correlator, built-in rules)',

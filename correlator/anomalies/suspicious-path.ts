@@ -43,10 +43,14 @@ export const suspiciousPathFactory: DetectorFactory = (doc) => {
     meta,
     onEvent(event) {
       const d = event.doc;
+      const binaryDeleted = d.osquery?.columns.on_disk === '0';
+      const usesNetwork = SOCKET_DATASETS.has(d.event.dataset);
+      // Most events are neither: answer before building the process key.
+      if (!binaryDeleted && !usesNetwork) return [];
       const key = processKey(d);
       if (key === null) return [];
-      if (d.osquery?.columns.on_disk === '0') deleted.set(key, d.timestamp);
-      if (!SOCKET_DATASETS.has(d.event.dataset)) return [];
+      if (binaryDeleted) deleted.set(key, d.timestamp);
+      if (!usesNetwork) return [];
       const reason = reasonOf(d, key);
       if (reason === null || !suppressor.allow(key, d.timestamp)) return [];
       return [

@@ -12,7 +12,7 @@ import type { AttributionConfig } from './config.js';
 import { HostAddressIndex, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
 import { attributedDocument } from './flow-document.js';
 import { MinHeap } from './min-heap.js';
-import { flowTuple, resolveFlow, type SocketMatch } from './resolve.js';
+import { flowTuple, resolveFlow, type FlowTuple, type SocketMatch } from './resolve.js';
 import { hostKeyOf, isSocketEvent, socketObservation } from './socket-rows.js';
 
 export interface AttributedFlow {
@@ -121,11 +121,13 @@ export class Attributor {
   }
 
   attribute(flow: NetworkEventInput): AttributedFlow {
-    const tuple = flowTuple(flow);
-    const match = tuple ? resolveFlow(tuple, this.sockets, this.hosts, this.config) : null;
+    // Network-only data (a replay of sensor logs) has no endpoint state: nothing to join, and nothing to build for it.
+    const hasEndpoints = !this.sockets.isEmpty() || this.hosts.size > 0;
+    const tuple = hasEndpoints ? flowTuple(flow) : null;
+    const match = tuple && !this.sockets.isEmpty() ? resolveFlow(tuple, this.sockets, this.hosts, this.config) : null;
     if (match) this.counters.matched++;
     else this.counters.unmatched++;
-    const hostKey = match?.entry.hostKey ?? this.#hostByAddress(flow);
+    const hostKey = match?.entry.hostKey ?? (tuple ? this.#hostByAddress(tuple) : null);
     const process = match ? (match.entry.process ?? this.#processOf(match)) : null;
     const document = attributedDocument(
       flow,
@@ -140,13 +142,12 @@ export class Attributor {
   }
 
   /** Without a socket match the host is still known when exactly one host owns one of the flow's addresses. */
-  #hostByAddress(flow: NetworkEventInput): string | null {
-    const tuple = flowTuple(flow);
-    if (!tuple) return null;
-    for (const ip of [tuple.srcIp, tuple.dstIp]) {
-      const owners = this.hosts.owners(ip);
-      if (owners && owners.size === 1) return owners.values().next().value ?? null;
-    }
-    return null;
+  #hostByAddress(tuple: FlowTuple): string | null {
+    return this.#soleOwner(tuple.srcIp) ?? this.#soleOwner(tuple.dstIp);
+  }
+
+  #soleOwner(ip: string): string | null {
+    const owners = this.hosts.owners(ip);
+    return owners && owners.size === 1 ? (owners.values().next().value ?? null) : null;
   }
 }

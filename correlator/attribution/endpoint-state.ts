@@ -204,6 +204,11 @@ export class SocketIndex {
     return this.#entries;
   }
 
+  /** No socket or listener known: every lookup would find nothing. */
+  isEmpty(): boolean {
+    return this.#connected.size === 0 && this.#listeners.size === 0;
+  }
+
   #evictFrom(map: Map<string, SocketEntry[]>, watermark: number): number {
     let evicted = 0;
     for (const [key, list] of map) {
