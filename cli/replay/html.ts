@@ -8,7 +8,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import type { AlertInput } from '../../schemas/generated/alert.js';
 import { isMalicious, type Labels } from './labels.js';
-import { alertFacts, type AlertFacts, type QualityReport, type QualityRow } from './quality.js';
+import { alertFacts, qualityCells, QUALITY_HEAD, type AlertFacts, type QualityReport } from './quality.js';
 import type { FlowFacts } from './replay.js';
 
 const WIDTH = 1000;
@@ -193,24 +193,10 @@ function legend(): string {
 }
 
 function qualityTableHtml(report: QualityReport): string {
-  const head = ['rule', 'alerts', 'flow TP', 'flow FP', 'flow P', 'flow R', 'host TP', 'host FP', 'host P', 'host R'];
-  const cells = (r: QualityRow): string[] => [
-    r.rule,
-    String(r.alerts),
-    String(r.flows.tp),
-    String(r.flows.fp),
-    fixed(r.flows.precision),
-    fixed(r.flows.recall),
-    String(r.hosts.tp),
-    String(r.hosts.fp),
-    fixed(r.hosts.precision),
-    fixed(r.hosts.recall),
-    r.timeToFirstAlertMs === null ? '-' : `${(r.timeToFirstAlertMs / 1000).toFixed(1)}s`,
-  ];
   const row = (values: readonly string[], tag: 'td' | 'th'): string =>
     `<tr>${values.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join('')}</tr>`;
-  const body = [...report.rules, report.overall].map((r) => row(cells(r), 'td'));
-  return `<table id="quality">${row([...head, 'first alert'], 'th')}${body.join('')}</table>`;
+  const body = [...report.rules, report.overall].map((r) => row(qualityCells(r), 'td'));
+  return `<table id="quality">${row(QUALITY_HEAD, 'th')}${body.join('')}</table>`;
 }
 
 function totals(report: QualityReport): string {
@@ -219,10 +205,6 @@ function totals(report: QualityReport): string {
     `${report.flowsAttributedToProcess} attributed to a process (${report.maliciousFlowsAttributedToProcess} ` +
     `malicious); ${report.overall.alerts} alerts.`
   );
-}
-
-function fixed(value: number | null): string {
-  return value === null ? '-' : value.toFixed(3);
 }
 
 function isoSeconds(ms: number): string {

@@ -128,22 +128,24 @@ function ratio(n: number, d: number): number | null {
   return d === 0 ? null : n / d;
 }
 
-/** The report as a fixed-width table (numbers right-aligned, ratios to three places, `-` where undefined). */
-export function qualityTable(report: QualityReport): string {
-  const head = [
-    'rule',
-    'alerts',
-    'flow TP',
-    'flow FP',
-    'flow P',
-    'flow R',
-    'host TP',
-    'host FP',
-    'host P',
-    'host R',
-    'first alert',
-  ];
-  const lines = [...report.rules, report.overall].map((r) => [
+/** The quality table's column heads, in the order qualityCells() gives a row's cells. */
+export const QUALITY_HEAD: readonly string[] = [
+  'rule',
+  'alerts',
+  'flow TP',
+  'flow FP',
+  'flow P',
+  'flow R',
+  'host TP',
+  'host FP',
+  'host P',
+  'host R',
+  'first alert',
+];
+
+/** One row of the quality table as text: counts, ratios to three places, `-` where undefined. */
+export function qualityCells(r: QualityRow): string[] {
+  return [
     r.rule,
     String(r.alerts),
     String(r.flows.tp),
@@ -155,7 +157,13 @@ export function qualityTable(report: QualityReport): string {
     fixed(r.hosts.precision),
     fixed(r.hosts.recall),
     r.timeToFirstAlertMs === null ? '-' : `${(r.timeToFirstAlertMs / 1000).toFixed(1)}s`,
-  ]);
+  ];
+}
+
+/** The report as a fixed-width table (numbers right-aligned). */
+export function qualityTable(report: QualityReport): string {
+  const head = QUALITY_HEAD;
+  const lines = [...report.rules, report.overall].map(qualityCells);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const format = (cells: readonly string[]): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
