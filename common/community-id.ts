@@ -94,10 +94,15 @@ export function protocolNumber(name: string): number | undefined {
 /** One-shot hashing (Node ≥ 20.12; sensor parsers hash every record): no Hash object per flow. createHash before. */
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'base64' | 'hex') => string }).hash;
 
+// Scratch space for one digest at a time (hashing is synchronous): sensor parsers hash every record, and a Buffer
+// per address plus one per message was most of this function's garbage.
+const SRC = Buffer.alloc(16);
+const DST = Buffer.alloc(16);
+const MESSAGE = Buffer.alloc(2 + 16 + 16 + 2 + 4);
+
 function communityIdDigest(f: CommunityIdInput, encoding: 'base64' | 'hex'): string {
-  let src = addressBytes(f.srcIp);
-  let dst = addressBytes(f.dstIp);
-  if (src.length !== dst.length) {
+  const width = writeAddress(f.srcIp, SRC);
+  if (writeAddress(f.dstIp, DST) !== width) {
     throw new OspreyError('DECODE_ERROR', `Community ID needs two addresses of one family: ${f.srcIp}, ${f.dstIp}.`);
   }
   let sport = f.srcPort;
@@ -110,27 +115,62 @@ function communityIdDigest(f: CommunityIdInput, encoding: 'base64' | 'hex'): str
     if (counterpart === undefined) oneWay = true;
     else dport = counterpart;
   }
-  if (!oneWay && !isOrdered(src, dst, sport, dport)) {
-    [src, dst] = [dst, src];
+  let first = SRC;
+  let second = DST;
+  const order = compareAddresses(width);
+  if (!oneWay && !(order < 0 || (order === 0 && sport <= dport))) {
+    [first, second] = [DST, SRC];
     [sport, dport] = [dport, sport];
   }
   const hasPorts = PORTED_PROTOCOLS.has(f.proto);
-  const buf = Buffer.alloc(2 + src.length * 2 + 2 + (hasPorts ? 4 : 0));
-  let at = buf.writeUInt16BE((f.seed ?? 0) & 0xffff, 0);
-  at += src.copy(buf, at);
-  at += dst.copy(buf, at);
-  at = buf.writeUInt8(f.proto & 0xff, at);
-  at = buf.writeUInt8(0, at);
+  const seed = (f.seed ?? 0) & 0xffff;
+  MESSAGE[0] = seed >> 8;
+  MESSAGE[1] = seed & 0xff;
+  first.copy(MESSAGE, 2, 0, width);
+  second.copy(MESSAGE, 2 + width, 0, width);
+  let at = 2 + width * 2;
+  MESSAGE[at++] = f.proto & 0xff;
+  MESSAGE[at++] = 0;
   if (hasPorts) {
-    at = buf.writeUInt16BE(sport & 0xffff, at);
-    buf.writeUInt16BE(dport & 0xffff, at);
+    MESSAGE[at++] = (sport >> 8) & 0xff;
+    MESSAGE[at++] = sport & 0xff;
+    MESSAGE[at++] = (dport >> 8) & 0xff;
+    MESSAGE[at++] = dport & 0xff;
   }
-  return oneShotHash ? oneShotHash('sha1', buf, encoding) : crypto.createHash('sha1').update(buf).digest(encoding);
+  const message = MESSAGE.subarray(0, at);
+  return oneShotHash
+    ? oneShotHash('sha1', message, encoding)
+    : crypto.createHash('sha1').update(message).digest(encoding);
 }
 
-function isOrdered(src: Buffer, dst: Buffer, sport: number, dport: number): boolean {
-  const cmp = Buffer.compare(src, dst);
-  return cmp < 0 || (cmp === 0 && sport <= dport);
+/** SRC against DST, byte by byte in network order (what Buffer.compare answers, without the views). */
+function compareAddresses(width: number): number {
+  for (let i = 0; i < width; i++) {
+    const d = (SRC[i] as number) - (DST[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Writes an address's network-order bytes into `into`; returns how many (4 or 16). */
+function writeAddress(ip: string, into: Buffer): number {
+  const family = isIP(ip);
+  if (family === 4) {
+    // isIP has checked four decimal octets 0–255: read them digit by digit, no strings or arrays in between.
+    let octet = 0;
+    let k = 0;
+    for (let i = 0; i < ip.length; i++) {
+      const c = ip.charCodeAt(i);
+      if (c === 0x2e) {
+        into[k++] = octet;
+        octet = 0;
+      } else octet = octet * 10 + (c - 0x30);
+    }
+    into[k] = octet;
+    return 4;
+  }
+  if (family === 6) return ipv6Bytes(ip).copy(into, 0);
+  throw new OspreyError('DECODE_ERROR', `Not an IP address: "${ip}".`);
 }
 
 /** Network-order bytes of an IPv4 or IPv6 address (IPv4-mapped IPv6 stays 16 bytes, as the spec hashes it). */

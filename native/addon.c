@@ -166,6 +166,7 @@ static napi_value init(napi_env env, napi_value exports) {
   osprey_define_netlink(env, exports);
   osprey_define_fifo(env, exports);
   osprey_define_xattr(env, exports);
+  osprey_define_dirstat(env, exports);
   osprey_define_mode_walk(env, exports);
   return exports;
 }

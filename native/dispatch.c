@@ -130,20 +130,57 @@ static napi_value constraints_array(napi_env env, int n, const int *columns, con
   return arr;
 }
 
-static int decode_rows(napi_env env, const table_def *def, napi_value result, row_set *out) {
-  uint32_t length = 0;
-  bool is_array = false;
-  if (napi_is_array(env, result, &is_array) != napi_ok || !is_array) return 0;
-  napi_get_array_length(env, result, &length);
-  out->cells = calloc(length > 0 ? length : 1, sizeof(cell));
-  if (out->cells == NULL) return 0;
-  out->ncells = length - length % (uint32_t)(def->ncol > 0 ? def->ncol : 1);
-  for (uint32_t i = 0; i < out->ncells; i++) {
+/* SQLite's colUsed: bit i = column i; bit 63 stands for every column from 63 on. */
+static int column_used(uint64_t col_used, int column) {
+  return (int)((col_used >> (column < 63 ? column : 63)) & 1);
+}
+
+/* The cells of one chunk (a flat array of whole rows) from cells[first]; unread columns stay NULL. */
+static int decode_chunk(napi_env env, const table_def *def, const char *used, napi_value chunk, uint32_t length,
+                        row_set *out, size_t first) {
+  uint32_t ncol = (uint32_t)def->ncol;
+  for (uint32_t i = 0, column = 0; i < length; i++, column = column + 1 == ncol ? 0 : column + 1) {
+    if (!used[column]) continue;
     napi_value v;
-    if (napi_get_element(env, result, i, &v) != napi_ok) return 0;
-    if (!decode_cell(env, v, def->types[i % (uint32_t)def->ncol], out, &out->cells[i])) return 0;
+    if (napi_get_element(env, chunk, i, &v) != napi_ok) return 0;
+    if (!decode_cell(env, v, def->types[column], out, &out->cells[first + i])) return 0;
   }
   return 1;
+}
+
+/*
+ * The rows come as chunks, each a flat array of whole rows in column order (scan.ts): small arrays that V8 allocates
+ * in its young generation, where one flat array of every cell would be regrown as a large object, page by page.
+ * The JS side sends NULL for every column the query does not read, so those cells are left NULL without reading
+ * them: for `SELECT *` over a table with many hidden columns that is most of the N-API calls.
+ */
+static int decode_rows(napi_env env, const table_def *def, uint64_t col_used, napi_value result, row_set *out) {
+  uint32_t nchunks = 0, ncol = (uint32_t)def->ncol;
+  bool is_array = false;
+  if (ncol == 0 || napi_is_array(env, result, &is_array) != napi_ok || !is_array) return 0;
+  napi_get_array_length(env, result, &nchunks);
+  napi_value *chunks = calloc(nchunks > 0 ? nchunks : 1, sizeof(napi_value));
+  uint32_t *lengths = calloc(nchunks > 0 ? nchunks : 1, sizeof(uint32_t));
+  char *used = malloc(ncol);
+  int ok = chunks != NULL && lengths != NULL && used != NULL;
+  size_t total = 0;
+  for (uint32_t i = 0; ok && i < nchunks; i++) {
+    ok = napi_get_element(env, result, i, &chunks[i]) == napi_ok &&
+         napi_is_array(env, chunks[i], &is_array) == napi_ok && is_array &&
+         napi_get_array_length(env, chunks[i], &lengths[i]) == napi_ok && lengths[i] % ncol == 0;
+    total += lengths[i];
+  }
+  for (uint32_t column = 0; ok && column < ncol; column++) used[column] = column_used(col_used, (int)column);
+  if (ok) ok = (out->cells = calloc(total > 0 ? total : 1, sizeof(cell))) != NULL; /* zeroed: CELL_NULL */
+  size_t first = 0;
+  for (uint32_t i = 0; ok && i < nchunks; first += lengths[i], i++) {
+    ok = decode_chunk(env, def, used, chunks[i], lengths[i], out, first);
+  }
+  if (ok) out->ncells = total;
+  free(chunks);
+  free(lengths);
+  free(used);
+  return ok;
 }
 
 int osprey_dispatch(const table_def *def, int n, const int *columns, const int *ops, sqlite3_value **values,
@@ -170,7 +207,7 @@ int osprey_dispatch(const table_def *def, int n, const int *columns, const int *
   if (status != napi_ok) {
     *err = take_exception(env, def->name);
     rc = SQLITE_ERROR;
-  } else if (!decode_rows(env, def, result, out)) {
+  } else if (!decode_rows(env, def, col_used, result, out)) {
     row_set_clear(out);
     *err = sqlite3_mprintf("Table %s returned rows the engine cannot read", def->name);
     rc = SQLITE_ERROR;

@@ -89,6 +89,8 @@ copyData(root, lib);
 step('copying dist');
 cpSync(join(root, 'dist'), join(lib, 'dist'), {
   recursive: true,
+  // The table spec cache (written by npm run build) holds each spec file's mtime: the copies must keep theirs.
+  preserveTimestamps: true,
   filter: (src) => !/\.test\.js(\.map)?$|osprey-deb-|\.deb$/.test(src),
 });
 rmSync(join(lib, 'dist/test'), { recursive: true, force: true });

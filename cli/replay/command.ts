@@ -1,8 +1,9 @@
 /**
- * `osprey replay PATH... [--labels FILE] [--json]`: recorded Zeek logs (TSV or JSON), Suricata EVE and osquery result
- * logs through the enricher and the correlator on the embedded defaults, in event time, as fast as they go. Flows
- * and alerts land in the embedded store (`osprey search` finds them); stdout gets a JSON summary, or with --labels
- * the quality table (--json: summary and quality as one JSON document).
+ * `osprey replay PATH... [--labels FILE] [--json] [--html FILE]`: recorded Zeek logs (TSV or JSON), Suricata EVE,
+ * osquery result logs, Linux audit logs and Sysmon for Linux syslog through the enricher and the correlator on the
+ * embedded defaults, in event time, as fast as they go. Flows and alerts land in the embedded store (`osprey search`
+ * finds them); stdout gets a JSON summary, or with --labels the quality table (--json: summary and quality as one
+ * JSON document; --html: also a self-contained page with a timeline).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +12,12 @@ import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.
 import { createLogger } from '../../common/logger.js';
 import { createProgress, ratePerSecond } from '../../common/progress.js';
 import { DATA_DIR_FLAG, QUIET_FLAG } from '../../common/stage-flags.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { loadLabels, type Labels } from './labels.js';
+import { writeHtmlReport } from './html.js';
 import { qualityReport, qualityTable } from './quality.js';
 import { runReplay } from './replay.js';
-import { listReplayFiles, loadRecords } from './sources.js';
+import { listReplayFiles, loadRecords, type ReplayRecord } from './sources.js';
 import { replaySummary } from './summary.js';
 
 const FLAGS = defineFlags({
@@ -22,12 +25,19 @@ const FLAGS = defineFlags({
     type: 'string',
     value: 'FILE',
     description:
-      'Ground truth ({"malicious": [...]} or a Stratosphere-labelled Zeek conn log): print the quality report',
+      'Ground truth ({"malicious": [...]}, a Stratosphere-labelled Zeek conn log or a Stratosphere labels.config): ' +
+      'print the quality report',
     complete: 'file',
   },
   json: {
     type: 'boolean',
     description: 'With --labels: print the summary and the quality report as one JSON document',
+  },
+  html: {
+    type: 'string',
+    value: 'FILE',
+    description: 'With --labels: also write the report as one self-contained HTML page with a timeline (mode 0600)',
+    complete: 'file',
   },
   rules: {
     type: 'list',
@@ -41,11 +51,18 @@ const FLAGS = defineFlags({
   quiet: QUIET_FLAG,
 });
 
+function networkEvents(records: readonly ReplayRecord[]): NetworkEventInput[] {
+  const out: NetworkEventInput[] = [];
+  for (const record of records) if (record.input.kind === 'network') out.push(record.input.value);
+  return out;
+}
+
 export const replayCommand: Command = {
-  usage: 'osprey replay PATH... [--labels FILE [--json]] [flags]',
+  usage: 'osprey replay PATH... [--labels FILE [--json] [--html FILE]] [flags]',
   description:
-    'Replays recorded Zeek logs (TSV or JSON), Suricata EVE and osquery result logs (files or directories) through\n' +
-    'the enricher and the correlator in event time, as fast as they go; flows and alerts go to the embedded store.\n' +
+    'Replays recorded Zeek logs (TSV or JSON), Suricata EVE, osquery result logs, Linux audit logs and Sysmon for\n' +
+    'Linux syslog (files or directories) through the enricher and the correlator in event time, as fast as they go;\n' +
+    'flows and alerts go to the embedded store.\n' +
     'Prints a JSON summary, or with --labels the detection quality per rule. Malformed records are counted and skipped.',
   example: 'osprey replay /data/zeek/2024-05-01/ --labels labels.json',
   flags: FLAGS,
@@ -55,11 +72,13 @@ export const replayCommand: Command = {
     if (positionals.length === 0) throw new UsageError('needs at least one PATH (a log file or a directory of logs).');
     for (const path of positionals) if (!existsSync(path)) throw new UsageError(`no such file or directory: ${path}`);
     if (values.json && !values.labels) throw new UsageError('--json goes with --labels (the summary is JSON already).');
+    if (values.html && !values.labels) throw new UsageError('--html goes with --labels (it plots the quality report).');
     if (values.labels && !existsSync(values.labels)) throw new UsageError(`no such labels file: ${values.labels}`);
     const log = createLogger().child({ component: 'replay' });
-    const labels: Labels | null = values.labels ? loadLabels(values.labels) : null;
     const started = Date.now();
     const loaded = loadRecords(listReplayFiles(positionals), values.sensor);
+    // After the records: a labels.config labels the replayed flows themselves.
+    const labels: Labels | null = values.labels ? loadLabels(values.labels, networkEvents(loaded.records)) : null;
     for (const bad of loaded.malformed.slice(0, 20))
       log.warn({ file: bad.file, line: bad.line }, `Malformed record skipped: ${bad.reason}`);
     const total = loaded.records.length;
@@ -88,6 +107,10 @@ export const replayCommand: Command = {
       if (!labels) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         const quality = qualityReport(outcome.flows, outcome.alerts, labels);
+        if (values.html) {
+          const title = `osprey replay: ${positionals.join(', ')}`;
+          writeHtmlReport(values.html, { title, flows: outcome.flows, alerts: outcome.alerts, labels, quality });
+        }
         process.stdout.write(
           values.json ? `${JSON.stringify({ summary, quality }, null, 2)}\n` : `${qualityTable(quality)}\n`,
         );

@@ -1,13 +1,16 @@
 /**
- * Ground truth for the quality report, from either of two files:
+ * Ground truth for the quality report, from any of three files:
  * - `{ "malicious": [ { "src", "dst", "port", "from", "to" } ] }` (every field optional; times ISO text or epoch
  *   seconds): a flow matching every field an entry gives is malicious;
  * - a Zeek conn log with Stratosphere's per-flow labels (a `label` column, or IoT-23's last column
  *   `tunnel_parents label detailed-label` whose three names share one field): rows labelled `Malicious…` name the
- *   malicious flows by 5-tuple and time. The rows are read with the project's Zeek parser.
+ *   malicious flows by 5-tuple and time. The rows are read with the project's Zeek parser;
+ * - a Stratosphere `labels.config` (labels-config.ts): its rules label the replayed flows themselves.
  */
 import { OspreyError } from '../../common/errors.js';
+import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { createZeekParser } from '../../sensors/parsers/zeek.js';
+import { isLabelsConfig, isMaliciousLabel, labelOf, parseLabelsConfig } from './labels-config.js';
 import { readLogText } from './sources.js';
 
 export interface LabelEntry {
@@ -51,12 +54,30 @@ function entryMatches(entry: LabelEntry, flow: LabelledFlow): boolean {
   return true;
 }
 
-export function loadLabels(file: string): Labels {
+/** `flows`: the network records replayed, which a labels.config labels (the other formats name flows themselves). */
+export function loadLabels(file: string, flows: readonly NetworkEventInput[] = []): Labels {
   const text = readLogText(file);
   const whole = parseWhole(text);
-  return whole !== undefined && whole !== null && typeof whole === 'object' && 'malicious' in whole
-    ? jsonLabels(file, whole)
-    : zeekLabels(file, text);
+  if (whole !== undefined && whole !== null && typeof whole === 'object' && 'malicious' in whole)
+    return jsonLabels(file, whole);
+  return isLabelsConfig(text) ? configLabels(file, text, flows) : zeekLabels(file, text);
+}
+
+function configLabels(file: string, text: string, flows: readonly NetworkEventInput[]): Labels {
+  const rules = parseLabelsConfig(file, text);
+  const keys = new Set<string>();
+  for (const flow of flows) if (isMaliciousLabel(labelOf(rules, flow))) keys.add(flowKey(labelledFlow(flow)));
+  return { entries: [], flowKeys: keys };
+}
+
+function labelledFlow(event: NetworkEventInput): LabelledFlow {
+  return {
+    time: event.timestamp,
+    srcIp: event.source?.ip ?? null,
+    srcPort: event.source?.port ?? null,
+    dstIp: event.destination?.ip ?? null,
+    dstPort: event.destination?.port ?? null,
+  };
 }
 
 /** The file as one JSON document, or undefined (a Zeek log, TSV or one JSON object a line). */
@@ -110,15 +131,7 @@ function zeekLabels(file: string, text: string): Labels {
     if (!event) return;
     const label = line.trimStart().startsWith('{') ? jsonLabel(line) : tsvLabel(line, labelAt);
     if (!/^malicious/i.test(label ?? '')) return;
-    keys.add(
-      flowKey({
-        time: event.timestamp,
-        srcIp: event.source?.ip ?? null,
-        srcPort: event.source?.port ?? null,
-        dstIp: event.destination?.ip ?? null,
-        dstPort: event.destination?.port ?? null,
-      }),
-    );
+    keys.add(flowKey(labelledFlow(event)));
   });
   if (labelAt === null && keys.size === 0 && !/"label"/.test(text))
     throw labelError(file, 'neither a {"malicious": [...]} file nor a Zeek log with a `label` column');

@@ -37,7 +37,8 @@ export interface QualityReport {
   readonly overall: QualityRow;
 }
 
-interface AlertFacts {
+/** What the report reads of an alert: its rule, time, the flows it names and the hosts (source addresses) they come from. */
+export interface AlertFacts {
   readonly rule: string;
   readonly time: number;
   readonly flows: readonly string[];
@@ -78,7 +79,7 @@ export function qualityReport(
   };
 }
 
-function alertFacts(alert: AlertInput, byId: ReadonlyMap<string, FlowFacts>): AlertFacts {
+export function alertFacts(alert: AlertInput, byId: ReadonlyMap<string, FlowFacts>): AlertFacts {
   const flowIds = (alert.evidence ?? []).map((e) => e.id).filter((id) => byId.has(id));
   const hosts = new Set<string>();
   for (const id of flowIds) {

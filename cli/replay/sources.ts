@@ -1,7 +1,8 @@
 /**
- * What a replay reads: files (or every file under a directory), each recognised from its first record as a Zeek log
- * (TSV or JSON), a Suricata EVE log or an osquery result log, and parsed with that format's own parser
- * (sensors/parsers for Zeek and EVE). A malformed record is counted with file:line and skipped.
+ * What a replay reads: files (or every file under a directory), each recognised from its first records as a Zeek log
+ * (TSV or JSON), a Suricata EVE log, an osquery result log, a Linux audit log or a syslog file with Sysmon for Linux
+ * events, and parsed with that format's own parser (sensors/parsers for Zeek and EVE; auditd.ts, sysmon.ts). A
+ * malformed record is counted with file:line and skipped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +12,15 @@ import { SENSOR_KINDS, type LogParser } from '../../sensors/parsers/log-parser.j
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
 import { readLogLines } from './lines.js';
+import { createAuditParser, isAuditRecord } from './auditd.js';
+import { hostFromFileName, type HostRecord } from './host-events.js';
 import { isResultRecord, parseResultLine, resultTime } from './osquery-results.js';
+import { isSysmonLine, parseSysmonEvent, sysmonRecord } from './sysmon.js';
 
-export type ReplayFormat = 'zeek' | 'suricata' | 'osquery';
+export type ReplayFormat = 'zeek' | 'suricata' | 'osquery' | 'auditd' | 'sysmon';
+
+/** How far into a syslog file to look for a Sysmon event (other programs log there too). */
+const SYSLOG_SCAN_LINES = 500;
 
 export type ReplayInput =
   | { readonly kind: 'network'; readonly value: NetworkEventInput }
@@ -65,14 +72,18 @@ export function readLogText(file: string): string {
   return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
-/** The format from the first lines: Zeek headers or fields, an EVE `event_type`, an osquery result line; else null. */
+/**
+ * The format from the first lines: Zeek headers or fields, an EVE `event_type`, an osquery result line, an audit
+ * record, or a Sysmon event among the first syslog lines; else null.
+ */
 export function detectFormat(lines: readonly string[]): ReplayFormat | null {
   for (const line of lines.slice(0, 20)) {
     const text = line.trim();
     if (text === '') continue;
     if (text.startsWith('#separator') || text.startsWith('#fields')) return 'zeek';
     if (text.startsWith('#')) continue; // a comment before the headers (btest baselines start with one)
-    if (!text.startsWith('{')) return null;
+    if (isAuditRecord(text)) return 'auditd';
+    if (!text.startsWith('{')) return lines.slice(0, SYSLOG_SCAN_LINES).some(isSysmonLine) ? 'sysmon' : null;
     let record: Record<string, unknown>;
     try {
       record = JSON.parse(text) as Record<string, unknown>;
@@ -102,24 +113,59 @@ function readFile(file: string, sensorName: string, into: LoadedRecords): void {
   const summary: FileSummary = { file, format, records: 0, malformed: 0, skipped: 0 };
   into.files.push(summary);
   if (format === null) return;
-  const parse = lineParser(format, sensorName, file, into.records);
+  const parser = fileParser(format, sensorName, file, into.records);
   // One position object for the whole file: parsers read it (and copy it into errors) but never keep it.
   const at = { file, line: 0 };
   for (let i = 0; i < lines.length; i++) {
     at.line = i + 1;
     try {
-      const added = parse(lines[i] as string, at);
-      if (added === 0) summary.skipped++;
+      const added = parser.parse(lines[i] as string, at);
+      if (added === 0 && !parser.grouped) summary.skipped++;
       summary.records += added;
     } catch (err) {
       summary.malformed++;
       into.malformed.push({ file, line: i + 1, reason: messageOf(err).replace(`${file}:${i + 1}: `, '') });
     }
   }
+  if (parser.grouped) {
+    summary.records += parser.grouped.finish();
+    summary.skipped += parser.grouped.skipped();
+  }
 }
 
 /** Parses one line and appends its records to `into`; returns how many (0: a header, blank or non-event line). */
 type LineParser = (line: string, at: { file: string; line: number }) => number;
+
+interface FileParser {
+  readonly parse: LineParser;
+  /** Formats whose events span lines (audit): the events still open at the end, and the events skipped. */
+  readonly grouped?: { finish(): number; skipped(): number };
+}
+
+function fileParser(format: ReplayFormat, sensorName: string, file: string, into: ReplayRecord[]): FileParser {
+  const pushHost = (records: readonly HostRecord[]): number => {
+    for (const { time, value } of records) into.push({ time, input: { kind: 'host', value } });
+    return records.length;
+  };
+  if (format === 'auditd') {
+    const audit = createAuditParser(file);
+    return {
+      parse: (line, at) => pushHost(audit.parse(line, at)),
+      grouped: { finish: () => pushHost(audit.finish()), skipped: () => audit.skipped },
+    };
+  }
+  if (format === 'sysmon') {
+    const host = hostFromFileName(file);
+    return {
+      parse: (line, at) => {
+        const event = parseSysmonEvent(line, at);
+        const record = event === null ? null : sysmonRecord(event, host);
+        return record === null ? 0 : pushHost([record]);
+      },
+    };
+  }
+  return { parse: lineParser(format, sensorName, file, into) };
+}
 
 function lineParser(format: ReplayFormat, sensorName: string, file: string, into: ReplayRecord[]): LineParser {
   if (format === 'osquery') {
@@ -129,6 +175,7 @@ function lineParser(format: ReplayFormat, sensorName: string, file: string, into
       return events.length;
     };
   }
+  if (format !== 'zeek' && format !== 'suricata') throw new Error(`no line parser for ${format}`);
   const parser: LogParser = SENSOR_KINDS[format](sensorName, file);
   return (line, at) => {
     const value = parser.parse(line, at);

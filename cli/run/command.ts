@@ -10,12 +10,6 @@ import { Registry } from 'prom-client';
 import { createBusLogger } from '../../collector/loggers/kafka/kafka.js';
 import { daemonFlags } from '../../collector/daemon/flags.js';
 import type { Daemon } from '../../collector/daemon/daemon.js';
-import { correlatorConfig } from '../../correlator/config.js';
-import { startCorrelator } from '../../correlator/run.js';
-import { enricherConfig } from '../../enricher/config.js';
-import { startEnricher } from '../../enricher/run.js';
-import { startIndexer } from '../../indexer/pipeline.js';
-import { createSink } from '../../indexer/sinks.js';
 import type { Bus } from '../../common/bus/types.js';
 import { messageOf } from '../../common/errors.js';
 import {
@@ -33,6 +27,7 @@ import type { Command } from '../../common/command.js';
 import { DATA_DIR_FLAG } from '../../common/stage-flags.js';
 import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.js';
 import { startConsole } from './console.js';
+import { startStages } from './stages.js';
 import { writeRunConfig } from './osquery-config.js';
 import { VERSION } from '../../common/version.js';
 import { removeStatusFile, statusIdentity, writeStatusFile } from '../../common/status-file.js';
@@ -140,34 +135,18 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
   const stopStarting = (): void => void stopAll();
   signal.addEventListener('abort', stopStarting, { once: true });
   try {
-    const sink = createSink(
-      options.elasticsearch
-        ? { type: 'elasticsearch', node: options.elasticsearch, namespace: 'default' }
-        : { type: 'embedded', dir: join(dataDir, 'store'), maxAgeMs: 30 * 86_400_000, maxBytes: 2 * 1024 ** 3 },
-      log,
-      registry,
+    const sink = await startStages(
+      {
+        bus,
+        busConfig,
+        dataDir,
+        registry,
+        log,
+        signal,
+        ...(options.elasticsearch ? { elasticsearch: options.elasticsearch } : {}),
+      },
+      stops,
     );
-    const indexer = await startIndexer({ bus, sink, namespace: 'default', log, registry });
-    stops.unshift(() => indexer.stop());
-    signal.throwIfAborted();
-    const correlator = await startCorrelator({
-      bus,
-      config: correlatorConfig.parse({ bus: busConfig }),
-      registry,
-      log,
-      stateDir: join(dataDir, 'correlator'),
-    });
-    stops.unshift(() => correlator.stop());
-    signal.throwIfAborted();
-    const enricher = await startEnricher({
-      bus,
-      config: enricherConfig.parse({ bus: busConfig }),
-      dataDir,
-      registry,
-      log,
-    });
-    stops.unshift(() => enricher.stop());
-    signal.throwIfAborted();
     const daemon = await startDaemon(options, bus, registry, log, signal);
     stops.unshift(() => daemon.stop());
     signal.throwIfAborted();

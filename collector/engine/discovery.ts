@@ -5,7 +5,7 @@
  * first scan.
  */
 import { readdirSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lazyLoadingSupported, SpecCache } from './spec-cache.js';
 import type { TableDefinition } from './spec.js';
@@ -30,7 +30,7 @@ export function specFiles(dir: string = TABLES_DIR): string[] {
     return found;
   }
   for (const entry of entries) {
-    const full = join(dir, entry.name);
+    const full = `${dir}${sep}${entry.name}`; // path.join would normalise again, for each of ~1000 entries
     if (entry.isDirectory()) found.push(...specFiles(full));
     else if (entry.name.endsWith(SPEC_SUFFIX) && !entry.name.includes('.test.') && !entry.name.endsWith('.d.ts'))
       found.push(full);
@@ -49,7 +49,30 @@ export async function discoverTables(
   const files = specFiles(dir);
   const lazy = (options.lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && lazyLoadingSupported();
   const cache = lazy ? new SpecCache(dir) : undefined;
-  const cached = files.map((file) => cache?.lookup(file));
+  const result = await loadDefinitions(files, cache, true);
+  cache?.save(files);
+  return result;
+}
+
+/**
+ * `npm run build` (scripts/spec-cache.mjs): imports every spec and writes the spec cache beside them, readable by
+ * all like the compiled specs, so an install that cannot write dist/ does not import every spec at each start.
+ */
+export async function writeBuildSpecCache(dir: string = TABLES_DIR): Promise<DiscoveryResult> {
+  const files = specFiles(dir);
+  const cache = new SpecCache(dir);
+  const result = await loadDefinitions(files, cache, false);
+  cache.save(files, { mode: 0o644 });
+  return result;
+}
+
+/** Each file's definition, from the cache when `answerFromCache` and it knows the file; imported ones are remembered. */
+async function loadDefinitions(
+  files: readonly string[],
+  cache: SpecCache | undefined,
+  answerFromCache: boolean,
+): Promise<DiscoveryResult> {
+  const cached = files.map((file) => (answerFromCache ? cache?.lookup(file) : undefined));
   const loaded = await Promise.allSettled(
     files.map(
       async (file, i) => cached[i] ?? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default,
@@ -70,7 +93,6 @@ export async function discoverTables(
     result.tables.push(def);
     if (cached[i] === undefined) cache?.remember(file, def);
   });
-  cache?.save(files);
   return result;
 }
 

@@ -96,6 +96,26 @@ describe('Engine', () => {
     engine.unregisterTable('wide_probe');
   });
 
+  it('carries every row of a large scan, in order, across the chunks the rows cross in', () => {
+    const count = 20_001; // several 8192-value chunks of 3-column rows, the last one partial
+    engine.registerTable(
+      defineTable({
+        name: 'long_probe',
+        description: 'Many rows.',
+        platforms: ['linux'],
+        columns: [col('number', 'INTEGER', 'number'), col('text', 'TEXT', 'text'), col('unread', 'TEXT', 'unread')],
+        generate: () => Array.from({ length: count }, (_, n) => ({ number: n, text: `row ${n}`, unread: 'x' })),
+      }),
+    );
+    const rows = engine.query('SELECT number, text FROM long_probe').rows;
+    assert.equal(rows.length, count);
+    assert.ok(rows.every((row, i) => row[0] === i && row[1] === `row ${i}`));
+    assert.deepEqual(engine.query('SELECT count(*), count(unread) FROM long_probe WHERE number >= 0').rows, [
+      [count, count],
+    ]);
+    engine.unregisterTable('long_probe');
+  });
+
   it('re-checks constraints, so a generator may return a superset', () => {
     probe.rows = [
       { id: 1, label: 'a' },

@@ -2,8 +2,12 @@
  * The SQL engine: an in-memory SQLite (better-sqlite3) with Osprey's native virtual-table module loaded, every
  * discovered table registered as an eponymous virtual table declared with osquery's schema, and osquery's extra
  * SQL functions. Queries run synchronously; generators are called from inside SQLite.
+ *
+ * Start-up: declaring ~150 virtual tables costs more than most one-shot queries, so discovered tables wait in
+ * `pending` and are declared just before a statement whose text names them (or one of their aliases) is prepared
+ * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
@@ -18,7 +22,9 @@ import {
   takePlannedTables,
   takeRequiredFailure,
 } from './native.js';
+import { PendingTables } from './pending.js';
 import { scanHandler } from './scan.js';
+import { openMemoryDatabase } from './sqlite.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import { declaredColumns, type EngineServices, type Row, type SqlValue, type TableDefinition } from './spec.js';
 
@@ -57,6 +63,8 @@ export class Engine {
   private readonly db: Database.Database;
   private readonly log: Logger;
   private readonly registered = new Map<string, Registered>();
+  private readonly pending = new PendingTables();
+  private registerStatement: Database.Statement | undefined;
 
   /** Discovers every collector/tables/**\/*.table.{js,ts}; a spec that fails to load is logged and left out. */
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -65,7 +73,11 @@ export class Engine {
     for (const failure of found.failures) {
       engine.log.error({ err: failure.error, file: failure.file }, 'Table spec failed to load; the table is missing.');
     }
-    for (const def of [...found.tables, ...(options.extraTables ?? [])]) {
+    for (const def of found.tables) {
+      if (engine.isKnown(def.name)) engine.log.error({ table: def.name }, 'Table is defined twice; the first stays.');
+      else engine.pending.add(def);
+    }
+    for (const def of options.extraTables ?? []) {
       try {
         engine.registerTable(def);
       } catch (err) {
@@ -79,7 +91,7 @@ export class Engine {
     this.log = (options.log ?? silentLogger()).child({ component: 'engine' });
     this.services = defaultServices(options.services);
     loadAddon();
-    this.db = new Database(':memory:');
+    this.db = openMemoryDatabase();
     this.db.loadExtension(ADDON_PATH);
     registerFunctions(this.db, this.log);
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
@@ -141,6 +153,7 @@ export class Engine {
   tablesRead(sql: string): string[] {
     takePlannedTables();
     for (const statement of sqlStatements(sql)) {
+      this.declareNamedTables(statement);
       try {
         this.db.prepare(statement);
       } catch {
@@ -152,12 +165,15 @@ export class Engine {
       .sort();
   }
 
+  /** Every table, declared to SQLite yet or not. */
   tables(): TableDefinition[] {
-    return [...this.registered.values()].map((r) => r.def).sort((a, b) => a.name.localeCompare(b.name));
+    return [...[...this.registered.values()].map((r) => r.def), ...this.pending.definitions()].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
   }
 
   table(name: string): TableDefinition | undefined {
-    return this.registered.get(name)?.def;
+    return this.registered.get(name)?.def ?? this.pending.get(name);
   }
 
   schema(prefix = ''): string[] {
@@ -167,17 +183,23 @@ export class Engine {
   }
 
   registerTable(def: TableDefinition): void {
-    if (this.registered.has(def.name)) {
+    if (this.isKnown(def.name)) {
       throw new OspreyError('TABLE_ERROR', `Table ${def.name} is already registered.`, { retriable: false });
     }
     const declared = declaredColumns(def);
     const handlerId = addHandler(scanHandler(def, { log: this.log, services: this.services }));
     try {
-      internalCall(() =>
-        this.db
-          .prepare('SELECT osprey_register_table(?, ?, ?, ?, ?)')
-          .get(def.name, createTableSql(def), handlerId, typeCodes(declared), pushdownCodes(declared)),
-      );
+      internalCall(() => {
+        // Prepared once, inside internalCall: the native authorizer checks the function when a statement compiles.
+        this.registerStatement ??= this.db.prepare('SELECT osprey_register_table(?, ?, ?, ?, ?)');
+        return this.registerStatement.get(
+          def.name,
+          createTableSql(def),
+          handlerId,
+          typeCodes(declared),
+          pushdownCodes(declared),
+        );
+      });
       this.db.prepare(`PRAGMA table_xinfo(${def.name})`).all(); // declares the schema now, so errors surface here
       for (const alias of def.aliases ?? []) this.db.exec(`CREATE VIEW ${alias} AS SELECT * FROM ${def.name}`);
     } catch (err) {
@@ -192,6 +214,7 @@ export class Engine {
   }
 
   unregisterTable(name: string): void {
+    this.pending.remove(name);
     const entry = this.registered.get(name);
     if (entry === undefined) return;
     this.registered.delete(name);
@@ -202,7 +225,23 @@ export class Engine {
   close(): void {
     for (const entry of this.registered.values()) removeHandler(entry.handlerId);
     this.registered.clear();
+    this.pending.clear();
     this.db.close();
+  }
+
+  private isKnown(name: string): boolean {
+    return this.registered.has(name) || this.pending.get(name) !== undefined;
+  }
+
+  /** Declares the pending tables a statement's text names; one that fails is logged and stays missing. */
+  private declareNamedTables(sql: string): void {
+    for (const def of this.pending.takeNamedIn(sql)) {
+      try {
+        this.registerTable(def);
+      } catch (err) {
+        this.log.error({ err, table: def.name }, 'Table could not be registered.');
+      }
+    }
   }
 
   private dropModule(def: TableDefinition): void {
@@ -233,6 +272,7 @@ export class Engine {
   }
 
   private prepare(sql: string): Database.Statement {
+    this.declareNamedTables(sql);
     takeRequiredFailure();
     return this.run(() => this.db.prepare(sql));
   }

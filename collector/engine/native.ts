@@ -9,11 +9,14 @@ import { OspreyError } from '../../common/errors.js';
 import { fromRoot } from '../../common/paths.js';
 import type { ConstraintOp, SqlValue } from './spec.js';
 
-/** Runs one scan: constraints as flat [column, op, value, …] triples; returns the rows as one flat typed array. */
-export type ScanHandler = (constraints: readonly SqlValue[], colUsedLow: number, colUsedHigh: number) => SqlValue[];
+/**
+ * Runs one scan: constraints as flat [column, op, value, …] triples; returns the rows as chunks, each a flat array of
+ * whole rows' typed values in column order.
+ */
+export type ScanHandler = (constraints: readonly SqlValue[], colUsedLow: number, colUsedHigh: number) => SqlValue[][];
 
 interface Addon {
-  setDispatcher(fn: (id: number, constraints: SqlValue[], low: number, high: number) => SqlValue[]): void;
+  setDispatcher(fn: (id: number, constraints: SqlValue[], low: number, high: number) => SqlValue[][]): void;
   takeRequiredFailure(): string | null;
   takePlannedTables(): string;
   allowInternal(allowed: boolean): void;
@@ -25,7 +28,7 @@ const handlers = new Map<number, ScanHandler>();
 let nextHandlerId = 1;
 let addon: Addon | undefined;
 
-function dispatch(id: number, constraints: SqlValue[], low: number, high: number): SqlValue[] {
+function dispatch(id: number, constraints: SqlValue[], low: number, high: number): SqlValue[][] {
   const handler = handlers.get(id);
   if (handler === undefined) throw new Error(`no generator is registered under id ${id}`);
   return handler(constraints, low, high);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createQueryContext } from './context.js';
-import { discoverTables } from './discovery.js';
-import { lazyLoadingSupported, SpecCache } from './spec-cache.js';
+import { discoverTables, writeBuildSpecCache } from './discovery.js';
+import { CACHE_NAME, lazyLoadingSupported, SpecCache } from './spec-cache.js';
 import type { TableDefinition } from './spec.js';
 
 const withoutGenerator = (def: TableDefinition): Record<string, unknown> => {
@@ -39,6 +39,7 @@ describe('spec cache', { skip: !lazyLoadingSupported() && 'this Node cannot requ
     assert.equal(cache.lookup(file), undefined, 'nothing is cached yet');
     cache.remember(file, imported);
     cache.save([file]);
+    assert.equal(statSync(join(dir, CACHE_NAME)).mode & 0o777, 0o600, 'written at run time, the cache is private');
 
     const lazy = new SpecCache(dir).lookup(file);
     assert.ok(lazy, 'the saved cache answers for the file');
@@ -57,6 +58,27 @@ describe('spec cache', { skip: !lazyLoadingSupported() && 'this Node cannot requ
     const cache = new SpecCache(dir);
     cache.save([]);
     assert.equal(new SpecCache(dir).lookup(join(dir, 'probe.table.js')), undefined);
+  });
+
+  it('is written at build time for every spec, readable by all, and answers a copy that kept its timestamps', async () => {
+    const built = join(dir, 'built');
+    mkdirSync(built);
+    const file = join(built, 'probe.table.js');
+    writeSpec(file, 'built');
+    const { tables, failures } = await writeBuildSpecCache(built);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(
+      tables.map((t) => t.name),
+      ['cache_probe'],
+    );
+    assert.equal(statSync(join(built, CACHE_NAME)).mode & 0o777, 0o644, 'other users read the installed cache');
+    // npm run package copies dist/ with its timestamps (whole seconds survive tar and dpkg).
+    const installed = join(dir, 'installed');
+    cpSync(built, installed, { recursive: true, preserveTimestamps: true });
+    const lazy = new SpecCache(installed).lookup(join(installed, 'probe.table.js'));
+    assert.ok(lazy, 'the copied cache answers for the copied spec');
+    assert.deepEqual(withoutGenerator(lazy), withoutGenerator(tables[0] as TableDefinition));
+    assert.deepEqual([...lazy.generate(createQueryContext({ table: 'cache_probe' }))], [{ marker: 'built' }]);
   });
 
   it("gives the engine's tables the same declarations as importing every spec", async () => {

@@ -5,15 +5,19 @@
  * table's module only when a query first scans it (synchronously, through require(esm): scans run inside SQLite).
  * A spec that is new, changed (tsc rewrites every file, so a rebuild refreshes all), or not plain data is imported
  * as before and the cache is rewritten. Used only from dist/ and only where require(esm) exists (Node ≥ 20.19).
+ *
+ * `npm run build` writes the cache (scripts/spec-cache.mjs), so an install that cannot write dist/ starts fast too.
+ * mtimes are compared to the whole second: copies that keep timestamps (cpSync, tar, dpkg) keep no more.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Generator, TableDefinition, TableSpec } from './spec.js';
 
 interface CacheEntry {
   readonly size: number;
-  readonly mtimeMs: number;
+  /** Whole seconds. */
+  readonly mtime: number;
   readonly spec: TableSpec;
 }
 
@@ -22,8 +26,11 @@ interface CacheFile {
   readonly entries: Record<string, CacheEntry>;
 }
 
-const CACHE_VERSION = 1;
-const CACHE_NAME = '.spec-cache.json';
+const CACHE_VERSION = 2;
+export const CACHE_NAME = '.spec-cache.json';
+
+/** The first-run cache is private like every file Osprey writes at run time. */
+const RUNTIME_MODE = 0o600;
 
 /** Whether this Node can load an ES module synchronously (unflagged in 20.19 and 22.12). */
 export function lazyLoadingSupported(): boolean {
@@ -40,12 +47,18 @@ export class SpecCache {
     this.entries = readCache(this.path);
   }
 
+  /** The spec's path below the cache's folder (string slicing: path.relative costs at every start-up). */
+  private keyOf(file: string): string {
+    const prefix = `${this.dir}${sep}`;
+    return file.startsWith(prefix) ? file.slice(prefix.length) : relative(this.dir, file);
+  }
+
   /** The cached declaration of a spec file, as a definition whose generator loads the module on first scan. */
   lookup(file: string): TableDefinition | undefined {
-    const entry = this.entries[relative(this.dir, file)];
+    const entry = this.entries[this.keyOf(file)];
     if (entry === undefined) return undefined;
     const stat = statOf(file);
-    if (stat === undefined || stat.size !== entry.size || stat.mtimeMs !== entry.mtimeMs) return undefined;
+    if (stat === undefined || stat.size !== entry.size || stat.mtime !== entry.mtime) return undefined;
     return lazyDefinition(entry.spec, file);
   }
 
@@ -54,13 +67,17 @@ export class SpecCache {
     const stat = statOf(file);
     const spec = plainSpec(def);
     if (stat === undefined || spec === undefined) return;
-    this.entries[relative(this.dir, file)] = { size: stat.size, mtimeMs: stat.mtimeMs, spec };
+    this.entries[this.keyOf(file)] = { size: stat.size, mtime: stat.mtime, spec };
     this.changed = true;
   }
 
-  /** Drops entries of spec files that are gone, then writes the cache if anything changed (atomically; best effort). */
-  save(files: readonly string[]): void {
-    const present = new Set(files.map((file) => relative(this.dir, file)));
+  /**
+   * Drops entries of spec files that are gone, then writes the cache if anything changed (atomically; best effort).
+   * `mode` is 0600 unless the build writes it (0644, like the compiled specs it describes: another user's shell
+   * reads it too).
+   */
+  save(files: readonly string[], { mode = RUNTIME_MODE }: { mode?: number } = {}): void {
+    const present = new Set(files.map((file) => this.keyOf(file)));
     for (const key of Object.keys(this.entries)) {
       if (!present.has(key)) {
         delete this.entries[key];
@@ -70,10 +87,11 @@ export class SpecCache {
     if (!this.changed) return;
     const temporary = `${this.path}.${process.pid}.tmp`;
     try {
-      // Private like every file Osprey writes (0600); another user's shell falls back to importing every spec.
+      // At run time private (0600): another user's shell then falls back to importing every spec.
       writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, entries: this.entries } satisfies CacheFile), {
-        mode: 0o600,
+        mode,
       });
+      chmodSync(temporary, mode); // the umask narrows writeFileSync's mode
       renameSync(temporary, this.path);
     } catch {
       // A read-only install still works: it imports every spec at start-up, as without the cache.
@@ -90,10 +108,10 @@ function readCache(path: string): Record<string, CacheEntry> {
   }
 }
 
-function statOf(file: string): { size: number; mtimeMs: number } | undefined {
+function statOf(file: string): { size: number; mtime: number } | undefined {
   try {
-    const { size, mtimeMs } = statSync(file);
-    return { size, mtimeMs };
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat === undefined ? undefined : { size: stat.size, mtime: Math.floor(stat.mtimeMs / 1000) };
   } catch {
     return undefined;
   }

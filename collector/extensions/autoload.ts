@@ -5,7 +5,7 @@
  * an autoloaded executable must end in `.ext`, and no executable may be writable by group or others or owned by
  * another user unless --allow_unsafe.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { isModulePath } from './plugins.js';
@@ -90,6 +90,8 @@ export function startExecutable(path: string, options: StartOptions): ChildProce
     String(options.intervalSeconds),
   ];
   if (options.verbose) args.push('--verbose');
+  // node:child_process (with node:net) loads only here: every shell and daemon imports this module at start-up.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(path, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('error', (err) => options.report(`Extension ${path} could not start: ${err.message}`));
   child.on('exit', (code, signal) => {

@@ -3,14 +3,16 @@
  * name within one directory level and `%%` matches everything below a directory, recursively; `_` is one character.
  * Symbolic links to directories are not followed while recursing, so a loop cannot run away.
  */
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { isDirectoryMode, statDirectory, statPath, TYPE_ONLY, type FileStat, type StatOptions } from './dir-stats.js';
 
 /** Upper bound of paths one pattern expands to: a `%%` at / must not take the host down. */
 export const MAX_PATTERN_MATCHES = 200_000;
 
 export interface PatternResult {
   paths: string[];
+  /** Each path's metadata, read while listing (as much of it as the options asked for). */
+  stats: FileStat[];
   truncated: boolean;
 }
 
@@ -18,16 +20,32 @@ export function isPattern(text: string): boolean {
   return text.includes('%') || text.includes('_');
 }
 
-/** Expands a LIKE pattern over absolute paths into the existing paths it names. */
-export function resolveFilePattern(pattern: string, limit = MAX_PATTERN_MATCHES): PatternResult {
-  const result: PatternResult = { paths: [], truncated: false };
-  if (!pattern.startsWith('/')) return result;
-  const segments = pattern.split('/').slice(1);
-  walk('/', segments, result, limit);
-  return result;
+interface Walk {
+  out: PatternResult;
+  limit: number;
+  options: StatOptions;
 }
 
-function walk(dir: string, segments: string[], out: PatternResult, limit: number): void {
+/**
+ * Expands a LIKE pattern over absolute paths into the existing paths it names, with their metadata: by default only
+ * each path's type; `options` asks for the whole stat record (and link texts) that the listing reads in passing.
+ */
+export function resolveFilePattern(
+  pattern: string,
+  limit = MAX_PATTERN_MATCHES,
+  options: StatOptions = TYPE_ONLY,
+): PatternResult {
+  const out: PatternResult = { paths: [], stats: [], truncated: false };
+  if (!pattern.startsWith('/')) return out;
+  const segments = pattern.split('/').slice(1);
+  walk('/', segments, { out, limit, options });
+  return out;
+}
+
+const childPath = (dir: string, name: string): string => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+
+function walk(dir: string, segments: string[], w: Walk): void {
+  const { out, limit } = w;
   if (out.paths.length >= limit) {
     out.truncated = true;
     return;
@@ -37,27 +55,28 @@ function walk(dir: string, segments: string[], out: PatternResult, limit: number
   const last = rest.length === 0;
   if (segment === '') {
     // A trailing slash ('/etc/') names the directory itself.
-    if (last) out.paths.push(dir);
-    else walk(dir, rest, out, limit);
+    if (last) push(out, dir, statPath(dir, w.options));
+    else walk(dir, rest, w);
     return;
   }
   if (segment === '%%') {
-    recurseAll(dir, out, limit);
+    recurseAll(dir, w);
     return;
   }
   if (!isPattern(segment)) {
     const next = join(dir, segment);
+    const stat = statPath(next, last ? w.options : TYPE_ONLY);
     if (last) {
-      if (exists(next)) out.paths.push(next);
-    } else if (isDirectory(next)) walk(next, rest, out, limit);
+      if (stat.error === undefined) push(out, next, stat);
+    } else if (isDirectoryMode(stat.lmode)) walk(next, rest, w);
     return;
   }
   const matcher = segmentMatcher(segment);
-  for (const name of listDirectory(dir)) {
+  for (const { name, stat } of statDirectory(dir, last ? w.options : TYPE_ONLY)) {
     if (!matcher.test(name)) continue;
-    const next = join(dir, name);
-    if (last) out.paths.push(next);
-    else if (isDirectory(next)) walk(next, rest, out, limit);
+    const next = childPath(dir, name);
+    if (last) push(out, next, stat);
+    else if (isDirectoryMode(stat.lmode)) walk(next, rest, w);
     if (out.paths.length >= limit) {
       out.truncated = true;
       return;
@@ -65,25 +84,21 @@ function walk(dir: string, segments: string[], out: PatternResult, limit: number
   }
 }
 
-/** `%%`: every path below dir. The entry types come with the listing (d_type), so no lstat per entry. */
-function recurseAll(dir: string, out: PatternResult, limit: number): void {
-  for (const entry of listEntries(dir)) {
-    if (out.paths.length >= limit) {
-      out.truncated = true;
-      return;
-    }
-    const next = join(dir, entry.name);
-    out.paths.push(next);
-    if (entry.isDirectory()) recurseAll(next, out, limit);
-  }
+function push(out: PatternResult, path: string, stat: FileStat): void {
+  out.paths.push(path);
+  out.stats.push(stat);
 }
 
-/** Entries sorted by name as listDirectory sorts them; Node lstat()s an entry whose d_type the filesystem omits. */
-function listEntries(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return [];
+/** `%%`: every path below dir. The listing gives each entry's type, so nothing is stat()ed twice. */
+function recurseAll(dir: string, w: Walk): void {
+  for (const { name, stat } of statDirectory(dir, w.options)) {
+    if (w.out.paths.length >= w.limit) {
+      w.out.truncated = true;
+      return;
+    }
+    const next = childPath(dir, name);
+    push(w.out, next, stat);
+    if (isDirectoryMode(stat.lmode)) recurseAll(next, w);
   }
 }
 
@@ -95,30 +110,4 @@ function segmentMatcher(segment: string): RegExp {
     else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`, 's');
-}
-
-export function listDirectory(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-/** A real directory (lstat: a symlink to a directory is not descended into). */
-function isDirectory(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -167,12 +167,14 @@ function exitOnBrokenPipe(): void {
 }
 
 async function dispatch(session: ShellSession, flags: Flags, sql: string | undefined): Promise<number> {
-  const { runMeta } = await import('./meta.js');
+  // The meta-commands' modules load only for a meta-command: a one-shot query does not need them.
   if (flags.getBool('L') || (flags.get('A') ?? '') !== '') {
+    const { runMeta } = await import('./meta.js');
     return runMeta(session, flags.getBool('L') ? '.tables' : `.all ${flags.get('A') ?? ''}`).rc;
   }
   if (sql !== undefined) {
     if (!sql.startsWith('.')) return session.runQuery(sql);
+    const { runMeta } = await import('./meta.js');
     const outcome = runMeta(session, sql);
     return outcome.exitCode ?? (outcome.rc === 2 ? 0 : outcome.rc);
   }

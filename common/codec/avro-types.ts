@@ -52,12 +52,45 @@ const BaseUnwrappedUnion = (
   avro.types as unknown as { UnwrappedUnionType: new (schema: unknown, opts: unknown) => avro.Type }
 ).UnwrappedUnionType;
 
+/** The parts of avsc's internal Tap and type methods the column-value union's fast path uses. */
+interface Tap {
+  readLong(): number;
+  writeLong(n: number): void;
+  readString(): string;
+  writeString(s: string): void;
+}
+interface TypeInternals {
+  readonly types: ReadonlyArray<{ _read(tap: Tap): unknown }>;
+  _write(tap: Tap, value: unknown): void;
+}
+
 class ColumnValueUnion extends BaseUnwrappedUnion {
   _getIndex(value: unknown): number | undefined {
     if (typeof value === 'string') return 1;
     if (value === null) return 0;
     if (typeof value === 'number') return Number.isSafeInteger(value) ? 2 : 3;
     return undefined;
+  }
+
+  // Strings and nulls (nearly every osquery column) skip avsc's branch dispatch; numbers take the usual path.
+  _read(tap: Tap): unknown {
+    const index = tap.readLong();
+    if (index === 1) return tap.readString();
+    if (index === 0) return null;
+    const branch = (this as unknown as TypeInternals).types[index];
+    if (!branch) throw new Error(`invalid union index: ${index}`);
+    return branch._read(tap);
+  }
+
+  _write(tap: Tap, value: unknown): void {
+    if (typeof value === 'string') {
+      tap.writeLong(1);
+      tap.writeString(value);
+    } else if (value === null) {
+      tap.writeLong(0);
+    } else {
+      (BaseUnwrappedUnion.prototype as unknown as TypeInternals)._write.call(this, tap, value);
+    }
   }
 }
 

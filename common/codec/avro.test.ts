@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import avro from 'avsc';
 import { test } from 'node:test';
 import { OspreyError } from '../errors.js';
 import { SCHEMA_NAMES } from '../../schemas/generated/index.js';
@@ -32,6 +33,33 @@ test('numeric column values keep their kind: safe integers as long, reals as dou
   const columns = { pid: 42, load: 0.75, big: 2 ** 60, empty: null, name: 'sshd', negative: -7 };
   const decoded = decode(encode('result_event', { ...row, numerics: true, columns }));
   assert.deepEqual({ ...(decoded.value as { columns: object }).columns }, columns);
+});
+
+test('column values are on the wire exactly as plain Avro writes the union (other readers see the same bytes)', () => {
+  const schema = JSON.parse(shippedCatalog().current('result_event').text) as avro.Schema;
+  const plain = avro.Type.forSchema(schema, { wrapUnions: true });
+  const columns = { pid: 42, load: 0.75, empty: null, name: 'sshd', accent: 'héllo ✓', negative: -7 };
+  const wrapped = {
+    pid: { long: 42 },
+    load: { double: 0.75 },
+    empty: null,
+    name: { string: 'sshd' },
+    accent: { string: 'héllo ✓' },
+    negative: { long: -7 },
+  };
+  const ours = encode('result_event', { ...row, numerics: true, columns });
+  const theirs = plain.toBuffer({ ...row, numerics: true, columns: wrapped });
+  assert.deepEqual(ours.subarray(5), theirs);
+  const read = plain.fromBuffer(ours.subarray(5)) as { columns: object };
+  assert.deepEqual(JSON.parse(JSON.stringify(read.columns)), wrapped); // avsc's branch objects, as plain data
+});
+
+test('a column value that is neither string, number nor null is an ENCODE_ERROR', () => {
+  const columns = { flag: true } as unknown as Record<string, string>;
+  assert.throws(
+    () => encode('result_event', { ...row, columns }),
+    (err: unknown) => err instanceof OspreyError && err.code === 'ENCODE_ERROR' && /flag/.test(err.message),
+  );
 });
 
 test('every shipped schema round-trips random valid values', () => {

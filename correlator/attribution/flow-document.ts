@@ -27,8 +27,6 @@ export function attributedDocument(
   if (attribution.match && !process?.hash?.sha256) missing.push('hash');
   const src = flow.source;
   const dst = flow.destination;
-  const relatedUser = [user?.name].filter((u): u is string => Boolean(u));
-  const relatedHash = [process?.hash?.sha256].filter((h): h is string => Boolean(h));
   return {
     id: flow.id,
     timestamp: flow.timestamp,
@@ -63,14 +61,23 @@ export function attributedDocument(
       packets: flow.network?.packets ?? null,
     },
     observer: { type: flow.observer.type, name: flow.observer.name },
-    tags: [flow.event.dataset, ...(attribution.match ? [`attributed_by:${attribution.match.via}`] : [])],
+    tags: attribution.match ? [flow.event.dataset, `attributed_by:${attribution.match.via}`] : [flow.event.dataset],
     enrichment: { missing },
-    related: {
-      ip: [src?.ip, dst?.ip].filter((ip): ip is string => Boolean(ip)),
-      user: relatedUser,
-      hash: relatedHash,
-    },
+    related: relatedOf(src?.ip, dst?.ip, user?.name, process?.hash?.sha256),
   };
+}
+
+/** related.*: the values present, built with plain conditionals (one per flow: filtered arrays were garbage). */
+function relatedOf(
+  srcIp: string | null | undefined,
+  dstIp: string | null | undefined,
+  userName: string | null | undefined,
+  sha256: string | null | undefined,
+): { ip: string[]; user: string[]; hash: string[] } {
+  const ip: string[] = [];
+  if (srcIp) ip.push(srcIp);
+  if (dstIp) ip.push(dstIp);
+  return { ip, user: userName ? [userName] : [], hash: sha256 ? [sha256] : [] };
 }
 
 function pidOnly(pid: number | null): ProcessInput | null {

@@ -38,9 +38,41 @@ function neededCount(doc: RuleDocument): number {
 
 interface Window {
   updated: number;
-  /** event_count: the newest events, oldest first. value_count: newest event per distinct value. */
-  events: CorrelatorEvent[];
-  values: Map<string, CorrelatorEvent>;
+  /** event_count: the newest events, oldest first (null for value_count). */
+  events: CorrelatorEvent[] | null;
+  /** value_count: newest event per distinct value (null for event_count). */
+  values: Map<string, CorrelatorEvent> | null;
+}
+
+type ValueGetter = ReturnType<typeof fieldGetter>;
+
+/** How a group's window is made and fed: only as many entries as the threshold needs, none older than timespan. */
+function windowKeeper(valueOf: ValueGetter | null, timespan: number, needed: number) {
+  const observeValue = (values: Map<string, CorrelatorEvent>, event: CorrelatorEvent, t: number): number => {
+    const value = (valueOf as ValueGetter)(event.doc);
+    if (value === null || value === undefined || value === '') return values.size;
+    const text = String(value);
+    values.delete(text);
+    values.set(text, event);
+    // Values are in the order last seen: drop from the oldest while too old or too many (keys(): no entry arrays).
+    for (const v of values.keys()) {
+      if ((values.get(v) as CorrelatorEvent).doc.timestamp >= t - timespan && values.size <= needed) break;
+      values.delete(v);
+    }
+    return values.size;
+  };
+  const observeEvent = (events: CorrelatorEvent[], event: CorrelatorEvent, t: number): number => {
+    events.push(event);
+    while (events.length > 0 && ((events[0] as CorrelatorEvent).doc.timestamp < t - timespan || events.length > needed))
+      events.shift();
+    return events.length;
+  };
+  // A new group's window holds only what its rule type keeps.
+  const newWindow = (t: number): Window =>
+    valueOf ? { updated: t, events: null, values: new Map() } : { updated: t, events: [], values: null };
+  const observe = (w: Window, event: CorrelatorEvent, t: number): number =>
+    w.values ? observeValue(w.values, event, t) : observeEvent(w.events as CorrelatorEvent[], event, t);
+  return { newWindow, observe };
 }
 
 function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'): Detector {
@@ -53,28 +85,7 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
   const suppressor = new Suppressor(optionalDuration(doc, 'suppress', timespan), 100_000);
   const windows = new BoundedMap<string, Window>(optionalNumber(doc, 'max_keys', 100_000));
 
-  const observe = (w: Window, event: CorrelatorEvent, t: number): number => {
-    if (valueOf) {
-      const value = valueOf(event.doc);
-      if (value === null || value === undefined || value === '') return w.values.size;
-      const text = String(value);
-      w.values.delete(text);
-      w.values.set(text, event);
-      // Values are in the order last seen: drop from the oldest while too old or too many.
-      for (const [v, e] of w.values) {
-        if (e.doc.timestamp >= t - timespan && w.values.size <= needed) break;
-        w.values.delete(v);
-      }
-      return w.values.size;
-    }
-    w.events.push(event);
-    while (
-      w.events.length > 0 &&
-      ((w.events[0] as CorrelatorEvent).doc.timestamp < t - timespan || w.events.length > needed)
-    )
-      w.events.shift();
-    return w.events.length;
-  };
+  const { newWindow, observe } = windowKeeper(valueOf, timespan, needed);
 
   return {
     meta,
@@ -83,12 +94,12 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
       const key = groupKey(by, event.doc);
       if (key === null) return [];
       const t = event.doc.timestamp;
-      const w = windows.get(key) ?? { updated: t, events: [], values: new Map() };
+      const w = windows.get(key) ?? newWindow(t);
       w.updated = Math.max(w.updated, t);
       const count = observe(w, event, t);
       windows.set(key, w);
       if (count < needed) return [];
-      const evidence = valueOf ? [...w.values.values()] : [...w.events];
+      const evidence = w.values ? [...w.values.values()] : [...(w.events as CorrelatorEvent[])];
       evidence.sort((a, b) => a.doc.timestamp - b.doc.timestamp);
       windows.delete(key);
       if (!suppressor.allow(key, t)) return [];

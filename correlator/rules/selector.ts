@@ -34,7 +34,10 @@ export function fieldGetter(path: string): (doc: EnrichedEventInput) => FieldVal
 export function compileSelector(rule: RuleDocument, where: unknown, label: string): Selector {
   if (Array.isArray(where)) {
     const parts = where.map((w, i) => compileSelector(rule, w, `${label}[${i}]`));
-    return (doc) => parts.some((p) => p(doc));
+    return (doc) => {
+      for (const p of parts) if (p(doc)) return true;
+      return false;
+    };
   }
   if (where === null || typeof where !== 'object') throw ruleError(rule, `${label} must be a map of field conditions`);
   const tests: Array<{ get: (doc: EnrichedEventInput) => FieldValue; test: ValuePredicate }> = [];

@@ -33,14 +33,25 @@ export function allOf(parts: readonly ConditionNode[]): ConditionNode {
   if (parts.length === 1) return parts[0] as ConditionNode;
   const known = parts.map((p) => p.imageSuffixes).filter((s): s is readonly string[] => s !== null);
   const narrowest = known.sort((a, b) => a.length - b.length)[0] ?? null;
-  return { test: (e) => parts.every((p) => p.test(e)), imageSuffixes: narrowest };
+  const tests = parts.map((p) => p.test);
+  // Plain loops: an arrow passed to every() would be a new closure on every event.
+  const test: Condition = (e) => {
+    for (const t of tests) if (!t(e)) return false;
+    return true;
+  };
+  return { test, imageSuffixes: narrowest };
 }
 
 /** One part must hold: a requirement is known only if every part has one (their union). */
 export function anyOf(parts: readonly ConditionNode[]): ConditionNode {
   if (parts.length === 1) return parts[0] as ConditionNode;
   const union = parts.every((p) => p.imageSuffixes !== null) ? parts.flatMap((p) => p.imageSuffixes ?? []) : null;
-  return { test: (e) => parts.some((p) => p.test(e)), imageSuffixes: union };
+  const tests = parts.map((p) => p.test);
+  const test: Condition = (e) => {
+    for (const t of tests) if (t(e)) return true;
+    return false;
+  };
+  return { test, imageSuffixes: union };
 }
 
 /** Compiles one condition string over the named searches; throws UnsupportedRuleError for what it cannot read. */

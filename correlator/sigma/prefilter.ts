@@ -10,6 +10,8 @@ export interface RuleIndex {
   candidates(executable: string | null | undefined): number[];
 }
 
+const CANDIDATE_CACHE = 4096;
+
 export function indexRules(rules: readonly SigmaRule[]): RuleIndex {
   const byBasename = new Map<string, number[]>();
   const bySuffix: Array<{ suffix: string; rule: number }> = [];
@@ -30,15 +32,24 @@ export function indexRules(rules: readonly SigmaRule[]): RuleIndex {
       } else bySuffix.push({ suffix, rule: i });
     }
   });
+  // Hosts run few distinct executables: the merged list is built once per executable, not once per event.
+  const byExecutable = new Map<string, number[]>();
+  const merged = (lower: string): number[] => {
+    const indexed = byBasename.get(lower.slice(lower.lastIndexOf('/') + 1));
+    let extra: number[] | undefined;
+    for (const { suffix, rule } of bySuffix) if (lower.endsWith(suffix)) (extra ??= []).push(rule);
+    if (!indexed && !extra) return always;
+    return [...new Set([...always, ...(indexed ?? []), ...(extra ?? [])])].sort((a, b) => a - b);
+  };
   return {
     candidates(executable) {
       if (!executable) return always;
-      const lower = executable.toLowerCase();
-      const indexed = byBasename.get(lower.slice(lower.lastIndexOf('/') + 1));
-      let extra: number[] | undefined;
-      for (const { suffix, rule } of bySuffix) if (lower.endsWith(suffix)) (extra ??= []).push(rule);
-      if (!indexed && !extra) return always;
-      return [...new Set([...always, ...(indexed ?? []), ...(extra ?? [])])].sort((a, b) => a - b);
+      const known = byExecutable.get(executable);
+      if (known) return known;
+      if (byExecutable.size >= CANDIDATE_CACHE) byExecutable.clear();
+      const list = merged(executable.toLowerCase());
+      byExecutable.set(executable, list);
+      return list;
     },
   };
 }

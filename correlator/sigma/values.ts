@@ -4,6 +4,9 @@
  * says, unless `cased` or `re` is given.
  */
 import { BlockList, isIP } from 'node:net';
+import { literalListTest, lowerCase, overText, patternTest, type TextMode } from './text-tests.js';
+
+export { parseWildcards } from './text-tests.js';
 
 export type FieldValue = string | number | boolean | null | undefined | readonly string[];
 export type ValuePredicate = (value: FieldValue) => boolean;
@@ -35,14 +38,38 @@ export function compileValues(modifiers: readonly string[], rawValues: readonly 
   if (modifiers.includes('expand'))
     throw new UnsupportedRuleError('the expand modifier needs placeholder values from a pipeline');
   if (modifiers.includes('fieldref')) throw new UnsupportedRuleError('the fieldref modifier is not supported');
+  const fused = plainList(modifiers, rawValues);
+  if (fused) return fused;
   const predicates = rawValues.map((v) => compileOne(modifiers, v));
   if (predicates.length === 0) return () => false;
   if (predicates.length === 1) return predicates[0] as ValuePredicate;
-  if (modifiers.includes('all')) return (value) => predicates.every((p) => p(value));
+  if (modifiers.includes('all'))
+    return (value) => {
+      for (const p of predicates) if (!p(value)) return false;
+      return true;
+    };
   return (value) => {
     for (const p of predicates) if (p(value)) return true;
     return false;
   };
+}
+
+/**
+ * Plain values OR-ed (strings, with at most contains/startswith/endswith/cased; or strings and numbers with no
+ * modifier) as one list test; null for anything else, which compiles value by value.
+ */
+function plainList(modifiers: readonly string[], rawValues: readonly unknown[]): ValuePredicate | null {
+  if (rawValues.length < 2) return null;
+  if (!modifiers.every((m) => STRING_MODIFIERS.has(m) || m === 'cased')) return null;
+  const scalarsAllowed = modifiers.length === 0;
+  const patterns: string[] = [];
+  for (const raw of rawValues) {
+    if (typeof raw === 'string') patterns.push(raw);
+    else if (scalarsAllowed && (typeof raw === 'number' || typeof raw === 'boolean')) patterns.push(String(raw));
+    else return null;
+  }
+  const mode = (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals') as TextMode;
+  return literalListTest(patterns, mode, modifiers.includes('cased'));
 }
 
 function compileOne(modifiers: readonly string[], raw: unknown): ValuePredicate {
@@ -66,17 +93,9 @@ function isPresent(value: FieldValue): boolean {
   return !Array.isArray(value) || value.length > 0;
 }
 
-/** Arrays (args, ip lists) match when any element does. */
-function anyOf(value: FieldValue, test: (text: string) => boolean): boolean {
-  if (value === null || value === undefined) return false;
-  if (typeof value === 'string') return test(value);
-  if (Array.isArray(value)) return value.some((v) => test(String(v)));
-  return test(String(value));
-}
-
 function equalsScalar(expected: string): ValuePredicate {
   const lower = expected.toLowerCase();
-  return (value) => anyOf(value, (text) => text.toLowerCase() === lower);
+  return overText((text) => lowerCase(text) === lower);
 }
 
 function stringPredicate(modifiers: readonly string[], raw: string): ValuePredicate {
@@ -86,73 +105,18 @@ function stringPredicate(modifiers: readonly string[], raw: string): ValuePredic
   const mode = modifiers.includes('base64offset')
     ? 'contains'
     : (modifiers.find((m) => STRING_MODIFIERS.has(m)) ?? 'equals');
-  const tests = variants.map((v) => patternTest(v, mode, cased));
-  return (value) =>
-    anyOf(value, (text) => {
-      const subject = cased ? text : lowerCase(text);
-      for (const t of tests) if (t(subject)) return true;
-      return false;
-    });
-}
-
-// Many rules test the same field of the same event (144 rules read process.executable): lower-case it once.
-let lastText = '';
-let lastLower = '';
-function lowerCase(text: string): string {
-  if (text !== lastText) {
-    lastText = text;
-    lastLower = text.toLowerCase();
-  }
-  return lastLower;
-}
-
-/** A plain string test when there is no wildcard, a compiled regular expression when there is. */
-function patternTest(pattern: string, mode: string, cased: boolean): (subject: string) => boolean {
-  const { literal, regex } = parseWildcards(pattern);
-  if (regex === null) {
-    const needle = cased ? literal : literal.toLowerCase();
-    if (mode === 'contains') return (s) => s.includes(needle);
-    if (mode === 'startswith') return (s) => s.startsWith(needle);
-    if (mode === 'endswith') return (s) => s.endsWith(needle);
-    return (s) => s === needle;
-  }
-  // Anchor only the ends that must match: a leading or trailing `.*` makes the engine backtrack over every position.
-  const source =
-    mode === 'contains'
-      ? regex
-      : mode === 'startswith'
-        ? `^${regex}`
-        : mode === 'endswith'
-          ? `${regex}$`
-          : `^${regex}$`;
-  const re = new RegExp(source, cased ? 's' : 'is');
-  return (s) => re.test(s);
-}
-
-/** Splits a Sigma string into its literal text and, when it has unescaped wildcards, an equivalent regex body. */
-export function parseWildcards(pattern: string): { literal: string; regex: string | null } {
-  let literal = '';
-  let regex = '';
-  let wild = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\' && i + 1 < pattern.length && '*?\\'.includes(pattern[i + 1] as string)) {
-      const next = pattern[++i] as string;
-      literal += next;
-      regex += escapeRegex(next);
-    } else if (c === '*' || c === '?') {
-      wild = true;
-      regex += c === '*' ? '.*' : '.';
-    } else {
-      literal += c;
-      regex += escapeRegex(c);
-    }
-  }
-  return { literal, regex: wild ? regex : null };
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const tests = variants.map((v) => patternTest(v, mode as TextMode, cased));
+  const only = tests.length === 1 ? (tests[0] as (subject: string) => boolean) : null;
+  // The usual selector, `event.dataset: osprey.flow`, meets the very text it names: no lower-casing needed then.
+  const exact =
+    mode === 'equals' && !cased && variants.length === 1 && variants[0] === raw && !/[*?\\]/.test(raw) ? raw : null;
+  if (only && exact !== null) return overText((text) => text === exact || only(lowerCase(text)));
+  if (only) return overText(cased ? only : (text) => only(lowerCase(text)));
+  return overText((text) => {
+    const subject = cased ? text : lowerCase(text);
+    for (const t of tests) if (t(subject)) return true;
+    return false;
+  });
 }
 
 function regexPredicate(source: string, modifiers: readonly string[]): ValuePredicate {
@@ -166,7 +130,7 @@ function regexPredicate(source: string, modifiers: readonly string[]): ValuePred
   } catch (err) {
     throw new UnsupportedRuleError(`regular expression does not compile in JavaScript: ${(err as Error).message}`);
   }
-  return (value) => anyOf(value, (text) => re.test(text));
+  return overText((text) => re.test(text));
 }
 
 /** PCRE's inline `(?i)` prefix, common in Sigma rules, as a JavaScript flag. */
@@ -181,21 +145,19 @@ function cidrPredicate(cidr: string): ValuePredicate {
   if (!network || family === 0 || !Number.isInteger(bits)) throw new UnsupportedRuleError(`bad CIDR "${cidr}"`);
   const list = new BlockList();
   list.addSubnet(network, bits, family === 6 ? 'ipv6' : 'ipv4');
-  return (value) =>
-    anyOf(value, (text) => {
-      const f = isIP(text);
-      return f !== 0 && list.check(text, f === 6 ? 'ipv6' : 'ipv4');
-    });
+  return overText((text) => {
+    const f = isIP(text);
+    return f !== 0 && list.check(text, f === 6 ? 'ipv6' : 'ipv4');
+  });
 }
 
 function comparePredicate(op: string, bound: number): ValuePredicate {
   if (!Number.isFinite(bound)) throw new UnsupportedRuleError(`${op} needs a number`);
-  return (value) =>
-    anyOf(value, (text) => {
-      const n = Number(text);
-      if (text === '' || !Number.isFinite(n)) return false;
-      return op === 'lt' ? n < bound : op === 'lte' ? n <= bound : op === 'gt' ? n > bound : n >= bound;
-    });
+  return overText((text) => {
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) return false;
+    return op === 'lt' ? n < bound : op === 'lte' ? n <= bound : op === 'gt' ? n > bound : n >= bound;
+  });
 }
 
 /** The spellings a value is searched in after the transformation modifiers (windash, wide, base64, base64offset). */

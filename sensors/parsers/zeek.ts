@@ -200,6 +200,17 @@ function normalizeZeek(sensorName: string, { path, r, line }: ReadRecord, at: Re
   const dstPort = toInteger(r['id.resp_p']);
   if (srcIp === null || dstIp === null) throw lineError(at, 'missing id.orig_h or id.resp_h');
   const transport = ecsTransport(toText(r.proto));
+  const parts: FlowParts = {
+    source: { ip: srcIp, port: srcPort, bytes: null, packets: null },
+    destination: { ip: dstIp, port: dstPort, bytes: null, packets: null },
+    network: {
+      transport,
+      protocol: null,
+      community_id: flowCommunityId(transport, srcIp, dstIp, srcPort, dstPort) ?? toText(r.community_id),
+      bytes: null,
+      packets: null,
+    },
+  };
   const base: NetworkEventInput = {
     id: networkEventId('zeek', raw),
     timestamp: zeekTimeMs(r.ts, at),
@@ -212,45 +223,48 @@ function normalizeZeek(sensorName: string, { path, r, line }: ReadRecord, at: Re
       dataset: `zeek.${path}`,
       duration: null,
     },
-    source: { ip: srcIp, port: srcPort, bytes: null, packets: null },
-    destination: { ip: dstIp, port: dstPort, bytes: null, packets: null },
-    network: {
-      transport,
-      protocol: null,
-      community_id: flowCommunityId(transport, srcIp, dstIp, srcPort, dstPort) ?? toText(r.community_id),
-      bytes: null,
-      packets: null,
-    },
+    source: parts.source,
+    destination: parts.destination,
+    network: parts.network,
     zeek_uid: toText(r.uid),
     raw,
   };
-  return PATH_MAPPERS[path]?.(base, r) ?? base;
+  return PATH_MAPPERS[path]?.(base, r, parts) ?? base;
 }
 
-type PathMapper = (base: NetworkEventInput, r: ZeekRecord) => NetworkEventInput;
+/**
+ * The record's own source, destination and network objects (also in base), built with every key: mappers set
+ * their fields in place, so keys keep their order and no copy is made per record.
+ */
+interface FlowParts {
+  source: NonNullable<NetworkEventInput['source']>;
+  destination: NonNullable<NetworkEventInput['destination']>;
+  network: NonNullable<NetworkEventInput['network']>;
+}
+
+type PathMapper = (base: NetworkEventInput, r: ZeekRecord, parts: FlowParts) => NetworkEventInput;
 
 const PATH_MAPPERS: Record<string, PathMapper> = {
-  conn(base, r) {
+  conn(base, r, { source, destination, network }) {
     const origBytes = toInteger(r.orig_bytes);
     const respBytes = toInteger(r.resp_bytes);
     const origPkts = toInteger(r.orig_pkts);
     const respPkts = toInteger(r.resp_pkts);
     base.event.action = toText(r.conn_state);
     base.event.duration = secondsToNs(toNumber(r.duration));
-    base.source = { ...base.source, bytes: origBytes, packets: origPkts };
-    base.destination = { ...base.destination, bytes: respBytes, packets: respPkts };
-    base.network = {
-      ...base.network,
-      protocol: toText(r.service),
-      bytes: sumOrNull(origBytes, respBytes),
-      packets: sumOrNull(origPkts, respPkts),
-    };
+    source.bytes = origBytes;
+    source.packets = origPkts;
+    destination.bytes = respBytes;
+    destination.packets = respPkts;
+    network.protocol = toText(r.service);
+    network.bytes = sumOrNull(origBytes, respBytes);
+    network.packets = sumOrNull(origPkts, respPkts);
     return base;
   },
-  dns(base, r) {
+  dns(base, r, { network }) {
     base.event.type = ['protocol', 'info'];
     base.event.action = 'dns_query';
-    base.network = { ...base.network, protocol: 'dns' };
+    network.protocol = 'dns';
     const answers = Array.isArray(r.answers) ? r.answers.map((a) => String(a)) : null;
     base.dns = {
       question: { name: toText(r.query), type: toText(r.qtype_name) },
@@ -259,15 +273,15 @@ const PATH_MAPPERS: Record<string, PathMapper> = {
     };
     return base;
   },
-  ssl(base, r) {
+  ssl(base, r, { network }) {
     base.event.type = ['protocol'];
-    base.network = { ...base.network, protocol: 'tls' };
+    network.protocol = 'tls';
     base.tls = { server_name: toText(r.server_name) };
     return base;
   },
-  http(base, r) {
+  http(base, r, { network }) {
     base.event.type = ['protocol', 'access'];
-    base.network = { ...base.network, protocol: 'http' };
+    network.protocol = 'http';
     base.http = {
       method: toText(r.method),
       url: toText(r.uri),
