@@ -3,7 +3,8 @@
  * against `node -e 0` on the same host. Goal (issue #19): under 120 ms. The extra rows show where the time goes: the CLI alone
  * (`osprey --help`), the shell command without the engine (`osprey shell --help`), and, timed inside one process,
  * loading the engine module and creating the engine (table discovery and registration).
- * Needs `npm run build` first (npm run bench does it); OSPREY_BENCH_CLI points at another compiled osprey.js.
+ * Needs `npm run build` first (npm run bench does it); OSPREY_BENCH_CLI points at another compiled osprey.js, and
+ * OSPREY_BENCH_BEFORE at an older build's osprey.js to time it in the same rounds (a before/after row).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -73,16 +74,23 @@ function engineBreakdown(cli: string): { importMs: number; createMs: number; tab
 
 export async function run(): Promise<BenchResult[]> {
   const cli = cliPath();
-  const [nodeOnly = 0, select1 = 0, cliOnly = 0, shellNoEngine = 0] = interleavedMedians([
+  const before = process.env.OSPREY_BENCH_BEFORE;
+  const [nodeOnly = 0, select1 = 0, cliOnly = 0, shellNoEngine = 0, select1Before] = interleavedMedians([
     ['-e', '0'],
     [cli, 'shell', 'SELECT 1'],
     [cli, '--help'],
     [cli, 'shell', '--help'],
+    ...(before === undefined ? [] : [[before, 'shell', 'SELECT 1']]),
   ]);
   const baseline = { name: 'node -e 0', value: nodeOnly };
   const breakdown = engineBreakdown(cli);
+  const beforeRow: BenchResult[] =
+    select1Before === undefined
+      ? []
+      : [{ name: `osprey shell "SELECT 1", ${before ?? ''}`, value: select1Before, unit: 'ms', baseline }];
   return [
     { name: 'osprey shell "SELECT 1" (median of 20)', value: select1, unit: 'ms', baseline, note: 'goal < 120 ms' },
+    ...beforeRow,
     { name: 'osprey --help (CLI dispatch only)', value: cliOnly, unit: 'ms', baseline },
     { name: 'osprey shell --help (shell + flags, no engine)', value: shellNoEngine, unit: 'ms', baseline },
     {

@@ -14,6 +14,7 @@ import { silentLogger } from '../../common/logger.js';
 import { Flags } from '../flags/flags.js';
 import { shellHomeDirectory } from './history.js';
 import { glogWarning } from './warning.js';
+import { stdoutStream, writeStdout } from './stdout.js';
 import { hostUuidFor } from '../tables/lib/host-uuid.js';
 import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
 
@@ -70,7 +71,6 @@ async function runShell(argv: string[]): Promise<number> {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  exitOnBrokenPipe();
   try {
     return await runWithEngine(invocation, output);
   } finally {
@@ -158,14 +158,6 @@ function querySource(flags: Flags, positionals: string[]): string | undefined {
   return positionals[0];
 }
 
-/** A reader that went away (`| head`) ends the shell quietly, as SIGPIPE ends osqueryi. */
-function exitOnBrokenPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(141);
-    throw err;
-  });
-}
-
 async function dispatch(session: ShellSession, flags: Flags, sql: string | undefined): Promise<number> {
   // The meta-commands' modules load only for a meta-command: a one-shot query does not need them.
   if (flags.getBool('L') || (flags.get('A') ?? '') !== '') {
@@ -180,7 +172,7 @@ async function dispatch(session: ShellSession, flags: Flags, sql: string | undef
   }
   if (session.interactive) {
     const { runInteractive } = await import('./interactive.js');
-    return runInteractive(session, { input: process.stdin, output: process.stdout, terminal: true });
+    return runInteractive(session, { input: process.stdin, output: stdoutStream(), terminal: true });
   }
   const { runPiped } = await import('./piped.js');
   return runPiped(session, process.stdin);
@@ -229,7 +221,7 @@ interface ClosableOutput extends ShellOutput {
 function openOutput(path: string): ClosableOutput {
   const err = (text: string): void => void process.stderr.write(text);
   if (path === '' || path === '-') {
-    return { out: (text) => void (text !== '' && process.stdout.write(text)), err, close: () => undefined };
+    return { out: writeStdout, err, close: () => undefined };
   }
   let fd: number;
   try {

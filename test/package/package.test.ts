@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { copySourceTree } from '../helpers/scratch-tree.js';
 import { hasCommand } from '../helpers/system-tools.js';
+import { specFiles } from '../../collector/engine/discovery.js';
+import { SpecCache } from '../../collector/engine/spec-cache.js';
 
 const work = mkdtempSync(join(tmpdir(), 'osprey-deb-'));
 const rootfs = join(work, 'root');
@@ -70,6 +72,20 @@ test('installs bash and zsh completion that complete the commands, flags and tab
   const script = `source ${bash}; COMP_WORDS=(osprey shell -A proc); COMP_CWORD=3; _osprey; echo "\${COMPREPLY[@]}"`;
   const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
   assert.ok(out.trim().split(' ').includes('processes'), out);
+});
+
+test('ships the table spec cache npm run build wrote, readable by all and current for every installed spec', () => {
+  // Without it each start of an installed (read-only) osprey shell would import every table module.
+  assert.equal(mode('usr/lib/osprey/dist/collector/tables/.spec-cache.json'), 0o644);
+  const tables = join(rootfs, 'usr/lib/osprey/dist/collector/tables');
+  const files = specFiles(tables);
+  assert.ok(files.length > 100, `${files.length} table specs are installed`);
+  const cache = new SpecCache(tables);
+  assert.deepEqual(
+    files.filter((file) => cache.lookup(file) === undefined),
+    [],
+    'every installed spec is answered from the cache (npm run package keeps the mtimes it holds)',
+  );
 });
 
 test('control data: dependencies, conffiles and maintainer scripts that start nothing without a config', () => {

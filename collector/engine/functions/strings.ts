@@ -2,7 +2,6 @@
  * osquery's string, encoding and hashing SQL functions (osquery/sql/sqlite_string.cpp, sqlite_encoding.cpp,
  * sqlite_hashing.cpp, sqlite_filesystem.cpp), with the behaviour its docs/wiki/introduction/sql.md documents.
  */
-import { createHash } from 'node:crypto';
 
 type Value = string | number | bigint | Buffer | null;
 
@@ -100,7 +99,11 @@ export function conditionalToBase64(value: Value): string | null {
 }
 
 export function digest(algorithm: 'md5' | 'sha1' | 'sha256'): (value: Value) => string | null {
-  return (value) => (value === null ? null : createHash(algorithm).update(bytes(value)).digest('hex'));
+  // node:crypto loads on the first digest, not with the SQL functions every query registers.
+  return (value) =>
+    value === null
+      ? null
+      : process.getBuiltinModule('node:crypto').createHash(algorithm).update(bytes(value)).digest('hex');
 }
 
 /** parent_directory('/usr/bin/ls') = '/usr/bin'; a path without a slash has none (empty). */

@@ -3,7 +3,6 @@
  * `host_uuid_v3`): the DMI product UUID when the machine has a real one, else a UUID generated once and kept in
  * `<dir>/host_uuid` (mode 0600), as osquery generates and persists one in its database when DMI has none.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,6 +34,8 @@ export function persistedHostUuid(dir: string): string {
   if (existing !== undefined) return existing;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
+    // node:crypto loads here, not at import: the shell imports this module at every start-up.
+    const { randomUUID } = process.getBuiltinModule('node:crypto');
     writeFileSync(file, `${randomUUID().toUpperCase()}\n`, { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
