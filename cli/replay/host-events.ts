@@ -4,95 +4,35 @@
  * treat them exactly as they treat osquery's rows. The query name ends with the table name (`auditd_socket_events`),
  * which is how the enricher finds the table's mapping.
  */
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import type { TableDefinition } from '../../collector/engine/spec.js';
+import { dedupeId } from '../../collector/loggers/kafka/messages.js';
 import type { LogHeader } from '../../collector/loggers/types.js';
+import fileEvents from '../../collector/tables/events/file_events.table.js';
+import processEvents from '../../collector/tables/events/process_events.table.js';
+import socketEvents from '../../collector/tables/events/socket_events.table.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
 
 export type HostTable = 'process_events' | 'socket_events' | 'file_events';
 
-/** osquery's columns for each table (osquery-linux-tables.json), in its order: every row carries all of them. */
+/** Each table's columns, from the collector's own spec (osquery's columns, in its order): every row carries all of
+ * them. */
 const COLUMNS: Readonly<Record<HostTable, readonly string[]>> = {
-  process_events: [
-    'pid',
-    'path',
-    'mode',
-    'cmdline',
-    'cmdline_size',
-    'env',
-    'env_count',
-    'env_size',
-    'cwd',
-    'auid',
-    'uid',
-    'euid',
-    'gid',
-    'egid',
-    'owner_uid',
-    'owner_gid',
-    'atime',
-    'mtime',
-    'ctime',
-    'btime',
-    'overflows',
-    'parent',
-    'time',
-    'uptime',
-    'eid',
-    'status',
-    'fsuid',
-    'suid',
-    'fsgid',
-    'sgid',
-    'syscall',
-  ],
-  socket_events: [
-    'action',
-    'pid',
-    'path',
-    'fd',
-    'auid',
-    'family',
-    'protocol',
-    'local_address',
-    'remote_address',
-    'local_port',
-    'remote_port',
-    'socket',
-    'time',
-    'uptime',
-    'eid',
-    'success',
-    'status',
-  ],
-  file_events: [
-    'target_path',
-    'category',
-    'action',
-    'transaction_id',
-    'inode',
-    'uid',
-    'gid',
-    'mode',
-    'size',
-    'atime',
-    'mtime',
-    'ctime',
-    'md5',
-    'sha1',
-    'sha256',
-    'hashed',
-    'time',
-    'eid',
-  ],
+  process_events: columnNames(processEvents),
+  socket_events: columnNames(socketEvents),
+  file_events: columnNames(fileEvents),
 };
 
-/** The same columns sorted: a row built in this order serializes to the canonical JSON its dedupe id hashes. */
+/** The same columns sorted, the order rows are built in. */
 const SORTED: Readonly<Record<HostTable, readonly string[]>> = {
   process_events: [...COLUMNS.process_events].sort(),
   socket_events: [...COLUMNS.socket_events].sort(),
   file_events: [...COLUMNS.file_events].sort(),
 };
+
+function columnNames(table: TableDefinition): string[] {
+  return table.columns.map((c) => c.name);
+}
 
 export function tableColumns(table: HostTable): readonly string[] {
   return COLUMNS[table];
@@ -132,7 +72,7 @@ export function hostRecord(origin: HostRecordOrigin, values: Readonly<Record<str
     decorations: {},
   };
   const value: ResultEvent = {
-    id: rowId(header, row),
+    id: dedupeId(header, 'added', row),
     name: header.name,
     hostIdentifier,
     calendarTime: header.calendarTime,
@@ -145,16 +85,6 @@ export function hostRecord(origin: HostRecordOrigin, values: Readonly<Record<str
     columns: row,
   };
   return { time: timeMs, value };
-}
-
-/**
- * collector's dedupeId(header, 'added', row), without its generic key sort: the row's keys are already sorted and
- * its values are strings, so JSON.stringify gives the canonical JSON (host-logs.test.ts checks they agree).
- */
-function rowId(header: LogHeader, row: Readonly<Record<string, string>>): string {
-  return createHash('sha256')
-    .update(`${header.hostIdentifier}\n${header.name}\n0\n0\nadded\n${JSON.stringify(row)}`)
-    .digest('hex');
 }
 
 /** The host a log without host names belongs to: its file name without directories or extensions. */
