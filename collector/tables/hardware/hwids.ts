@@ -2,7 +2,7 @@
  * Parser for the pci.ids / usb.ids databases (the files lspci, lsusb and udev's hwdb are built from): vendors with
  * their devices and subsystems, and the device class section ("C xx" lines). Parsed once per file version.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { ParsedFileCache } from '../lib/parsed-file-cache.js';
 
 export interface HwDevice {
   name: string;
@@ -65,20 +65,17 @@ export function parseHwIds(text: string): HwIds {
   return ids;
 }
 
-const cache = new Map<string, { mtimeMs: number; ids: HwIds }>();
+// The ids databases are read as latin1, as before; up to four locations are kept, each until its file changes.
+const cache = new ParsedFileCache((text) => parseHwIds(text), 4, 'latin1');
 
 /** The first readable database of `paths`, parsed (cached until the file changes); undefined when none exists. */
 export function loadHwIds(paths: readonly string[]): HwIds | undefined {
   for (const path of paths) {
     try {
-      const { mtimeMs } = statSync(path);
-      const cached = cache.get(path);
-      if (cached?.mtimeMs === mtimeMs) return cached.ids;
-      const ids = parseHwIds(readFileSync(path, 'latin1'));
-      cache.set(path, { mtimeMs, ids });
-      return ids;
+      const ids = cache.read(path, () => {});
+      if (ids !== null) return ids;
     } catch {
-      // not there: try the next location
+      // unreadable: try the next location
     }
   }
   return undefined;

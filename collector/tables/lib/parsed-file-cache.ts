@@ -17,11 +17,13 @@ export class ParsedFileCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #parse: (text: string, bad: (reason: string) => void) => T;
   readonly #limit: number;
+  readonly #encoding: BufferEncoding;
 
   /** `limit` paths are kept (the oldest entry goes first): a constraint such as `admindir = …` names a few. */
-  constructor(parse: (text: string, bad: (reason: string) => void) => T, limit = 4) {
+  constructor(parse: (text: string, bad: (reason: string) => void) => T, limit = 4, encoding: BufferEncoding = 'utf8') {
     this.#parse = parse;
     this.#limit = limit;
+    this.#encoding = encoding;
   }
 
   /** The parsed file, or null when it does not exist; read errors other than absence throw, as readTextIfExists. */
@@ -36,7 +38,7 @@ export class ParsedFileCache<T> {
       for (const reason of hit.complaints) bad(reason);
       return hit.value;
     }
-    const text = readTextIfExists(path);
+    const text = readTextIfExists(path, this.#encoding);
     if (text === null) return null;
     const complaints: string[] = [];
     const value = this.#parse(text, (reason) => {

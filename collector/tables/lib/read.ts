@@ -80,9 +80,9 @@ export function readSingleShotText(path: string): string {
 }
 
 /** Reads a whole file as text, or returns null when it does not exist. Other errors (EACCES…) are thrown. */
-export function readTextIfExists(path: string): string | null {
+export function readTextIfExists(path: string, encoding: BufferEncoding = 'utf8'): string | null {
   try {
-    return readText(path);
+    return readBytesShared(path).toString(encoding);
   } catch (err) {
     if (isGone(err)) return null;
     throw err;
