@@ -12,12 +12,12 @@ import { defineFlags, parseFlags, UsageError } from '../../common/command-flags.
 import { createLogger } from '../../common/logger.js';
 import { createProgress, ratePerSecond } from '../../common/progress.js';
 import { DATA_DIR_FLAG, QUIET_FLAG } from '../../common/stage-flags.js';
-import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
-import { loadLabels, type Labels } from './labels.js';
+import { openLabels, type OpenedLabels } from './labels.js';
 import { writeHtmlReport } from './html.js';
 import { qualityReport, qualityTable } from './quality.js';
 import { runReplay } from './replay.js';
-import { listReplayFiles, loadRecords, type ReplayRecord } from './sources.js';
+import { listReplayFiles, type ReplayRecord } from './sources.js';
+import { openRecords } from './stream.js';
 import { replaySummary } from './summary.js';
 
 const FLAGS = defineFlags({
@@ -51,10 +51,15 @@ const FLAGS = defineFlags({
   quiet: QUIET_FLAG,
 });
 
-function networkEvents(records: readonly ReplayRecord[]): NetworkEventInput[] {
-  const out: NetworkEventInput[] = [];
-  for (const record of records) if (record.input.kind === 'network') out.push(record.input.value);
-  return out;
+/** The stream's batches, each network record shown to the labels first (a labels.config labels them as they go). */
+async function* observed(
+  batches: AsyncIterable<ReplayRecord[]>,
+  labels: OpenedLabels | null,
+): AsyncGenerator<ReplayRecord[]> {
+  for await (const batch of batches) {
+    if (labels) for (const record of batch) if (record.input.kind === 'network') labels.observe(record.input.value);
+    yield batch;
+  }
 }
 
 export const replayCommand: Command = {
@@ -76,40 +81,45 @@ export const replayCommand: Command = {
     if (values.labels && !existsSync(values.labels)) throw new UsageError(`no such labels file: ${values.labels}`);
     const log = createLogger().child({ component: 'replay' });
     const started = Date.now();
-    const loaded = loadRecords(listReplayFiles(positionals), values.sensor);
-    // After the records: a labels.config labels the replayed flows themselves.
-    const labels: Labels | null = values.labels ? loadLabels(values.labels, networkEvents(loaded.records)) : null;
-    for (const bad of loaded.malformed.slice(0, 20))
-      log.warn({ file: bad.file, line: bad.line }, `Malformed record skipped: ${bad.reason}`);
-    const total = loaded.records.length;
-    const progress = createProgress({ label: 'replay', total, unit: 'items', quiet: values.quiet });
-    const replayStarted = Date.now();
+    const stream = openRecords(listReplayFiles(positionals), values.sensor);
+    const labels = values.labels ? openLabels(values.labels) : null;
+    // The recording is streamed: how many records it holds is known at its end only.
+    const progress = createProgress({ label: 'replay', total: 0, unit: 'items', quiet: values.quiet });
     try {
       const outcome = await runReplay({
-        records: loaded.records,
+        records: observed(stream.batches, labels),
         storeDir: values.no_store ? null : join(values.data_dir, 'store'),
         ruleDirs: values.rules,
         log,
         onProgress: (done, clock) =>
-          progress.update(
-            done,
-            `${ratePerSecond(done, replayStarted, 'records')} | at ${new Date(clock).toISOString()}`,
-          ),
+          progress.update(done, `${ratePerSecond(done, started, 'records')} | at ${new Date(clock).toISOString()}`),
       });
       progress.stop();
+      for (const bad of stream.malformed.slice(0, 20))
+        log.warn({ file: bad.file, line: bad.line }, `Malformed record skipped: ${bad.reason}`);
+      if (stream.totals.outOfOrder > 0)
+        log.warn(
+          { records: stream.totals.outOfOrder },
+          'Records out of order beyond the sort window were replayed late.',
+        );
       const summary = replaySummary({
-        loaded,
+        loaded: stream,
         outcome,
         started,
-        replayStarted,
         store: values.no_store ? null : join(values.data_dir, 'store'),
       });
       if (!labels) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
-        const quality = qualityReport(outcome.flows, outcome.alerts, labels);
+        const quality = qualityReport(outcome.flows, outcome.alerts, labels.labels);
         if (values.html) {
           const title = `osprey replay: ${positionals.join(', ')}`;
-          writeHtmlReport(values.html, { title, flows: outcome.flows, alerts: outcome.alerts, labels, quality });
+          writeHtmlReport(values.html, {
+            title,
+            flows: outcome.flows,
+            alerts: outcome.alerts,
+            labels: labels.labels,
+            quality,
+          });
         }
         process.stdout.write(
           values.json ? `${JSON.stringify({ summary, quality }, null, 2)}\n` : `${qualityTable(quality)}\n`,

@@ -9,7 +9,7 @@ import { silentLogger } from '../../common/logger.js';
 import { loadLabels } from './labels.js';
 import { qualityReport } from './quality.js';
 import { runReplay } from './replay.js';
-import { loadRecords } from './sources.js';
+import { loadRecords } from './stream.js';
 
 const CASES = [
   {
@@ -40,7 +40,7 @@ const CASES = [
 
 for (const c of CASES) {
   test(`${c.labels}: every malicious host alerted (${c.hosts.join(', ')}), no benign host, by ${c.rules.join(' and ')}`, async () => {
-    const loaded = loadRecords([fromRoot(c.log)], 'replay');
+    const loaded = await loadRecords([fromRoot(c.log)], 'replay');
     const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger() });
     const report = qualityReport(
       outcome.flows,

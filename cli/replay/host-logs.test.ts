@@ -11,7 +11,8 @@ import { dedupeId } from '../../collector/loggers/kafka/messages.js';
 import { fromRoot } from '../../common/paths.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
 import { decodeSockaddr } from './sockaddr.js';
-import { detectFormat, loadRecords, type ReplayRecord } from './sources.js';
+import { detectFormat, type ReplayRecord } from './sources.js';
+import { loadRecords } from './stream.js';
 import { parseSysmonEvent, sysmonRecord, unescapeXml } from './sysmon.js';
 
 const AUDIT = fromRoot('cli/replay/fixtures/auditd-samples.log');
@@ -41,8 +42,8 @@ test('audit logs and syslog files with Sysmon events are recognised; other syslo
   assert.equal(detectFormat(['Nov 24 09:59:49 ip-172-31-60-25 xmrig[4090]: started']), null);
 });
 
-test('audit execve events become process_events rows: arguments, hex arguments and cwd as auditd recorded them', () => {
-  const loaded = loadRecords([AUDIT], 'replay');
+test('audit execve events become process_events rows: arguments, hex arguments and cwd as auditd recorded them', async () => {
+  const loaded = await loadRecords([AUDIT], 'replay');
   assert.deepEqual(loaded.malformed, []);
   const process = rows(loaded.records).filter((r) => r.name === 'auditd_process_events');
   // grep, logger, ls and iptables execve; sendmsg on a unix socket, chronyd's adjtimex and a connect without a
@@ -77,8 +78,8 @@ test('audit execve events become process_events rows: arguments, hex arguments a
   assert.equal(grep.eid, '59');
 });
 
-test('an audit connect becomes a socket_events row with the SOCKADDR address decoded', () => {
-  const loaded = loadRecords([AUDIT], 'replay');
+test('an audit connect becomes a socket_events row with the SOCKADDR address decoded', async () => {
+  const loaded = await loadRecords([AUDIT], 'replay');
   const sockets = rows(loaded.records).filter((r) => r.name === 'auditd_socket_events');
   assert.equal(sockets.length, 1);
   const nc = sockets[0]?.columns ?? {};
@@ -94,7 +95,7 @@ test('an audit connect becomes a socket_events row with the SOCKADDR address dec
   assert.equal(nc.success, '1');
 });
 
-test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw ones', (t) => {
+test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw ones', async (t) => {
   const file = join(tempDir(t), 'enriched.log');
   // An Ubuntu 24.04 wget connect as auditd's log_format=ENRICHED writes it (raw fields, 0x1D, interpreted fields).
   const gs = '\x1d';
@@ -110,7 +111,7 @@ test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw one
       '',
     ].join('\n'),
   );
-  const loaded = loadRecords([file], 'replay');
+  const loaded = await loadRecords([file], 'replay');
   assert.deepEqual(loaded.malformed, []);
   const [wget] = rows(loaded.records);
   assert.equal(wget?.name, 'auditd_socket_events');
@@ -120,8 +121,8 @@ test('ENRICHED audit records (interpreted fields after 0x1D) read as the raw one
   );
 });
 
-test("host rows carry the collector's dedupe id of the same row", () => {
-  for (const record of loadRecords([AUDIT, SYSMON], 'replay').records) {
+test("host rows carry the collector's dedupe id of the same row", async () => {
+  for (const record of (await loadRecords([AUDIT, SYSMON], 'replay')).records) {
     assert.equal(record.input.kind, 'host');
     const event = record.input.value as ResultEvent;
     assert.equal(event.id, dedupeId(event, 'added', event.columns as Record<string, string>));
@@ -148,21 +149,21 @@ test('SOCKADDR addresses: IPv4, IPv6 (from a RHEL 7 audit log) and unix sockets'
   assert.equal(decodeSockaddr('zz'), null);
 });
 
-test('a line that is not an audit record is counted with file:line; the events around it are read', (t) => {
+test('a line that is not an audit record is counted with file:line; the events around it are read', async (t) => {
   const file = join(tempDir(t), 'audit.log');
   const text = readFileSync(AUDIT, 'utf8').split('\n');
   // RHEL 7's auditd wrote `type=UNKNOWN[1329] msg=?` (go-libaudit's audit-rhel7.log); a cut line is garbage.
   writeFileSync(file, [...text.slice(0, 3), 'type=UNKNOWN[1329] msg=?', 'ppid=1 pid=2', ...text.slice(3)].join('\n'));
-  const loaded = loadRecords([file], 'replay');
+  const loaded = await loadRecords([file], 'replay');
   assert.deepEqual(
     loaded.malformed.map((m) => `${m.file}:${m.line}`),
     [`${file}:4`, `${file}:5`],
   );
-  assert.equal(loaded.records.length, loadRecords([AUDIT], 'replay').records.length);
+  assert.equal(loaded.records.length, (await loadRecords([AUDIT], 'replay')).records.length);
 });
 
-test('Sysmon events become process, socket and file rows; other syslog lines are skipped', () => {
-  const loaded = loadRecords([SYSMON], 'replay');
+test('Sysmon events become process, socket and file rows; other syslog lines are skipped', async () => {
+  const loaded = await loadRecords([SYSMON], 'replay');
   assert.deepEqual(loaded.malformed, []);
   assert.equal(loaded.files[0]?.skipped, 1); // the xmrig line
   const all = rows(loaded.records);

@@ -13,14 +13,14 @@ import { silentLogger } from '../../common/logger.js';
 import { DocumentStore } from '../../indexer/store/store.js';
 import { search } from '../../indexer/store/search.js';
 import { runReplay } from './replay.js';
-import { loadRecords } from './sources.js';
+import { loadRecords } from './stream.js';
 
 const fixture = (name: string): string => fromRoot('cli/replay/fixtures', name);
 
 test('Sysmon network events attribute the matching Zeek flows to curl; a flow Sysmon did not see stays unattributed', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-host-replay-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const loaded = loadRecords(
+  const loaded = await loadRecords(
     [fixture('sysmon-ore-conn.log'), fixture('sysmon-ore-syslog.log'), fixture('auditd-samples.log')],
     'replay',
   );

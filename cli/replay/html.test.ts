@@ -14,7 +14,7 @@ import { escapeHtml, htmlReport } from './html.js';
 import { loadLabels } from './labels.js';
 import { qualityReport } from './quality.js';
 import { runReplay } from './replay.js';
-import { loadRecords } from './sources.js';
+import { loadRecords } from './stream.js';
 
 const CONN = fromRoot('sensors/parsers/fixtures/vertical-conn.log');
 const LABELS = fromRoot('cli/replay/fixtures/vertical.labels.json');
@@ -37,7 +37,7 @@ function assertSelfContained(html: string): void {
 }
 
 test('the timeline has a lane per host and per rule, with the counts the quality report gives', async () => {
-  const loaded = loadRecords([CONN], 'replay');
+  const loaded = await loadRecords([CONN], 'replay');
   const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger() });
   const labels = loadLabels(LABELS);
   const quality = qualityReport(outcome.flows, outcome.alerts, labels);

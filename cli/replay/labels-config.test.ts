@@ -13,13 +13,15 @@ import { fromRoot } from '../../common/paths.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import { labelOf, parseLabelsConfig } from './labels-config.js';
 import { loadLabels } from './labels.js';
-import { loadRecords } from './sources.js';
+import { loadRecords } from './stream.js';
 
 const fixture = (name: string): string => fromRoot('cli/replay/fixtures', name);
 const CONN = fixture('netflowlabeler-conn.tab.log');
 
-function flows(): NetworkEventInput[] {
-  return loadRecords([CONN], 'replay').records.flatMap((r) => (r.input.kind === 'network' ? [r.input.value] : []));
+async function flows(): Promise<NetworkEventInput[]> {
+  return (await loadRecords([CONN], 'replay')).records.flatMap((r) =>
+    r.input.kind === 'network' ? [r.input.value] : [],
+  );
 }
 
 /** The conn.log rows as netflowlabeler sees them, read straight from the TSV (not through Osprey's parser). */
@@ -60,9 +62,9 @@ test("the README's example labels.config and an older numbered one parse into la
   );
 });
 
-test("the README's rules on its example conn.log: each later match overwrites the earlier one", () => {
+test("the README's rules on its example conn.log: each later match overwrites the earlier one", async () => {
   const rules = parseLabelsConfig('readme', readFileSync(fixture('netflowlabeler-readme-labels.config'), 'utf8'));
-  const byUid = new Map(flows().map((f) => [f.zeek_uid ?? '', f]));
+  const byUid = new Map((await flows()).map((f) => [f.zeek_uid ?? '', f]));
   const label = (uid: string): string | undefined => {
     const flow = byUid.get(uid);
     assert.ok(flow, uid);
@@ -74,7 +76,7 @@ test("the README's rules on its example conn.log: each later match overwrites th
   assert.equal(label('CtQjy42V2Sc6pX6qf8'), 'Background'); // no byte counts: only `srcIP=all`
 });
 
-test('CIDR, state, numeric and negated conditions label the flows the TSV rows say they should', (t) => {
+test('CIDR, state, numeric and negated conditions label the flows the TSV rows say they should', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-labels-config-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'labels.config');
@@ -101,7 +103,7 @@ test('CIDR, state, numeric and negated conditions label the flows the TSV rows s
     const dns = r.proto === 'udp' && r['id.resp_p'] === '53' && r['id.resp_h'] !== '8.8.4.4';
     return dns || (cc && !benign);
   });
-  const labels = loadLabels(config, flows());
+  const labels = loadLabels(config, await flows());
   assert.ok(expected.length > 10);
   assert.equal(labels.flowKeys.size, expected.length);
   // Through the command: the quality report counts the same flows malicious.

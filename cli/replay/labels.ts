@@ -56,18 +56,37 @@ function entryMatches(entry: LabelEntry, flow: LabelledFlow): boolean {
 
 /** `flows`: the network records replayed, which a labels.config labels (the other formats name flows themselves). */
 export function loadLabels(file: string, flows: readonly NetworkEventInput[] = []): Labels {
+  const opened = openLabels(file);
+  for (const flow of flows) opened.observe(flow);
+  return opened.labels;
+}
+
+/**
+ * Labels to fill while the replay streams: a labels.config labels each network record `observe` is given (its
+ * flowKeys grow as they come); the other formats are complete at once and `observe` does nothing.
+ */
+export interface OpenedLabels {
+  readonly labels: Labels;
+  observe(flow: NetworkEventInput): void;
+}
+
+export function openLabels(file: string): OpenedLabels {
   const text = readLogText(file);
   const whole = parseWhole(text);
   if (whole !== undefined && whole !== null && typeof whole === 'object' && 'malicious' in whole)
-    return jsonLabels(file, whole);
-  return isLabelsConfig(text) ? configLabels(file, text, flows) : zeekLabels(file, text);
+    return { labels: jsonLabels(file, whole), observe: () => undefined };
+  return isLabelsConfig(text) ? configLabels(file, text) : { labels: zeekLabels(file, text), observe: () => undefined };
 }
 
-function configLabels(file: string, text: string, flows: readonly NetworkEventInput[]): Labels {
+function configLabels(file: string, text: string): OpenedLabels {
   const rules = parseLabelsConfig(file, text);
   const keys = new Set<string>();
-  for (const flow of flows) if (isMaliciousLabel(labelOf(rules, flow))) keys.add(flowKey(labelledFlow(flow)));
-  return { entries: [], flowKeys: keys };
+  return {
+    labels: { entries: [], flowKeys: keys },
+    observe: (flow) => {
+      if (isMaliciousLabel(labelOf(rules, flow))) keys.add(flowKey(labelledFlow(flow)));
+    },
+  };
 }
 
 function labelledFlow(event: NetworkEventInput): LabelledFlow {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readLogLines } from './lines.js';
+import { logLineChunks } from './lines.js';
 
 const TEXTS: Record<string, string> = {
   empty: '',
@@ -23,7 +23,13 @@ function expectedLines(text: string): string[] {
   return lines;
 }
 
-test('readLogLines matches split for every chunk size, plain and gzip', (t) => {
+async function readLogLines(file: string, chunkBytes?: number): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const chunk of logLineChunks(file, chunkBytes)) lines.push(...chunk);
+  return lines;
+}
+
+test('logLineChunks matches split for every chunk size, plain and gzip', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-lines-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(TEXTS)) {
@@ -31,8 +37,8 @@ test('readLogLines matches split for every chunk size, plain and gzip', (t) => {
     writeFileSync(file, text);
     writeFileSync(`${file}.gz`, gzipSync(Buffer.from(text)));
     for (const chunk of [1, 2, 3, 5, 7, 64, 8 * 1024 * 1024]) {
-      assert.deepEqual(readLogLines(file, chunk), expectedLines(text), `${name}, ${chunk}-byte chunks`);
+      assert.deepEqual(await readLogLines(file, chunk), expectedLines(text), `${name}, ${chunk}-byte chunks`);
+      assert.deepEqual(await readLogLines(`${file}.gz`, chunk), expectedLines(text), `${name}, gzip, ${chunk}`);
     }
-    assert.deepEqual(readLogLines(`${file}.gz`), expectedLines(text), `${name}, gzip`);
   }
 });

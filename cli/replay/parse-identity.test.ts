@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromRoot } from '../../common/paths.js';
-import { loadRecords } from './sources.js';
+import { loadRecords } from './stream.js';
 
 const FIXTURES = [
   'sensors/parsers/fixtures/btest-teredo-conn.log',
@@ -70,8 +70,8 @@ function digest(value: unknown): string {
 }
 
 /** Records, summary and malformed of one file, with the file's own directory taken out of names. */
-function loadedDigest(file: string): string {
-  const loaded = loadRecords([file], 'identity-sensor');
+async function loadedDigest(file: string): Promise<string> {
+  const loaded = await loadRecords([file], 'identity-sensor');
   const strip = (text: string): string => text.split(file).join(basename(file));
   return digest({
     records: loaded.records,
@@ -102,7 +102,7 @@ const EXPECTED: Record<string, string> = {
   'zeek-edge-dns.json': '125ef7dbcdb6ea4c',
 };
 
-test('replay parsing yields the same records, ids and malformed lines as before the tuning', (t) => {
+test('replay parsing yields the same records, ids and malformed lines as before the tuning', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-parse-identity-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const files: string[] = FIXTURES.map((f) => fromRoot(f));
@@ -116,7 +116,8 @@ test('replay parsing yields the same records, ids and malformed lines as before 
     gzipSync(readFileSync(fromRoot('sensors/parsers/fixtures/wrccdc-dns.json'))),
   );
   files.push(join(dir, 'wrccdc-dns.json.gz'));
-  const actual = Object.fromEntries(files.map((f) => [basename(f), loadedDigest(f)]));
+  const actual: Record<string, string> = {};
+  for (const f of files) actual[basename(f)] = await loadedDigest(f);
   if (process.env.PRINT_PARSE_DIGESTS) console.log(JSON.stringify(actual, null, 2));
   assert.deepEqual(actual, EXPECTED);
 });

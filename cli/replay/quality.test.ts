@@ -13,7 +13,7 @@ import type { AlertInput } from '../../schemas/generated/alert.js';
 import { flowKey, isMalicious, loadLabels } from './labels.js';
 import { qualityReport, qualityTable } from './quality.js';
 import { runReplay, type FlowFacts } from './replay.js';
-import { loadRecords } from './sources.js';
+import { loadRecords } from './stream.js';
 
 /** `id time src dst port [process]`, e.g. `m1 1000 10.0.0.66 1.1.1.1 22`: flow facts in one readable line. */
 function flow(spec: string): FlowFacts {
@@ -58,11 +58,11 @@ test('JSON labels: a flow matches when every field an entry gives matches', (t) 
   assert.equal(isMalicious(labels, flow(`d ${at} 10.0.0.6 1.2.3.4 4444`)), false, 'other source');
 });
 
-test('Stratosphere per-flow labels in a Zeek log name exactly the rows labelled Malicious', () => {
+test('Stratosphere per-flow labels in a Zeek log name exactly the rows labelled Malicious', async () => {
   const labels = loadLabels(fromRoot('cli/replay/fixtures/horizontal-labelled-conn.log'));
   // The fixture labels the 30 flows of 10.0.2.112 to port 80 (PROVENANCE.md); a few share a 5-tuple and time.
   assert.ok(labels.flowKeys.size > 0 && labels.flowKeys.size <= 30);
-  const records = loadRecords([fromRoot('cli/replay/fixtures/horizontal-labelled-conn.log')], 'replay').records;
+  const records = (await loadRecords([fromRoot('cli/replay/fixtures/horizontal-labelled-conn.log')], 'replay')).records;
   const port80 = records.filter(
     (r) =>
       r.input.kind === 'network' && r.input.value.destination?.port === 80 && r.input.value.source?.ip === '10.0.2.112',
@@ -124,7 +124,7 @@ test('per rule and overall: TP/FP by flow and host, precision, recall, time to f
 });
 
 test('a replay of the vertical port scan scored with its labels', async () => {
-  const loaded = loadRecords([fromRoot('sensors/parsers/fixtures/vertical-conn.log')], 'replay');
+  const loaded = await loadRecords([fromRoot('sensors/parsers/fixtures/vertical-conn.log')], 'replay');
   const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger() });
   const report = qualityReport(
     outcome.flows,

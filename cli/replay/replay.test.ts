@@ -16,7 +16,8 @@ import { search } from '../../indexer/store/search.js';
 import { parseLogText } from '../../sensors/parsers/log-parser.js';
 import { runReplay } from './replay.js';
 import { parseResultLine } from './osquery-results.js';
-import { detectFormat, listReplayFiles, loadRecords } from './sources.js';
+import { detectFormat, listReplayFiles } from './sources.js';
+import { loadRecords } from './stream.js';
 
 const PARSER_FIXTURES = 'sensors/parsers/fixtures';
 const fixture = (name: string): string => fromRoot(PARSER_FIXTURES, name);
@@ -37,7 +38,7 @@ test('formats are recognised from the first records; other files are left out', 
   assert.equal(detectFormat(lines(fromRoot(PARSER_FIXTURES, 'PROVENANCE.md'))), null);
 });
 
-test('every record of every file is read once, in event time, with the counts the parsers give', (t) => {
+test('every record of every file is read once, in event time, with the counts the parsers give', async (t) => {
   const dir = tempDir(t);
   const broken = join(dir, 'eve-broken.json');
   const eve = readFileSync(fixture('eve-small.log'), 'utf8').trimEnd().split('\n');
@@ -48,7 +49,7 @@ test('every record of every file is read once, in event time, with the counts th
     fixture('eve-small.log'),
     broken,
   ]);
-  const loaded = loadRecords(files, 'replay');
+  const loaded = await loadRecords(files, 'replay');
   // An independent count: the parsers' own whole-text function over the same files.
   const expected = [
     ['zeek', 'vertical-conn.log'],
@@ -75,7 +76,7 @@ test('every record of every file is read once, in event time, with the counts th
 
 test('host rows and an EVE alert from 2018 attribute the alert to curl, released by the recorded clock, and land in the store', async (t) => {
   const dir = tempDir(t);
-  const loaded = loadRecords([OSQUERY, fixture('eve-small.log')], 'replay');
+  const loaded = await loadRecords([OSQUERY, fixture('eve-small.log')], 'replay');
   assert.deepEqual(
     loaded.malformed.map((m) => `${m.file}:${m.line}`),
     [`${OSQUERY}:3`],
@@ -169,7 +170,7 @@ test('osquery result lines in snapshot and batch format give one row each, remov
 });
 
 test('flows are released by the recorded clock: all but the last maxWaitMs of event time leave before the end', async () => {
-  const loaded = loadRecords([fromRoot('cli/replay/fixtures/test9-extract-conn.log')], 'replay');
+  const loaded = await loadRecords([fromRoot('cli/replay/fixtures/test9-extract-conn.log')], 'replay');
   // One record per batch, so the replay clock steps through every recorded time.
   const outcome = await runReplay({ records: loaded.records, storeDir: null, log: silentLogger(), batchSize: 1 });
   const maxWaitMs = correlatorConfig.parse({}).attribution.maxWaitMs;

@@ -22,7 +22,8 @@ import type { ResultEvent } from '../../schemas/generated/result_event.js';
 import type { ReplayRecord } from './sources.js';
 
 export interface ReplayEngineOptions {
-  readonly records: readonly ReplayRecord[];
+  /** In event time: all of them, or a stream of batches (stream.ts). */
+  readonly records: readonly ReplayRecord[] | AsyncIterable<readonly ReplayRecord[]>;
   /** Embedded store directory for flows and alerts; null = keep nothing (bench, quality runs that only count). */
   readonly storeDir: string | null;
   /** Extra rule directories beside the built-in ones. */
@@ -31,6 +32,7 @@ export interface ReplayEngineOptions {
   readonly log: Logger;
   /** Called every batch: records done and the replay clock. */
   readonly onProgress?: (done: number, clock: number) => void;
+  /** Records per batch when `records` is an array (a stream comes batched). */
   readonly batchSize?: number;
 }
 
@@ -56,7 +58,10 @@ export interface ReplayOutcome {
 }
 
 export async function runReplay(options: ReplayEngineOptions): Promise<ReplayOutcome> {
-  let clock = options.records[0]?.time ?? 0;
+  const batches = batchesOf(options.records, options.batchSize ?? 2000);
+  // The first batch is read before the stages are built: they start at the recording's first time.
+  const first = await batches.next();
+  let clock = first.done === true ? 0 : ((first.value[0] as ReplayRecord | undefined)?.time ?? 0);
   const now = (): number => clock;
   const scratch = mkdtempSync(join(tmpdir(), 'osprey-replay-'));
   const hostsPublished: HostMetadataInput[] = [];
@@ -65,25 +70,46 @@ export async function runReplay(options: ReplayEngineOptions): Promise<ReplayOut
   const correlator = replayCorrelator(options, now);
   const store = options.storeDir === null ? null : new DocumentStore({ dir: options.storeDir });
   const outcome: ReplayOutcome = { flows: [], alerts: [], hostRowsRejected: 0, ruleErrors: 0, heldToEnd: 0 };
-  const batchSize = options.batchSize ?? 2000;
   let heldToEnd = 0;
+  let done = 0;
   try {
-    for (let start = 0; start < options.records.length; start += batchSize) {
-      const batch = options.records.slice(start, start + batchSize);
-      clock = Math.max(clock, batch[batch.length - 1]?.time ?? clock);
+    for (let next = first; next.done !== true; next = await batches.next()) {
+      const batch = next.value;
+      clock = newest(batch, clock);
       const inputs = await correlatorInputs(batch, enricher, hostsPublished);
       collect(await correlator.stage.process(inputs), outcome, store);
-      options.onProgress?.(start + batch.length, clock);
+      done += batch.length;
+      options.onProgress?.(done, clock);
     }
     const beforeClose = outcome.flows.length;
     collect(await correlator.stage.close(), outcome, store);
     heldToEnd = outcome.flows.length - beforeClose;
   } finally {
+    await batches.return(undefined);
     store?.close();
     enricher.close();
     rmSync(scratch, { recursive: true, force: true });
   }
   return { ...outcome, hostRowsRejected: rejected, heldToEnd };
+}
+
+/** The replay clock after a batch: the newest time so far (a record out of order never moves it back). */
+function newest(batch: readonly ReplayRecord[], clock: number): number {
+  let time = clock;
+  for (const record of batch) if (record.time > time) time = record.time;
+  return time;
+}
+
+/** An array sliced into batches, or a stream's own batches. */
+async function* batchesOf(
+  records: ReplayEngineOptions['records'],
+  size: number,
+): AsyncGenerator<readonly ReplayRecord[]> {
+  if (!Array.isArray(records)) {
+    yield* records as AsyncIterable<readonly ReplayRecord[]>;
+    return;
+  }
+  for (let start = 0; start < records.length; start += size) yield records.slice(start, start + size);
 }
 
 interface EnricherWiring {

@@ -1,17 +1,15 @@
 /**
  * What a replay reads: files (or every file under a directory), each recognised from its first records as a Zeek log
  * (TSV or JSON), a Suricata EVE log, an osquery result log, a Linux audit log or a syslog file with Sysmon for Linux
- * events, and parsed with that format's own parser (sensors/parsers for Zeek and EVE; auditd.ts, sysmon.ts). A
- * malformed record is counted with file:line and skipped.
+ * events, and parsed with that format's own parser (sensors/parsers for Zeek and EVE; auditd.ts, sysmon.ts).
+ * stream.ts reads the files through these parsers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { messageOf } from '../../common/errors.js';
 import { SENSOR_KINDS, type LogParser } from '../../sensors/parsers/log-parser.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { ResultEvent } from '../../schemas/generated/result_event.js';
-import { readLogLines } from './lines.js';
 import { createAuditParser, isAuditRecord } from './auditd.js';
 import { hostFromFileName, type HostRecord } from './host-events.js';
 import { isResultRecord, parseResultLine, resultTime } from './osquery-results.js';
@@ -20,7 +18,7 @@ import { isSysmonLine, parseSysmonEvent, sysmonRecord } from './sysmon.js';
 export type ReplayFormat = 'zeek' | 'suricata' | 'osquery' | 'auditd' | 'sysmon';
 
 /** How far into a syslog file to look for a Sysmon event (other programs log there too). */
-const SYSLOG_SCAN_LINES = 500;
+export const SYSLOG_SCAN_LINES = 500;
 
 export type ReplayInput =
   | { readonly kind: 'network'; readonly value: NetworkEventInput }
@@ -40,7 +38,7 @@ export interface Malformed {
 
 export interface FileSummary {
   readonly file: string;
-  readonly format: ReplayFormat | null;
+  format: ReplayFormat | null;
   records: number;
   malformed: number;
   /**
@@ -50,13 +48,6 @@ export interface FileSummary {
   skipped: number;
 }
 
-export interface LoadedRecords {
-  readonly records: ReplayRecord[];
-  readonly files: FileSummary[];
-  readonly malformed: Malformed[];
-}
-
-/** Files named, and every file under a directory named (sorted, so a replay is repeatable). */
 export function listReplayFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const path of paths) {
@@ -102,50 +93,16 @@ export function detectFormat(lines: readonly string[]): ReplayFormat | null {
   return null;
 }
 
-/** Reads every file; records are returned sorted by event time (stable: file order, then line order). */
-export function loadRecords(files: readonly string[], sensorName: string): LoadedRecords {
-  const loaded: LoadedRecords = { records: [], files: [], malformed: [] };
-  for (const file of files) readFile(file, sensorName, loaded);
-  loaded.records.sort((a, b) => a.time - b.time);
-  return loaded;
-}
-
-function readFile(file: string, sensorName: string, into: LoadedRecords): void {
-  const lines = readLogLines(file);
-  const format = detectFormat(lines);
-  const summary: FileSummary = { file, format, records: 0, malformed: 0, skipped: 0 };
-  into.files.push(summary);
-  if (format === null) return;
-  const parser = fileParser(format, sensorName, file, into.records);
-  // One position object for the whole file: parsers read it (and copy it into errors) but never keep it.
-  const at = { file, line: 0 };
-  for (let i = 0; i < lines.length; i++) {
-    at.line = i + 1;
-    try {
-      const added = parser.parse(lines[i] as string, at);
-      if (added === 0 && !parser.grouped) summary.skipped++;
-      summary.records += added;
-    } catch (err) {
-      summary.malformed++;
-      into.malformed.push({ file, line: i + 1, reason: messageOf(err).replace(`${file}:${i + 1}: `, '') });
-    }
-  }
-  if (parser.grouped) {
-    summary.records += parser.grouped.finish();
-    summary.skipped += parser.grouped.skipped();
-  }
-}
-
 /** Parses one line and appends its records to `into`; returns how many (0: a header, blank or non-event line). */
-type LineParser = (line: string, at: { file: string; line: number }) => number;
+export type LineParser = (line: string, at: { file: string; line: number }) => number;
 
-interface FileParser {
+export interface FileParser {
   readonly parse: LineParser;
   /** Formats whose events span lines (audit): the events still open at the end, and the events skipped. */
   readonly grouped?: { finish(): number; skipped(): number };
 }
 
-function fileParser(format: ReplayFormat, sensorName: string, file: string, into: ReplayRecord[]): FileParser {
+export function fileParser(format: ReplayFormat, sensorName: string, file: string, into: ReplayRecord[]): FileParser {
   const pushHost = (records: readonly HostRecord[]): number => {
     for (const { time, value } of records) into.push({ time, input: { kind: 'host', value } });
     return records.length;

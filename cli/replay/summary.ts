@@ -1,6 +1,7 @@
 /** The JSON summary `osprey replay` prints: what was read, what was skipped (with file:line), what came out, how fast. */
 import type { ReplayOutcome } from './replay.js';
-import type { FileSummary, LoadedRecords, Malformed } from './sources.js';
+import type { FileSummary, Malformed } from './sources.js';
+import type { ReplayStream } from './stream.js';
 
 /** Malformed records listed one by one up to this many; all are counted. */
 const LISTED_MALFORMED = 100;
@@ -10,6 +11,8 @@ export interface ReplaySummary {
   readonly records: number;
   readonly malformed: number;
   readonly malformedRecords: readonly Malformed[];
+  /** Records replayed after a newer record of their own file (out of order beyond the per-file sort window). */
+  readonly outOfOrder: number;
   readonly eventTime: { readonly first: string | null; readonly last: string | null };
   readonly flows: number;
   readonly flowsAttributedToProcess: number;
@@ -19,17 +22,16 @@ export interface ReplaySummary {
   readonly alertsByRule: Readonly<Record<string, number>>;
   readonly hostRowsRejected: number;
   readonly store: string | null;
-  /** Reading and parsing, then the pipeline, in wall-clock ms. */
-  readonly loadMs: number;
+  /** Reading, parsing and the pipeline run together, streamed: wall-clock ms from start to end. */
   readonly replayMs: number;
   readonly recordsPerSecond: number;
 }
 
 export interface SummaryInput {
-  readonly loaded: LoadedRecords;
+  /** The stream the replay read, read to its end. */
+  readonly loaded: Pick<ReplayStream, 'files' | 'malformed' | 'totals'>;
   readonly outcome: ReplayOutcome;
   readonly started: number;
-  readonly replayStarted: number;
   readonly store: string | null;
   readonly now?: number;
 }
@@ -39,16 +41,17 @@ export function replaySummary(input: SummaryInput): ReplaySummary {
   const now = input.now ?? Date.now();
   const byRule: Record<string, number> = {};
   for (const alert of outcome.alerts) byRule[alert.rule.id] = (byRule[alert.rule.id] ?? 0) + 1;
-  const records = loaded.records.length;
-  const iso = (ms: number | undefined): string | null =>
-    ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
-  const replayMs = now - input.replayStarted;
+  const { records } = loaded.totals;
+  const iso = (ms: number | null): string | null =>
+    ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+  const replayMs = now - input.started;
   return {
     files: loaded.files,
     records,
-    malformed: loaded.malformed.length,
+    malformed: loaded.totals.malformed,
     malformedRecords: loaded.malformed.slice(0, LISTED_MALFORMED),
-    eventTime: { first: iso(loaded.records[0]?.time), last: iso(loaded.records[records - 1]?.time) },
+    outOfOrder: loaded.totals.outOfOrder,
+    eventTime: { first: iso(loaded.totals.first), last: iso(loaded.totals.last) },
     flows: outcome.flows.length,
     flowsAttributedToProcess: outcome.flows.filter((f) => f.process).length,
     flowsHeldToEnd: outcome.heldToEnd,
@@ -56,7 +59,6 @@ export function replaySummary(input: SummaryInput): ReplaySummary {
     alertsByRule: byRule,
     hostRowsRejected: outcome.hostRowsRejected,
     store: input.store,
-    loadMs: input.replayStarted - input.started,
     replayMs,
     recordsPerSecond: Math.round(records / Math.max(replayMs / 1000, 0.001)),
   };
