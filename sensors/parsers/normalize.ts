@@ -85,6 +85,8 @@ export function secondsToNs(seconds: number | null): number | null {
 
 /** Parses an ISO-8601 time with a `+hhmm` or `+hh:mm` offset (Suricata writes `-0400`) to epoch ms. */
 export function isoToMs(text: string): number | null {
+  const fast = isoFieldsToMs(text);
+  if (fast !== null) return fast;
   // Only a time ending in four offset digits (`…-0400`) needs the colon; `Z` and `+hh:mm` parse as they are.
   const normalized =
     isDigit(text.charCodeAt(text.length - 1)) && isDigit(text.charCodeAt(text.length - 3))
@@ -92,6 +94,77 @@ export function isoToMs(text: string): number | null {
       : text;
   const ms = Date.parse(normalized);
   return Number.isFinite(ms) ? ms : null;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The shape sensors write, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`, by arithmetic: no Date, no regex (a
+ * parse per record). Fraction digits past milliseconds are dropped, as Date.parse drops them. Null for any other
+ * shape or any field Date.parse might judge differently (days past the 28th, hour 24, leap seconds): Date.parse
+ * decides those.
+ */
+export function isoFieldsToMs(s: string): number | null {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return null;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  const second = digitsAt(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      if (i - start < 3) ms = ms * 10 + (s.charCodeAt(i) - 48);
+      i++;
+    }
+    if (i === start) return null;
+    for (let k = i - start; k < 3; k++) ms *= 10;
+  }
+  const offset = offsetMinutes(s, i);
+  if (offset === null) return null;
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1000 + ms;
+}
+
+/** `Z`, `±HH:MM` or `±HHMM` from `i` to the end, in minutes east of UTC; null for anything else. */
+function offsetMinutes(s: string, i: number): number | null {
+  const sign = s.charCodeAt(i);
+  if (sign === 90) return i === s.length - 1 ? 0 : null;
+  if (sign !== 43 && sign !== 45) return null;
+  const hours = digitsAt(s, i + 1, 2);
+  let minutes: number;
+  if (s.length === i + 6 && s.charCodeAt(i + 3) === 58) minutes = digitsAt(s, i + 4, 2);
+  else if (s.length === i + 5) minutes = digitsAt(s, i + 3, 2);
+  else return null;
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return null;
+  return (sign === 43 ? 1 : -1) * (hours * 60 + minutes);
+}
+
+/** The decimal number in `count` characters from `at`, or -1 when one is not a digit. */
+function digitsAt(s: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const code = s.charCodeAt(i);
+    if (!isDigit(code)) return -1;
+    value = value * 10 + (code - 48);
+  }
+  return value;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function isDigit(code: number): boolean {
