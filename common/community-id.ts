@@ -169,7 +169,7 @@ function writeAddress(ip: string, into: Buffer): number {
     into[k] = octet;
     return 4;
   }
-  if (family === 6) return ipv6Bytes(ip).copy(into, 0);
+  if (family === 6) return writeIpv6(ip, into);
   throw new OspreyError('DECODE_ERROR', `Not an IP address: "${ip}".`);
 }
 
@@ -188,25 +188,71 @@ export function addressBytes(ip: string): Buffer {
 }
 
 function ipv6Bytes(ip: string): Buffer {
-  const zoneless = ip.split('%')[0] ?? ip;
-  let groups: string[];
-  const tail: number[] = [];
-  let text = zoneless;
-  const lastColon = text.lastIndexOf(':');
-  const maybeV4 = text.slice(lastColon + 1);
-  if (maybeV4.includes('.')) {
-    tail.push(...maybeV4.split('.').map(Number));
-    text = `${text.slice(0, lastColon + 1)}0:0`;
+  const bytes = Buffer.alloc(16);
+  writeIpv6(ip, bytes);
+  return bytes;
+}
+
+/** The groups of one address being read (at most 8; an IPv4 tail counts as two). */
+const GROUPS = new Uint16Array(8);
+
+/**
+ * Writes an IPv6 address (isIP has checked it) into `into` as 16 network-order bytes, reading it character by
+ * character: no split strings or arrays per address. A zone (`%eth0`) is ignored; `::` is the run of zero groups.
+ */
+function writeIpv6(ip: string, into: Buffer): number {
+  const zone = ip.indexOf('%');
+  const end = zone < 0 ? ip.length : zone;
+  let count = 0;
+  let gap = -1; // groups read before the `::`
+  let value = 0;
+  let digits = 0;
+  let groupStart = 0;
+  for (let i = 0; i < end; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x3a) {
+      if (digits > 0) GROUPS[count++] = value;
+      value = 0;
+      digits = 0;
+      if (ip.charCodeAt(i + 1) === 0x3a && i + 1 < end) {
+        gap = count;
+        i++;
+      }
+      groupStart = i + 1;
+    } else if (c === 0x2e) {
+      count = writeIpv4Tail(ip, groupStart, end, count);
+      digits = 0;
+      break;
+    } else {
+      value = value * 16 + hexValue(c);
+      digits++;
+    }
   }
-  const [head, rest] = text.split('::') as [string, string | undefined];
-  const headGroups = head === '' ? [] : head.split(':');
-  if (rest === undefined) groups = headGroups;
-  else {
-    const restGroups = rest === '' ? [] : rest.split(':');
-    groups = [...headGroups, ...new Array<string>(8 - headGroups.length - restGroups.length).fill('0'), ...restGroups];
+  if (digits > 0) GROUPS[count++] = value;
+  const zeros = gap < 0 ? 0 : 8 - count;
+  for (let g = 0, k = 0; g < 8; g++) {
+    const group = gap >= 0 && g >= gap && g < gap + zeros ? 0 : (GROUPS[k++] as number);
+    into[g * 2] = group >> 8;
+    into[g * 2 + 1] = group & 0xff;
   }
-  const buf = Buffer.alloc(16);
-  groups.forEach((g, i) => buf.writeUInt16BE(parseInt(g, 16), i * 2));
-  if (tail.length === 4) tail.forEach((b, i) => buf.writeUInt8(b, 12 + i));
-  return buf;
+  return 16;
+}
+
+/** A dotted IPv4 tail (`::ffff:1.2.3.4`) as two groups after `count`; returns the new count. */
+function writeIpv4Tail(ip: string, from: number, end: number, count: number): number {
+  const octets = [0, 0, 0, 0];
+  let k = 0;
+  for (let i = from; i < end; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) k++;
+    else octets[k] = (octets[k] as number) * 10 + (c - 0x30);
+  }
+  GROUPS[count] = ((octets[0] as number) << 8) | (octets[1] as number);
+  GROUPS[count + 1] = ((octets[2] as number) << 8) | (octets[3] as number);
+  return count + 2;
+}
+
+function hexValue(c: number): number {
+  if (c <= 0x39) return c - 0x30;
+  return (c | 0x20) - 0x61 + 10;
 }
