@@ -28,6 +28,17 @@ interface TsvHeader {
   path: string | null;
   fields: string[] | null;
   types: string[] | null;
+  /** How each field's text becomes a value, from `types`; built at the first record after the headers. */
+  kinds: TsvKind[] | null;
+}
+
+/** A TSV field's conversion, decided once per header rather than per field of every record. */
+const enum TsvKind {
+  List,
+  Bool,
+  Number,
+  Time,
+  Text,
 }
 
 export interface ZeekParser {
@@ -47,6 +58,7 @@ export function createZeekParser(sensorName: string, pathHint: string | null): Z
     path: pathHint,
     fields: null,
     types: null,
+    kinds: null,
   };
   return {
     parse(line, at) {
@@ -94,9 +106,11 @@ function readHeaderLine(header: TsvHeader, line: string): void {
       break;
     case 'fields':
       header.fields = values;
+      header.kinds = null;
       break;
     case 'types':
       header.types = values;
+      header.kinds = null;
       break;
     default:
       break;
@@ -130,32 +144,47 @@ function flattenIds(record: ZeekRecord): ZeekRecord {
 }
 
 function parseTsv(header: TsvHeader, line: string, at: RecordSource): ZeekRecord {
-  if (!header.fields) throw lineError(at, 'TSV record before any #fields header');
-  const values = line.replace(/\r?\n$/, '').split(header.separator);
-  if (values.length !== header.fields.length) {
-    throw lineError(at, `expected ${header.fields.length} TSV fields, found ${values.length}`);
+  const fields = header.fields;
+  if (!fields) throw lineError(at, 'TSV record before any #fields header');
+  // Lines split from a text never end in a newline; a caller passing one whole line might.
+  const values = (line.endsWith('\n') ? line.replace(/\r?\n$/, '') : line).split(header.separator);
+  if (values.length !== fields.length) {
+    throw lineError(at, `expected ${fields.length} TSV fields, found ${values.length}`);
   }
+  const kinds = header.kinds ?? (header.kinds = tsvKinds(fields, header.types));
   const record: ZeekRecord = {};
-  header.fields.forEach((field, i) => {
-    const raw = values[i] ?? header.unsetField;
-    if (raw === header.unsetField) return;
-    const type = header.types?.[i] ?? 'string';
-    record[field] = tsvValue(header, raw, type);
-  });
+  for (let i = 0; i < fields.length; i++) {
+    const raw = values[i] as string;
+    if (raw === header.unsetField) continue;
+    record[fields[i] as string] = tsvValue(header, raw, kinds[i] as TsvKind);
+  }
   return record;
 }
 
-function tsvValue(header: TsvHeader, raw: string, type: string): unknown {
-  if (type.startsWith('set[') || type.startsWith('vector[')) {
-    if (raw === header.emptyField) return [];
-    return raw.split(header.setSeparator).map(unescapeZeek);
+function tsvKinds(fields: readonly string[], types: readonly string[] | null): TsvKind[] {
+  return fields.map((_, i) => {
+    const type = types?.[i] ?? 'string';
+    if (type.startsWith('set[') || type.startsWith('vector[')) return TsvKind.List;
+    if (type === 'bool') return TsvKind.Bool;
+    if (type === 'count' || type === 'int' || type === 'port' || type === 'double' || type === 'interval')
+      return TsvKind.Number;
+    return type === 'time' ? TsvKind.Time : TsvKind.Text;
+  });
+}
+
+function tsvValue(header: TsvHeader, raw: string, kind: TsvKind): unknown {
+  switch (kind) {
+    case TsvKind.List:
+      return raw === header.emptyField ? [] : raw.split(header.setSeparator).map(unescapeZeek);
+    case TsvKind.Bool:
+      return raw === 'T';
+    case TsvKind.Number:
+      return Number(raw);
+    case TsvKind.Time:
+      return raw;
+    case TsvKind.Text:
+      return unescapeZeek(raw);
   }
-  if (type === 'bool') return raw === 'T';
-  if (type === 'count' || type === 'int' || type === 'port' || type === 'double' || type === 'interval') {
-    return Number(raw);
-  }
-  if (type === 'time') return raw;
-  return unescapeZeek(raw);
 }
 
 function unescapeZeek(text: string): string {
