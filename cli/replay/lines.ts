@@ -19,10 +19,21 @@ const MIN_GUNZIP_CHUNK = 64;
 export async function* logLineChunks(file: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<string[]> {
   let held: Buffer | null = null; // an unfinished line carried into the next chunk
   for await (const chunk of byteStream(file, chunkBytes)) {
-    const bytes: Buffer = held === null ? (chunk as Buffer) : Buffer.concat([held, chunk as Buffer]);
+    let bytes = chunk as Buffer;
+    if (held !== null) {
+      // Only the carried line is joined with the start of the chunk: the chunk itself is not copied.
+      const firstNewline = bytes.indexOf(NEWLINE);
+      if (firstNewline < 0) {
+        held = Buffer.concat([held, bytes]);
+        continue;
+      }
+      yield [decode(Buffer.concat([held, bytes.subarray(0, firstNewline)]))];
+      held = null;
+      bytes = bytes.subarray(firstNewline + 1);
+    }
     const lastNewline = bytes.lastIndexOf(NEWLINE);
     if (lastNewline < 0) {
-      held = bytes;
+      held = bytes.length > 0 ? bytes : null;
       continue;
     }
     yield decode(bytes.subarray(0, lastNewline)).split('\n');
