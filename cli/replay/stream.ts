@@ -17,7 +17,7 @@ import {
   type ReplayRecord,
 } from './sources.js';
 
-/** Records sorted at once per file (the window is half of it), shared out among the files read together. */
+/** Records held for sorting in all (a window and a step per file), shared out among the files read together. */
 const SORT_BUDGET = 1_000_000;
 const MAX_WINDOW = 100_000;
 const MIN_WINDOW = 5_000;
@@ -52,7 +52,7 @@ export interface StreamOptions {
 }
 
 export function openRecords(files: readonly string[], sensorName: string, options: StreamOptions = {}): ReplayStream {
-  const shared = Math.floor(SORT_BUDGET / 2 / Math.max(files.length, 1));
+  const shared = Math.floor(SORT_BUDGET / 1.25 / Math.max(files.length, 1));
   const window = options.window ?? Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, shared));
   const summaries = files.map((file): FileSummary => ({ file, format: null, records: 0, malformed: 0, skipped: 0 }));
   const malformed: Malformed[] = [];
@@ -102,7 +102,7 @@ interface FileReader {
   readonly totals: ReplayTotals;
 }
 
-/** One file's records in event-time order within the window, in batches of up to `window` records. */
+/** One file's records in event-time order within the window, released a step at a time. */
 async function* fileRecords(summary: FileSummary, reader: FileReader): AsyncGenerator<ReplayRecord[]> {
   const { file } = summary;
   const chunks = logLineChunks(file)[Symbol.asyncIterator]();
@@ -131,7 +131,7 @@ async function* fileRecords(summary: FileSummary, reader: FileReader): AsyncGene
         const reason = messageOf(err).replace(`${file}:${at.line}: `, '');
         if (reader.malformed.length < KEPT_MALFORMED) reader.malformed.push({ file, line: at.line, reason });
       }
-      if (pending.length >= reader.window) {
+      if (pending.length >= sorter.step) {
         const ready = sorter.add(pending.splice(0));
         if (ready !== null) yield ready;
       }
@@ -158,22 +158,28 @@ async function headLines(chunks: AsyncIterator<string[]>): Promise<string[]> {
 }
 
 /**
- * Holds up to twice the window, sorted (stable: line order among equal times); releases the older half. A record
- * that sorts before what was already released is out of order beyond the window: released with the next half.
+ * Holds the newest `window` records, sorted (stable: line order among equal times), and releases the older ones a
+ * step (a quarter window) at a time: each sort meets one sorted run and one short new one, so it stays cheap. A
+ * record that sorts before what was already released is out of order beyond the window: released with the next
+ * step.
  */
 class WindowSort {
   #held: ReplayRecord[] = [];
   #released = -Infinity;
+  /** Records added between sorts. */
+  readonly step: number;
 
   constructor(
     private readonly window: number,
     private readonly totals: ReplayTotals,
-  ) {}
+  ) {
+    this.step = Math.max(1, Math.ceil(window / 4));
+  }
 
-  /** The next `window` records once twice that many are held, else null. */
+  /** The records beyond the newest `window` once a step more is held, else null. */
   add(records: readonly ReplayRecord[]): ReplayRecord[] | null {
     for (const record of records) this.#held.push(record);
-    if (this.#held.length < 2 * this.window) return null;
+    if (this.#held.length < this.window + this.step) return null;
     this.#sort();
     const out = this.#held.splice(0, this.#held.length - this.window);
     this.#released = (out[out.length - 1] as ReplayRecord).time;
