@@ -100,6 +100,15 @@ const SRC = Buffer.alloc(16);
 const DST = Buffer.alloc(16);
 const MESSAGE = Buffer.alloc(2 + 16 + 16 + 2 + 4);
 
+/** Views of MESSAGE by length (12 to 40 bytes), made once: no view per flow. */
+const MESSAGE_VIEWS = new Map<number, Buffer>();
+
+function messageView(length: number): Buffer {
+  let view = MESSAGE_VIEWS.get(length);
+  if (view === undefined) MESSAGE_VIEWS.set(length, (view = MESSAGE.subarray(0, length)));
+  return view;
+}
+
 function communityIdDigest(f: CommunityIdInput, encoding: 'base64' | 'hex'): string {
   const width = writeAddress(f.srcIp, SRC);
   if (writeAddress(f.dstIp, DST) !== width) {
@@ -126,8 +135,11 @@ function communityIdDigest(f: CommunityIdInput, encoding: 'base64' | 'hex'): str
   const seed = (f.seed ?? 0) & 0xffff;
   MESSAGE[0] = seed >> 8;
   MESSAGE[1] = seed & 0xff;
-  first.copy(MESSAGE, 2, 0, width);
-  second.copy(MESSAGE, 2 + width, 0, width);
+  // At most 16 bytes each: a loop, not Buffer#copy (its argument checks cost more than the copy).
+  for (let i = 0; i < width; i++) {
+    MESSAGE[2 + i] = first[i] as number;
+    MESSAGE[2 + width + i] = second[i] as number;
+  }
   let at = 2 + width * 2;
   MESSAGE[at++] = f.proto & 0xff;
   MESSAGE[at++] = 0;
@@ -137,7 +149,7 @@ function communityIdDigest(f: CommunityIdInput, encoding: 'base64' | 'hex'): str
     MESSAGE[at++] = (dport >> 8) & 0xff;
     MESSAGE[at++] = dport & 0xff;
   }
-  const message = MESSAGE.subarray(0, at);
+  const message = messageView(at);
   return oneShotHash
     ? oneShotHash('sha1', message, encoding)
     : crypto.createHash('sha1').update(message).digest(encoding);
