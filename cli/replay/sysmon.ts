@@ -8,7 +8,7 @@
  * Lines without a Sysmon event (other programs' syslog lines) and other event ids are skipped; a Sysmon line that is
  * cut short or has no usable time is malformed (file:line).
  */
-import { lineError, type RecordSource } from '../../sensors/parsers/normalize.js';
+import { isoToMs, lineError, type RecordSource } from '../../sensors/parsers/normalize.js';
 import { hostRecord, type HostRecord, type HostRecordOrigin, type HostTable } from './host-events.js';
 
 const PROVIDER = '<Provider Name="Linux-Sysmon"';
@@ -51,11 +51,10 @@ function element(xml: string, name: string): string | null {
   return close < 0 ? null : xml.slice(from, close);
 }
 
-/** Sysmon's `2022-11-24 09:59:47.930` is UTC. */
+/** Sysmon's `2022-11-24 09:59:47.930` is UTC (read by arithmetic; Date.parse only for other shapes). */
 function utcTime(text: string | undefined): number | null {
   if (!text) return null;
-  const ms = Date.parse(`${text.replace(' ', 'T')}Z`);
-  return Number.isFinite(ms) ? ms : null;
+  return isoToMs(`${text.replace(' ', 'T')}Z`);
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
