@@ -93,12 +93,13 @@ export class Attributor {
     if (event.timestamp < this.watermark) this.counters.lateEndpointEvents++;
     if (event.timestamp > this.#newestEndpointTime) this.#newestEndpointTime = event.timestamp;
     if (!isSocketEvent(event)) return;
-    const ownFacts: ProcessContext | null = event.process?.executable
-      ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
-      : null;
     const obs = socketObservation(event);
     // No local end (an audit connect): only the remote end can tie the call to a flow.
     const remote = obs ? null : remoteConnectObservation(event);
+    if (!obs && !remote) return;
+    const ownFacts: ProcessContext | null = event.process?.executable
+      ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
+      : null;
     if (obs) this.sockets.observe(obs, ownFacts);
     else if (remote) this.remoteConnects.observe(remote, ownFacts);
   }
@@ -149,7 +150,9 @@ export class Attributor {
     // Network-only data (a replay of sensor logs) has no endpoint state: nothing to join, and nothing to build for it.
     const hasEndpoints = !this.sockets.isEmpty() || !this.remoteConnects.isEmpty() || this.hosts.size > 0;
     const tuple = hasEndpoints ? flowTuple(flow) : null;
-    const { match, result } = tuple ? this.#resolve(tuple) : { match: null, result: 'unmatched' as const };
+    const found = tuple ? this.#resolve(tuple) : null;
+    const match = found === 'ambiguous' ? null : found;
+    const result = resultOf(found);
     this.#count(result);
     const hostKey = match?.entry.hostKey ?? (tuple ? this.#hostByAddress(tuple) : null);
     const process = match ? (match.entry.process ?? this.#processOf(match)) : null;
@@ -160,14 +163,10 @@ export class Attributor {
   }
 
   /** The socket's own rows first; the remote end of a connect call only when they name no process. */
-  #resolve(tuple: FlowTuple): { match: SocketMatch | null; result: AttributionResult } {
+  #resolve(tuple: FlowTuple): SocketMatch | 'ambiguous' | null {
     const exact = this.sockets.isEmpty() ? null : resolveFlow(tuple, this.sockets, this.hosts, this.config);
-    if (exact) return { match: exact, result: 'matched' };
-    if (this.remoteConnects.isEmpty()) return { match: null, result: 'unmatched' };
-    const remote = resolveRemote(tuple, this.remoteConnects, this.hosts, this.config.remoteConnectWindowMs);
-    if (remote === null) return { match: null, result: 'unmatched' };
-    if (remote.kind === 'ambiguous') return { match: null, result: 'ambiguous' };
-    return { match: remote.match, result: 'matched_remote_endpoint' };
+    if (exact || this.remoteConnects.isEmpty()) return exact;
+    return resolveRemote(tuple, this.remoteConnects, this.hosts, this.config.remoteConnectWindowMs);
   }
 
   #count(result: AttributionResult): void {
@@ -190,4 +189,9 @@ export class Attributor {
     const owners = this.hosts.owners(ip);
     return owners && owners.size === 1 ? (owners.values().next().value ?? null) : null;
   }
+}
+
+function resultOf(found: SocketMatch | 'ambiguous' | null): AttributionResult {
+  if (found === null || found === 'ambiguous') return found ?? 'unmatched';
+  return found.via === 'remote_endpoint' ? 'matched_remote_endpoint' : 'matched';
 }

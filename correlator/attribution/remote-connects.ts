@@ -29,8 +29,6 @@ export interface RemoteConnect {
   readonly time: number;
 }
 
-export type RemoteResolution = { readonly kind: 'match'; readonly match: SocketMatch } | { readonly kind: 'ambiguous' };
-
 /**
  * The remote end of a connect row that has no local port; null for rows the 5-tuple join takes, listeners, and
  * accept/bind events (an accept's remote end is the client, which initiated the flow).
@@ -135,7 +133,7 @@ export function resolveRemote(
   index: RemoteConnectIndex,
   hosts: HostAddressIndex,
   windowMs: number,
-): RemoteResolution | null {
+): SocketMatch | 'ambiguous' | null {
   let best: RemoteConnect | null = null;
   let bestDistance = Infinity;
   let caller: string | null = null;
@@ -143,7 +141,7 @@ export function resolveRemote(
     const distance = Math.abs(tuple.time - call.time);
     if (distance > windowMs || !initiatedBy(tuple.srcIp, call.hostKey, hosts)) continue;
     const identity = processIdentity(call);
-    if (caller !== null && identity !== caller) return { kind: 'ambiguous' };
+    if (caller !== null && identity !== caller) return 'ambiguous';
     caller = identity;
     if (distance < bestDistance) [best, bestDistance] = [call, distance];
   }
@@ -158,7 +156,7 @@ export function resolveRemote(
     closed: false,
     openEnded: false,
   };
-  return { kind: 'match', match: { entry, side: 'source', via: 'remote_endpoint', distanceMs: bestDistance } };
+  return { entry, side: 'source', via: 'remote_endpoint', distanceMs: bestDistance };
 }
 
 /**
