@@ -61,9 +61,7 @@ export class DocumentStore {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.exec(SCHEMA);
-    this.#insertDoc = this.#db.prepare(
-      'INSERT OR IGNORE INTO docs (id, stream, ts, host, doc) VALUES (@id, @stream, @ts, @host, @doc)',
-    );
+    this.#insertDoc = this.#db.prepare('INSERT OR IGNORE INTO docs (id, stream, ts, host, doc) VALUES (?, ?, ?, ?, ?)');
     this.#insertText = this.#db.prepare('INSERT INTO docs_fts (rowid, body) VALUES (?, ?)');
     this.#insertMany = this.#db.transaction((docs: readonly IndexDocument[]) => {
       let added = 0;
@@ -114,14 +112,8 @@ export class DocumentStore {
   }
 
   #insertOne(doc: IndexDocument): number {
-    const host = hostOf(doc.body);
-    const result = this.#insertDoc.run({
-      id: doc.id,
-      stream: doc.stream,
-      ts: doc.timestamp,
-      host,
-      doc: JSON.stringify(doc.body),
-    });
+    // Positional parameters: binding from an object costs a property lookup per column per row.
+    const result = this.#insertDoc.run(doc.id, doc.stream, doc.timestamp, hostOf(doc.body), JSON.stringify(doc.body));
     if (result.changes === 0) return 0;
     this.#insertText.run(result.lastInsertRowid, searchableText(doc.body).join(' '));
     return 1;
