@@ -93,11 +93,20 @@ export function fieldValue(body: Record<string, unknown>, path: string): unknown
   return current;
 }
 
-/** The words free-text search sees: every leaf value, flattened. */
-export function searchableText(body: unknown, out: string[] = []): string[] {
-  if (body === null || body === undefined) return out;
-  if (typeof body !== 'object') out.push(String(body));
-  else if (Array.isArray(body)) for (const item of body) searchableText(item, out);
-  else for (const key of Object.keys(body)) searchableText((body as Record<string, unknown>)[key], out);
-  return out;
+/**
+ * The words free-text search sees: every leaf value, flattened, each distinct value once. A search term matches when
+ * it appears at all (results are ordered by time, not rank), so the copies an ECS document carries (`host.name` and
+ * `osquery.hostIdentifier`, `process.executable` and the raw column) would only cost index writes.
+ */
+export function searchableText(body: unknown): string[] {
+  const seen = new Set<string>();
+  collectLeaves(body, seen);
+  return [...seen];
+}
+
+function collectLeaves(value: unknown, out: Set<string>): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object') out.add(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectLeaves(item, out);
+  else for (const key of Object.keys(value)) collectLeaves((value as Record<string, unknown>)[key], out);
 }
