@@ -163,8 +163,9 @@ export class EmbeddedBus implements Bus {
   }
 }
 
+/** Whether an object has an own key, without building the array of its keys. */
 function hasAny(headers: Readonly<Record<string, string>>): boolean {
-  for (const _ in headers) return true;
+  for (const key in headers) if (Object.hasOwn(headers, key)) return true;
   return false;
 }
 
