@@ -39,6 +39,11 @@ export const attributionConfig = z
     maxProcesses: count.default(A.maxProcesses),
     maxHosts: count.default(A.maxHosts),
     maxPendingFlows: count.default(A.maxPendingFlows),
+    remoteConnectWindowMs: ms
+      .default(A.remoteConnectWindowMs)
+      .describe(
+        'How far a flow may lie from a connect call that names only the remote end (audit) to be attributed to it.',
+      ),
   })
   .strict();
 

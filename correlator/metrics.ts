@@ -3,14 +3,16 @@
  * `osprey status` shows), and state sizes.
  */
 import { counter, gauge, scrapedGauge, stageMetrics, type Registry, type StageMetrics } from '../common/metrics.js';
+import type { AttributionResult } from './attribution/attributor.js';
 
 export interface CorrelatorMetrics {
   readonly stage: StageMetrics;
-  attributed(result: 'matched' | 'unmatched', count: number): void;
+  /** `result`: matched (socket rows), matched_remote_endpoint (a connect's remote end only), ambiguous, unmatched. */
+  attributed(result: AttributionResult, count: number): void;
   alerts(ruleType: string, count: number): void;
   lateEvents(count: number): void;
   forcedFlows(count: number): void;
-  /** `component` is a fixed name (sockets, processes, hosts, pending_flows) or a rule type: bounded label values. */
+  /** `component` is a fixed name (sockets, remote_connects, processes, hosts, pending_flows) or a rule type: bounded label values. */
   stateSize(component: string, entries: number): void;
   ruleErrors(count: number): void;
 }

@@ -5,8 +5,7 @@
  */
 import type { Logger } from '../common/logger.js';
 import type { Stage } from '../common/stage.js';
-import type { Attributor } from './attribution/attributor.js';
-import type { AttributedFlow } from './attribution/attributor.js';
+import type { AttributedFlow, AttributionResult, Attributor } from './attribution/attributor.js';
 import { hostKeyOf } from './attribution/socket-rows.js';
 import type { CorrelatorMetrics } from './metrics.js';
 import type { CorrelatorEvent, Detector } from './rules/types.js';
@@ -99,14 +98,13 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
   }
 
   #emitFlows(flows: readonly AttributedFlow[], out: CorrelatorOutput[]): void {
-    let matched = 0;
+    const results = new Map<AttributionResult, number>();
     for (const attributed of flows) {
-      if (attributed.match) matched++;
+      results.set(attributed.result, (results.get(attributed.result) ?? 0) + 1);
       out.push({ kind: 'attributed', value: attributed.document });
       this.#detect({ kind: 'network', doc: attributed.document, flow: attributed.flow }, out);
     }
-    if (matched > 0) this.#metrics.attributed('matched', matched);
-    if (flows.length > matched) this.#metrics.attributed('unmatched', flows.length - matched);
+    for (const [result, count] of results) this.#metrics.attributed(result, count);
   }
 
   #detect(event: CorrelatorEvent, out: CorrelatorOutput[]): void {
@@ -140,6 +138,7 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     this.#late = a.counters.lateEndpointEvents;
     this.#forced = a.counters.forced;
     this.#metrics.stateSize('sockets', a.sockets.size);
+    this.#metrics.stateSize('remote_connects', a.remoteConnects.size);
     this.#metrics.stateSize('processes', a.processes.size);
     this.#metrics.stateSize('hosts', a.hosts.size);
     this.#metrics.stateSize('pending_flows', a.pendingFlows);

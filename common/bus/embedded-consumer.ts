@@ -158,14 +158,24 @@ export class EmbeddedConsumer implements BusConsumer {
   }
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Headers are parsed only when read (stages rarely do: dead letters copy them), but as an own enumerable property so
+ * spreading, cloning or comparing a message still sees them.
+ */
 function toBusMessage(topic: string, row: StoredMessage): BusMessage {
+  const stored = row.headers;
+  let headers: Readonly<Record<string, string>> | undefined = stored === null ? NO_HEADERS : undefined;
   return {
     topic,
     partition: row.partition,
     offset: String(row.offset),
     key: row.key,
     value: row.value,
-    headers: row.headers === null ? {} : (JSON.parse(row.headers) as Record<string, string>),
+    get headers() {
+      return (headers ??= JSON.parse(stored ?? '{}') as Record<string, string>);
+    },
     timestamp: row.timestamp,
   };
 }

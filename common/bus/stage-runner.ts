@@ -92,7 +92,9 @@ async function handleBatch<I, O>(options: RunStageOptions<I, O>, batch: Consumed
   options.metrics.received(batch.messages.length);
   for (const message of batch.messages) {
     try {
-      inputs.push(await options.decode(message));
+      const decoded = options.decode(message);
+      // Most decoders are synchronous: awaiting only a promise saves a microtask per message.
+      inputs.push(decoded instanceof Promise ? await decoded : decoded);
     } catch (err) {
       rejected.push(
         deadLetter({

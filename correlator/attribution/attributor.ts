@@ -12,17 +12,27 @@ import type { AttributionConfig } from './config.js';
 import { HostAddressIndex, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
 import { attributedDocument } from './flow-document.js';
 import { MinHeap } from './min-heap.js';
+import { RemoteConnectIndex, remoteConnectObservation, resolveRemote } from './remote-connects.js';
 import { flowTuple, resolveFlow, type FlowTuple, type SocketMatch } from './resolve.js';
 import { hostKeyOf, isSocketEvent, socketObservation } from './socket-rows.js';
+
+/**
+ * matched: by the socket itself (5-tuple or listener); matched_remote_endpoint: by a connect call's remote end only;
+ * ambiguous: several processes called the remote end, none named; unmatched: no candidate. Each flow has one.
+ */
+export type AttributionResult = 'matched' | 'matched_remote_endpoint' | 'ambiguous' | 'unmatched';
 
 export interface AttributedFlow {
   readonly flow: NetworkEventInput;
   readonly document: EnrichedEventInput;
   readonly match: SocketMatch | null;
+  readonly result: AttributionResult;
 }
 
 export interface AttributionCounters {
   matched: number;
+  matchedRemoteEndpoint: number;
+  ambiguous: number;
   unmatched: number;
   /** Endpoint events older than flows already attributed: they might have changed an attribution. */
   lateEndpointEvents: number;
@@ -39,7 +49,15 @@ export class Attributor {
   readonly hosts: HostAddressIndex;
   readonly processes: ProcessCache;
   readonly sockets: SocketIndex;
-  readonly counters: AttributionCounters = { matched: 0, unmatched: 0, lateEndpointEvents: 0, forced: 0 };
+  readonly remoteConnects: RemoteConnectIndex;
+  readonly counters: AttributionCounters = {
+    matched: 0,
+    matchedRemoteEndpoint: 0,
+    ambiguous: 0,
+    unmatched: 0,
+    lateEndpointEvents: 0,
+    forced: 0,
+  };
   readonly #pending = new MinHeap<PendingFlow>((p) => p.flow.timestamp);
   #newestEndpointTime = -Infinity;
 
@@ -50,6 +68,7 @@ export class Attributor {
     this.hosts = new HostAddressIndex(config.maxHosts);
     this.processes = new ProcessCache(config.maxProcesses, config.stateTtlMs);
     this.sockets = new SocketIndex(config.maxSockets, config.stateTtlMs, config.openSocketTtlMs);
+    this.remoteConnects = new RemoteConnectIndex(config.maxSockets, config.stateTtlMs);
   }
 
   /** Endpoint watermark: every endpoint event at or before it is assumed to have arrived. */
@@ -75,11 +94,14 @@ export class Attributor {
     if (event.timestamp > this.#newestEndpointTime) this.#newestEndpointTime = event.timestamp;
     if (!isSocketEvent(event)) return;
     const obs = socketObservation(event);
-    if (!obs) return;
+    // No local end (an audit connect): only the remote end can tie the call to a flow.
+    const remote = obs ? null : remoteConnectObservation(event);
+    if (!obs && !remote) return;
     const ownFacts: ProcessContext | null = event.process?.executable
       ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
       : null;
-    this.sockets.observe(obs, ownFacts);
+    if (obs) this.sockets.observe(obs, ownFacts);
+    else if (remote) this.remoteConnects.observe(remote, ownFacts);
   }
 
   /** Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark). */
@@ -117,24 +139,41 @@ export class Attributor {
   evict(): number {
     const watermark = this.watermark;
     if (!Number.isFinite(watermark)) return 0;
-    return this.sockets.evictBefore(watermark) + this.processes.evictBefore(watermark);
+    return (
+      this.sockets.evictBefore(watermark) +
+      this.remoteConnects.evictBefore(watermark) +
+      this.processes.evictBefore(watermark)
+    );
   }
 
   attribute(flow: NetworkEventInput): AttributedFlow {
     // Network-only data (a replay of sensor logs) has no endpoint state: nothing to join, and nothing to build for it.
-    const hasEndpoints = !this.sockets.isEmpty() || this.hosts.size > 0;
+    const hasEndpoints = !this.sockets.isEmpty() || !this.remoteConnects.isEmpty() || this.hosts.size > 0;
     const tuple = hasEndpoints ? flowTuple(flow) : null;
-    const match = tuple && !this.sockets.isEmpty() ? resolveFlow(tuple, this.sockets, this.hosts, this.config) : null;
-    if (match) this.counters.matched++;
-    else this.counters.unmatched++;
+    const found = tuple ? this.#resolve(tuple) : null;
+    const match = found === 'ambiguous' ? null : found;
+    const result = resultOf(found);
+    this.#count(result);
     const hostKey = match?.entry.hostKey ?? (tuple ? this.#hostByAddress(tuple) : null);
     const process = match ? (match.entry.process ?? this.#processOf(match)) : null;
-    const document = attributedDocument(
-      flow,
-      { match, hostKey, host: hostKey === null ? null : this.hosts.host(hostKey), process },
-      this.now(),
-    );
-    return { flow, document, match };
+    const host = hostKey === null ? null : this.hosts.host(hostKey);
+    const ambiguous = result === 'ambiguous';
+    const document = attributedDocument(flow, { match, hostKey, host, process, ambiguous }, this.now());
+    return { flow, document, match, result };
+  }
+
+  /** The socket's own rows first; the remote end of a connect call only when they name no process. */
+  #resolve(tuple: FlowTuple): SocketMatch | 'ambiguous' | null {
+    const exact = this.sockets.isEmpty() ? null : resolveFlow(tuple, this.sockets, this.hosts, this.config);
+    if (exact || this.remoteConnects.isEmpty()) return exact;
+    return resolveRemote(tuple, this.remoteConnects, this.hosts, this.config.remoteConnectWindowMs);
+  }
+
+  #count(result: AttributionResult): void {
+    if (result === 'matched') this.counters.matched++;
+    else if (result === 'matched_remote_endpoint') this.counters.matchedRemoteEndpoint++;
+    else if (result === 'ambiguous') this.counters.ambiguous++;
+    else this.counters.unmatched++;
   }
 
   #processOf(match: SocketMatch): ProcessContext | null {
@@ -150,4 +189,9 @@ export class Attributor {
     const owners = this.hosts.owners(ip);
     return owners && owners.size === 1 ? (owners.values().next().value ?? null) : null;
   }
+}
+
+function resultOf(found: SocketMatch | 'ambiguous' | null): AttributionResult {
+  if (found === null || found === 'ambiguous') return found ?? 'unmatched';
+  return found.via === 'remote_endpoint' ? 'matched_remote_endpoint' : 'matched';
 }

@@ -17,6 +17,11 @@ export interface AttributionConfig {
   readonly maxHosts: number;
   /** Flows waiting for the watermark; beyond this the oldest are attributed at once. */
   readonly maxPendingFlows: number;
+  /**
+   * How far a flow's time may lie from a connect call (either way, clock skew included) for the flow to be attributed
+   * by the call's remote end alone (audit connects carry no local port).
+   */
+  readonly remoteConnectWindowMs: number;
 }
 
 export const DEFAULT_ATTRIBUTION: AttributionConfig = {
@@ -30,4 +35,5 @@ export const DEFAULT_ATTRIBUTION: AttributionConfig = {
   maxProcesses: 500_000,
   maxHosts: 100_000,
   maxPendingFlows: 200_000,
+  remoteConnectWindowMs: 5_000,
 };

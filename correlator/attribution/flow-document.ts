@@ -10,6 +10,8 @@ export interface Attribution {
   readonly hostKey: string | null;
   readonly host: HostInput | null;
   readonly process: ProcessContext | null;
+  /** Several processes called the flow's remote end: none is named (remote-connects.ts). */
+  readonly ambiguous?: boolean;
 }
 
 export function attributedDocument(
@@ -61,10 +63,18 @@ export function attributedDocument(
       packets: flow.network?.packets ?? null,
     },
     observer: { type: flow.observer.type, name: flow.observer.name },
-    tags: attribution.match ? [flow.event.dataset, `attributed_by:${attribution.match.via}`] : [flow.event.dataset],
+    tags: tagsOf(flow.event.dataset, attribution),
     enrichment: { missing },
     related: relatedOf(src?.ip, dst?.ip, user?.name, process?.hash?.sha256),
   };
+}
+
+/** How the process was found; a match by the remote end alone is a guess and says so. */
+function tagsOf(dataset: string, attribution: Attribution): string[] {
+  const via = attribution.match?.via;
+  if (via === 'remote_endpoint') return [dataset, `attributed_by:${via}`, 'attribution_confidence:low'];
+  if (via) return [dataset, `attributed_by:${via}`];
+  return attribution.ambiguous ? [dataset, 'attribution:ambiguous'] : [dataset];
 }
 
 /** related.*: the values present, built with plain conditionals (one per flow: filtered arrays were garbage). */

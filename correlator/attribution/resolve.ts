@@ -14,7 +14,8 @@ export interface SocketMatch {
   readonly entry: SocketEntry;
   /** Which end of the flow is the host's socket. */
   readonly side: FlowSide;
-  readonly via: 'five_tuple' | 'listener';
+  /** remote_endpoint: only the remote end of a connect call matched (remote-connects.ts), a low-confidence guess. */
+  readonly via: 'five_tuple' | 'listener' | 'remote_endpoint';
   /** Milliseconds between the flow time and the socket's observed lifetime (0 = inside it). */
   readonly distanceMs: number;
 }

@@ -57,8 +57,8 @@ export function socketObservation(event: EnrichedEventInput): SocketObservation 
   if (hostKey === null) return null;
   const table = tableOf(event);
   const columns = event.osquery?.columns ?? {};
-  const transport = transportName(event.network?.transport ?? columns.protocol);
-  if (transport === null || !IP_TRANSPORTS.has(transport)) return null;
+  const transport = portTransport(transportName(event.network?.transport ?? columns.protocol));
+  if (transport === null) return null;
   const local = localEnd(event, table, columns);
   if (local === null) return null;
   const listening = table === 'listening_ports' || (table === 'socket_events' && columns.action === 'bind');
@@ -81,6 +81,11 @@ export function socketObservation(event: EnrichedEventInput): SocketObservation 
 
 const IP_TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
 
+/** A transport whose flows have ports (tcp, udp, sctp), or null. */
+export function portTransport(transport: string | null): string | null {
+  return transport !== null && IP_TRANSPORTS.has(transport) ? transport : null;
+}
+
 /**
  * The socket's own end. The enricher maps it to `source`, except for listening_ports, where the local address is
  * the one clients connect to and so sits in `destination` (ip null for a wildcard, the text in `address`).
@@ -98,11 +103,11 @@ function localEnd(
   return { ip: ip === '' ? '0.0.0.0' : ip, port };
 }
 
-function isUnspecified(ip: string): boolean {
+export function isUnspecified(ip: string): boolean {
   return ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '0';
 }
 
-function numberOf(value: string | number | null | undefined): number | null {
+export function numberOf(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = Number(value);
   return Number.isFinite(n) ? n : null;

@@ -53,22 +53,33 @@ function toMillis(value: unknown): number {
   return Date.now();
 }
 
-/** Removes null and undefined recursively (Avro unions give explicit nulls), keeping empty arrays out too. */
+/**
+ * Removes null and undefined recursively (Avro unions give explicit nulls), keeping empty arrays out too. Runs for
+ * every indexed document, so it loops over own keys instead of building entry arrays (Object.keys, not for-in:
+ * avsc's record classes have enumerable prototype methods).
+ */
 export function stripNulls(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return typeof value === 'bigint' ? Number(value) : value;
   if (Array.isArray(value)) {
-    const items = value.map(stripNulls).filter((v) => v !== undefined);
+    const items: unknown[] = [];
+    for (const item of value) {
+      const kept = stripNulls(item);
+      if (kept !== undefined) items.push(kept);
+    }
     return items.length === 0 ? undefined : items;
   }
-  if (typeof value === 'bigint') return Number(value);
   if (Buffer.isBuffer(value)) return value.toString('base64');
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const kept = stripNulls(inner);
-    if (kept !== undefined) out[key] = kept;
+  let empty = true;
+  for (const key of Object.keys(record)) {
+    const kept = stripNulls(record[key]);
+    if (kept === undefined) continue;
+    out[key] = kept;
+    empty = false;
   }
-  return Object.keys(out).length === 0 ? undefined : out;
+  return empty ? undefined : out;
 }
 
 /** Value at a dotted ECS path (`process.name`, `@timestamp`). */
@@ -82,10 +93,20 @@ export function fieldValue(body: Record<string, unknown>, path: string): unknown
   return current;
 }
 
-/** The words free-text search sees: every leaf value, flattened. */
-export function searchableText(body: unknown, out: string[] = []): string[] {
-  if (Array.isArray(body)) for (const item of body) searchableText(item, out);
-  else if (body !== null && typeof body === 'object') for (const v of Object.values(body)) searchableText(v, out);
-  else if (body !== undefined && body !== null) out.push(String(body));
-  return out;
+/**
+ * The words free-text search sees: every leaf value, flattened, each distinct value once. A search term matches when
+ * it appears at all (results are ordered by time, not rank), so the copies an ECS document carries (`host.name` and
+ * `osquery.hostIdentifier`, `process.executable` and the raw column) would only cost index writes.
+ */
+export function searchableText(body: unknown): string[] {
+  const seen = new Set<string>();
+  collectLeaves(body, seen);
+  return [...seen];
+}
+
+function collectLeaves(value: unknown, out: Set<string>): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object') out.add(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectLeaves(item, out);
+  else for (const key of Object.keys(value)) collectLeaves((value as Record<string, unknown>)[key], out);
 }

@@ -128,4 +128,12 @@ describe('socket_events rows', () => {
     assert.equal(decodeSockaddr('0100006162630000')?.path, '@abc');
     assert.equal(decodeSockaddr('zz'), null);
   });
+
+  it('decodes IPv6 sockaddr_in6 as RHEL 7 audit logs print them, zeros compressed (RFC 5952)', () => {
+    // From go-libaudit's audit-rhel7.log (sshd binding [::]:22), and a documentation address.
+    const any = decodeSockaddr('0A000016000000000000000000000000000000000000000000000000');
+    assert.deepEqual([any?.family, any?.address, any?.port], [10, '::', 22]);
+    const doc = decodeSockaddr('0A0001BB0000000020010DB8000000000000000000000001');
+    assert.deepEqual([doc?.family, doc?.address, doc?.port], [10, '2001:db8::1', 443]);
+  });
 });

@@ -100,10 +100,14 @@ function diffMessages(record: DiffRecord, topic: string, settings: MessageSettin
       message: { key, value: Buffer.from(line), headers: { [DEDUPE_HEADER]: ids[i] ?? '' } },
     }));
   }
-  const base = header(record);
+  // One event object for the whole record, refilled per row: encoding copies it into bytes at once.
+  const event = { ...header(record), id: '', action: 'added' as 'added' | 'removed', columns: {} as LoggedRow };
   return rows.map(([row, action]) => {
     const id = dedupeId(record, action, row);
-    const value = settings.codec.encode('result_event', { ...base, id, action, columns: { ...row } });
+    event.id = id;
+    event.action = action;
+    event.columns = row;
+    const value = settings.codec.encode('result_event', event);
     return { topic, message: { key, value, headers: { [DEDUPE_HEADER]: id } } };
   });
 }
