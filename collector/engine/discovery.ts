@@ -74,22 +74,16 @@ async function loadDefinitions(
   answerFromCache: boolean,
 ): Promise<DiscoveryResult> {
   const cached = files.map((file) => (answerFromCache ? cache?.lookup(file) : undefined));
-  const missing = files.filter((_, i) => cached[i] === undefined);
   const loaded = await Promise.allSettled(
-    missing.map(async (file) => ((await import(pathToFileURL(file).href)) as { default?: unknown }).default),
+    files.map(
+      async (file, i) => cached[i] ?? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default,
+    ),
   );
-  const imported = new Map(missing.map((file, i) => [file, loaded[i]]));
   const result: DiscoveryResult = { tables: [], failures: [] };
-  files.forEach((file, i) => {
-    // A cached definition was checked when it was cached (reading its columns now would parse its JSON).
-    const fromCache = cached[i];
-    if (fromCache !== undefined) {
-      result.tables.push(fromCache);
-      return;
-    }
-    const outcome = imported.get(file);
-    if (outcome?.status !== 'fulfilled') {
-      result.failures.push({ file, error: outcome?.reason });
+  loaded.forEach((outcome, i) => {
+    const file = files[i] as string;
+    if (outcome.status === 'rejected') {
+      result.failures.push({ file, error: outcome.reason });
       return;
     }
     const def = outcome.value;
@@ -98,7 +92,7 @@ async function loadDefinitions(
       return;
     }
     result.tables.push(def);
-    cache?.remember(file, def);
+    if (cached[i] === undefined) cache?.remember(file, def);
   });
   return result;
 }

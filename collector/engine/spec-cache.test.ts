@@ -49,15 +49,6 @@ describe('spec cache', { skip: !requireModuleSupported() && 'this Node cannot re
     assert.deepEqual([...lazy.generate(createQueryContext({ table: 'cache_probe' }))], [{ marker: 'first' }]);
   });
 
-  it('gives the name as a value and the rest of the declaration on first read, also to a spread', () => {
-    const lazy = new SpecCache(dir).lookup(join(dir, 'probe.table.js'));
-    assert.ok(lazy);
-    assert.equal(Object.getOwnPropertyDescriptor(lazy, 'name')?.value, 'cache_probe');
-    assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'columns')?.get, 'function', 'parsed when read');
-    assert.deepEqual({ ...lazy }.columns, [{ name: 'marker', type: 'TEXT', description: 'which module answered' }]);
-    assert.ok(Object.isFrozen(lazy));
-  });
-
   it('ignores the entry of a spec file whose mtime changed', () => {
     const file = join(dir, 'probe.table.js');
     utimesSync(file, new Date(), new Date(Date.now() + 5000));

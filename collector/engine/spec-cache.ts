@@ -8,7 +8,6 @@
  *
  * `npm run build` writes the cache (scripts/spec-cache.mjs), so an install that cannot write dist/ starts fast too.
  * mtimes are compared to the whole second: copies that keep timestamps (cpSync, tar, dpkg) keep no more.
- * Starting needs only each table's name and aliases; the rest of a declaration stays JSON text until first read.
  */
 import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,16 +18,7 @@ interface CacheEntry {
   readonly size: number;
   /** Whole seconds. */
   readonly mtime: number;
-  /** The spec's keys, in order: the definition has them before its JSON is parsed. */
-  readonly keys: readonly string[];
-  /** Name and aliases are read at every start (pending tables are found by them); the rest on first use. */
-  readonly name: string;
-  readonly aliases?: readonly string[];
-  /**
-   * The declaration (without its generator) as JSON text, parsed when a table's columns or description are first
-   * read: JSON.parse of strings is several times faster than of the objects, and most runs read a few specs.
-   */
-  readonly spec: string;
+  readonly spec: TableSpec;
 }
 
 interface CacheFile {
@@ -36,7 +26,7 @@ interface CacheFile {
   readonly entries: Record<string, CacheEntry>;
 }
 
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 2;
 export const CACHE_NAME = '.spec-cache.json';
 
 /** The first-run cache is private like every file Osprey writes at run time. */
@@ -64,7 +54,7 @@ export class SpecCache {
     if (entry === undefined) return undefined;
     const stat = statOf(file);
     if (stat === undefined || stat.size !== entry.size || stat.mtime !== entry.mtime) return undefined;
-    return lazyDefinition(entry, file);
+    return lazyDefinition(entry.spec, file);
   }
 
   /** Records a definition imported the slow way; definitions that are not plain data are left uncached. */
@@ -72,14 +62,7 @@ export class SpecCache {
     const stat = statOf(file);
     const spec = plainSpec(def);
     if (stat === undefined || spec === undefined) return;
-    this.entries[this.keyOf(file)] = {
-      size: stat.size,
-      mtime: stat.mtime,
-      keys: Object.keys(spec),
-      name: spec.name,
-      ...(spec.aliases === undefined ? {} : { aliases: spec.aliases }),
-      spec: JSON.stringify(spec),
-    };
+    this.entries[this.keyOf(file)] = { size: stat.size, mtime: stat.mtime, spec };
     this.changed = true;
   }
 
@@ -148,25 +131,13 @@ function sameData(a: unknown, b: unknown): boolean {
 
 const requireModule = createRequire(import.meta.url);
 
-/**
- * A definition whose name and aliases are plain values and whose other spec keys are getters parsing the entry's
- * JSON on first read (own, enumerable: a spread copies them like data); its generator loads the module on first scan.
- */
-function lazyDefinition(entry: CacheEntry, file: string): TableDefinition {
-  let spec: Record<string, unknown> | undefined;
-  const parsed = (): Record<string, unknown> => (spec ??= JSON.parse(entry.spec) as Record<string, unknown>);
+function lazyDefinition(spec: TableSpec, file: string): TableDefinition {
   let generator: Generator | undefined;
   const generate: Generator = (ctx) => {
-    generator ??= loadGenerator(file, entry.name);
+    generator ??= loadGenerator(file, spec.name);
     return generator(ctx);
   };
-  const def: Record<string, unknown> = {};
-  for (const key of entry.keys) {
-    if (key === 'name' || key === 'aliases') def[key] = entry[key];
-    else Object.defineProperty(def, key, { get: () => parsed()[key], enumerable: true });
-  }
-  def.generate = generate;
-  return Object.freeze(def) as unknown as TableDefinition;
+  return Object.freeze({ ...spec, generate });
 }
 
 function loadGenerator(file: string, table: string): Generator {
