@@ -4,6 +4,8 @@
  * does not pay for the pipeline's modules at start-up.
  */
 import type { Command } from '../common/command.js';
+import { moduleLoader } from '../common/load-module.js';
+import type * as ShellCommandModule from '../collector/shell/command.js';
 
 export type { Command };
 
@@ -15,11 +17,14 @@ export interface CommandEntry {
   readonly load: () => Promise<Command>;
 }
 
+const load = moduleLoader(import.meta.url);
+
 export const COMMANDS = {
   shell: {
     group: 'agent',
     summary: 'Interactive SQL over this host (osqueryi compatible)',
-    load: async () => (await import('../collector/shell/command.js')).shellCommand,
+    // Loaded synchronously where Node can (common/load-module.ts): a one-shot query's start-up is benched.
+    load: async () => (await load<typeof ShellCommandModule>('../collector/shell/command.js')).shellCommand,
   },
   daemon: {
     group: 'agent',

@@ -1,21 +1,29 @@
 #!/usr/bin/env node
 import { messageOf } from '../common/errors.js';
+import { moduleLoader } from '../common/load-module.js';
 import { VERSION } from '../common/version.js';
 import { commandEntry } from './commands.js';
-import { UsageError } from '../common/command-flags.js';
-import { commandHelp, topLevelHelp, wantsHelp } from './help.js';
+import type * as HelpModule from './help.js';
+import type * as CommandFlagsModule from '../common/command-flags.js';
 
 /** getopt tools' exit code for a command line they cannot make sense of. */
 export const EXIT_USAGE = 2;
 
+/**
+ * Help and the flags parser load only when used: a command that is run (a one-shot `osprey shell "SELECT 1"`, whose
+ * start-up is benched) needs neither, and node:util's parseArgs brings Node modules of its own.
+ */
+const load = moduleLoader(import.meta.url);
+const help = (): Promise<typeof HelpModule> => load<typeof HelpModule>('./help.js');
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    process.stderr.write(topLevelHelp());
+    process.stderr.write((await help()).topLevelHelp());
     return EXIT_USAGE;
   }
   if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
-    process.stdout.write(topLevelHelp());
+    process.stdout.write((await help()).topLevelHelp());
     return 0;
   }
   if (name === '--version' || name === '-V') {
@@ -29,13 +37,18 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const command = await entry.load();
-  if (wantsHelp(rest)) {
-    process.stdout.write(commandHelp(command));
-    return 0;
+  // Only an argument list holding --help or -h can ask for help (wantsHelp then decides, `--` and all).
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const { commandHelp, wantsHelp } = await help();
+    if (wantsHelp(rest)) {
+      process.stdout.write(commandHelp(command));
+      return 0;
+    }
   }
   try {
     return await command.run(rest);
   } catch (err) {
+    const { UsageError } = await load<typeof CommandFlagsModule>('../common/command-flags.js');
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`osprey ${name}: ${err.message}\nRun 'osprey ${name} --help' for its usage and flags.\n`);
     return EXIT_USAGE;

@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lazyLoadingSupported, SpecCache } from './spec-cache.js';
+import { requireModuleSupported } from '../../common/load-module.js';
+import { SpecCache } from './spec-cache.js';
 import type { TableDefinition } from './spec.js';
 
 export interface DiscoveryResult {
@@ -47,7 +48,7 @@ export async function discoverTables(
   options: { lazy?: boolean } = {},
 ): Promise<DiscoveryResult> {
   const files = specFiles(dir);
-  const lazy = (options.lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && lazyLoadingSupported();
+  const lazy = (options.lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && requireModuleSupported();
   const cache = lazy ? new SpecCache(dir) : undefined;
   const result = await loadDefinitions(files, cache, true);
   cache?.save(files);

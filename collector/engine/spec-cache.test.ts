@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createQueryContext } from './context.js';
 import { discoverTables, writeBuildSpecCache } from './discovery.js';
-import { CACHE_NAME, lazyLoadingSupported, SpecCache } from './spec-cache.js';
+import { requireModuleSupported } from '../../common/load-module.js';
+import { CACHE_NAME, SpecCache } from './spec-cache.js';
 import type { TableDefinition } from './spec.js';
 
 const withoutGenerator = (def: TableDefinition): Record<string, unknown> => {
@@ -27,7 +28,7 @@ function writeSpec(file: string, marker: string): void {
   );
 }
 
-describe('spec cache', { skip: !lazyLoadingSupported() && 'this Node cannot require() ES modules' }, () => {
+describe('spec cache', { skip: !requireModuleSupported() && 'this Node cannot require() ES modules' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'osprey-spec-cache-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -32,11 +32,6 @@ export const CACHE_NAME = '.spec-cache.json';
 /** The first-run cache is private like every file Osprey writes at run time. */
 const RUNTIME_MODE = 0o600;
 
-/** Whether this Node can load an ES module synchronously (unflagged in 20.19 and 22.12). */
-export function lazyLoadingSupported(): boolean {
-  return (process.features as { require_module?: boolean }).require_module === true;
-}
-
 export class SpecCache {
   private readonly path: string;
   private readonly entries: Record<string, CacheEntry>;

@@ -17,6 +17,16 @@ import { glogWarning } from './warning.js';
 import { stdoutStream, writeStdout } from './stdout.js';
 import { hostUuidFor } from '../tables/lib/host-uuid.js';
 import { defaultSettings, ShellSession, type ShellOutput, type ShellSettings } from './session.js';
+import { moduleLoader } from '../../common/load-module.js';
+import type * as EngineModule from '../engine/engine.js';
+import type * as HostModule from '../extensions/host.js';
+import type * as ShellEventsModule from './shell-events.js';
+import type * as MetaModule from './meta.js';
+import type * as InteractiveModule from './interactive.js';
+import type * as PipedModule from './piped.js';
+
+/** The engine and the modules of one run's path load on use, synchronously where Node can (load-module.ts). */
+const load = moduleLoader(import.meta.url);
 
 export const shellCommand: Command = {
   usage: 'osprey shell [flags] ["SQL" | ".meta-command"]\n       ospreyi [flags]',
@@ -104,14 +114,14 @@ function parseInvocation(argv: string[]): Invocation {
 }
 
 async function runWithEngine({ flags, sql }: Invocation, output: ShellOutput): Promise<number> {
-  const { Engine, splitStatements } = await import('../engine/engine.js');
+  const { Engine, splitStatements } = await load<typeof EngineModule>('../engine/engine.js');
   // Extensions (collector/extensions): in-process plugins load first, then the engine, then the extensions socket.
-  const { ExtensionHost } = await import('../extensions/host.js');
+  const { ExtensionHost } = await load<typeof HostModule>('../extensions/host.js');
   const report = (message: string): void => void process.stderr.write(`${message}\n`);
   const extensions = new ExtensionHost({ flags, log: silentLogger(), report });
   await extensions.loadModules();
   // Event publishers (collector/events) when --disable_events=false, and the config for tables that read it.
-  const { startShellEvents } = await import('./shell-events.js');
+  const { startShellEvents } = await load<typeof ShellEventsModule>('./shell-events.js');
   const events = await startShellEvents(flags, report);
   const warn = (message: string): void => void process.stderr.write(glogWarning(message));
   // osquery generates a host UUID when DMI has none and keeps it in its database; the shell keeps it under
@@ -161,20 +171,20 @@ function querySource(flags: Flags, positionals: string[]): string | undefined {
 async function dispatch(session: ShellSession, flags: Flags, sql: string | undefined): Promise<number> {
   // The meta-commands' modules load only for a meta-command: a one-shot query does not need them.
   if (flags.getBool('L') || (flags.get('A') ?? '') !== '') {
-    const { runMeta } = await import('./meta.js');
+    const { runMeta } = await load<typeof MetaModule>('./meta.js');
     return runMeta(session, flags.getBool('L') ? '.tables' : `.all ${flags.get('A') ?? ''}`).rc;
   }
   if (sql !== undefined) {
     if (!sql.startsWith('.')) return session.runQuery(sql);
-    const { runMeta } = await import('./meta.js');
+    const { runMeta } = await load<typeof MetaModule>('./meta.js');
     const outcome = runMeta(session, sql);
     return outcome.exitCode ?? (outcome.rc === 2 ? 0 : outcome.rc);
   }
   if (session.interactive) {
-    const { runInteractive } = await import('./interactive.js');
+    const { runInteractive } = await load<typeof InteractiveModule>('./interactive.js');
     return runInteractive(session, { input: process.stdin, output: stdoutStream(), terminal: true });
   }
-  const { runPiped } = await import('./piped.js');
+  const { runPiped } = await load<typeof PipedModule>('./piped.js');
   return runPiped(session, process.stdin);
 }
 
