@@ -1,12 +1,14 @@
 /**
  * The differential engine's core: a multiset compare of whole rows. A row is identified by the SHA-1 of its canonical
  * JSON line (sorted keys, osquery's logged values); the previous result of each query is kept in memory as a multiset
- * of those hashes, so an unchanged result costs one hash per row. The canonical lines themselves are what the store
- * keeps on disk (written only when the result changed); they are read back only to log removed rows.
+ * of those hashes, so an unchanged result costs one hash per row. The store keeps the same multiset on disk with each
+ * hash's line (result-rows.ts), written as a delta only when the result changed; lines are read back only to log
+ * removed rows.
  */
 import { hash } from 'node:crypto';
 import { rowObject } from '../loggers/format.js';
 import type { LoggedRow } from '../loggers/types.js';
+import type { RowsChange } from './result-rows.js';
 
 export interface RowDiff {
   readonly added: LoggedRow[];
@@ -21,11 +23,7 @@ export function canonicalRows(rows: readonly LoggedRow[]): string[] {
   return rows.map(rowObject);
 }
 
-/** Stored form of a result set: one canonical row a line (JSON escapes newlines, so lines never break a row). */
-export function encodeResultSet(lines: readonly string[]): string {
-  return lines.join('\n');
-}
-
+/** The lines of a result set stored as one text (the store's form before result-rows.ts; JSON escapes newlines). */
 export function decodeResultSet(stored: string): string[] {
   return stored === '' ? [] : stored.split('\n');
 }
@@ -54,12 +52,15 @@ function sameMultiset(a: RowHashes, b: RowHashes): boolean {
   return true;
 }
 
+/** Looks up the previous rows' canonical lines by hash (from disk: result-rows.ts). */
+export type LinesByHash = (hashes: Iterable<string>) => ReadonlyMap<string, string>;
+
 /**
- * The diff of `current` against the previous multiset: added are rows beyond the
- * count of identical rows before, in the current order; removed are previous rows beyond their count now, in the
- * previous order, parsed from `previousLines()`, which is called only when something was removed.
+ * The diff of `current` against the previous multiset: added are rows beyond the count of identical rows before, in
+ * the current order; removed are previous rows beyond their count now, in the previous order, parsed from the lines
+ * `previousLines` finds, which is called only when something was removed.
  */
-export function diffByHash(previous: RowHashes, current: HashedRows, previousLines: () => readonly string[]): RowDiff {
+export function diffByHash(previous: RowHashes, current: HashedRows, previousLines: LinesByHash): RowDiff {
   const { hashes, counts, rows } = current;
   if (sameMultiset(previous, counts)) return { added: [], removed: [] };
   const added: LoggedRow[] = [];
@@ -75,21 +76,33 @@ export function diffByHash(previous: RowHashes, current: HashedRows, previousLin
     const now = counts.get(h) ?? 0;
     if (n > now) gone.set(h, n - now);
   }
-  return { added, removed: gone.size === 0 ? [] : removedRows(previousLines(), gone) };
+  return { added, removed: gone.size === 0 ? [] : removedRows(gone, previousLines(gone.keys())) };
 }
 
-/** The previous lines whose hashes are in `gone`, as many of each as were removed. */
-function removedRows(lines: readonly string[], gone: Map<string, number>): LoggedRow[] {
+/** As many rows of each gone hash as were removed, in the previous order. */
+function removedRows(gone: ReadonlyMap<string, number>, lines: ReadonlyMap<string, string>): LoggedRow[] {
   const removed: LoggedRow[] = [];
-  for (const line of lines) {
-    const h = rowHash(line);
-    const left = gone.get(h) ?? 0;
-    if (left > 0) {
-      gone.set(h, left - 1);
-      removed.push(JSON.parse(line) as LoggedRow);
-    }
+  for (const [h, n] of gone) {
+    const line = lines.get(h);
+    if (line === undefined) continue; // not stored: cannot be logged (a state written by nothing but this code has it)
+    for (let i = 0; i < n; i++) removed.push(JSON.parse(line) as LoggedRow);
   }
   return removed;
+}
+
+/**
+ * What to write to the stored multiset for the new result: every hash when `replace`, else those whose count changed
+ * (0 for gone ones), each with its line from `lines` (the current canonical lines, in the order of `current.hashes`).
+ */
+export function rowsChange(previous: RowHashes | undefined, current: HashedRows, lines: readonly string[]): RowsChange {
+  const counts = new Map<string, number>();
+  for (const [h, n] of current.counts) if (previous?.get(h) !== n) counts.set(h, n);
+  if (previous) for (const h of previous.keys()) if (!current.counts.has(h)) counts.set(h, 0);
+  const lineOf = new Map<string, string>();
+  current.hashes.forEach((h, i) => {
+    if ((counts.get(h) ?? 0) > 0 && !lineOf.has(h)) lineOf.set(h, lines[i] as string);
+  });
+  return { replace: previous === undefined, counts, lines: lineOf };
 }
 
 /**
@@ -102,6 +115,8 @@ export function diffResultSets(
   current: readonly string[],
   rows: readonly LoggedRow[],
 ): RowDiff {
+  const before = previous.map(rowHash);
+  const lines = new Map(before.map((h, i) => [h, previous[i] as string]));
   const hashes = current.map(rowHash);
-  return diffByHash(hashRows(previous.map(rowHash)), { rows, hashes, counts: hashRows(hashes) }, () => previous);
+  return diffByHash(hashRows(before), { rows, hashes, counts: hashRows(hashes) }, () => lines);
 }

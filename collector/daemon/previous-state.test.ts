@@ -63,7 +63,11 @@ test('after a restart the state comes from disk: removed rows are the stored one
       added: [{ a: '4' }],
       removed: [{ a: '1' }, { a: '2' }],
     });
-    assert.equal(store.previous('q')?.rows, '{"a":"1"}\n{"a":"4"}');
+    assert.deepEqual(
+      [...store.resultRows.lines('q', store.resultRows.counts('q').keys()).values()],
+      ['{"a":"1"}', '{"a":"4"}'],
+      'the stored multiset is the last result',
+    );
   } finally {
     store.close();
   }
@@ -91,10 +95,30 @@ test('a failed commit leaves the held state as it was, so the change is logged o
   }
 });
 
+test('rows an older Osprey stored as one text are adopted: the diff goes on from them', () => {
+  const store = DaemonStore.open(join(dir, 'd'));
+  try {
+    store.database
+      .prepare('INSERT INTO results (name, epoch, counter, rows) VALUES (?, 0, 3, ?)')
+      .run('q', '{"a":"1"}\n{"a":"2"}');
+    const state = new PreviousState(store);
+    assert.deepEqual(step(store, state, [{ a: '2' }, { a: '3' }]), {
+      kind: 'diff',
+      counter: 4,
+      added: [{ a: '3' }],
+      removed: [{ a: '1' }],
+    });
+    assert.deepEqual(store.previous('q'), { epoch: 0, counter: 4 }, 'the text form is gone');
+  } finally {
+    store.close();
+  }
+});
+
 test('diffByHash is a multiset compare that keeps current order for added and previous order for removed', () => {
   const before = canonicalRows([{ i: '1' }, { i: '2' }, { i: '2' }, { i: '3' }]);
   const rows = [{ i: '4' }, { i: '2' }, { i: '1' }, { i: '5' }];
   const hashes = canonicalRows(rows).map(rowHash);
-  const diff = diffByHash(hashRows(before.map(rowHash)), { rows, hashes, counts: hashRows(hashes) }, () => before);
+  const lines = new Map(before.map((line) => [rowHash(line), line]));
+  const diff = diffByHash(hashRows(before.map(rowHash)), { rows, hashes, counts: hashRows(hashes) }, () => lines);
   assert.deepEqual(diff, { added: [{ i: '4' }, { i: '5' }], removed: [{ i: '2' }, { i: '3' }] });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffResultSets, canonicalRows, decodeResultSet } from './diff.js';
+import { diffResultSets, canonicalRows } from './diff.js';
 import { evaluate, type Evaluation, type PreviousResult } from './results.js';
 import { escapeNonPrintable, formatDouble, loggedValue, toLoggedRows } from './rows.js';
 
@@ -9,14 +9,24 @@ const DIFF = { snapshot: false, eventBased: false, logRemoved: true };
 /** Runs a sequence of result sets through evaluate, threading the state as the daemon does (previous-state.ts). */
 function runSequence(sets: Array<Array<Record<string, string>>>, kind = DIFF, epochs: number[] = []): Evaluation[] {
   let previous: PreviousResult | undefined;
-  let storedRows = '';
+  const stored = new Map<string, string>(); // hash -> line, as result_rows keeps them
+  const lines: PreviousResult['lines'] = (hashes) =>
+    new Map([...hashes].flatMap((h) => (stored.has(h) ? [[h, stored.get(h) as string] as const] : [])));
   return sets.map((rows, i) => {
     const evaluation = evaluate(previous, rows, epochs[i] ?? 0, kind);
     const next = evaluation.next;
     if (next) {
-      storedRows = next.rows ?? storedRows;
-      const rowsNow = storedRows;
-      previous = { ...previous, ...next, lines: () => decodeResultSet(rowsNow) };
+      if (next.rows?.replace) stored.clear();
+      for (const [h, n] of next.rows?.counts ?? []) {
+        if (n === 0) stored.delete(h);
+        else stored.set(h, next.rows?.lines.get(h) ?? '');
+      }
+      previous = {
+        epoch: next.epoch,
+        counter: next.counter,
+        hashes: next.hashes ?? previous?.hashes ?? new Map(),
+        lines,
+      };
     }
     return evaluation;
   });
@@ -76,7 +86,10 @@ test('event-based queries skip the diff, count from 1 and only when rows exist',
 });
 
 test('snapshots keep no state and carry every row', () => {
-  const evaluation = evaluate({ epoch: 0, counter: 5, lines: () => [] }, [{ a: '1' }], 0, { ...DIFF, snapshot: true });
+  const evaluation = evaluate({ epoch: 0, counter: 5, hashes: new Map(), lines: () => new Map() }, [{ a: '1' }], 0, {
+    ...DIFF,
+    snapshot: true,
+  });
   assert.deepEqual(evaluation, { outcome: { kind: 'snapshot', rows: [{ a: '1' }] }, next: undefined });
 });
 

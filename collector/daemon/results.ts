@@ -6,8 +6,8 @@
  * and count from 1, only when rows exist; snapshots keep no state and always have counter 0.
  */
 import type { LoggedRow } from '../loggers/types.js';
-import { canonicalRows, diffByHash, encodeResultSet, hashRows, rowHash, type RowHashes } from './diff.js';
-import type { StoredResult } from './store.js';
+import { canonicalRows, diffByHash, hashRows, rowHash, rowsChange, type LinesByHash, type RowHashes } from './diff.js';
+import type { RowsChange } from './result-rows.js';
 
 export interface ExecutionKind {
   readonly snapshot: boolean;
@@ -21,14 +21,18 @@ export interface ExecutionKind {
 export interface PreviousResult {
   readonly epoch: number;
   readonly counter: number;
-  /** The previous rows' hash multiset; undefined for event-based queries, which keep no rows. */
-  readonly hashes?: RowHashes;
-  /** The previous rows' canonical lines (read from disk): needed only to log removed rows. */
-  readonly lines: () => readonly string[];
+  /** The previous rows' hash multiset (empty for event-based queries, which keep no rows). */
+  readonly hashes: RowHashes;
+  /** The previous rows' canonical lines by hash (read from disk): needed only to log removed rows. */
+  readonly lines: LinesByHash;
 }
 
-/** New state: what the store persists (`rows`), plus the hash multiset the executor keeps in memory. */
-export interface NextResult extends StoredResult {
+/** New state: what the store persists (`rows`: the multiset's delta), and the multiset the executor keeps in memory. */
+export interface NextResult {
+  readonly epoch: number;
+  readonly counter: number;
+  /** Undefined for event-based queries: their stored rows stay as they are. */
+  readonly rows?: RowsChange;
   readonly hashes?: RowHashes;
 }
 
@@ -55,9 +59,15 @@ export function evaluate(
   const current = canonicalRows(rows);
   const hashes = current.map(rowHash);
   const counts = hashRows(hashes);
-  const state = (counter: number): NextResult => ({ epoch, counter, rows: encodeResultSet(current), hashes: counts });
+  const hashed = { rows, hashes, counts };
+  const state = (counter: number): NextResult => ({
+    epoch,
+    counter,
+    rows: rowsChange(sameEpoch ? previous.hashes : undefined, hashed, current),
+    hashes: counts,
+  });
   if (!sameEpoch) return { outcome: { kind: 'diff', counter: 0, added: [...rows], removed: [] }, next: state(0) };
-  const diff = diffByHash(previous.hashes ?? new Map(), { rows, hashes, counts }, previous.lines);
+  const diff = diffByHash(previous.hashes, hashed, previous.lines);
   if (diff.added.length === 0 && diff.removed.length === 0) return { outcome: { kind: 'none' }, next: undefined };
   const counter = previous.counter + 1;
   const removed = kind.logRemoved ? diff.removed : [];
