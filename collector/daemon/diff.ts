@@ -23,6 +23,13 @@ export function canonicalRows(rows: readonly LoggedRow[]): string[] {
   return rows.map(rowObject);
 }
 
+/** Each row's hash; the canonical lines are dropped as they are hashed (a large result's text never piles up). */
+export function hashEach(rows: readonly LoggedRow[]): string[] {
+  const hashes: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) hashes[i] = rowHash(rowObject(rows[i] as LoggedRow));
+  return hashes;
+}
+
 /** The lines of a result set stored as one text (the store's form before result-rows.ts; JSON escapes newlines). */
 export function decodeResultSet(stored: string): string[] {
   return stored === '' ? [] : stored.split('\n');
@@ -91,16 +98,21 @@ function removedRows(gone: ReadonlyMap<string, number>, lines: ReadonlyMap<strin
 }
 
 /**
- * What to write to the stored multiset for the new result: every hash when `replace`, else those whose count changed
- * (0 for gone ones), each with its line from `lines` (the current canonical lines, in the order of `current.hashes`).
+ * What to write to the stored multiset for the new result: every hash when `previous` is undefined (replace), else
+ * those whose count changed (0 for gone ones), each with its canonical line: `lineAt(i)` for the row at index i of
+ * `current.hashes`, asked only for the rows whose count changed.
  */
-export function rowsChange(previous: RowHashes | undefined, current: HashedRows, lines: readonly string[]): RowsChange {
+export function rowsChange(
+  previous: RowHashes | undefined,
+  current: HashedRows,
+  lineAt: (index: number) => string,
+): RowsChange {
   const counts = new Map<string, number>();
   for (const [h, n] of current.counts) if (previous?.get(h) !== n) counts.set(h, n);
   if (previous) for (const h of previous.keys()) if (!current.counts.has(h)) counts.set(h, 0);
   const lineOf = new Map<string, string>();
   current.hashes.forEach((h, i) => {
-    if ((counts.get(h) ?? 0) > 0 && !lineOf.has(h)) lineOf.set(h, lines[i] as string);
+    if ((counts.get(h) ?? 0) > 0 && !lineOf.has(h)) lineOf.set(h, lineAt(i));
   });
   return { replace: previous === undefined, counts, lines: lineOf };
 }

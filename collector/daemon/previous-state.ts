@@ -52,7 +52,7 @@ export class PreviousState {
   #adopt(name: string, text: string): void {
     const lines = decodeResultSet(text);
     const hashes = lines.map(rowHash);
-    const change = rowsChange(undefined, { rows: [], hashes, counts: hashRows(hashes) }, lines);
+    const change = rowsChange(undefined, { rows: [], hashes, counts: hashRows(hashes) }, (i) => lines[i] as string);
     this.#store.adoptLegacyRows(name, change);
   }
 }

@@ -6,7 +6,8 @@
  * and count from 1, only when rows exist; snapshots keep no state and always have counter 0.
  */
 import type { LoggedRow } from '../loggers/types.js';
-import { canonicalRows, diffByHash, hashRows, rowHash, rowsChange, type LinesByHash, type RowHashes } from './diff.js';
+import { rowObject } from '../loggers/format.js';
+import { diffByHash, hashEach, hashRows, rowsChange, type LinesByHash, type RowHashes } from './diff.js';
 import type { RowsChange } from './result-rows.js';
 
 export interface ExecutionKind {
@@ -56,14 +57,13 @@ export function evaluate(
   if (kind.snapshot) return { outcome: { kind: 'snapshot', rows }, next: undefined };
   const sameEpoch = previous !== undefined && previous.epoch === epoch;
   if (kind.eventBased) return evaluateEvents(sameEpoch ? previous.counter : 0, rows, epoch, sameEpoch);
-  const current = canonicalRows(rows);
-  const hashes = current.map(rowHash);
+  const hashes = hashEach(rows);
   const counts = hashRows(hashes);
   const hashed = { rows, hashes, counts };
   const state = (counter: number): NextResult => ({
     epoch,
     counter,
-    rows: rowsChange(sameEpoch ? previous.hashes : undefined, hashed, current),
+    rows: rowsChange(sameEpoch ? previous.hashes : undefined, hashed, (i) => rowObject(rows[i] as LoggedRow)),
     hashes: counts,
   });
   if (!sameEpoch) return { outcome: { kind: 'diff', counter: 0, added: [...rows], removed: [] }, next: state(0) };
