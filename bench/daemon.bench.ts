@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fromRoot } from '../common/paths.js';
+import { decodeResultSet, linesByHash } from '../collector/daemon/diff.js';
 import { evaluate, type PreviousResult } from '../collector/daemon/results.js';
 import { platformMatches } from '../collector/daemon/filters.js';
 import { exited } from './support/daemon-process.js';
@@ -43,12 +44,13 @@ function benchDiff(): BenchResult {
   const count = 100_000;
   const kind = { snapshot: false, eventBased: false, logRemoved: true };
   const first = evaluate(undefined, toLoggedRows(COLUMNS, engineRows(count, false), { numerics: false }), 0, kind);
-  const stored = first.next?.rows?.lines ?? new Map<string, string>();
+  const stored = decodeResultSet(first.next?.rows ?? '');
+  const order = first.next?.order ?? [];
   const previous: PreviousResult = {
     epoch: 0,
     counter: 0,
     hashes: first.next?.hashes ?? new Map(),
-    lines: () => stored,
+    lines: (wanted) => linesByHash(stored, order, wanted),
   };
   const after = engineRows(count, true);
   let best = Infinity;

@@ -1,14 +1,13 @@
 /**
  * The differential engine's core: a multiset compare of whole rows. A row is identified by the SHA-1 of its canonical
  * JSON line (sorted keys, osquery's logged values); the previous result of each query is kept in memory as a multiset
- * of those hashes, so an unchanged result costs one hash per row. The store keeps the same multiset on disk with each
- * hash's line (result-rows.ts), written as a delta only when the result changed; lines are read back only to log
- * removed rows.
+ * of those hashes, so an unchanged result costs one hash per row. The store keeps the previous result's lines on disk
+ * as one text (written only when the result changed, which one large write does more cheaply than a row-by-row
+ * delta); they are read back only to log removed rows, found by position from the hashes held in the same order.
  */
 import { hash } from 'node:crypto';
 import { rowObject } from '../loggers/format.js';
 import type { LoggedRow } from '../loggers/types.js';
-import type { RowsChange } from './result-rows.js';
 
 export interface RowDiff {
   readonly added: LoggedRow[];
@@ -23,14 +22,11 @@ export function canonicalRows(rows: readonly LoggedRow[]): string[] {
   return rows.map(rowObject);
 }
 
-/** Each row's hash; the canonical lines are dropped as they are hashed (a large result's text never piles up). */
-export function hashEach(rows: readonly LoggedRow[]): string[] {
-  const hashes: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) hashes[i] = rowHash(rowObject(rows[i] as LoggedRow));
-  return hashes;
+/** Stored form of a result set: one canonical row a line (JSON escapes newlines, so lines never break a row). */
+export function encodeResultSet(lines: readonly string[]): string {
+  return lines.join('\n');
 }
 
-/** The lines of a result set stored as one text (the store's form before result-rows.ts; JSON escapes newlines). */
 export function decodeResultSet(stored: string): string[] {
   return stored === '' ? [] : stored.split('\n');
 }
@@ -59,7 +55,7 @@ function sameMultiset(a: RowHashes, b: RowHashes): boolean {
   return true;
 }
 
-/** Looks up the previous rows' canonical lines by hash (from disk: result-rows.ts). */
+/** Looks up the previous rows' canonical lines by hash (read back from the store's text by position). */
 export type LinesByHash = (hashes: Iterable<string>) => ReadonlyMap<string, string>;
 
 /**
@@ -97,24 +93,18 @@ function removedRows(gone: ReadonlyMap<string, number>, lines: ReadonlyMap<strin
   return removed;
 }
 
-/**
- * What to write to the stored multiset for the new result: every hash when `previous` is undefined (replace), else
- * those whose count changed (0 for gone ones), each with its canonical line: `lineAt(i)` for the row at index i of
- * `current.hashes`, asked only for the rows whose count changed.
- */
-export function rowsChange(
-  previous: RowHashes | undefined,
-  current: HashedRows,
-  lineAt: (index: number) => string,
-): RowsChange {
-  const counts = new Map<string, number>();
-  for (const [h, n] of current.counts) if (previous?.get(h) !== n) counts.set(h, n);
-  if (previous) for (const h of previous.keys()) if (!current.counts.has(h)) counts.set(h, 0);
-  const lineOf = new Map<string, string>();
-  current.hashes.forEach((h, i) => {
-    if ((counts.get(h) ?? 0) > 0 && !lineOf.has(h)) lineOf.set(h, lineAt(i));
+/** The lines of `lines` (a result set) whose hash, at the same position of `hashes`, is one of `wanted`. */
+export function linesByHash(
+  lines: readonly string[],
+  hashes: readonly string[],
+  wanted: Iterable<string>,
+): Map<string, string> {
+  const want = new Set(wanted);
+  const out = new Map<string, string>();
+  hashes.forEach((h, i) => {
+    if (want.has(h) && !out.has(h) && lines[i] !== undefined) out.set(h, lines[i]);
   });
-  return { replace: previous === undefined, counts, lines: lineOf };
+  return out;
 }
 
 /**

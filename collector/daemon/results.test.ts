@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffResultSets, canonicalRows } from './diff.js';
+import { diffResultSets, canonicalRows, decodeResultSet, linesByHash } from './diff.js';
 import { evaluate, type Evaluation, type PreviousResult } from './results.js';
 import { escapeNonPrintable, formatDouble, loggedValue, toLoggedRows } from './rows.js';
 
@@ -9,18 +9,15 @@ const DIFF = { snapshot: false, eventBased: false, logRemoved: true };
 /** Runs a sequence of result sets through evaluate, threading the state as the daemon does (previous-state.ts). */
 function runSequence(sets: Array<Array<Record<string, string>>>, kind = DIFF, epochs: number[] = []): Evaluation[] {
   let previous: PreviousResult | undefined;
-  const stored = new Map<string, string>(); // hash -> line, as result_rows keeps them
-  const lines: PreviousResult['lines'] = (hashes) =>
-    new Map([...hashes].flatMap((h) => (stored.has(h) ? [[h, stored.get(h) as string] as const] : [])));
+  let stored = ''; // the store's text
+  let order: readonly string[] = [];
+  const lines: PreviousResult['lines'] = (wanted) => linesByHash(decodeResultSet(stored), order, wanted);
   return sets.map((rows, i) => {
     const evaluation = evaluate(previous, rows, epochs[i] ?? 0, kind);
     const next = evaluation.next;
     if (next) {
-      if (next.rows?.replace) stored.clear();
-      for (const [h, n] of next.rows?.counts ?? []) {
-        if (n === 0) stored.delete(h);
-        else stored.set(h, next.rows?.lines.get(h) ?? '');
-      }
+      stored = next.rows ?? stored;
+      order = next.order ?? order;
       previous = {
         epoch: next.epoch,
         counter: next.counter,

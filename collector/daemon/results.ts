@@ -6,9 +6,16 @@
  * and count from 1, only when rows exist; snapshots keep no state and always have counter 0.
  */
 import type { LoggedRow } from '../loggers/types.js';
-import { rowObject } from '../loggers/format.js';
-import { diffByHash, hashEach, hashRows, rowsChange, type LinesByHash, type RowHashes } from './diff.js';
-import type { RowsChange } from './result-rows.js';
+import {
+  canonicalRows,
+  diffByHash,
+  encodeResultSet,
+  hashRows,
+  rowHash,
+  type LinesByHash,
+  type RowHashes,
+} from './diff.js';
+import type { StoredResult } from './store.js';
 
 export interface ExecutionKind {
   readonly snapshot: boolean;
@@ -28,12 +35,10 @@ export interface PreviousResult {
   readonly lines: LinesByHash;
 }
 
-/** New state: what the store persists (`rows`: the multiset's delta), and the multiset the executor keeps in memory. */
-export interface NextResult {
-  readonly epoch: number;
-  readonly counter: number;
-  /** Undefined for event-based queries: their stored rows stay as they are. */
-  readonly rows?: RowsChange;
+/** New state: what the store persists, and the row hashes the executor keeps in memory (absent for event-based). */
+export interface NextResult extends StoredResult {
+  /** Each row's hash, in the order of the stored lines. */
+  readonly order?: readonly string[];
   readonly hashes?: RowHashes;
 }
 
@@ -57,13 +62,15 @@ export function evaluate(
   if (kind.snapshot) return { outcome: { kind: 'snapshot', rows }, next: undefined };
   const sameEpoch = previous !== undefined && previous.epoch === epoch;
   if (kind.eventBased) return evaluateEvents(sameEpoch ? previous.counter : 0, rows, epoch, sameEpoch);
-  const hashes = hashEach(rows);
+  const current = canonicalRows(rows);
+  const hashes = current.map(rowHash);
   const counts = hashRows(hashes);
   const hashed = { rows, hashes, counts };
   const state = (counter: number): NextResult => ({
     epoch,
     counter,
-    rows: rowsChange(sameEpoch ? previous.hashes : undefined, hashed, (i) => rowObject(rows[i] as LoggedRow)),
+    rows: encodeResultSet(current),
+    order: hashes,
     hashes: counts,
   });
   if (!sameEpoch) return { outcome: { kind: 'diff', counter: 0, added: [...rows], removed: [] }, next: state(0) };

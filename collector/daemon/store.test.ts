@@ -31,18 +31,14 @@ test('state and records commit together; seqs increase and are never reused', ()
     store.set(EXECUTING_QUERY_KEY, 'q');
     const [first] = store.commit(
       'q',
-      {
-        epoch: 0,
-        counter: 0,
-        rows: { replace: true, counts: new Map([['h1', 1]]), lines: new Map([['h1', '{"a":"1"}']]) },
-      },
+      { epoch: 0, counter: 0, rows: '{"a":"1"}' },
       [status('one')],
       EXECUTING_QUERY_KEY,
     );
     assert.equal(store.get(EXECUTING_QUERY_KEY), undefined, 'the marker is cleared in the same transaction');
-    assert.deepEqual(store.previous('q'), { epoch: 0, counter: 0 });
+    assert.deepEqual(store.previous('q'), { epoch: 0, counter: 0, rows: '{"a":"1"}' });
     store.commit('q', { epoch: 0, counter: 1 }, []);
-    assert.deepEqual(store.resultRows.counts('q'), new Map([['h1', 1]]), 'a state without rows keeps the stored rows');
+    assert.equal(store.previous('q')?.rows, '{"a":"1"}', 'a state without rows keeps the stored rows');
     store.advance('filesystem', first ?? 0);
     assert.equal(store.prune(['filesystem']), 1);
     const [second] = store.append([status('two')]);

@@ -15,22 +15,12 @@ import { OspreyError, messageOf } from '../../common/errors.js';
 import { mkdirPrivate } from '../../common/paths.js';
 import { withoutFsync } from '../../common/sqlite-sync.js';
 import type { LogPayload, LogRecord } from '../loggers/types.js';
-import { RESULT_ROWS_SCHEMA, ResultRows, type RowsChange } from './result-rows.js';
 
-/** A query's new state, as commit() writes it. */
 export interface StoredResult {
   readonly epoch: number;
   readonly counter: number;
-  /** The change to its stored rows; undefined for event-based queries, which keep no rows (stored rows stay). */
-  readonly rows?: RowsChange;
-}
-
-/** A query's stored state, as previous() reads it (rows: resultRows()). */
-export interface StoredState {
-  readonly epoch: number;
-  readonly counter: number;
-  /** Rows stored by an older Osprey as one text, one canonical row a line, until adoptLegacyRows() moves them. */
-  readonly legacyRows?: string;
+  /** Canonical rows, one a line; undefined for event-based queries, which keep no rows. */
+  readonly rows?: string;
 }
 
 const SCHEMA = `
@@ -45,13 +35,10 @@ export class DaemonStore {
   readonly #db: Database.Database;
   /** Prepared once: the daemon runs the same few statements for every query on every tick. */
   readonly #statements = new Map<string, Database.Statement>();
-  /** Each query's previous result rows (result-rows.ts). */
-  readonly resultRows: ResultRows;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.#db = db;
-    this.resultRows = new ResultRows(db);
   }
 
   /** Opens (creating) `<databasePath>/osprey.sqlite`; throws LOCKED when another daemon holds it. */
@@ -64,7 +51,7 @@ export class DaemonStore {
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
-      db.exec(SCHEMA + RESULT_ROWS_SCHEMA);
+      db.exec(SCHEMA);
       db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (err) {
       const busy =
@@ -111,19 +98,10 @@ export class DaemonStore {
     this.#stmt('DELETE FROM kv WHERE key = ?').run(key);
   }
 
-  previous(name: string): StoredState | undefined {
+  previous(name: string): StoredResult | undefined {
     const row = this.#stmt('SELECT epoch, counter, rows FROM results WHERE name = ?').get(name) as
       { epoch: number; counter: number; rows: string | null } | undefined;
-    if (!row) return undefined;
-    return { epoch: row.epoch, counter: row.counter, ...(row.rows === null ? {} : { legacyRows: row.rows }) };
-  }
-
-  /** Moves rows stored as one text (legacyRows) into resultRows, in one transaction. */
-  adoptLegacyRows(name: string, change: RowsChange): void {
-    this.#db.transaction(() => {
-      this.resultRows.apply(name, change);
-      this.#stmt('UPDATE results SET rows = NULL WHERE name = ?').run(name);
-    })();
+    return row ? { epoch: row.epoch, counter: row.counter, rows: row.rows ?? undefined } : undefined;
   }
 
   /**
@@ -135,10 +113,10 @@ export class DaemonStore {
       if (clearKey !== undefined) this.delete(clearKey);
       if (next) {
         this.#stmt(
-          `INSERT INTO results (name, epoch, counter) VALUES (?, ?, ?)
-             ON CONFLICT(name) DO UPDATE SET epoch = excluded.epoch, counter = excluded.counter`,
-        ).run(name, next.epoch, next.counter);
-        if (next.rows) this.resultRows.apply(name, next.rows);
+          `INSERT INTO results (name, epoch, counter, rows) VALUES (?, ?, ?, ?)
+             ON CONFLICT(name) DO UPDATE SET epoch = excluded.epoch, counter = excluded.counter,
+               rows = COALESCE(excluded.rows, results.rows)`,
+        ).run(name, next.epoch, next.counter, next.rows ?? null);
       }
       return this.#insert(payloads);
     })();
