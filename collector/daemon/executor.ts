@@ -160,7 +160,13 @@ function rowsLogged(outcome: Outcome): number {
 
 function outputSize(rows: ReadonlyArray<Readonly<Record<string, string | number>>>): number {
   let size = 0;
-  for (const row of rows) for (const [key, value] of Object.entries(row)) size += key.length + String(value).length;
+  // for-in rather than Object.entries: no pair arrays per row (process_memory_map has ~10k rows a run).
+  for (const row of rows) {
+    for (const key in row) {
+      const value = row[key] as string | number;
+      size += key.length + (typeof value === 'string' ? value.length : String(value).length);
+    }
+  }
   return size;
 }
 
