@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fromRoot } from '../common/paths.js';
-import { canonicalRows, diffResultSets } from '../collector/daemon/diff.js';
+import { decodeResultSet, linesByHash } from '../collector/daemon/diff.js';
+import { evaluate, type PreviousResult } from '../collector/daemon/results.js';
 import { platformMatches } from '../collector/daemon/filters.js';
 import { exited } from './support/daemon-process.js';
 import { measure, spawnDaemonAt, spawnIdleNode, type Subject, type Usage } from './support/daemon-usage.js';
@@ -38,19 +39,27 @@ function engineRows(count: number, changed: boolean): SqlValue[][] {
   ]);
 }
 
-/** The executor's path for one run: engine rows to logged rows, canonical lines, multiset diff. */
+/** The executor's path for one run: engine rows to logged rows, canonical lines, row hashes, multiset diff. */
 function benchDiff(): BenchResult {
   const count = 100_000;
-  const before = canonicalRows(toLoggedRows(COLUMNS, engineRows(count, false), { numerics: false }));
+  const kind = { snapshot: false, eventBased: false, logRemoved: true };
+  const first = evaluate(undefined, toLoggedRows(COLUMNS, engineRows(count, false), { numerics: false }), 0, kind);
+  const stored = decodeResultSet(first.next?.rows ?? '');
+  const order = first.next?.order ?? [];
+  const previous: PreviousResult = {
+    epoch: 0,
+    counter: 0,
+    hashes: first.next?.hashes ?? new Map(),
+    lines: (wanted) => linesByHash(stored, order, wanted),
+  };
   const after = engineRows(count, true);
   let best = Infinity;
   let changed = 0;
   for (let round = 0; round < 5; round++) {
     const started = performance.now();
-    const logged = toLoggedRows(COLUMNS, after, { numerics: false });
-    const diff = diffResultSets(before, canonicalRows(logged), logged);
+    const { outcome } = evaluate(previous, toLoggedRows(COLUMNS, after, { numerics: false }), 0, kind);
     best = Math.min(best, performance.now() - started);
-    changed = diff.added.length + diff.removed.length;
+    changed = outcome.kind === 'diff' ? outcome.added.length + outcome.removed.length : 0;
   }
   return {
     name: 'diff of two 100,000-row result sets',

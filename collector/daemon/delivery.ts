@@ -33,6 +33,11 @@ export class Delivery {
   #again = false;
   /** Set by stop(): a delivery still in flight then leaves the store (about to close) alone. */
   #stopped = false;
+  /**
+   * The store's appendedSeq when a pass last left every plugin with nothing pending; undefined until one did. A flush
+   * with nothing appended since has nothing to do, and skips the queue reads and the prune (most ticks log nothing).
+   */
+  #drainedAt: number | undefined;
 
   constructor(store: DaemonStore, plugins: readonly LoggerPlugin[], log: Logger, options: DeliveryOptions) {
     this.#store = store;
@@ -53,6 +58,7 @@ export class Delivery {
   /** Delivers everything pending; concurrent calls coalesce into one more pass. */
   flush(force = false): Promise<void> {
     if (this.#stopped) return Promise.resolve();
+    if (!force && !this.#running && this.#drainedAt === this.#store.appendedSeq) return Promise.resolve();
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -69,8 +75,10 @@ export class Delivery {
   }
 
   async #pass(force: boolean): Promise<void> {
-    await Promise.all(this.#plugins.map((plugin) => this.#deliverAll(plugin, force)));
+    const appended = this.#store.appendedSeq;
+    const drained = await Promise.all(this.#plugins.map((plugin) => this.#deliverAll(plugin, force)));
     if (this.#stopped) return;
+    this.#drainedAt = drained.every(Boolean) ? appended : undefined;
     // Unsynced: should a power loss undo a prune, its records come back with their cursors (delivered again).
     this.#store.unsynced(() => this.#store.prune(this.#plugins.map((p) => p.name)));
     if (this.#maxQueue > 0) {
@@ -84,25 +92,26 @@ export class Delivery {
     }
   }
 
-  async #deliverAll(plugin: LoggerPlugin, force: boolean): Promise<void> {
-    if (!force && (this.#failedUntil.get(plugin.name) ?? 0) > Date.now()) return;
-    if (!force && plugin.ready?.() === false) return;
+  /** Delivers the plugin's pending records; true when it has none left. */
+  async #deliverAll(plugin: LoggerPlugin, force: boolean): Promise<boolean> {
+    if (!force && (this.#failedUntil.get(plugin.name) ?? 0) > Date.now()) return false;
+    if (!force && plugin.ready?.() === false) return false;
     for (;;) {
-      if (this.#stopped) return;
+      if (this.#stopped) return false;
       const records = this.#store.pending(this.#store.cursor(plugin.name), BATCH);
-      if (records.length === 0) return;
+      if (records.length === 0) return true;
       try {
         await plugin.deliver(records);
       } catch (err) {
-        if (this.#stopped) return;
+        if (this.#stopped) return false;
         this.#failedUntil.set(plugin.name, Date.now() + RETRY_AFTER_MS);
         this.#log.warn(
           { err, plugin: plugin.name },
           `Logger plugin ${plugin.name} failed; records stay queued: ${messageOf(err)}.`,
         );
-        return;
+        return false;
       }
-      if (this.#stopped) return;
+      if (this.#stopped) return false;
       this.#failedUntil.delete(plugin.name);
       this.#hooks.metrics?.delivered(plugin.name);
       // Unsynced: a cursor lost to a power loss means records delivered again (at least once, as after a crash).

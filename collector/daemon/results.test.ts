@@ -1,18 +1,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffResultSets, canonicalRows } from './diff.js';
-import { evaluate, type Evaluation } from './results.js';
+import { diffResultSets, canonicalRows, decodeResultSet, linesByHash } from './diff.js';
+import { evaluate, type Evaluation, type PreviousResult } from './results.js';
 import { escapeNonPrintable, formatDouble, loggedValue, toLoggedRows } from './rows.js';
-import type { StoredResult } from './store.js';
 
 const DIFF = { snapshot: false, eventBased: false, logRemoved: true };
 
-/** Runs a sequence of result sets through evaluate, threading the stored state as the daemon does. */
+/** Runs a sequence of result sets through evaluate, threading the state as the daemon does (previous-state.ts). */
 function runSequence(sets: Array<Array<Record<string, string>>>, kind = DIFF, epochs: number[] = []): Evaluation[] {
-  let stored: StoredResult | undefined;
+  let previous: PreviousResult | undefined;
+  let stored = ''; // the store's text
+  let order: readonly string[] = [];
+  const lines: PreviousResult['lines'] = (wanted) => linesByHash(decodeResultSet(stored), order, wanted);
   return sets.map((rows, i) => {
-    const evaluation = evaluate(stored, rows, epochs[i] ?? 0, kind);
-    if (evaluation.next) stored = { ...stored, ...evaluation.next };
+    const evaluation = evaluate(previous, rows, epochs[i] ?? 0, kind);
+    const next = evaluation.next;
+    if (next) {
+      stored = next.rows ?? stored;
+      order = next.order ?? order;
+      previous = {
+        epoch: next.epoch,
+        counter: next.counter,
+        hashes: next.hashes ?? previous?.hashes ?? new Map(),
+        lines,
+      };
+    }
     return evaluation;
   });
 }
@@ -71,7 +83,10 @@ test('event-based queries skip the diff, count from 1 and only when rows exist',
 });
 
 test('snapshots keep no state and carry every row', () => {
-  const evaluation = evaluate({ epoch: 0, counter: 5, rows: '' }, [{ a: '1' }], 0, { ...DIFF, snapshot: true });
+  const evaluation = evaluate({ epoch: 0, counter: 5, hashes: new Map(), lines: () => new Map() }, [{ a: '1' }], 0, {
+    ...DIFF,
+    snapshot: true,
+  });
   assert.deepEqual(evaluation, { outcome: { kind: 'snapshot', rows: [{ a: '1' }] }, next: undefined });
 });
 

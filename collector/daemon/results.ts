@@ -6,7 +6,15 @@
  * and count from 1, only when rows exist; snapshots keep no state and always have counter 0.
  */
 import type { LoggedRow } from '../loggers/types.js';
-import { canonicalRows, decodeResultSet, diffResultSets, encodeResultSet } from './diff.js';
+import {
+  canonicalRows,
+  diffByHash,
+  encodeResultSet,
+  hashRows,
+  rowHash,
+  type LinesByHash,
+  type RowHashes,
+} from './diff.js';
 import type { StoredResult } from './store.js';
 
 export interface ExecutionKind {
@@ -17,6 +25,23 @@ export interface ExecutionKind {
   readonly logRemoved: boolean;
 }
 
+/** A query's previous state as the executor holds it in memory (previous-state.ts). */
+export interface PreviousResult {
+  readonly epoch: number;
+  readonly counter: number;
+  /** The previous rows' hash multiset (empty for event-based queries, which keep no rows). */
+  readonly hashes: RowHashes;
+  /** The previous rows' canonical lines by hash (read from disk): needed only to log removed rows. */
+  readonly lines: LinesByHash;
+}
+
+/** New state: what the store persists, and the row hashes the executor keeps in memory (absent for event-based). */
+export interface NextResult extends StoredResult {
+  /** Each row's hash, in the order of the stored lines. */
+  readonly order?: readonly string[];
+  readonly hashes?: RowHashes;
+}
+
 export type Outcome =
   | { readonly kind: 'snapshot'; readonly rows: readonly LoggedRow[] }
   | { readonly kind: 'diff'; readonly counter: number; readonly added: LoggedRow[]; readonly removed: LoggedRow[] }
@@ -25,11 +50,11 @@ export type Outcome =
 export interface Evaluation {
   readonly outcome: Outcome;
   /** New state to commit with the outcome's record; undefined when the stored state stays as it is. */
-  readonly next: StoredResult | undefined;
+  readonly next: NextResult | undefined;
 }
 
 export function evaluate(
-  previous: StoredResult | undefined,
+  previous: PreviousResult | undefined,
   rows: readonly LoggedRow[],
   epoch: number,
   kind: ExecutionKind,
@@ -38,19 +63,23 @@ export function evaluate(
   const sameEpoch = previous !== undefined && previous.epoch === epoch;
   if (kind.eventBased) return evaluateEvents(sameEpoch ? previous.counter : 0, rows, epoch, sameEpoch);
   const current = canonicalRows(rows);
-  if (!sameEpoch) {
-    return {
-      outcome: { kind: 'diff', counter: 0, added: [...rows], removed: [] },
-      next: { epoch, counter: 0, rows: encodeResultSet(current) },
-    };
-  }
-  const diff = diffResultSets(decodeResultSet(previous.rows ?? ''), current, rows);
+  const hashes = current.map(rowHash);
+  const counts = hashRows(hashes);
+  const hashed = { rows, hashes, counts };
+  const state = (counter: number): NextResult => ({
+    epoch,
+    counter,
+    rows: encodeResultSet(current),
+    order: hashes,
+    hashes: counts,
+  });
+  if (!sameEpoch) return { outcome: { kind: 'diff', counter: 0, added: [...rows], removed: [] }, next: state(0) };
+  const diff = diffByHash(previous.hashes, hashed, previous.lines);
   if (diff.added.length === 0 && diff.removed.length === 0) return { outcome: { kind: 'none' }, next: undefined };
   const counter = previous.counter + 1;
-  const next = { epoch, counter, rows: encodeResultSet(current) };
   const removed = kind.logRemoved ? diff.removed : [];
-  if (diff.added.length === 0 && removed.length === 0) return { outcome: { kind: 'none' }, next };
-  return { outcome: { kind: 'diff', counter, added: diff.added, removed }, next };
+  if (diff.added.length === 0 && removed.length === 0) return { outcome: { kind: 'none' }, next: state(counter) };
+  return { outcome: { kind: 'diff', counter, added: diff.added, removed }, next: state(counter) };
 }
 
 function evaluateEvents(base: number, rows: readonly LoggedRow[], epoch: number, sameEpoch: boolean): Evaluation {

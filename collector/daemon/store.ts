@@ -129,7 +129,16 @@ export class DaemonStore {
 
   #insert(payloads: readonly LogPayload[]): number[] {
     const insert = this.#stmt('INSERT INTO queue (payload) VALUES (?)');
-    return payloads.map((payload) => Number(insert.run(JSON.stringify(payload)).lastInsertRowid));
+    const seqs = payloads.map((payload) => Number(insert.run(JSON.stringify(payload)).lastInsertRowid));
+    this.#appended = Math.max(this.#appended, ...seqs);
+    return seqs;
+  }
+
+  #appended = 0;
+
+  /** The highest seq appended by this process (0 before any): delivery skips a pass when nothing came since. */
+  get appendedSeq(): number {
+    return this.#appended;
   }
 
   cursor(plugin: string): number {

@@ -5,7 +5,8 @@
  */
 import type { QueryContext } from '../../engine/spec.js';
 import { integerEquals } from './proc.js';
-import { readTextIfExists, splitLines } from './read.js';
+import { ParsedFileCache } from './parsed-file-cache.js';
+import { splitLines } from './read.js';
 
 export interface PasswdEntry {
   readonly username: string;
@@ -73,16 +74,22 @@ function isId(text: string | undefined): boolean {
 }
 
 /** Reads `<root>/etc/passwd` (root '' = this host); absent file = no users. */
-export function readPasswd(root = '', onMalformed?: MalformedLine): PasswdEntry[] {
-  const text = readTextIfExists(`${root}/etc/passwd`);
-  return text === null ? [] : parsePasswd(text, onMalformed);
+export function readPasswd(root = '', onMalformed?: MalformedLine): readonly PasswdEntry[] {
+  return passwdFiles.read(`${root}/etc/passwd`, onMalformed ?? ignore) ?? [];
 }
 
 /** Reads `<root>/etc/group` (root '' = this host); absent file = no groups. */
-export function readGroups(root = '', onMalformed?: MalformedLine): GroupEntry[] {
-  const text = readTextIfExists(`${root}/etc/group`);
-  return text === null ? [] : parseGroups(text, onMalformed);
+export function readGroups(root = '', onMalformed?: MalformedLine): readonly GroupEntry[] {
+  return groupFiles.read(`${root}/etc/group`, onMalformed ?? ignore) ?? [];
 }
+
+/**
+ * The last parse of each account file, reused while it is unchanged: the daemon's packs read them several times a
+ * tick (suid_bin, users joins), and they change rarely.
+ */
+const passwdFiles = new ParsedFileCache<readonly PasswdEntry[]>((text, bad) => parsePasswd(text, bad));
+const groupFiles = new ParsedFileCache<readonly GroupEntry[]>((text, bad) => parseGroups(text, bad));
+const ignore: MalformedLine = () => undefined;
 
 /** The signed 32-bit view of an id (osquery's uid_signed/gid_signed: 4294967295 becomes -1). */
 export function signed32(id: number): number {
@@ -93,7 +100,7 @@ export function signed32(id: number): number {
  * The users a user-based table (authorized_keys, known_hosts, shell_history…) should read: those whose uid or
  * username is constrained with `=`, else every user in /etc/passwd, as osquery's usersFromContext.
  */
-export function usersFromContext(ctx: QueryContext, root = ''): PasswdEntry[] {
+export function usersFromContext(ctx: QueryContext, root = ''): readonly PasswdEntry[] {
   const malformed: MalformedLine = (reason) => ctx.errors.skip(`${reason} of ${root}/etc/passwd`);
   const users = readPasswd(root, malformed);
   const uids = integerEquals(ctx, 'uid');
