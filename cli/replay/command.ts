@@ -83,8 +83,9 @@ export const replayCommand: Command = {
     const started = Date.now();
     const stream = openRecords(listReplayFiles(positionals), values.sensor);
     const labels = values.labels ? openLabels(values.labels) : null;
-    // The recording is streamed: how many records it holds is known at its end only.
-    const progress = createProgress({ label: 'replay', total: 0, unit: 'items', quiet: values.quiet });
+    // The recording is streamed: how many records it holds is known at its end only, so how far through it the
+    // replay is counts the bytes read of its files.
+    const progress = createProgress({ label: 'replay', total: stream.totalBytes, unit: 'bytes', quiet: values.quiet });
     try {
       const outcome = await runReplay({
         records: observed(stream.batches, labels),
@@ -92,7 +93,10 @@ export const replayCommand: Command = {
         ruleDirs: values.rules,
         log,
         onProgress: (done, clock) =>
-          progress.update(done, `${ratePerSecond(done, started, 'records')} | at ${new Date(clock).toISOString()}`),
+          progress.update(
+            stream.totals.bytesRead,
+            `${done.toLocaleString('en-US')} records, ${ratePerSecond(done, started, 'records')} | at ${new Date(clock).toISOString()}`,
+          ),
       });
       progress.stop();
       for (const bad of stream.malformed.slice(0, 20))

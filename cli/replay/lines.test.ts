@@ -1,7 +1,7 @@
 /** Chunked line reading gives exactly `text.split('\n')` (less the empty tail), whatever the chunk boundaries cut. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -40,5 +40,25 @@ test('logLineChunks matches split for every chunk size, plain and gzip', async (
       assert.deepEqual(await readLogLines(file, chunk), expectedLines(text), `${name}, ${chunk}-byte chunks`);
       assert.deepEqual(await readLogLines(`${file}.gz`, chunk), expectedLines(text), `${name}, gzip, ${chunk}`);
     }
+  }
+});
+
+test('the read counter ends at the size of the file on disk (compressed size for gzip): replay progress', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'osprey-lines-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const text = Array.from({ length: 5_000 }, (_, i) => `record ${i} ${'x'.repeat(i % 97)}`).join('\n');
+  const file = join(dir, 'log.txt');
+  writeFileSync(file, text);
+  writeFileSync(`${file}.gz`, gzipSync(Buffer.from(text)));
+  for (const path of [file, `${file}.gz`]) {
+    const counter = { bytesRead: 0 };
+    const seen: number[] = [];
+    for await (const chunk of logLineChunks(path, 4096, counter)) {
+      assert.ok(chunk.length > 0);
+      seen.push(counter.bytesRead);
+    }
+    assert.equal(counter.bytesRead, statSync(path).size, path);
+    // It grows as the file is read, not all at once at the end.
+    assert.ok(seen[0] !== undefined && seen[0] < statSync(path).size, `${path}: ${seen.slice(0, 3).join(',')}`);
   }
 });

@@ -6,7 +6,7 @@
  * a final newline.
  */
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -15,10 +15,23 @@ const NEWLINE = 0x0a;
 /** zlib's smallest output chunk. */
 const MIN_GUNZIP_CHUNK = 64;
 
-/** Yields the file's lines a chunk at a time (one array per chunk read). */
-export async function* logLineChunks(file: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<string[]> {
+/** Bytes read from disk so far (compressed bytes for a .gz file): how far through its files a replay is. */
+export interface ReadCounter {
+  bytesRead: number;
+}
+
+/** Yields the file's lines a chunk at a time (one array per chunk read); `counter` adds up the bytes read. */
+export async function* logLineChunks(
+  file: string,
+  chunkBytes = CHUNK_BYTES,
+  counter: ReadCounter = { bytesRead: 0 },
+): AsyncGenerator<string[]> {
   let held: Buffer | null = null; // an unfinished line carried into the next chunk
-  for await (const chunk of byteStream(file, chunkBytes)) {
+  const { raw, bytes: stream } = byteStream(file, chunkBytes);
+  let counted = 0;
+  for await (const chunk of stream) {
+    counter.bytesRead += raw.bytesRead - counted;
+    counted = raw.bytesRead;
     let bytes = chunk as Buffer;
     if (held !== null) {
       // Only the carried line is joined with the start of the chunk: the chunk itself is not copied.
@@ -42,13 +55,13 @@ export async function* logLineChunks(file: string, chunkBytes = CHUNK_BYTES): As
   if (held !== null) yield [decode(held)]; // a last line with no newline
 }
 
-function byteStream(file: string, chunkBytes: number): Readable {
+function byteStream(file: string, chunkBytes: number): { raw: ReadStream; bytes: Readable } {
   const raw = createReadStream(file, { highWaterMark: chunkBytes });
-  if (!file.endsWith('.gz')) return raw;
+  if (!file.endsWith('.gz')) return { raw, bytes: raw };
   const gunzip = createGunzip({ chunkSize: Math.max(chunkBytes, MIN_GUNZIP_CHUNK) });
   // A read error reaches the reader through gunzip, which pipeline destroys with it.
   pipeline(raw, gunzip, () => undefined);
-  return gunzip;
+  return { raw, bytes: gunzip };
 }
 
 /** Logs are mostly ASCII, which decodes to the same text faster as `ascii` than through the UTF-8 decoder. */

@@ -5,6 +5,7 @@
  * released (out of order by more than the window) is still replayed, right away, and counted. A malformed record is
  * counted with file:line and skipped.
  */
+import { statSync } from 'node:fs';
 import { messageOf } from '../../common/errors.js';
 import { logLineChunks } from './lines.js';
 import { mergeByTime } from './merge.js';
@@ -33,6 +34,8 @@ export interface ReplayTotals {
   /** Oldest and newest event time seen (ms), null before any record. */
   first: number | null;
   last: number | null;
+  /** Bytes of the files read so far (compressed bytes for .gz files), against ReplayStream.totalBytes. */
+  bytesRead: number;
 }
 
 export interface ReplayStream {
@@ -43,6 +46,8 @@ export interface ReplayStream {
   /** The first malformed records, with file:line. */
   readonly malformed: Malformed[];
   readonly totals: ReplayTotals;
+  /** The size of the files on disk when the replay opened them: how far through them it is, with totals.bytesRead. */
+  readonly totalBytes: number;
 }
 
 export interface StreamOptions {
@@ -56,7 +61,7 @@ export function openRecords(files: readonly string[], sensorName: string, option
   const window = options.window ?? Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, shared));
   const summaries = files.map((file): FileSummary => ({ file, format: null, records: 0, malformed: 0, skipped: 0 }));
   const malformed: Malformed[] = [];
-  const totals: ReplayTotals = { records: 0, malformed: 0, outOfOrder: 0, first: null, last: null };
+  const totals: ReplayTotals = { records: 0, malformed: 0, outOfOrder: 0, first: null, last: null, bytesRead: 0 };
   const reader: FileReader = { sensorName, window, malformed, totals };
   const sources = summaries.map((summary) => fileRecords(summary, reader));
   return {
@@ -64,7 +69,16 @@ export function openRecords(files: readonly string[], sensorName: string, option
     files: summaries,
     malformed,
     totals,
+    totalBytes: files.reduce((sum, file) => sum + fileSize(file), 0),
   };
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // reading it reports the error, with the file's name
+  }
 }
 
 /** Every record in memory, sorted (tests, small recordings). */
@@ -105,7 +119,7 @@ interface FileReader {
 /** One file's records in event-time order within the window, released a step at a time. */
 async function* fileRecords(summary: FileSummary, reader: FileReader): AsyncGenerator<ReplayRecord[]> {
   const { file } = summary;
-  const chunks = logLineChunks(file)[Symbol.asyncIterator]();
+  const chunks = logLineChunks(file, undefined, reader.totals)[Symbol.asyncIterator]();
   const head = await headLines(chunks);
   summary.format = detectFormat(head);
   if (summary.format === null) {
