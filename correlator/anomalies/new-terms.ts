@@ -8,7 +8,7 @@ import { buildAlert, describeProcess } from '../rules/alert-builder.js';
 import { BoundedMap } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleError, ruleMeta, stringList } from '../rules/parse-fields.js';
 import { compileSelector, fieldGetter, groupKey } from '../rules/selector.js';
-import type { Detector, DetectorFactory, RuleContext, RuleDocument } from '../rules/types.js';
+import { NO_ALERTS, type Detector, type DetectorFactory, type RuleContext, type RuleDocument } from '../rules/types.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 
 interface TermsDefaults {
@@ -42,9 +42,9 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
   return {
     meta,
     onEvent(event) {
-      if (!where(event.doc)) return [];
+      if (!where(event.doc)) return NO_ALERTS;
       const key = groupKey(keyGetters, event.doc);
-      if (key === null) return [];
+      if (key === null) return NO_ALERTS;
       const t = event.doc.timestamp;
       // The key's history starts with its first selected event, even one whose terms are incomplete.
       const seenBefore = keysFirstSeen.get(key);
@@ -54,7 +54,7 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
         dirty = true;
       }
       const term = groupKey(termGetters, event.doc);
-      if (term === null) return [];
+      if (term === null) return NO_ALERTS;
       const combined = [key, term].join('\u0000');
       const lastSeen = terms.get(combined);
       // Refresh a known term's place in the cap's order at most once a minute: re-inserting on every event is costly.
@@ -62,7 +62,7 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
         terms.set(combined, t);
         dirty = true;
       }
-      if (lastSeen !== undefined || t - firstSeen < learningMs) return [];
+      if (lastSeen !== undefined || t - firstSeen < learningMs) return NO_ALERTS;
       const described = termFields.map((f, i) => `${f}=${String(termGetters[i]?.(event.doc))}`).join(', ');
       return [
         buildAlert({

@@ -56,18 +56,25 @@ export function compileSelector(rule: RuleDocument, where: unknown, label: strin
   };
 }
 
+// groupKey's parts, reused: it runs for every selected event of every grouping rule and never re-enters.
+const keyParts: string[] = [];
+
 /** The group key of an event over some fields; null when any is missing (such events are not grouped). */
 export function groupKey(
   getters: ReadonlyArray<(doc: EnrichedEventInput) => FieldValue>,
   doc: EnrichedEventInput,
 ): string | null {
   if (getters.length === 0) return '';
-  const parts: string[] = [];
+  if (getters.length === 1) {
+    const v = (getters[0] as (doc: EnrichedEventInput) => FieldValue)(doc);
+    return v === null || v === undefined || v === '' ? null : String(v);
+  }
+  keyParts.length = 0;
   for (const get of getters) {
     const v = get(doc);
     if (v === null || v === undefined || v === '') return null;
-    parts.push(String(v));
+    keyParts.push(String(v));
   }
   // join makes a flat string; concatenation would make a rope that map keys keep alive (several times the memory).
-  return parts.length === 1 ? (parts[0] as string) : parts.join('|');
+  return keyParts.join('|');
 }

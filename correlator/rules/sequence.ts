@@ -8,7 +8,14 @@ import { buildAlert, describeProcess } from './alert-builder.js';
 import { BoundedMap, Suppressor } from './bounded-map.js';
 import { optionalDuration, optionalNumber, requireDuration, ruleError, ruleMeta, stringList } from './parse-fields.js';
 import { compileSelector, fieldGetter, groupKey, type Selector } from './selector.js';
-import type { CorrelatorEvent, Detector, DetectorFactory, RuleDocument, RuleMeta } from './types.js';
+import {
+  NO_ALERTS,
+  type CorrelatorEvent,
+  type Detector,
+  type DetectorFactory,
+  type RuleDocument,
+  type RuleMeta,
+} from './types.js';
 
 interface Step {
   readonly where: Selector;
@@ -52,10 +59,10 @@ function fire(
   key: string,
   events: readonly CorrelatorEvent[],
   what: string,
-): AlertInput[] {
+): readonly AlertInput[] {
   const first = events[0];
   const last = events[events.length - 1];
-  if (!first || !last || !suppressor.allow(key, last.doc.timestamp)) return [];
+  if (!first || !last || !suppressor.allow(key, last.doc.timestamp)) return NO_ALERTS;
   return [
     buildAlert({
       meta,
@@ -85,7 +92,7 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         const key = groupKey(untilBy, doc);
         if (key !== null) state.delete(key);
       }
-      const out: AlertInput[] = [];
+      let out: AlertInput[] | undefined;
       // Highest stage first, so one event never advances a sequence two stages at once.
       for (let stage = lastStage; stage >= 0; stage--) {
         const step = steps[stage] as Step;
@@ -109,12 +116,12 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         const advanced = { start: previous.start, last: t, events: [...previous.events, event] };
         current.updated = Math.max(current.updated, t);
         if (stage === lastStage)
-          out.push(
+          (out ??= []).push(
             ...fire(meta, suppressor, key, advanced.events, `${steps.length} steps in order within ${maxspan / 1000}s`),
           );
         else current.stages[stage] = advanced;
       }
-      return out;
+      return out ?? NO_ALERTS;
     },
     evict(watermark) {
       state.evictWhile((s) => s.updated < watermark - maxspan);
@@ -134,11 +141,13 @@ export const temporalFactory: DetectorFactory = (doc) => {
     meta,
     onEvent(event) {
       const t = event.doc.timestamp;
-      const out: AlertInput[] = [];
-      steps.forEach((step, i) => {
-        if (!step.where(event.doc)) return;
+      let out: AlertInput[] | undefined;
+      // A plain loop: forEach would make a closure per event, and most events match no step.
+      for (let i = 0; i < steps.length; i++) {
+        const step = steps[i] as Step;
+        if (!step.where(event.doc)) continue;
         const key = groupKey(step.by, event.doc);
-        if (key === null) return;
+        if (key === null) continue;
         const s = state.get(key) ?? { updated: t, seen: [] };
         s.seen[i] = event;
         s.updated = Math.max(s.updated, t);
@@ -147,10 +156,12 @@ export const temporalFactory: DetectorFactory = (doc) => {
         if (present.length === steps.length) {
           state.delete(key);
           const ordered = [...present].sort((a, b) => a.doc.timestamp - b.doc.timestamp);
-          out.push(...fire(meta, suppressor, key, ordered, `all ${steps.length} events within ${timespan / 1000}s`));
+          (out ??= []).push(
+            ...fire(meta, suppressor, key, ordered, `all ${steps.length} events within ${timespan / 1000}s`),
+          );
         }
-      });
-      return out;
+      }
+      return out ?? NO_ALERTS;
     },
     evict(watermark) {
       state.evictWhile((s) => s.updated < watermark - timespan);
