@@ -9,6 +9,7 @@ import { BoundedMap } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleError, ruleMeta, stringList } from '../rules/parse-fields.js';
 import { compileSelector, fieldGetter, groupKey } from '../rules/selector.js';
 import { NO_ALERTS, type Detector, type DetectorFactory, type RuleContext, type RuleDocument } from '../rules/types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
 
 interface TermsDefaults {
@@ -39,6 +40,9 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
     saveHistory(file, keysFirstSeen, terms);
     dirty = false;
   };
+  // Outside onEvent: a closure there capturing the event would cost a context allocation on every event.
+  const describeTerms = (d: EnrichedEventInput): string =>
+    termFields.map((f, i) => `${f}=${String(termGetters[i]?.(d))}`).join(', ');
   return {
     meta,
     onEvent(event) {
@@ -63,7 +67,7 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
         dirty = true;
       }
       if (lastSeen !== undefined || t - firstSeen < learningMs) return NO_ALERTS;
-      const described = termFields.map((f, i) => `${f}=${String(termGetters[i]?.(event.doc))}`).join(', ');
+      const described = describeTerms(event.doc);
       return [
         buildAlert({
           meta,

@@ -33,7 +33,8 @@ export const rareProcessFactory: DetectorFactory = (doc) => {
       const host = d.host?.id ?? d.host?.name;
       if (!host) return NO_ALERTS;
       const t = d.timestamp;
-      firstEvent = Math.min(firstEvent, t);
+      // Assigned only when it changes: a number stored in a closure variable is a new heap number each time.
+      if (t < firstEvent) firstEvent = t;
       if (fleet.get(host) === undefined) fleet.set(host, t);
       if (!where(d)) return NO_ALERTS;
       const identity = d.process?.hash?.sha256 ?? d.process?.executable;

@@ -137,29 +137,31 @@ export const temporalFactory: DetectorFactory = (doc) => {
   const steps = readSteps(doc);
   const timespan = requireDuration(doc, 'timespan');
   const state = new BoundedMap<string, { updated: number; seen: Array<CorrelatorEvent | undefined> }>(keys);
+  /** Records the event for step i of its key; the alerts when that completes every step within the span. */
+  const observe = (i: number, key: string, event: CorrelatorEvent): readonly AlertInput[] => {
+    const t = event.doc.timestamp;
+    const s = state.get(key) ?? { updated: t, seen: [] };
+    s.seen[i] = event;
+    s.updated = Math.max(s.updated, t);
+    state.set(key, s);
+    const present = s.seen.filter((e): e is CorrelatorEvent => e !== undefined && t - e.doc.timestamp <= timespan);
+    if (present.length !== steps.length) return NO_ALERTS;
+    state.delete(key);
+    const ordered = [...present].sort((a, b) => a.doc.timestamp - b.doc.timestamp);
+    return fire(meta, suppressor, key, ordered, `all ${steps.length} events within ${timespan / 1000}s`);
+  };
   const detector: Detector = {
     meta,
+    // No closure in here: one capturing an event's value would cost a context allocation on every event.
     onEvent(event) {
-      const t = event.doc.timestamp;
       let out: AlertInput[] | undefined;
-      // A plain loop: forEach would make a closure per event, and most events match no step.
       for (let i = 0; i < steps.length; i++) {
         const step = steps[i] as Step;
         if (!step.where(event.doc)) continue;
         const key = groupKey(step.by, event.doc);
         if (key === null) continue;
-        const s = state.get(key) ?? { updated: t, seen: [] };
-        s.seen[i] = event;
-        s.updated = Math.max(s.updated, t);
-        state.set(key, s);
-        const present = s.seen.filter((e): e is CorrelatorEvent => e !== undefined && t - e.doc.timestamp <= timespan);
-        if (present.length === steps.length) {
-          state.delete(key);
-          const ordered = [...present].sort((a, b) => a.doc.timestamp - b.doc.timestamp);
-          (out ??= []).push(
-            ...fire(meta, suppressor, key, ordered, `all ${steps.length} events within ${timespan / 1000}s`),
-          );
-        }
+        const alerts = observe(i, key, event);
+        if (alerts.length > 0) (out ??= []).push(...alerts);
       }
       return out ?? NO_ALERTS;
     },

@@ -85,11 +85,14 @@ export function sigmaSetDetector(id: string, rules: readonly SigmaRule[], suppre
     onEvent(event) {
       let out: AlertInput[] | undefined;
       const doc = event.doc;
-      for (const group of groups) {
+      // Indexed loops: array iterators here would be garbage on every event.
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g] as RuleGroup;
         if (!group.appliesTo(doc)) continue;
         const candidates = group.index.candidates(doc.process?.executable);
         group.terms.begin(doc);
-        for (const i of candidates) {
+        for (let c = 0; c < candidates.length; c++) {
+          const i = candidates[c] as number;
           if (!group.terms.allows(i) || !(group.rules[i] as SigmaRule).matches(doc)) continue;
           const alert = (group.alerters[i] as SigmaAlerter).fire(event);
           if (alert) (out ??= []).push(alert);
