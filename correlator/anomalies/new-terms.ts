@@ -10,13 +10,31 @@ import { optionalDuration, optionalNumber, ruleError, ruleMeta, stringList } fro
 import { compileSelector, fieldGetter, groupKey } from '../rules/selector.js';
 import { NO_ALERTS, type Detector, type DetectorFactory, type RuleContext, type RuleDocument } from '../rules/types.js';
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { FieldValue } from '../sigma/values.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
+
+type ValueGetter = (doc: EnrichedEventInput) => FieldValue;
+
+// Reused by historyKey, which never re-enters: a pair array per event would be garbage.
+const keyAndTerm: [string, string] = ['', ''];
+
+/** The key and term as one history key: joined, a flat string (concatenation would make a rope the map keeps). */
+function historyKey(key: string, term: string): string {
+  keyAndTerm[0] = key;
+  keyAndTerm[1] = term;
+  return keyAndTerm.join('\u0000');
+}
 
 interface TermsDefaults {
   readonly type: string;
   readonly where: unknown;
   readonly key: string[];
   readonly fields: string[];
+}
+
+/** `field=value, …` for a message; apart from onEvent, where a closure capturing the event is a per-event context. */
+function describeTerms(fields: readonly string[], getters: readonly ValueGetter[], doc: EnrichedEventInput): string {
+  return fields.map((f, i) => `${f}=${String(getters[i]?.(doc))}`).join(', ');
 }
 
 export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx: RuleContext): Detector {
@@ -40,9 +58,6 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
     saveHistory(file, keysFirstSeen, terms);
     dirty = false;
   };
-  // Outside onEvent: a closure there capturing the event would cost a context allocation on every event.
-  const describeTerms = (d: EnrichedEventInput): string =>
-    termFields.map((f, i) => `${f}=${String(termGetters[i]?.(d))}`).join(', ');
   return {
     meta,
     onEvent(event) {
@@ -59,7 +74,7 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
       }
       const term = groupKey(termGetters, event.doc);
       if (term === null) return NO_ALERTS;
-      const combined = [key, term].join('\u0000');
+      const combined = historyKey(key, term);
       const lastSeen = terms.get(combined);
       // Refresh a known term's place in the cap's order at most once a minute: re-inserting on every event is costly.
       if (lastSeen === undefined || t - lastSeen > 60_000) {
@@ -67,7 +82,7 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
         dirty = true;
       }
       if (lastSeen !== undefined || t - firstSeen < learningMs) return NO_ALERTS;
-      const described = describeTerms(event.doc);
+      const described = describeTerms(termFields, termGetters, event.doc);
       return [
         buildAlert({
           meta,
