@@ -7,6 +7,7 @@
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
 import type { SigmaRule } from './compile.js';
 import type { FieldGetter } from './fields.js';
+import { NeedleScan, type Needle } from './needle-scan.js';
 import { termKey } from './required-terms.js';
 import { lowerCase } from './text-tests.js';
 import type { FieldValue } from './values.js';
@@ -69,58 +70,55 @@ export interface TermFilter {
 }
 
 /**
- * Term and field answers are kept in typed arrays stamped with the event's number, so starting an event allocates
- * nothing and forgets everything at once.
+ * A field is read, lower-cased and scanned for all of its terms at once (needle-scan.ts) the first time a rule asks
+ * for one of them. Answers are stamps in typed arrays (the event's number), so starting an event allocates nothing
+ * and forgets everything at once.
  */
 export function termFilter(rules: readonly SigmaRule[]): TermFilter {
   const fieldIds = new Map<string, number>();
   const getters: FieldGetter[] = [];
+  const needles: Needle[][] = [];
   const termIds = new Map<string, number>();
   const termField: number[] = [];
-  const needles: string[] = [];
   const ruleTerms = rules.map((rule) => {
     if (rule.required === null) return null;
     const ids = rule.required.map((term) => {
       let field = fieldIds.get(term.field);
-      if (field === undefined) fieldIds.set(term.field, (field = getters.push(term.get) - 1));
+      if (field === undefined) {
+        fieldIds.set(term.field, (field = getters.push(term.get) - 1));
+        needles.push([]);
+      }
       const key = termKey(term);
       let id = termIds.get(key);
       if (id === undefined) {
-        termIds.set(key, (id = needles.push(term.needle) - 1));
-        termField.push(field);
+        termIds.set(key, (id = termField.push(field) - 1));
+        needles[field]?.push({ id, text: term.needle });
       }
       return id;
     });
     return Int32Array.from(ids);
   });
-  const termStamp = new Int32Array(needles.length);
-  const termHolds = new Uint8Array(needles.length);
-  const fieldStamp = new Int32Array(getters.length);
-  const fieldText: Array<string | null> = getters.map(() => null);
+  const scans = needles.map((list) => new NeedleScan(list));
+  const found = new Int32Array(termField.length);
+  const scanned = new Int32Array(getters.length);
   let epoch = 0;
   let event: EnrichedEventInput | undefined;
-  const textOf = (field: number): string | null => {
-    if (fieldStamp[field] === epoch) return fieldText[field] as string | null;
-    fieldStamp[field] = epoch;
-    const text = event === undefined ? null : lowerText((getters[field] as FieldGetter)(event));
-    fieldText[field] = text;
-    return text;
-  };
   const holds = (term: number): boolean => {
-    if (termStamp[term] === epoch) return termHolds[term] === 1;
-    const text = textOf(termField[term] as number);
-    const answer = text !== null && text.includes(needles[term] as string);
-    termStamp[term] = epoch;
-    termHolds[term] = answer ? 1 : 0;
-    return answer;
+    const field = termField[term] as number;
+    if (scanned[field] !== epoch) {
+      scanned[field] = epoch;
+      const text = event === undefined ? null : lowerText((getters[field] as FieldGetter)(event));
+      if (text !== null) (scans[field] as NeedleScan).mark(text, found, epoch);
+    }
+    return found[term] === epoch;
   };
   return {
     begin(next) {
       event = next;
       if (++epoch < 0x7fffffff) return;
       // After two billion events the stamps start again from a clean slate.
-      termStamp.fill(0);
-      fieldStamp.fill(0);
+      found.fill(0);
+      scanned.fill(0);
       epoch = 1;
     },
     allows(rule) {

@@ -94,7 +94,7 @@ function longestLiteralPiece(pattern: string): string | null {
   return /^[\x00-\x7f]*$/.test(longest) ? longest.toLowerCase() : null;
 }
 
-/** All must hold: any one's terms are necessary; keep the cheapest to check (fewest terms, then longest needles). */
+/** All must hold: any one's terms are necessary; keep the one that skips the most events (see cost). */
 export function narrowest(parts: readonly Requirement[]): Requirement {
   let best: Requirement = null;
   for (const part of parts) if (part !== null && (best === null || cost(part) < cost(best))) best = part;
@@ -120,8 +120,13 @@ export function termKey(term: RequiredTerm): string {
   return `${term.field}\u0000${term.needle}`;
 }
 
-/** Fewer terms are fewer checks; among equals, short needles are found in more texts and skip less. */
+/**
+ * Lower is a better filter. Image terms come last: the image index (prefilter.ts) already skips rules by image.
+ * Then short needles (`true`, ` -c`) are in many texts, while one of eight characters or more rarely is; then
+ * fewer terms are fewer chances to hold.
+ */
 function cost(terms: readonly RequiredTerm[]): number {
+  const image = terms.some((t) => t.field === 'Image') ? 1_000_000 : 0;
   const shortest = terms.reduce((n, t) => Math.min(n, t.needle.length), Infinity);
-  return terms.length * 100 - Math.min(shortest, 99);
+  return image + (8 - Math.min(shortest, 8)) * 1000 + terms.length;
 }
