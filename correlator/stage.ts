@@ -109,7 +109,7 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
 
   #detect(event: CorrelatorEvent, out: CorrelatorOutput[]): void {
     for (const detector of this.#detectors) {
-      let alerts: AlertInput[];
+      let alerts: readonly AlertInput[];
       try {
         alerts = detector.onEvent(event);
       } catch (err) {

@@ -9,7 +9,7 @@ import { buildAlert, describeProcess } from '../rules/alert-builder.js';
 import { BoundedMap, Suppressor } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleError, ruleMeta, stringList } from '../rules/parse-fields.js';
 import { compileSelector, fieldGetter, groupKey } from '../rules/selector.js';
-import type { CorrelatorEvent, Detector, DetectorFactory } from '../rules/types.js';
+import { NO_ALERTS, type CorrelatorEvent, type Detector, type DetectorFactory } from '../rules/types.js';
 
 export interface IntervalStats {
   readonly mean: number;
@@ -17,13 +17,24 @@ export interface IntervalStats {
 }
 
 export function intervalStats(times: readonly number[]): IntervalStats | null {
-  if (times.length < 3) return null;
-  const gaps: number[] = [];
-  for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
-  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  return seriesStats(times.length, (i) => times[i] as number);
+}
+
+/** The same figures over a beaconing series, read in place (the detector runs this on every full series). */
+function eventStats(events: readonly CorrelatorEvent[]): IntervalStats | null {
+  return seriesStats(events.length, (i) => (events[i] as CorrelatorEvent).doc.timestamp);
+}
+
+/** Mean and coefficient of variation of the gaps between n ordered times, summed in order without a gap array. */
+function seriesStats(n: number, timeAt: (i: number) => number): IntervalStats | null {
+  if (n < 3) return null;
+  let sum = 0;
+  for (let i = 1; i < n; i++) sum += timeAt(i) - timeAt(i - 1);
+  const mean = sum / (n - 1);
   if (mean <= 0) return null;
-  const variance = gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length;
-  return { mean, cv: Math.sqrt(variance) / mean };
+  let squares = 0;
+  for (let i = 1; i < n; i++) squares += (timeAt(i) - timeAt(i - 1) - mean) ** 2;
+  return { mean, cv: Math.sqrt(squares / (n - 1)) / mean };
 }
 
 export const beaconingFactory: DetectorFactory = (doc) => {
@@ -44,22 +55,22 @@ export const beaconingFactory: DetectorFactory = (doc) => {
   const detector: Detector = {
     meta,
     onEvent(event) {
-      if (!where(event.doc)) return [];
+      if (!where(event.doc)) return NO_ALERTS;
       const key = groupKey(by, event.doc);
-      if (key === null) return [];
+      if (key === null) return NO_ALERTS;
       const list = series.get(key) ?? [];
       const t = event.doc.timestamp;
       // One connection reported twice (Zeek and Suricata) is one beat, not two.
-      if (list.some((e) => e.doc.timestamp === t)) return [];
+      for (const e of list) if (e.doc.timestamp === t) return NO_ALERTS;
       const newest = list[list.length - 1];
       list.push(event);
       if (newest && newest.doc.timestamp > t) list.sort((a, b) => a.doc.timestamp - b.doc.timestamp);
       if (list.length > minConnections) list.shift();
       series.set(key, list);
-      if (list.length < minConnections) return [];
-      const stats = intervalStats(list.map((e) => e.doc.timestamp));
-      if (!stats || stats.cv > maxJitter || stats.mean < minInterval || stats.mean > maxInterval) return [];
-      if (!suppressor.allow(key, t)) return [];
+      if (list.length < minConnections) return NO_ALERTS;
+      const stats = eventStats(list);
+      if (!stats || stats.cv > maxJitter || stats.mean < minInterval || stats.mean > maxInterval) return NO_ALERTS;
+      if (!suppressor.allow(key, t)) return NO_ALERTS;
       const first = list[0] as CorrelatorEvent;
       return [
         buildAlert({

@@ -8,14 +8,33 @@ import { buildAlert, describeProcess } from '../rules/alert-builder.js';
 import { BoundedMap } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleError, ruleMeta, stringList } from '../rules/parse-fields.js';
 import { compileSelector, fieldGetter, groupKey } from '../rules/selector.js';
-import type { Detector, DetectorFactory, RuleContext, RuleDocument } from '../rules/types.js';
+import { NO_ALERTS, type Detector, type DetectorFactory, type RuleContext, type RuleDocument } from '../rules/types.js';
+import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
+import type { FieldValue } from '../sigma/values.js';
 import { historyPath, loadHistory, saveHistory } from './history-file.js';
+
+type ValueGetter = (doc: EnrichedEventInput) => FieldValue;
+
+// Reused by historyKey, which never re-enters: a pair array per event would be garbage.
+const keyAndTerm: [string, string] = ['', ''];
+
+/** The key and term as one history key: joined, a flat string (concatenation would make a rope the map keeps). */
+function historyKey(key: string, term: string): string {
+  keyAndTerm[0] = key;
+  keyAndTerm[1] = term;
+  return keyAndTerm.join('\u0000');
+}
 
 interface TermsDefaults {
   readonly type: string;
   readonly where: unknown;
   readonly key: string[];
   readonly fields: string[];
+}
+
+/** `field=value, …` for a message; apart from onEvent, where a closure capturing the event is a per-event context. */
+function describeTerms(fields: readonly string[], getters: readonly ValueGetter[], doc: EnrichedEventInput): string {
+  return fields.map((f, i) => `${f}=${String(getters[i]?.(doc))}`).join(', ');
 }
 
 export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx: RuleContext): Detector {
@@ -42,9 +61,9 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
   return {
     meta,
     onEvent(event) {
-      if (!where(event.doc)) return [];
+      if (!where(event.doc)) return NO_ALERTS;
       const key = groupKey(keyGetters, event.doc);
-      if (key === null) return [];
+      if (key === null) return NO_ALERTS;
       const t = event.doc.timestamp;
       // The key's history starts with its first selected event, even one whose terms are incomplete.
       const seenBefore = keysFirstSeen.get(key);
@@ -54,16 +73,16 @@ export function newTermsDetector(doc: RuleDocument, defaults: TermsDefaults, ctx
         dirty = true;
       }
       const term = groupKey(termGetters, event.doc);
-      if (term === null) return [];
-      const combined = [key, term].join('\u0000');
+      if (term === null) return NO_ALERTS;
+      const combined = historyKey(key, term);
       const lastSeen = terms.get(combined);
       // Refresh a known term's place in the cap's order at most once a minute: re-inserting on every event is costly.
       if (lastSeen === undefined || t - lastSeen > 60_000) {
         terms.set(combined, t);
         dirty = true;
       }
-      if (lastSeen !== undefined || t - firstSeen < learningMs) return [];
-      const described = termFields.map((f, i) => `${f}=${String(termGetters[i]?.(event.doc))}`).join(', ');
+      if (lastSeen !== undefined || t - firstSeen < learningMs) return NO_ALERTS;
+      const described = describeTerms(termFields, termGetters, event.doc);
       return [
         buildAlert({
           meta,

@@ -9,7 +9,7 @@ import { buildAlert, describeProcess } from '../rules/alert-builder.js';
 import { BoundedMap, Suppressor } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleMeta } from '../rules/parse-fields.js';
 import { compileSelector } from '../rules/selector.js';
-import type { Detector, DetectorFactory } from '../rules/types.js';
+import { NO_ALERTS, type Detector, type DetectorFactory } from '../rules/types.js';
 
 export const rareProcessFactory: DetectorFactory = (doc) => {
   const meta = ruleMeta(doc, 'rare_process', { severity: 'medium' });
@@ -31,21 +31,22 @@ export const rareProcessFactory: DetectorFactory = (doc) => {
     onEvent(event) {
       const d = event.doc;
       const host = d.host?.id ?? d.host?.name;
-      if (!host) return [];
+      if (!host) return NO_ALERTS;
       const t = d.timestamp;
-      firstEvent = Math.min(firstEvent, t);
+      // Assigned only when it changes: a number stored in a closure variable is a new heap number each time.
+      if (t < firstEvent) firstEvent = t;
       if (fleet.get(host) === undefined) fleet.set(host, t);
-      if (!where(d)) return [];
+      if (!where(d)) return NO_ALERTS;
       const identity = d.process?.hash?.sha256 ?? d.process?.executable;
-      if (!identity) return [];
+      if (!identity) return NO_ALERTS;
       const known = binaries.get(identity);
       const hosts = known ?? new Set<string>();
       const newOnHost = !hosts.has(host);
       if (newOnHost && hosts.size <= maxHosts) hosts.add(host);
       if (!known) binaries.set(identity, hosts);
       const rare = hosts.size <= maxHosts;
-      if (!newOnHost || !rare || fleet.size < minFleet || t - firstEvent < learningMs) return [];
-      if (!alerted.allow(`${identity}|${host}`, t)) return [];
+      if (!newOnHost || !rare || fleet.size < minFleet || t - firstEvent < learningMs) return NO_ALERTS;
+      if (!alerted.allow(`${identity}|${host}`, t)) return NO_ALERTS;
       return [
         buildAlert({
           meta,

@@ -9,7 +9,7 @@ import { buildAlert, describeProcess } from '../rules/alert-builder.js';
 import { BoundedMap, Suppressor } from '../rules/bounded-map.js';
 import { optionalDuration, optionalNumber, ruleMeta, stringList } from '../rules/parse-fields.js';
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
-import type { Detector, DetectorFactory } from '../rules/types.js';
+import { NO_ALERTS, type Detector, type DetectorFactory } from '../rules/types.js';
 
 const DEFAULT_WORLD_WRITABLE = ['/tmp/', '/var/tmp/', '/dev/shm/', '/run/shm/', '/var/crash/', '/run/user/'];
 const SOCKET_DATASETS = new Set([
@@ -32,11 +32,16 @@ export const suspiciousPathFactory: DetectorFactory = (doc) => {
   const ttl = optionalDuration(doc, 'process_ttl', 24 * 3_600_000);
   const suppressor = new Suppressor(optionalDuration(doc, 'suppress', 3_600_000), 100_000);
 
-  const reasonOf = (d: EnrichedEventInput, key: string): string | null => {
+  /** Why the process is suspicious, or null; the process key is built only when the deleted list must be asked. */
+  const reasonOf = (d: EnrichedEventInput): string | null => {
     const path = d.process?.executable ?? '';
-    if (path.endsWith(' (deleted)') || deleted.get(key) !== undefined) return 'its binary was deleted';
-    const prefix = prefixes.find((p) => path.startsWith(p));
-    return prefix ? `its binary is in the world-writable ${prefix}` : null;
+    if (path.endsWith(' (deleted)')) return 'its binary was deleted';
+    if (deleted.size > 0) {
+      const key = processKey(d);
+      if (key !== null && deleted.get(key) !== undefined) return 'its binary was deleted';
+    }
+    for (const p of prefixes) if (path.startsWith(p)) return `its binary is in the world-writable ${p}`;
+    return null;
   };
 
   const detector: Detector = {
@@ -46,13 +51,18 @@ export const suspiciousPathFactory: DetectorFactory = (doc) => {
       const binaryDeleted = d.osquery?.columns.on_disk === '0';
       const usesNetwork = SOCKET_DATASETS.has(d.event.dataset);
       // Most events are neither: answer before building the process key.
-      if (!binaryDeleted && !usesNetwork) return [];
+      if (!binaryDeleted && !usesNetwork) return NO_ALERTS;
+      if (binaryDeleted) {
+        const key = processKey(d);
+        if (key === null) return NO_ALERTS;
+        deleted.set(key, d.timestamp);
+      }
+      if (!usesNetwork) return NO_ALERTS;
+      // Most network events have no reason: the key is built only for those that do.
+      const reason = reasonOf(d);
+      if (reason === null) return NO_ALERTS;
       const key = processKey(d);
-      if (key === null) return [];
-      if (binaryDeleted) deleted.set(key, d.timestamp);
-      if (!usesNetwork) return [];
-      const reason = reasonOf(d, key);
-      if (reason === null || !suppressor.allow(key, d.timestamp)) return [];
+      if (key === null || !suppressor.allow(key, d.timestamp)) return NO_ALERTS;
       return [
         buildAlert({
           meta,

@@ -16,7 +16,7 @@ import {
   stringList,
 } from './parse-fields.js';
 import { compileSelector, fieldGetter, groupKey } from './selector.js';
-import type { CorrelatorEvent, Detector, DetectorFactory, RuleDocument } from './types.js';
+import { NO_ALERTS, type CorrelatorEvent, type Detector, type DetectorFactory, type RuleDocument } from './types.js';
 
 /** `condition: {gte: 10}` or `{gt: 9}` → events needed. lt/lte/eq need the window to close, which a stream never sees. */
 function neededCount(doc: RuleDocument): number {
@@ -90,19 +90,19 @@ function countingDetector(doc: RuleDocument, type: 'event_count' | 'value_count'
   return {
     meta,
     onEvent(event) {
-      if (!where(event.doc)) return [];
+      if (!where(event.doc)) return NO_ALERTS;
       const key = groupKey(by, event.doc);
-      if (key === null) return [];
+      if (key === null) return NO_ALERTS;
       const t = event.doc.timestamp;
       const w = windows.get(key) ?? newWindow(t);
       w.updated = Math.max(w.updated, t);
       const count = observe(w, event, t);
       windows.set(key, w);
-      if (count < needed) return [];
+      if (count < needed) return NO_ALERTS;
       const evidence = w.values ? [...w.values.values()] : [...(w.events as CorrelatorEvent[])];
       evidence.sort((a, b) => a.doc.timestamp - b.doc.timestamp);
       windows.delete(key);
-      if (!suppressor.allow(key, t)) return [];
+      if (!suppressor.allow(key, t)) return NO_ALERTS;
       const what = valueOf
         ? `${count} distinct values in ${timespan / 1000}s`
         : `${count} events in ${timespan / 1000}s`;

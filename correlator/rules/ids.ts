@@ -5,7 +5,7 @@
 import type { Severity } from '../../schemas/generated/alert.js';
 import { buildAlert, describeProcess } from './alert-builder.js';
 import { ruleMeta } from './parse-fields.js';
-import type { Detector, DetectorFactory } from './types.js';
+import { NO_ALERTS, type Detector, type DetectorFactory } from './types.js';
 
 const SURICATA_SEVERITY: Record<number, Severity> = { 1: 'high', 2: 'medium', 3: 'low', 4: 'low' };
 
@@ -20,9 +20,9 @@ export const idsFactory: DetectorFactory = (doc) => {
     meta,
     onEvent(event) {
       const alert = event.flow?.alert;
-      if (event.kind !== 'network' || !event.flow || !alert) return [];
+      if (event.kind !== 'network' || !event.flow || !alert) return NO_ALERTS;
       const attributed = Boolean(event.doc.process?.pid ?? event.doc.process?.executable);
-      if (!attributed && !raiseUnattributed) return [];
+      if (!attributed && !raiseUnattributed) return NO_ALERTS;
       const severity = SURICATA_SEVERITY[alert.severity ?? 2] ?? meta.severity;
       const signature = alert.signature ?? `signature ${alert.signature_id ?? '?'}`;
       const built = buildAlert({

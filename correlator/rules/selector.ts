@@ -19,9 +19,9 @@ export function fieldGetter(path: string): (doc: EnrichedEventInput) => FieldVal
   const parts = path.split('.');
   const getter = (doc: EnrichedEventInput): FieldValue => {
     let at: unknown = doc;
-    for (const p of parts) {
+    for (let i = 0; i < parts.length; i++) {
       if (at === null || typeof at !== 'object') return undefined;
-      at = (at as Record<string, unknown>)[p];
+      at = (at as Record<string, unknown>)[parts[i] as string];
     }
     if (at === null || at === undefined) return at;
     if (typeof at === 'object' && !Array.isArray(at)) return JSON.stringify(at);
@@ -35,7 +35,7 @@ export function compileSelector(rule: RuleDocument, where: unknown, label: strin
   if (Array.isArray(where)) {
     const parts = where.map((w, i) => compileSelector(rule, w, `${label}[${i}]`));
     return (doc) => {
-      for (const p of parts) if (p(doc)) return true;
+      for (let i = 0; i < parts.length; i++) if ((parts[i] as Selector)(doc)) return true;
       return false;
     };
   }
@@ -51,23 +51,35 @@ export function compileSelector(rule: RuleDocument, where: unknown, label: strin
     }
   }
   return (doc) => {
-    for (const t of tests) if (!t.test(t.get(doc))) return false;
+    for (let i = 0; i < tests.length; i++) {
+      const t = tests[i] as (typeof tests)[number];
+      if (!t.test(t.get(doc))) return false;
+    }
     return true;
   };
 }
+
+// groupKey's parts, one reused array per field count: it runs for every selected event of every grouping rule and
+// never re-enters. Filled by index, never emptied (`length = 0` would drop the array's storage every time).
+const keyParts: string[][] = [];
 
 /** The group key of an event over some fields; null when any is missing (such events are not grouped). */
 export function groupKey(
   getters: ReadonlyArray<(doc: EnrichedEventInput) => FieldValue>,
   doc: EnrichedEventInput,
 ): string | null {
-  if (getters.length === 0) return '';
-  const parts: string[] = [];
-  for (const get of getters) {
-    const v = get(doc);
+  const n = getters.length;
+  if (n === 0) return '';
+  if (n === 1) {
+    const v = (getters[0] as (doc: EnrichedEventInput) => FieldValue)(doc);
+    return v === null || v === undefined || v === '' ? null : String(v);
+  }
+  const parts = (keyParts[n] ??= new Array<string>(n).fill(''));
+  for (let i = 0; i < n; i++) {
+    const v = (getters[i] as (doc: EnrichedEventInput) => FieldValue)(doc);
     if (v === null || v === undefined || v === '') return null;
-    parts.push(String(v));
+    parts[i] = String(v);
   }
   // join makes a flat string; concatenation would make a rope that map keys keep alive (several times the memory).
-  return parts.length === 1 ? (parts[0] as string) : parts.join('|');
+  return parts.join('|');
 }

@@ -8,7 +8,14 @@ import { buildAlert, describeProcess } from './alert-builder.js';
 import { BoundedMap, Suppressor } from './bounded-map.js';
 import { optionalDuration, optionalNumber, requireDuration, ruleError, ruleMeta, stringList } from './parse-fields.js';
 import { compileSelector, fieldGetter, groupKey, type Selector } from './selector.js';
-import type { CorrelatorEvent, Detector, DetectorFactory, RuleDocument, RuleMeta } from './types.js';
+import {
+  NO_ALERTS,
+  type CorrelatorEvent,
+  type Detector,
+  type DetectorFactory,
+  type RuleDocument,
+  type RuleMeta,
+} from './types.js';
 
 interface Step {
   readonly where: Selector;
@@ -52,10 +59,10 @@ function fire(
   key: string,
   events: readonly CorrelatorEvent[],
   what: string,
-): AlertInput[] {
+): readonly AlertInput[] {
   const first = events[0];
   const last = events[events.length - 1];
-  if (!first || !last || !suppressor.allow(key, last.doc.timestamp)) return [];
+  if (!first || !last || !suppressor.allow(key, last.doc.timestamp)) return NO_ALERTS;
   return [
     buildAlert({
       meta,
@@ -85,7 +92,7 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         const key = groupKey(untilBy, doc);
         if (key !== null) state.delete(key);
       }
-      const out: AlertInput[] = [];
+      let out: AlertInput[] | undefined;
       // Highest stage first, so one event never advances a sequence two stages at once.
       for (let stage = lastStage; stage >= 0; stage--) {
         const step = steps[stage] as Step;
@@ -109,12 +116,12 @@ export const sequenceFactory: DetectorFactory = (doc) => {
         const advanced = { start: previous.start, last: t, events: [...previous.events, event] };
         current.updated = Math.max(current.updated, t);
         if (stage === lastStage)
-          out.push(
+          (out ??= []).push(
             ...fire(meta, suppressor, key, advanced.events, `${steps.length} steps in order within ${maxspan / 1000}s`),
           );
         else current.stages[stage] = advanced;
       }
-      return out;
+      return out ?? NO_ALERTS;
     },
     evict(watermark) {
       state.evictWhile((s) => s.updated < watermark - maxspan);
@@ -130,27 +137,33 @@ export const temporalFactory: DetectorFactory = (doc) => {
   const steps = readSteps(doc);
   const timespan = requireDuration(doc, 'timespan');
   const state = new BoundedMap<string, { updated: number; seen: Array<CorrelatorEvent | undefined> }>(keys);
+  /** Records the event for step i of its key; the alerts when that completes every step within the span. */
+  const observe = (i: number, key: string, event: CorrelatorEvent): readonly AlertInput[] => {
+    const t = event.doc.timestamp;
+    const s = state.get(key) ?? { updated: t, seen: [] };
+    s.seen[i] = event;
+    s.updated = Math.max(s.updated, t);
+    state.set(key, s);
+    const present = s.seen.filter((e): e is CorrelatorEvent => e !== undefined && t - e.doc.timestamp <= timespan);
+    if (present.length !== steps.length) return NO_ALERTS;
+    state.delete(key);
+    const ordered = [...present].sort((a, b) => a.doc.timestamp - b.doc.timestamp);
+    return fire(meta, suppressor, key, ordered, `all ${steps.length} events within ${timespan / 1000}s`);
+  };
   const detector: Detector = {
     meta,
+    // No closure in here: one capturing an event's value would cost a context allocation on every event.
     onEvent(event) {
-      const t = event.doc.timestamp;
-      const out: AlertInput[] = [];
-      steps.forEach((step, i) => {
-        if (!step.where(event.doc)) return;
+      let out: AlertInput[] | undefined;
+      for (let i = 0; i < steps.length; i++) {
+        const step = steps[i] as Step;
+        if (!step.where(event.doc)) continue;
         const key = groupKey(step.by, event.doc);
-        if (key === null) return;
-        const s = state.get(key) ?? { updated: t, seen: [] };
-        s.seen[i] = event;
-        s.updated = Math.max(s.updated, t);
-        state.set(key, s);
-        const present = s.seen.filter((e): e is CorrelatorEvent => e !== undefined && t - e.doc.timestamp <= timespan);
-        if (present.length === steps.length) {
-          state.delete(key);
-          const ordered = [...present].sort((a, b) => a.doc.timestamp - b.doc.timestamp);
-          out.push(...fire(meta, suppressor, key, ordered, `all ${steps.length} events within ${timespan / 1000}s`));
-        }
-      });
-      return out;
+        if (key === null) continue;
+        const alerts = observe(i, key, event);
+        if (alerts.length > 0) (out ??= []).push(...alerts);
+      }
+      return out ?? NO_ALERTS;
     },
     evict(watermark) {
       state.evictWhile((s) => s.updated < watermark - timespan);

@@ -25,7 +25,7 @@ export interface RuleMeta {
 export interface Detector {
   readonly meta: RuleMeta;
   /** Alerts this event completes (usually none). Detections keep their own bounded state. */
-  onEvent(event: CorrelatorEvent): AlertInput[];
+  onEvent(event: CorrelatorEvent): readonly AlertInput[];
   /** Drops state older than the watermark allows. */
   evict(watermark: number): void;
   /** Entries held (keys, windows, partial sequences), for the state-size metrics. */
@@ -45,5 +45,8 @@ export interface RuleContext {
 }
 
 export type DetectorFactory = (doc: RuleDocument, ctx: RuleContext) => Detector[];
+
+/** What most events raise: one shared empty list, so the usual answer allocates nothing. */
+export const NO_ALERTS: readonly AlertInput[] = Object.freeze([]);
 
 export const SEVERITY_RISK: Record<Severity, number> = { low: 21, medium: 47, high: 73, critical: 99 };

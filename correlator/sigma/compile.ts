@@ -6,6 +6,7 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import type { Severity } from '../../schemas/generated/alert.js';
 import { allOf, anyOf, compileCondition, type ConditionNode } from './condition.js';
 import { CATEGORY_MATCHERS, FIELD_MAPS, type FieldGetter } from './fields.js';
+import { narrowest, valueRequirement, type Requirement } from './required-terms.js';
 import { compileValues, UnsupportedRuleError, type ValuePredicate } from './values.js';
 
 export interface SigmaRule {
@@ -20,6 +21,8 @@ export interface SigmaRule {
   readonly matches: (event: EnrichedEventInput) => boolean;
   /** Lower-case suffixes of which process.executable must end with one for the rule to match; null = unknown. */
   readonly imageSuffixes: readonly string[] | null;
+  /** Text terms of which one holds on every event the rule matches (required-terms.ts); null = unknown. */
+  readonly required: Requirement;
 }
 
 export type SigmaCompileResult =
@@ -83,6 +86,7 @@ function compileOrThrow(doc: Doc, id: string, title: string): SigmaRule {
     matches: (event) => compiled.test(event),
     // Only the Sysmon-style Image field maps to process.executable in every category we support.
     imageSuffixes: fields.Image ? compiled.imageSuffixes : null,
+    required: compiled.required,
   };
 }
 
@@ -105,6 +109,7 @@ function compileSearch(name: string, body: unknown, fields: Record<string, Field
 function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): ConditionNode {
   const tests: Array<{ get: FieldGetter; test: ValuePredicate }> = [];
   let imageSuffixes: string[] | null = null;
+  const required: Requirement[] = [];
   for (const [key, value] of Object.entries(map)) {
     const [field = '', ...modifiers] = key.split('|');
     if (field === '') throw new UnsupportedRuleError('a field-less value (keyword) inside a field map');
@@ -112,6 +117,7 @@ function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): Conditi
     if (!get) throw new UnsupportedRuleError(`field ${field} has no mapping to Osprey's ECS events`);
     const values = Array.isArray(value) ? value : [value];
     tests.push({ get, test: compileValues(modifiers, values) });
+    required.push(valueRequirement(field, get, modifiers, values));
     if (field === 'Image') imageSuffixes = literalSuffixes(modifiers, values) ?? imageSuffixes;
   }
   const test = (e: unknown): boolean => {
@@ -119,7 +125,7 @@ function compileFieldMap(map: Doc, fields: Record<string, FieldGetter>): Conditi
     for (const t of tests) if (!t.test(t.get(event))) return false;
     return true;
   };
-  return allOf([{ test, imageSuffixes }]);
+  return allOf([{ test, imageSuffixes, required: narrowest(required) }]);
 }
 
 /** `Image|endswith` (or plain `Image`) with literal values, OR-ed: the suffixes an image must end with. */

@@ -4,8 +4,10 @@
  *
  * Alongside the test, each node carries what it requires of the process image, when that can be known: a list of
  * lower-case suffixes of which `Image` must end with one (from `Image|endswith` literals). The rule set uses it as a
- * prefilter index, so an event is run only through the rules that can match its executable.
+ * prefilter index, so an event is run only through the rules that can match its executable. Each node also carries
+ * the text terms of which one must hold (required-terms.ts), which the prefilter checks before the rule.
  */
+import { narrowest, union, type Requirement } from './required-terms.js';
 import { UnsupportedRuleError } from './values.js';
 
 export type Condition = (event: unknown) => boolean;
@@ -14,6 +16,8 @@ export type Condition = (event: unknown) => boolean;
 export interface ConditionNode {
   readonly test: Condition;
   readonly imageSuffixes: readonly string[] | null;
+  /** Terms of which one holds on every event the node matches; null = none known. */
+  readonly required: Requirement;
 }
 
 type Token = { kind: 'word'; text: string } | { kind: 'open' } | { kind: 'close' };
@@ -32,26 +36,26 @@ export function tokenize(text: string): Token[] {
 export function allOf(parts: readonly ConditionNode[]): ConditionNode {
   if (parts.length === 1) return parts[0] as ConditionNode;
   const known = parts.map((p) => p.imageSuffixes).filter((s): s is readonly string[] => s !== null);
-  const narrowest = known.sort((a, b) => a.length - b.length)[0] ?? null;
+  const fewest = known.sort((a, b) => a.length - b.length)[0] ?? null;
   const tests = parts.map((p) => p.test);
   // Plain loops: an arrow passed to every() would be a new closure on every event.
   const test: Condition = (e) => {
     for (const t of tests) if (!t(e)) return false;
     return true;
   };
-  return { test, imageSuffixes: narrowest };
+  return { test, imageSuffixes: fewest, required: narrowest(parts.map((p) => p.required)) };
 }
 
 /** One part must hold: a requirement is known only if every part has one (their union). */
 export function anyOf(parts: readonly ConditionNode[]): ConditionNode {
   if (parts.length === 1) return parts[0] as ConditionNode;
-  const union = parts.every((p) => p.imageSuffixes !== null) ? parts.flatMap((p) => p.imageSuffixes ?? []) : null;
+  const suffixes = parts.every((p) => p.imageSuffixes !== null) ? parts.flatMap((p) => p.imageSuffixes ?? []) : null;
   const tests = parts.map((p) => p.test);
   const test: Condition = (e) => {
     for (const t of tests) if (t(e)) return true;
     return false;
   };
-  return { test, imageSuffixes: union };
+  return { test, imageSuffixes: suffixes, required: union(parts.map((p) => p.required)) };
 }
 
 /** Compiles one condition string over the named searches; throws UnsupportedRuleError for what it cannot read. */
@@ -76,7 +80,7 @@ export function compileCondition(text: string, searches: ReadonlyMap<string, Con
     if (peekWord() === 'not') {
       at++;
       const inner = parseNot();
-      return { test: (e) => !inner.test(e), imageSuffixes: null };
+      return { test: (e) => !inner.test(e), imageSuffixes: null, required: null };
     }
     return parseAtom();
   };

@@ -134,7 +134,10 @@ function canMatch(detection: Doc, dead: ReadonlySet<string>): boolean {
   const live = names.filter((n) => !dead.has(n));
   if (live.length > MAX_ENUMERATED) return true;
   const searches = new Map<string, ConditionNode>(
-    names.map((n) => [n, { test: (a) => (a as Record<string, boolean>)[n] === true, imageSuffixes: null }]),
+    names.map((n) => [
+      n,
+      { test: (a) => (a as Record<string, boolean>)[n] === true, imageSuffixes: null, required: null },
+    ]),
   );
   const conditions = (Array.isArray(detection.condition) ? detection.condition : [detection.condition]).map((c) =>
     compileCondition(String(c), searches),

@@ -57,3 +57,16 @@ test('lists the list test does not cover (all, null, transforms) still compile v
   assert.equal(compileValues([], ['a', null])(undefined), true);
   assert.equal(compileValues(['contains'], [1, 'x'])('1'), true);
 });
+
+test('equality skips lower-casing texts of another length, and still meets the Kelvin sign that lower-cases to k', () => {
+  const kelvin = '\u212A';
+  for (const values of [['kill'], ['kill', 'pkill'], [1234]]) {
+    const test = compileValues([], values);
+    const word = String(values[0]);
+    assert.equal(test(word.toUpperCase()), true, `${word} upper-cased`);
+    if (word.includes('k')) assert.equal(test(word.replace('k', kelvin)), true, `${word} with a Kelvin sign`);
+    assert.equal(test(`${word}x`), false);
+    assert.equal(test(word.slice(1)), false);
+  }
+  assert.equal(compileValues([], ['\u0130x'])('\u0130X'), true, 'a value beyond ASCII still compares lower-cased');
+});

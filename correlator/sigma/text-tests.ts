@@ -15,7 +15,8 @@ export function overText(test: TextTest): ValuePredicate {
     if (value === null || value === undefined) return false;
     if (typeof value === 'string') return test(value);
     if (Array.isArray(value)) {
-      for (const v of value) if (test(String(v))) return true;
+      // Indexed loops here and in the other per-event tests: an array iterator the optimizer keeps is garbage.
+      for (let i = 0; i < value.length; i++) if (test(String(value[i]))) return true;
       return false;
     }
     return test(String(value));
@@ -79,8 +80,11 @@ export function literalListTest(patterns: readonly string[], mode: TextMode, cas
   const equal = mode === 'equals' ? new Set(literals) : null;
   // Text spelled exactly as a value is written matches without being lower-cased (`event.action: [S0, REJ]`).
   const exact = mode === 'equals' && !cased ? new Set(asWritten) : null;
+  // Other text of none of the values' lengths cannot equal one once lower-cased (asciiLengths): no need to try.
+  const lengths = exact !== null && regexes.length === 0 ? asciiLengths(literals) : null;
   const test = (text: string): boolean => {
     if (exact !== null && exact.has(text)) return true;
+    if (lengths !== null && !lengths.has(text.length)) return false;
     const subject = cased ? text : lowerCase(text);
     if (equal !== null) {
       if (equal.has(subject)) return true;
@@ -95,6 +99,15 @@ export function literalListTest(patterns: readonly string[], mode: TextMode, cas
     return false;
   };
   return overText(test);
+}
+
+/**
+ * The lengths of values that are all ASCII, else null. Of all characters only ASCII letters and the Kelvin sign
+ * lower-case to ASCII, each to one character, so a text that lower-cases to an ASCII value has the value's length.
+ */
+export function asciiLengths(values: readonly string[]): ReadonlySet<number> | null {
+  // eslint-disable-next-line no-control-regex
+  return values.every((v) => /^[\x00-\x7f]*$/.test(v)) ? new Set(values.map((v) => v.length)) : null;
 }
 
 /** Splits a Sigma string into its literal text and, when it has unescaped wildcards, an equivalent regex body. */

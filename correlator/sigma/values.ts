@@ -4,7 +4,7 @@
  * says, unless `cased` or `re` is given.
  */
 import { BlockList, isIP } from 'node:net';
-import { literalListTest, lowerCase, overText, patternTest, type TextMode } from './text-tests.js';
+import { asciiLengths, literalListTest, lowerCase, overText, patternTest, type TextMode } from './text-tests.js';
 
 export { parseWildcards } from './text-tests.js';
 
@@ -95,7 +95,8 @@ function isPresent(value: FieldValue): boolean {
 
 function equalsScalar(expected: string): ValuePredicate {
   const lower = expected.toLowerCase();
-  return overText((text) => lowerCase(text) === lower);
+  const lengths = asciiLengths([lower]);
+  return overText((text) => (lengths === null || lengths.has(text.length)) && lowerCase(text) === lower);
 }
 
 function stringPredicate(modifiers: readonly string[], raw: string): ValuePredicate {
@@ -110,7 +111,13 @@ function stringPredicate(modifiers: readonly string[], raw: string): ValuePredic
   // The usual selector, `event.dataset: osprey.flow`, meets the very text it names: no lower-casing needed then.
   const exact =
     mode === 'equals' && !cased && variants.length === 1 && variants[0] === raw && !/[*?\\]/.test(raw) ? raw : null;
-  if (only && exact !== null) return overText((text) => text === exact || only(lowerCase(text)));
+  if (only && exact !== null) {
+    // Most texts met are other values of other lengths (event.dataset): see asciiLengths.
+    const lengths = asciiLengths([exact]);
+    return overText(
+      (text) => text === exact || ((lengths === null || lengths.has(text.length)) && only(lowerCase(text))),
+    );
+  }
   if (only) return overText(cased ? only : (text) => only(lowerCase(text)));
   return overText((text) => {
     const subject = cased ? text : lowerCase(text);
