@@ -7,21 +7,10 @@ import { silentLogger } from '../../common/logger.js';
 import type { LoggerPlugin, LogRecord, StatusRecord } from '../loggers/types.js';
 import { Delivery } from './delivery.js';
 import { DaemonStore } from './store.js';
+import { statusRecord as status } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-delivery-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const status = (message: string): StatusRecord => ({
-  kind: 'status',
-  hostIdentifier: 'h',
-  calendarTime: 'c',
-  unixTime: 0,
-  severity: 0,
-  filename: 'f',
-  line: 1,
-  message,
-  version: 'v',
-});
 
 test('a flush with nothing appended since a drained pass asks no plugin; new records and backlog are delivered', async () => {
   const path = join(dir, 'a');

@@ -7,21 +7,10 @@ import type { StatusRecord } from '../loggers/types.js';
 import { Denylist } from './denylist.js';
 import { EXECUTING_QUERY_KEY } from './executor.js';
 import { DaemonStore } from './store.js';
+import { statusRecord as status } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'osprey-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const status = (message: string): StatusRecord => ({
-  kind: 'status',
-  hostIdentifier: 'h',
-  calendarTime: 'c',
-  unixTime: 0,
-  severity: 0,
-  filename: 'f',
-  line: 1,
-  message,
-  version: 'v',
-});
 
 test('state and records commit together; seqs increase and are never reused', () => {
   const store = DaemonStore.open(join(dir, 'a'));
