@@ -104,15 +104,17 @@ export class Attributor {
     else if (remote) this.remoteConnects.observe(remote, ownFacts);
   }
 
-  /** Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark). */
-  addFlow(flow: NetworkEventInput): AttributedFlow[] {
+  /**
+   * Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark), appended to
+   * `out` when given (the stage passes one array for all its flows rather than take a new one per flow).
+   */
+  addFlow(flow: NetworkEventInput, out: AttributedFlow[] = []): AttributedFlow[] {
     this.#pending.push({ flow, arrivedAt: this.now() });
-    return this.drainReady();
+    return this.drainReady(out);
   }
 
-  /** Attributes every waiting flow the watermark, the wall-clock bound or the cap has released. */
-  drainReady(): AttributedFlow[] {
-    const out: AttributedFlow[] = [];
+  /** Attributes every waiting flow the watermark, the wall-clock bound or the cap has released (appended to out). */
+  drainReady(out: AttributedFlow[] = []): AttributedFlow[] {
     const releaseThrough = this.watermark - this.config.clockSkewMs;
     const now = this.now();
     for (let next = this.#pending.peek(); next; next = this.#pending.peek()) {
