@@ -59,9 +59,20 @@ export class HostAddressIndex {
   }
 }
 
-/** Latest process facts per (host, pid), so a socket row without process.* can still be attributed. */
+/** One (host, pid) slot of the ProcessCache: its facts are replaced in place. */
+interface CachedProcess {
+  readonly hostKey: string;
+  readonly pid: number;
+  context: ProcessContext;
+}
+
+/**
+ * Latest process facts per (host, pid), so a socket row without process.* can still be attributed. Looked up by host
+ * then pid (no key string built per event: every endpoint event looks here); `#order` keeps the slots oldest first.
+ */
 export class ProcessCache {
-  readonly #entries = new Map<string, ProcessContext>();
+  readonly #byHost = new Map<string, Map<number, CachedProcess>>();
+  readonly #order = new Set<CachedProcess>();
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs: number,
@@ -70,8 +81,8 @@ export class ProcessCache {
   observe(hostKey: string, event: EnrichedEventInput): void {
     const pid = event.process?.pid;
     if (!event.process || pid === null || pid === undefined) return;
-    const key = [hostKey, pid].join('|'); // flat, not a rope: see tupleKey
-    const known = this.#entries.get(key);
+    const cached = this.#byHost.get(hostKey)?.get(pid);
+    const known = cached?.context;
     // A socket row may carry only pid and name; do not let it replace the full facts of a process row.
     const richer = !known || Boolean(event.process.executable) || !known.process.executable;
     // Seen again without news: refresh its place in the TTL order at most once a minute (re-inserting is costly).
@@ -79,32 +90,51 @@ export class ProcessCache {
     const context = richer
       ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
       : { ...known, seen: Math.max(known.seen, event.timestamp) };
-    this.#entries.delete(key);
-    this.#entries.set(key, context);
-    if (this.#entries.size > this.maxEntries) this.#dropOldest();
+    if (cached) {
+      cached.context = context;
+      this.#order.delete(cached);
+      this.#order.add(cached);
+      return;
+    }
+    this.#insert({ hostKey, pid, context });
+    if (this.#order.size > this.maxEntries) this.#dropOldest();
   }
 
   get(hostKey: string, pid: number): ProcessContext | null {
-    return this.#entries.get(`${hostKey}|${pid}`) ?? null;
+    return this.#byHost.get(hostKey)?.get(pid)?.context ?? null;
   }
 
   evictBefore(watermark: number): number {
     let evicted = 0;
-    for (const [key, context] of this.#entries) {
-      if (context.seen >= watermark - this.ttlMs) break;
-      this.#entries.delete(key);
+    for (const cached of this.#order) {
+      if (cached.context.seen >= watermark - this.ttlMs) break;
+      this.#remove(cached);
       evicted++;
     }
     return evicted;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#order.size;
+  }
+
+  #insert(cached: CachedProcess): void {
+    let byPid = this.#byHost.get(cached.hostKey);
+    if (!byPid) this.#byHost.set(cached.hostKey, (byPid = new Map()));
+    byPid.set(cached.pid, cached);
+    this.#order.add(cached);
+  }
+
+  #remove(cached: CachedProcess): void {
+    this.#order.delete(cached);
+    const byPid = this.#byHost.get(cached.hostKey);
+    byPid?.delete(cached.pid);
+    if (byPid?.size === 0) this.#byHost.delete(cached.hostKey);
   }
 
   #dropOldest(): void {
-    const oldest = this.#entries.keys().next();
-    if (!oldest.done) this.#entries.delete(oldest.value);
+    const oldest = this.#order.values().next();
+    if (!oldest.done) this.#remove(oldest.value);
   }
 }
 
