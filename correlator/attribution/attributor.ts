@@ -14,7 +14,7 @@ import { attributedDocument } from './flow-document.js';
 import { MinHeap } from './min-heap.js';
 import { RemoteConnectIndex, remoteConnectObservation, resolveRemote } from './remote-connects.js';
 import { flowTuple, resolveFlow, type FlowTuple, type SocketMatch } from './resolve.js';
-import { hostKeyOf, isSocketEvent, socketObservation } from './socket-rows.js';
+import { hostKeyOf, isSocketTable, socketObservation, tableOf } from './socket-rows.js';
 
 /**
  * matched: by the socket itself (5-tuple or listener); matched_remote_endpoint: by a connect call's remote end only;
@@ -92,10 +92,11 @@ export class Attributor {
     // Flink's definition: behind the watermark on arrival, so flows it could have matched may be gone already.
     if (event.timestamp < this.watermark) this.counters.lateEndpointEvents++;
     if (event.timestamp > this.#newestEndpointTime) this.#newestEndpointTime = event.timestamp;
-    if (!isSocketEvent(event)) return;
-    const obs = socketObservation(event);
+    const table = tableOf(event);
+    if (!isSocketTable(table)) return;
+    const obs = socketObservation(event, hostKey, table);
     // No local end (an audit connect): only the remote end can tie the call to a flow.
-    const remote = obs ? null : remoteConnectObservation(event);
+    const remote = obs ? null : remoteConnectObservation(event, hostKey, table);
     if (!obs && !remote) return;
     const ownFacts: ProcessContext | null = event.process?.executable
       ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }

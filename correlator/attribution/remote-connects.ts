@@ -9,7 +9,15 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import { intern, type HostAddressIndex, type ProcessContext } from './endpoint-state.js';
 import { canonicalIp } from './ip.js';
 import type { FlowTuple, SocketMatch } from './resolve.js';
-import { hostKeyOf, isUnspecified, numberOf, portTransport, tableOf, transportName } from './socket-rows.js';
+import {
+  hostKeyOf,
+  isUnspecified,
+  NO_COLUMNS,
+  numberOf,
+  portTransport,
+  tableOf,
+  transportName,
+} from './socket-rows.js';
 
 export interface RemoteConnectObservation {
   readonly hostKey: string;
@@ -33,11 +41,13 @@ export interface RemoteConnect {
  * The remote end of a connect row that has no local port; null for rows the 5-tuple join takes, listeners, and
  * accept/bind events (an accept's remote end is the client, which initiated the flow).
  */
-export function remoteConnectObservation(event: EnrichedEventInput): RemoteConnectObservation | null {
-  const hostKey = hostKeyOf(event);
-  const table = tableOf(event);
+export function remoteConnectObservation(
+  event: EnrichedEventInput,
+  hostKey: string | null = hostKeyOf(event),
+  table: string = tableOf(event),
+): RemoteConnectObservation | null {
   if (hostKey === null || table === 'listening_ports') return null;
-  const columns = event.osquery?.columns ?? {};
+  const columns = event.osquery?.columns ?? NO_COLUMNS;
   if (table === 'socket_events' && columns.action !== 'connect') return null;
   const localPort = numberOf(event.source?.port ?? columns.local_port);
   if (localPort !== null && localPort !== 0) return null;
