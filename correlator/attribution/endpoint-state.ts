@@ -169,7 +169,7 @@ export class SocketIndex {
       ? listenerKey(obs.transport, obs.localPort)
       : tupleKey(obs.transport, obs.localIp, obs.localPort, obs.remoteIp, obs.remotePort);
     const known = map.get(key);
-    const same = known?.find((e) => e.hostKey === obs.hostKey && e.pid === obs.pid && e.localIp === obs.localIp);
+    const same = known ? sameSocket(known, obs) : undefined;
     if (same) {
       same.first = Math.min(same.first, obs.time);
       same.last = Math.max(same.last, obs.time);
@@ -218,11 +218,11 @@ export class SocketIndex {
     remoteIp: string,
     remotePort: number,
   ): readonly SocketEntry[] {
-    return this.#connected.get(tupleKey(transport, localIp, localPort, remoteIp, remotePort)) ?? [];
+    return this.#connected.get(tupleKey(transport, localIp, localPort, remoteIp, remotePort)) ?? NO_ENTRIES;
   }
 
   listeners(transport: string, localPort: number): readonly SocketEntry[] {
-    return this.#listeners.get(listenerKey(transport, localPort)) ?? [];
+    return this.#listeners.get(listenerKey(transport, localPort)) ?? NO_ENTRIES;
   }
 
   /** Drops sockets last seen before watermark − TTL (the longer open-socket TTL for open-ended ones). */
@@ -262,6 +262,15 @@ export class SocketIndex {
     map.delete(oldest.value[0]);
     this.#entries -= oldest.value[1].length;
   }
+}
+
+/** What a lookup that finds nothing returns: one shared empty list, not a new one per flow. */
+const NO_ENTRIES: readonly SocketEntry[] = Object.freeze([]);
+
+/** The entry of the same socket (host, pid, local address) under a key, if any: a loop, no closure per row. */
+function sameSocket(entries: readonly SocketEntry[], obs: SocketObservation): SocketEntry | undefined {
+  for (const e of entries) if (e.hostKey === obs.hostKey && e.pid === obs.pid && e.localIp === obs.localIp) return e;
+  return undefined;
 }
 
 /**

@@ -103,7 +103,8 @@ function userOfProcess(process: ProcessInput | null): UserInput | null {
 function binaryOf(process: ProcessInput | null): FileInput | null {
   if (!process?.executable && !process?.hash) return null;
   const path = process.executable ?? null;
-  return { path, name: path ? (path.split('/').pop() ?? null) : null, hash: process.hash ?? null };
+  // The last path segment by lastIndexOf (split would build an array of every segment per flow).
+  return { path, name: path ? path.slice(path.lastIndexOf('/') + 1) : null, hash: process.hash ?? null };
 }
 
 function destinationDomain(flow: NetworkEventInput): string | null {

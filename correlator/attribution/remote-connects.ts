@@ -64,6 +64,9 @@ export function remoteConnectObservation(
   };
 }
 
+/** What a lookup that finds nothing returns: one shared empty list, not a new one per flow. */
+const NO_CALLS: readonly RemoteConnect[] = Object.freeze([]);
+
 /**
  * The most recent calls kept per remote end. A busy server (a resolver, a CDN) is called by many processes; older
  * calls than these are behind the flows being attributed, so dropping them costs only ambiguity checks on old flows.
@@ -100,8 +103,8 @@ export class RemoteConnectIndex {
 
   /** Calls to this remote end over this transport, and those whose transport is unknown. */
   calls(transport: string, remoteIp: string, remotePort: number): readonly RemoteConnect[] {
-    const exact = this.#byRemote.get(remoteKey(transport, remoteIp, remotePort)) ?? [];
-    const unknown = this.#byRemote.get(remoteKey('', remoteIp, remotePort)) ?? [];
+    const exact = this.#byRemote.get(remoteKey(transport, remoteIp, remotePort)) ?? NO_CALLS;
+    const unknown = this.#byRemote.get(remoteKey('', remoteIp, remotePort)) ?? NO_CALLS;
     return unknown.length === 0 ? exact : exact.length === 0 ? unknown : [...exact, ...unknown];
   }
 
