@@ -69,11 +69,18 @@ export function attributedDocument(
   };
 }
 
+/** The attributed_by tag of each way of matching, written once rather than composed per flow. */
+const VIA_TAGS: Readonly<Record<SocketMatch['via'], string>> = {
+  five_tuple: 'attributed_by:five_tuple',
+  listener: 'attributed_by:listener',
+  remote_endpoint: 'attributed_by:remote_endpoint',
+};
+
 /** How the process was found; a match by the remote end alone is a guess and says so. */
 function tagsOf(dataset: string, attribution: Attribution): string[] {
   const via = attribution.match?.via;
-  if (via === 'remote_endpoint') return [dataset, `attributed_by:${via}`, 'attribution_confidence:low'];
-  if (via) return [dataset, `attributed_by:${via}`];
+  if (via === 'remote_endpoint') return [dataset, VIA_TAGS[via], 'attribution_confidence:low'];
+  if (via) return [dataset, VIA_TAGS[via]];
   return attribution.ambiguous ? [dataset, 'attribution:ambiguous'] : [dataset];
 }
 

@@ -26,16 +26,18 @@ export interface SocketObservation {
   readonly time: number;
 }
 
-const SOCKET_TABLES = new Set(['process_open_sockets', 'listening_ports', 'socket_events']);
-
 /** The table an enriched event came from: `osquery.<table>` dataset, or the osquery query name. */
 export function tableOf(event: EnrichedEventInput): string {
   const dataset = event.event.dataset;
   return dataset.startsWith('osquery.') ? dataset.slice('osquery.'.length) : dataset;
 }
 
+/**
+ * The socket tables, compared as strings: the table is a fresh slice of each event's dataset, and a Set lookup
+ * would hash it every time; comparing to three literals mostly stops at the length.
+ */
 export function isSocketTable(table: string): boolean {
-  return SOCKET_TABLES.has(table);
+  return table === 'process_open_sockets' || table === 'listening_ports' || table === 'socket_events';
 }
 
 /** A host's join key: the host id, else its name, else the osquery host identifier. */
