@@ -40,81 +40,83 @@ function seeded(seed: number): () => number {
   };
 }
 
+type Pick = <T>(items: readonly T[]) => T;
+
+/** The seeded draws, in one place so every helper takes them in the same order. */
+interface Dice {
+  readonly rnd: () => number;
+  readonly pick: Pick;
+}
+
+/** One step's endpoint: a host, one of its address spellings, a process and a socket. */
+interface Step {
+  readonly time: number;
+  readonly host: HostInput;
+  readonly localIp: string;
+  readonly pid: number;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  readonly transport: string;
+}
+
 export function goldenStream(steps: number): CorrelatorInput[] {
   const rnd = seeded(19);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
+  const dice: Dice = { rnd, pick: (items) => items[Math.floor(rnd() * items.length)] as (typeof items)[number] };
   const out: CorrelatorInput[] = [];
   for (let i = 0; i < steps; i++) {
-    // Mostly forward in time, sometimes a little back (late rows), so the watermark logic is exercised.
-    const time = GOLDEN_T0 + i * 50 - Math.floor(rnd() * 400);
-    const h = Math.floor(rnd() * HOSTS.length);
-    const hostRow = HOSTS[h] as HostInput;
-    const localIp = pick(SPELLINGS[h] ?? ['10.0.0.77']);
-    const pid = 100 + Math.floor(rnd() * 6);
-    const localPort = 40_000 + Math.floor(rnd() * 8);
-    const remoteIp = pick(localIp.includes(':') ? REMOTES_V6 : REMOTES_V4);
-    const remotePort = pick([443, 53, 8080]);
-    const transport = pick(['tcp', 'tcp', 'udp']);
+    const step = stepAt(i, dice);
     const kind = Math.floor(rnd() * 8);
-    if (kind === 0)
-      out.push(
-        endpoint(
-          processEvent({ host: hostRow, time, process: processOf(pid, pick(EXES), rnd() < 0.5), ...userOf(rnd()) }),
-        ),
-      );
-    else if (kind === 1)
-      out.push(
-        endpoint(
-          socketRow({
-            host: hostRow,
-            time,
-            pid,
-            transport,
-            localIp,
-            localPort,
-            remoteIp,
-            remotePort,
-            action: pick(['added', 'removed', 'snapshot'] as const),
-          }),
-        ),
-      );
-    else if (kind === 2)
-      out.push(
-        endpoint(
-          socketRow({
-            host: hostRow,
-            time,
-            pid,
-            transport,
-            localIp,
-            localPort,
-            remoteIp,
-            remotePort,
-            process: processOf(pid, pick(EXES), true),
-          }),
-        ),
-      );
-    else if (kind === 3)
-      out.push(
-        endpoint(
-          socketRow({
-            host: hostRow,
-            table: 'listening_ports',
-            time,
-            pid,
-            transport,
-            localIp: pick([localIp, '0.0.0.0', '::']),
-            localPort: pick([22, 8080, 5432]),
-          }),
-        ),
-      );
-    else if (kind === 4)
-      out.push(endpoint(auditConnect(hostRow, time, pid, pick(EXES) ?? '/bin/sh', remoteIp, remotePort)));
-    else if (kind === 5 && i % 7 === 0)
-      out.push({ schema: 'host_metadata', value: { hostIdentifier: hostRow.name ?? 'x', host: hostRow } });
-    else out.push(flowInput(rnd, time, localIp, localPort, remoteIp, remotePort, transport, pick));
+    const input = kind === 5 && i % 7 === 0 ? hostMetadata(step.host) : endpointInput(kind, step, dice);
+    out.push(input ?? flowInput(step, dice));
   }
   return out;
+}
+
+function stepAt(i: number, { rnd, pick }: Dice): Step {
+  // Mostly forward in time, sometimes a little back (late rows), so the watermark logic is exercised.
+  const time = GOLDEN_T0 + i * 50 - Math.floor(rnd() * 400);
+  const h = Math.floor(rnd() * HOSTS.length);
+  const host = HOSTS[h] as HostInput;
+  const localIp = pick(SPELLINGS[h] ?? ['10.0.0.77']);
+  const pid = 100 + Math.floor(rnd() * 6);
+  const localPort = 40_000 + Math.floor(rnd() * 8);
+  const remoteIp = pick(localIp.includes(':') ? REMOTES_V6 : REMOTES_V4);
+  const remotePort = pick([443, 53, 8080]);
+  const transport = pick(['tcp', 'tcp', 'udp']);
+  return { time, host, localIp, pid, localPort, remoteIp, remotePort, transport };
+}
+
+function hostMetadata(host: HostInput): CorrelatorInput {
+  return { schema: 'host_metadata', value: { hostIdentifier: host.name ?? 'x', host } };
+}
+
+/** Kinds 0-4 are endpoint events (process, socket rows, a listener, an audit connect); null for a flow. */
+function endpointInput(kind: number, s: Step, { rnd, pick }: Dice): CorrelatorInput | null {
+  const socket = { host: s.host, time: s.time, pid: s.pid, transport: s.transport, localIp: s.localIp };
+  const connected = { ...socket, localPort: s.localPort, remoteIp: s.remoteIp, remotePort: s.remotePort };
+  if (kind === 0)
+    return endpoint(
+      processEvent({
+        host: s.host,
+        time: s.time,
+        process: processOf(s.pid, pick(EXES), rnd() < 0.5),
+        ...userOf(rnd()),
+      }),
+    );
+  if (kind === 1) return endpoint(socketRow({ ...connected, action: pick(['added', 'removed', 'snapshot'] as const) }));
+  if (kind === 2) return endpoint(socketRow({ ...connected, process: processOf(s.pid, pick(EXES), true) }));
+  if (kind === 3)
+    return endpoint(
+      socketRow({
+        ...socket,
+        table: 'listening_ports',
+        localIp: pick([s.localIp, '0.0.0.0', '::']),
+        localPort: pick([22, 8080, 5432]),
+      }),
+    );
+  if (kind === 4) return endpoint(auditConnect(s, pick(EXES) ?? '/bin/sh'));
+  return null;
 }
 
 function endpoint(value: EnrichedEventInput): CorrelatorInput {
@@ -137,16 +139,8 @@ function userOf(r: number): { user?: { id: string; name: string } } {
   return r < 0.6 ? { user: { id: '1000', name: 'alice' } } : {};
 }
 
-function flowInput(
-  rnd: () => number,
-  time: number,
-  localIp: string,
-  localPort: number,
-  remoteIp: string,
-  remotePort: number,
-  transport: string,
-  pick: <T>(items: readonly T[]) => T,
-): CorrelatorInput {
+function flowInput(s: Step, { rnd, pick }: Dice): CorrelatorInput {
+  const { time, localIp, localPort, remoteIp, remotePort, transport } = s;
   const shape = Math.floor(rnd() * 4);
   const ends =
     shape === 0
@@ -178,14 +172,8 @@ function flowInput(
 }
 
 /** A connect that names only the remote end, as the enricher maps an audit row. */
-function auditConnect(
-  h: HostInput,
-  time: number,
-  pid: number,
-  exe: string,
-  remoteIp: string,
-  remotePort: number,
-): EnrichedEventInput {
+function auditConnect(s: Step, exe: string): EnrichedEventInput {
+  const { host: h, time, pid, remoteIp, remotePort } = s;
   return {
     id: `connect-${pid}-${time}`,
     timestamp: time,
