@@ -9,7 +9,8 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import type { HostInput } from '../../schemas/generated/shared.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
-import { HostAddressIndex, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
+import { HostAddressIndex, ProcessCache, type ProcessContext } from './endpoint-state.js';
+import { SocketIndex } from './socket-index.js';
 import { attributedDocument } from './flow-document.js';
 import { MinHeap } from './min-heap.js';
 import { RemoteConnectIndex, remoteConnectObservation, resolveRemote } from './remote-connects.js';

@@ -6,7 +6,8 @@
  * processes called the same remote end within the window, nothing says which one made the flow: none is named.
  */
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
-import { intern, type HostAddressIndex, type ProcessContext } from './endpoint-state.js';
+import type { HostAddressIndex, ProcessContext } from './endpoint-state.js';
+import { intern } from './socket-index.js';
 import { canonicalIp } from './ip.js';
 import type { FlowTuple, SocketMatch } from './resolve.js';
 import {
