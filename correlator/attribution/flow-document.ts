@@ -21,12 +21,7 @@ export function attributedDocument(
 ): EnrichedEventInput {
   const process = attribution.process?.process ?? pidOnly(attribution.match?.entry.pid ?? null);
   const user = attribution.process?.user ?? userOfProcess(process);
-  const missing: string[] = [];
-  if (!attribution.host) missing.push('host');
-  if (!attribution.match) missing.push('process');
-  else if (!process?.executable) missing.push('process_details');
-  if (attribution.match && !user) missing.push('user');
-  if (attribution.match && !process?.hash?.sha256) missing.push('hash');
+  const missing = missingOf(attribution, process, user);
   const src = flow.source;
   const dst = flow.destination;
   return {
@@ -67,6 +62,19 @@ export function attributedDocument(
     enrichment: { missing },
     related: relatedOf(src?.ip, dst?.ip, user?.name, process?.hash?.sha256),
   };
+}
+
+/**
+ * enrichment.missing, in the order host, process (or process_details), user, hash. Unmatched flows (every flow of a
+ * network-only replay) get an exact-size literal: push onto [] would reserve room for 17 entries per document.
+ */
+function missingOf(attribution: Attribution, process: ProcessInput | null, user: UserInput | null): string[] {
+  if (!attribution.match) return attribution.host ? ['process'] : ['host', 'process'];
+  const missing: string[] = attribution.host ? [] : ['host'];
+  if (!process?.executable) missing.push('process_details');
+  if (!user) missing.push('user');
+  if (!process?.hash?.sha256) missing.push('hash');
+  return missing;
 }
 
 /** The attributed_by tag of each way of matching, written once rather than composed per flow. */
