@@ -39,6 +39,10 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
   readonly metrics: CorrelatorMetrics;
   #late = 0;
   #forced = 0;
+  /** Flows the attributor released for one input, reused from flow to flow. */
+  readonly #ready: AttributedFlow[] = [];
+  /** Attribution results since the last #maintain, counted into the metrics there (once a batch, not per flow). */
+  readonly #results = new Map<AttributionResult, number>();
 
   constructor(options: CorrelatorStageOptions) {
     this.#attributor = options.attributor;
@@ -53,7 +57,7 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     for (const input of batch) {
       if (input.schema === 'host_metadata') this.#attributor.observeHost(input.value.hostIdentifier, input.value.host);
       else if (input.schema === 'enriched_event') this.#endpoint(input.value, out);
-      else this.#emitFlows(this.#attributor.addFlow(input.value), out);
+      else this.#emitFlows(this.#attributor.addFlow(input.value, this.#ready), out);
     }
     this.#emitFlows(this.#attributor.drainReady(), out);
     this.#maintain();
@@ -84,7 +88,8 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
 
   #endpoint(doc: EnrichedEventInput, out: CorrelatorOutput[]): void {
     this.#attributor.observeEndpoint(doc);
-    this.#detect({ kind: 'endpoint', doc: this.#withProcessFacts(doc) }, out);
+    // No detections (attribution only): nothing would read the filled-in copy.
+    if (this.#detectors.length > 0) this.#detect({ kind: 'endpoint', doc: this.#withProcessFacts(doc) }, out);
   }
 
   /** Socket and listener rows carry only a pid: detections want the executable, user and hash known for it. */
@@ -94,17 +99,21 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     const hostKey = hostKeyOf(doc);
     const known = hostKey === null ? null : this.#attributor.processes.get(hostKey, pid);
     if (!known) return doc;
-    return { ...doc, process: { ...known.process, pid }, user: doc.user ?? known.user };
+    // The cache is keyed by pid, so its process already carries this pid: share it rather than copy it per row.
+    const process = known.process.pid === pid ? known.process : { ...known.process, pid };
+    return { ...doc, process, user: doc.user ?? known.user };
   }
 
-  #emitFlows(flows: readonly AttributedFlow[], out: CorrelatorOutput[]): void {
-    const results = new Map<AttributionResult, number>();
+  /** Emits the flows (and their alerts) and empties the array, which is #ready when called per flow. */
+  #emitFlows(flows: AttributedFlow[], out: CorrelatorOutput[]): void {
+    if (flows.length === 0) return;
+    const detect = this.#detectors.length > 0;
     for (const attributed of flows) {
-      results.set(attributed.result, (results.get(attributed.result) ?? 0) + 1);
+      this.#results.set(attributed.result, (this.#results.get(attributed.result) ?? 0) + 1);
       out.push({ kind: 'attributed', value: attributed.document });
-      this.#detect({ kind: 'network', doc: attributed.document, flow: attributed.flow }, out);
+      if (detect) this.#detect({ kind: 'network', doc: attributed.document, flow: attributed.flow }, out);
     }
-    for (const [result, count] of results) this.#metrics.attributed(result, count);
+    flows.length = 0;
   }
 
   #detect(event: CorrelatorEvent, out: CorrelatorOutput[]): void {
@@ -128,6 +137,8 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
   }
 
   #maintain(): void {
+    for (const [result, count] of this.#results) this.#metrics.attributed(result, count);
+    this.#results.clear();
     const a = this.#attributor;
     a.evict();
     const watermark = a.watermark;

@@ -9,12 +9,13 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import type { HostInput } from '../../schemas/generated/shared.js';
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
-import { HostAddressIndex, ProcessCache, SocketIndex, type ProcessContext } from './endpoint-state.js';
+import { HostAddressIndex, ProcessCache, type ProcessContext } from './endpoint-state.js';
+import { SocketIndex } from './socket-index.js';
 import { attributedDocument } from './flow-document.js';
 import { MinHeap } from './min-heap.js';
 import { RemoteConnectIndex, remoteConnectObservation, resolveRemote } from './remote-connects.js';
 import { flowTuple, resolveFlow, type FlowTuple, type SocketMatch } from './resolve.js';
-import { hostKeyOf, isSocketEvent, socketObservation } from './socket-rows.js';
+import { hostKeyOf, isSocketTable, socketObservation, tableOf } from './socket-rows.js';
 
 /**
  * matched: by the socket itself (5-tuple or listener); matched_remote_endpoint: by a connect call's remote end only;
@@ -92,10 +93,11 @@ export class Attributor {
     // Flink's definition: behind the watermark on arrival, so flows it could have matched may be gone already.
     if (event.timestamp < this.watermark) this.counters.lateEndpointEvents++;
     if (event.timestamp > this.#newestEndpointTime) this.#newestEndpointTime = event.timestamp;
-    if (!isSocketEvent(event)) return;
-    const obs = socketObservation(event);
+    const table = tableOf(event);
+    if (!isSocketTable(table)) return;
+    const obs = socketObservation(event, hostKey, table);
     // No local end (an audit connect): only the remote end can tie the call to a flow.
-    const remote = obs ? null : remoteConnectObservation(event);
+    const remote = obs ? null : remoteConnectObservation(event, hostKey, table);
     if (!obs && !remote) return;
     const ownFacts: ProcessContext | null = event.process?.executable
       ? { hostKey, process: event.process, user: event.user ?? null, seen: event.timestamp }
@@ -104,15 +106,17 @@ export class Attributor {
     else if (remote) this.remoteConnects.observe(remote, ownFacts);
   }
 
-  /** Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark). */
-  addFlow(flow: NetworkEventInput): AttributedFlow[] {
+  /**
+   * Queues a flow; returns the flows now ready (this one too, if it is already behind the watermark), appended to
+   * `out` when given (the stage passes one array for all its flows rather than take a new one per flow).
+   */
+  addFlow(flow: NetworkEventInput, out: AttributedFlow[] = []): AttributedFlow[] {
     this.#pending.push({ flow, arrivedAt: this.now() });
-    return this.drainReady();
+    return this.drainReady(out);
   }
 
-  /** Attributes every waiting flow the watermark, the wall-clock bound or the cap has released. */
-  drainReady(): AttributedFlow[] {
-    const out: AttributedFlow[] = [];
+  /** Attributes every waiting flow the watermark, the wall-clock bound or the cap has released (appended to out). */
+  drainReady(out: AttributedFlow[] = []): AttributedFlow[] {
     const releaseThrough = this.watermark - this.config.clockSkewMs;
     const now = this.now();
     for (let next = this.#pending.peek(); next; next = this.#pending.peek()) {

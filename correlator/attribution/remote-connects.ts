@@ -6,10 +6,19 @@
  * processes called the same remote end within the window, nothing says which one made the flow: none is named.
  */
 import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.js';
-import { intern, type HostAddressIndex, type ProcessContext } from './endpoint-state.js';
+import type { HostAddressIndex, ProcessContext } from './endpoint-state.js';
+import { intern } from './socket-index.js';
 import { canonicalIp } from './ip.js';
 import type { FlowTuple, SocketMatch } from './resolve.js';
-import { hostKeyOf, isUnspecified, numberOf, portTransport, tableOf, transportName } from './socket-rows.js';
+import {
+  hostKeyOf,
+  isUnspecified,
+  NO_COLUMNS,
+  numberOf,
+  portTransport,
+  tableOf,
+  transportName,
+} from './socket-rows.js';
 
 export interface RemoteConnectObservation {
   readonly hostKey: string;
@@ -33,11 +42,13 @@ export interface RemoteConnect {
  * The remote end of a connect row that has no local port; null for rows the 5-tuple join takes, listeners, and
  * accept/bind events (an accept's remote end is the client, which initiated the flow).
  */
-export function remoteConnectObservation(event: EnrichedEventInput): RemoteConnectObservation | null {
-  const hostKey = hostKeyOf(event);
-  const table = tableOf(event);
+export function remoteConnectObservation(
+  event: EnrichedEventInput,
+  hostKey: string | null = hostKeyOf(event),
+  table: string = tableOf(event),
+): RemoteConnectObservation | null {
   if (hostKey === null || table === 'listening_ports') return null;
-  const columns = event.osquery?.columns ?? {};
+  const columns = event.osquery?.columns ?? NO_COLUMNS;
   if (table === 'socket_events' && columns.action !== 'connect') return null;
   const localPort = numberOf(event.source?.port ?? columns.local_port);
   if (localPort !== null && localPort !== 0) return null;
@@ -53,6 +64,9 @@ export function remoteConnectObservation(event: EnrichedEventInput): RemoteConne
     time: event.timestamp,
   };
 }
+
+/** What a lookup that finds nothing returns: one shared empty list, not a new one per flow. */
+const NO_CALLS: readonly RemoteConnect[] = Object.freeze([]);
 
 /**
  * The most recent calls kept per remote end. A busy server (a resolver, a CDN) is called by many processes; older
@@ -90,8 +104,8 @@ export class RemoteConnectIndex {
 
   /** Calls to this remote end over this transport, and those whose transport is unknown. */
   calls(transport: string, remoteIp: string, remotePort: number): readonly RemoteConnect[] {
-    const exact = this.#byRemote.get(remoteKey(transport, remoteIp, remotePort)) ?? [];
-    const unknown = this.#byRemote.get(remoteKey('', remoteIp, remotePort)) ?? [];
+    const exact = this.#byRemote.get(remoteKey(transport, remoteIp, remotePort)) ?? NO_CALLS;
+    const unknown = this.#byRemote.get(remoteKey('', remoteIp, remotePort)) ?? NO_CALLS;
     return unknown.length === 0 ? exact : exact.length === 0 ? unknown : [...exact, ...unknown];
   }
 

@@ -5,7 +5,13 @@
  */
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
-import type { HostAddressIndex, SocketEntry, SocketIndex } from './endpoint-state.js';
+import {
+  isEntryList,
+  type HostAddressIndex,
+  type SocketEntries,
+  type SocketEntry,
+  type SocketIndex,
+} from './endpoint-state.js';
 import { canonicalIp, isLoopback, isWildcard } from './ip.js';
 
 export type FlowSide = 'source' | 'destination';
@@ -79,18 +85,22 @@ export function resolveFlow(
 }
 
 function bestOf(
-  entries: readonly SocketEntry[],
+  entries: SocketEntries,
   side: FlowSide,
   via: SocketMatch['via'],
   tuple: FlowTuple,
   hosts: HostAddressIndex,
   config: AttributionConfig,
 ): SocketMatch | null {
-  if (entries.length === 0) return null;
+  // A lone entry is not wrapped in an array (socket-index.ts): index the two shapes alike, with no closure per flow.
+  const list = isEntryList(entries);
+  const count = list ? entries.length : 1;
+  if (count === 0) return null;
   const localIp = side === 'source' ? tuple.srcIp : tuple.dstIp;
   const owners = isLoopback(localIp) ? undefined : hosts.owners(localIp);
   let best: SocketMatch | null = null;
-  for (const entry of entries) {
+  for (let i = 0; i < count; i++) {
+    const entry = list ? (entries[i] as SocketEntry) : entries;
     if (owners && owners.size > 0 && !owners.has(entry.hostKey)) continue;
     if (via === 'listener' && !isWildcard(entry.localIp) && entry.localIp !== localIp) continue;
     const distanceMs = distanceOutside(tuple.time, entry, config);

@@ -26,16 +26,18 @@ export interface SocketObservation {
   readonly time: number;
 }
 
-const SOCKET_TABLES = new Set(['process_open_sockets', 'listening_ports', 'socket_events']);
-
 /** The table an enriched event came from: `osquery.<table>` dataset, or the osquery query name. */
 export function tableOf(event: EnrichedEventInput): string {
   const dataset = event.event.dataset;
   return dataset.startsWith('osquery.') ? dataset.slice('osquery.'.length) : dataset;
 }
 
-export function isSocketEvent(event: EnrichedEventInput): boolean {
-  return SOCKET_TABLES.has(tableOf(event));
+/**
+ * The socket tables, compared as strings: the table is a fresh slice of each event's dataset, and a Set lookup
+ * would hash it every time; comparing to three literals mostly stops at the length.
+ */
+export function isSocketTable(table: string): boolean {
+  return table === 'process_open_sockets' || table === 'listening_ports' || table === 'socket_events';
 }
 
 /** A host's join key: the host id, else its name, else the osquery host identifier. */
@@ -52,23 +54,26 @@ export function transportName(protocol: string | number | null | undefined): str
   return text;
 }
 
-export function socketObservation(event: EnrichedEventInput): SocketObservation | null {
-  const hostKey = hostKeyOf(event);
+/** hostKey and table may be passed in by a caller that has them already (the attributor, once per event). */
+export function socketObservation(
+  event: EnrichedEventInput,
+  hostKey: string | null = hostKeyOf(event),
+  table: string = tableOf(event),
+): SocketObservation | null {
   if (hostKey === null) return null;
-  const table = tableOf(event);
-  const columns = event.osquery?.columns ?? {};
+  const columns = event.osquery?.columns ?? NO_COLUMNS;
   const transport = portTransport(transportName(event.network?.transport ?? columns.protocol));
   if (transport === null) return null;
-  const local = localEnd(event, table, columns);
-  if (local === null) return null;
+  const localPort = localPortOf(event, table, columns);
+  if (localPort === null || localPort === 0) return null;
   const listening = table === 'listening_ports' || (table === 'socket_events' && columns.action === 'bind');
   const remoteIp = listening ? '' : (event.destination?.ip ?? columns.remote_address ?? '');
   const remotePort = listening ? 0 : (numberOf(event.destination?.port ?? columns.remote_port) ?? 0);
   return {
     hostKey,
     transport,
-    localIp: canonicalIp(local.ip),
-    localPort: local.port,
+    localIp: canonicalIp(localIpOf(event, table, columns)),
+    localPort,
     remoteIp: isUnspecified(remoteIp) ? '' : canonicalIp(remoteIp),
     remotePort,
     listening: listening || (remotePort === 0 && isUnspecified(remoteIp)),
@@ -86,21 +91,27 @@ export function portTransport(transport: string | null): string | null {
   return transport !== null && IP_TRANSPORTS.has(transport) ? transport : null;
 }
 
+/** What a row without osquery columns reads them as: one shared empty record, not one per row. */
+export const NO_COLUMNS: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * The socket's own end. The enricher maps it to `source`, except for listening_ports, where the local address is
  * the one clients connect to and so sits in `destination` (ip null for a wildcard, the text in `address`).
  */
-function localEnd(
-  event: EnrichedEventInput,
-  table: string,
-  columns: Record<string, string>,
-): { ip: string; port: number } | null {
-  const end = table === 'listening_ports' ? event.destination : event.source;
+function localEndOf(event: EnrichedEventInput, table: string): EnrichedEventInput['source'] {
+  return table === 'listening_ports' ? event.destination : event.source;
+}
+
+function localPortOf(event: EnrichedEventInput, table: string, columns: Record<string, string>): number | null {
+  const end = localEndOf(event, table);
+  return numberOf(end?.port ?? (table === 'listening_ports' ? columns.port : columns.local_port));
+}
+
+function localIpOf(event: EnrichedEventInput, table: string, columns: Record<string, string>): string {
+  const end = localEndOf(event, table);
   const ip =
     end?.ip ?? end?.address ?? (table === 'listening_ports' ? columns.address : columns.local_address) ?? '0.0.0.0';
-  const port = numberOf(end?.port ?? (table === 'listening_ports' ? columns.port : columns.local_port));
-  if (port === null || port === 0) return null;
-  return { ip: ip === '' ? '0.0.0.0' : ip, port };
+  return ip === '' ? '0.0.0.0' : ip;
 }
 
 export function isUnspecified(ip: string): boolean {
