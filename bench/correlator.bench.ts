@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../common/logger.js';
 import { DEFAULT_ATTRIBUTION } from '../correlator/attribution/config.js';
-import { SocketIndex } from '../correlator/attribution/endpoint-state.js';
+import { SocketIndex } from '../correlator/attribution/socket-index.js';
 import { buildCorrelator } from '../correlator/build.js';
 import type { CorrelatorInput } from '../correlator/stage.js';
 import { flowEvent, host, processEvent, socketRow } from './support/correlator-events.js';

@@ -8,8 +8,6 @@ import type { EnrichedEventInput } from '../../schemas/generated/enriched_event.
 import type { HostInput, ProcessInput, UserInput } from '../../schemas/generated/shared.js';
 import { canonicalIp } from './ip.js';
 
-export { intern, isEntryList, SocketIndex, type SocketEntries, type SocketEntry } from './socket-index.js';
-
 export interface ProcessContext {
   readonly hostKey: string;
   readonly process: ProcessInput;

@@ -5,13 +5,8 @@
  */
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import type { AttributionConfig } from './config.js';
-import {
-  isEntryList,
-  type HostAddressIndex,
-  type SocketEntries,
-  type SocketEntry,
-  type SocketIndex,
-} from './endpoint-state.js';
+import type { HostAddressIndex } from './endpoint-state.js';
+import { isEntryList, type SocketEntries, type SocketEntry, type SocketIndex } from './socket-index.js';
 import { canonicalIp, isLoopback, isWildcard } from './ip.js';
 
 export type FlowSide = 'source' | 'destination';
