@@ -14,7 +14,7 @@ import type { Row } from '../../engine/spec.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { AuditSocket } from '../kernel/audit.js';
 import { AuditEventPublisher } from './socket.js';
-import { contextWith, memorySink } from './testing.js';
+import { contextWith, memorySink, startPublisherWhenAuditFree } from './testing.js';
 
 const FLAGS = { disable_audit: 'false', audit_allow_process_events: 'false', audit_allow_seccomp_events: 'true' };
 const AUDIT_USER_CMD = 1123;
@@ -48,7 +48,7 @@ async function startOrSkip(
   publisher: AuditEventPublisher,
   sink: ReturnType<typeof memorySink>,
 ): Promise<boolean> {
-  const state = await publisher.start(contextWith(sink, FLAGS));
+  const state = await startPublisherWhenAuditFree(publisher, contextWith(sink, FLAGS));
   if (state.state === 'running') return true;
   t.skip(`audit is not available here: ${state.state === 'disabled' || state.state === 'failed' ? state.reason : ''}`);
   return false;

@@ -16,7 +16,7 @@ import { waitFor } from '../../../test/helpers/wait.js';
 import { parseAuditRecord, type AuditEvent, type AuditRecord } from '../kernel/audit-records.js';
 import { FimTracker } from './process-file-rows.js';
 import { AuditEventPublisher } from './socket.js';
-import { contextWith, memorySink } from './testing.js';
+import { contextWith, memorySink, startPublisherWhenAuditFree } from './testing.js';
 
 const IDS = 'auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3';
 
@@ -103,7 +103,7 @@ describe('AuditEventPublisher process_file_events', () => {
     };
     const ctx = { ...contextWith(sink, flags), config: () => ({ file_paths: { test: [`${dir}/%%`] } }) };
     try {
-      const state = await publisher.start(ctx);
+      const state = await startPublisherWhenAuditFree(publisher, ctx);
       if (state.state !== 'running') return t.skip(`audit is not available here: ${state.reason}`);
       const child = spawn(process.execPath, ['-e', CHILD, dir], { stdio: 'ignore' });
       await once(child, 'exit');

@@ -9,7 +9,7 @@ import type { Row } from '../../engine/spec.js';
 import { AuditSocket } from '../kernel/audit.js';
 import { AuditEventPublisher, processRule } from './socket.js';
 import { waitFor } from '../../../test/helpers/wait.js';
-import { contextWith, memorySink, startInChild } from './testing.js';
+import { contextWith, memorySink, startInChild, startPublisherWhenAuditFree, startWhenAuditFree } from './testing.js';
 
 /** socket_events only: process_events from audit (osquery's default with audit on) have their own test below. */
 const ENABLED = {
@@ -64,7 +64,7 @@ describe('AuditEventPublisher', () => {
     const sink = memorySink();
     const publisher = new AuditEventPublisher();
     try {
-      const state = await publisher.start(contextWith(sink, ENABLED));
+      const state = await startPublisherWhenAuditFree(publisher, contextWith(sink, ENABLED));
       assert.deepEqual(state, { state: 'running', subscriptions: 1 });
       assert.equal(control.status().pid, process.pid, 'this process is the audit daemon');
       const { pid, port } = await loopbackPair();
@@ -126,7 +126,7 @@ describe('AuditEventPublisher', () => {
     const publisher = new AuditEventPublisher();
     const dir = mkdtempSync(join(tmpdir(), 'osprey-audit-exec-'));
     try {
-      const state = await publisher.start(contextWith(sink, PROCESSES));
+      const state = await startPublisherWhenAuditFree(publisher, contextWith(sink, PROCESSES));
       assert.deepEqual(state, { state: 'running', subscriptions: 1 });
       assert.deepEqual(publisher.tables, [
         'socket_events',
@@ -172,7 +172,11 @@ describe('AuditEventPublisher', () => {
 
   it('is disabled, naming the owner, while another process holds audit', async () => {
     const url = new URL('./socket.js', import.meta.url).href;
-    const holder = await startInChild(url, 'AuditEventPublisher', ENABLED);
+    const holder = await startWhenAuditFree(
+      () => startInChild(url, 'AuditEventPublisher', ENABLED),
+      (child) => child.state,
+      (child) => child.stop(),
+    );
     try {
       assert.deepEqual(holder.state, { state: 'running', subscriptions: 1 });
       const publisher = new AuditEventPublisher();

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { waitFor as waitForWitness } from '../../../test/helpers/wait.js';
-import type { PublisherState } from '../types.js';
+import type { PublisherContext, PublisherState } from '../types.js';
 
 export { contextWith, memorySink, type MemorySink } from '../../../bench/support/publisher-sink.js';
 
@@ -66,4 +66,51 @@ export async function startInChild(
       }
     },
   };
+}
+
+/** What a publisher reports when another Node process, such as another test file, is the audit daemon. */
+const AUDIT_HELD_BY_NODE = /audit is owned by pid \d+ \(node\)/;
+
+function heldByOtherTest(state: PublisherState): boolean {
+  return state.state !== 'running' && AUDIT_HELD_BY_NODE.test(state.reason);
+}
+
+/**
+ * Starts something that takes over audit (a publisher here or in a child) and, while another test process holds
+ * audit (test files run two at a time and several take audit over for a moment), stops it and starts again until
+ * audit is free. Past the deadline the last attempt is returned: the caller sees its disabled state.
+ */
+export async function startWhenAuditFree<T>(
+  start: () => Promise<T>,
+  stateOf: (started: T) => PublisherState,
+  stop: (started: T) => Promise<void>,
+): Promise<T> {
+  let started = await start();
+  try {
+    await waitForWitness(
+      'audit let go by another test process',
+      async () => {
+        if (!heldByOtherTest(stateOf(started))) return true;
+        await stop(started);
+        started = await start();
+        return !heldByOtherTest(stateOf(started));
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+  } catch {
+    // Still held after the deadline: the caller reports the state it got.
+  }
+  return started;
+}
+
+/** A publisher in this process started by startWhenAuditFree. */
+export function startPublisherWhenAuditFree(
+  publisher: { start(ctx: PublisherContext): Promise<PublisherState>; stop(): Promise<void> },
+  ctx: PublisherContext,
+): Promise<PublisherState> {
+  return startWhenAuditFree(
+    () => publisher.start(ctx),
+    (state) => state,
+    () => publisher.stop(),
+  );
 }
