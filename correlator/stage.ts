@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../common/logger.js';
 import type { Stage } from '../common/stage.js';
-import type { AttributedFlow, AttributionResult, Attributor } from './attribution/attributor.js';
+import type { AttributedFlow, AttributionCounters, AttributionResult, Attributor } from './attribution/attributor.js';
 import { hostKeyOf } from './attribution/socket-rows.js';
 import type { CorrelatorMetrics } from './metrics.js';
 import type { CorrelatorEvent, Detector } from './rules/types.js';
@@ -30,6 +30,14 @@ export interface CorrelatorStageOptions {
   readonly log: Logger;
 }
 
+/** Each attribution result's metric label and the attributor counter that counts it. */
+const RESULT_COUNTERS: readonly (readonly [AttributionResult, keyof AttributionCounters])[] = [
+  ['matched', 'matched'],
+  ['matched_remote_endpoint', 'matchedRemoteEndpoint'],
+  ['ambiguous', 'ambiguous'],
+  ['unmatched', 'unmatched'],
+];
+
 export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput> {
   readonly name = 'correlator';
   readonly #attributor: Attributor;
@@ -37,15 +45,14 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
   readonly #metrics: CorrelatorMetrics;
   readonly #log: Logger;
   readonly metrics: CorrelatorMetrics;
-  #late = 0;
-  #forced = 0;
   /** Flows the attributor released for one input, reused from flow to flow. */
   readonly #ready: AttributedFlow[] = [];
-  /** Attribution results since the last #maintain, counted into the metrics there (once a batch, not per flow). */
-  readonly #results = new Map<AttributionResult, number>();
+  /** The attributor's counters as last exported: #maintain exports what they gained since. */
+  readonly #reported: AttributionCounters;
 
   constructor(options: CorrelatorStageOptions) {
     this.#attributor = options.attributor;
+    this.#reported = { ...options.attributor.counters };
     this.#detectors = options.detectors;
     this.#metrics = options.metrics;
     this.metrics = options.metrics;
@@ -109,7 +116,6 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     if (flows.length === 0) return;
     const detect = this.#detectors.length > 0;
     for (const attributed of flows) {
-      this.#results.set(attributed.result, (this.#results.get(attributed.result) ?? 0) + 1);
       out.push({ kind: 'attributed', value: attributed.document });
       if (detect) this.#detect({ kind: 'network', doc: attributed.document, flow: attributed.flow }, out);
     }
@@ -136,18 +142,23 @@ export class CorrelatorStage implements Stage<CorrelatorInput, CorrelatorOutput>
     }
   }
 
+  /** What the attributor's counters gained since the last export, into the metrics. */
+  #exportCounters(): void {
+    const counters = this.#attributor.counters;
+    const gained = (counter: keyof AttributionCounters): number => counters[counter] - this.#reported[counter];
+    for (const [result, counter] of RESULT_COUNTERS)
+      if (gained(counter) > 0) this.#metrics.attributed(result, gained(counter));
+    if (gained('lateEndpointEvents') > 0) this.#metrics.lateEvents(gained('lateEndpointEvents'));
+    if (gained('forced') > 0) this.#metrics.forcedFlows(gained('forced'));
+    Object.assign(this.#reported, counters);
+  }
+
   #maintain(): void {
-    for (const [result, count] of this.#results) this.#metrics.attributed(result, count);
-    this.#results.clear();
     const a = this.#attributor;
+    this.#exportCounters();
     a.evict();
     const watermark = a.watermark;
     if (Number.isFinite(watermark)) for (const d of this.#detectors) d.evict(watermark);
-    if (a.counters.lateEndpointEvents > this.#late)
-      this.#metrics.lateEvents(a.counters.lateEndpointEvents - this.#late);
-    if (a.counters.forced > this.#forced) this.#metrics.forcedFlows(a.counters.forced - this.#forced);
-    this.#late = a.counters.lateEndpointEvents;
-    this.#forced = a.counters.forced;
     this.#metrics.stateSize('sockets', a.sockets.size);
     this.#metrics.stateSize('remote_connects', a.remoteConnects.size);
     this.#metrics.stateSize('processes', a.processes.size);
