@@ -13,6 +13,7 @@ import type { FlowTuple, SocketMatch } from './resolve.js';
 import {
   hostKeyOf,
   isUnspecified,
+  localPortOf,
   NO_COLUMNS,
   numberOf,
   portTransport,
@@ -50,7 +51,7 @@ export function remoteConnectObservation(
   if (hostKey === null || table === 'listening_ports') return null;
   const columns = event.osquery?.columns ?? NO_COLUMNS;
   if (table === 'socket_events' && columns.action !== 'connect') return null;
-  const localPort = numberOf(event.source?.port ?? columns.local_port);
+  const localPort = localPortOf(event, table, columns);
   if (localPort !== null && localPort !== 0) return null;
   const remoteIp = event.destination?.ip ?? columns.remote_address ?? '';
   const remotePort = numberOf(event.destination?.port ?? columns.remote_port);

@@ -102,7 +102,8 @@ function localEndOf(event: EnrichedEventInput, table: string): EnrichedEventInpu
   return table === 'listening_ports' ? event.destination : event.source;
 }
 
-function localPortOf(event: EnrichedEventInput, table: string, columns: Record<string, string>): number | null {
+/** The socket's own port (0 or null when the row does not name one: an audit connect). */
+export function localPortOf(event: EnrichedEventInput, table: string, columns: Record<string, string>): number | null {
   const end = localEndOf(event, table);
   return numberOf(end?.port ?? (table === 'listening_ports' ? columns.port : columns.local_port));
 }
