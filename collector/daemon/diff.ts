@@ -106,19 +106,3 @@ export function linesByHash(
   });
   return out;
 }
-
-/**
- * Added: rows of `current` beyond the count of identical rows before; removed: rows before beyond their count now.
- * Added keep the current order, removed the previous order. (The line-keyed form of diffByHash, for callers that hold
- * both result sets as text.)
- */
-export function diffResultSets(
-  previous: readonly string[],
-  current: readonly string[],
-  rows: readonly LoggedRow[],
-): RowDiff {
-  const before = previous.map(rowHash);
-  const lines = new Map(before.map((h, i) => [h, previous[i] as string]));
-  const hashes = current.map(rowHash);
-  return diffByHash(hashRows(before), { rows, hashes, counts: hashRows(hashes) }, () => lines);
-}
