@@ -150,18 +150,3 @@ function sigmaAlerter(rule: SigmaRule, suppressMs: number): SigmaAlerter {
     size: () => suppressor.size,
   };
 }
-
-/** One Sigma rule; the caller has checked that the event is in the rule's logsource category. */
-export function sigmaDetector(rule: SigmaRule, suppressMs: number): Detector {
-  const alerter = sigmaAlerter(rule, suppressMs);
-  return {
-    meta: alerter.meta,
-    onEvent(event: CorrelatorEvent) {
-      if (!rule.matches(event.doc)) return NO_ALERTS;
-      const alert = alerter.fire(event);
-      return alert ? [alert] : NO_ALERTS;
-    },
-    evict: (watermark) => alerter.evict(watermark),
-    stateSize: () => alerter.size(),
-  };
-}
