@@ -48,6 +48,7 @@ export interface FileSummary {
   skipped: number;
 }
 
+/** Files named, and every file under a directory named (sorted, so a replay is repeatable). */
 export function listReplayFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const path of paths) {
