@@ -182,9 +182,21 @@ function productionSources(dir: string): string[] {
   return files;
 }
 
+/** The accessors that read a flag by name: `flags.get('x')`, `getBool`, `getNumber`, `isSet`, and the helpers. */
+const FLAG_ACCESSOR = String.raw`(?:\.get|\.getBool|\.getNumber|\.isSet|\bflag|\bflagOn|\bpick)\(\s*(?:\w+\s*,\s*)?`;
+
 /**
- * The flags some production file names in quotes, other than where flags are defined. A flag named only in the
- * definitions is accepted for compatibility and does nothing, so it is left out.
+ * What finds a flag's readers in source text. A name with an underscore (`config_path`) is specific enough to count
+ * wherever it is quoted; a single word (`connect`, `list`, `A`) is also a meta-command, an output mode, a syscall or a
+ * column, so it counts only as the name given to a flag accessor.
+ */
+function flagReference(name: string): RegExp {
+  return name.includes('_') ? new RegExp(`['"\`]${name}['"\`]`) : new RegExp(`${FLAG_ACCESSOR}['"\`]${name}['"\`]`);
+}
+
+/**
+ * The flags some production file reads, other than where flags are defined. A flag named only in the definitions is
+ * accepted for compatibility and does nothing, so it is left out.
  */
 export function flagReaders(
   root: string,
@@ -197,8 +209,8 @@ export function flagReaders(
     .sort((a, b) => a.file.localeCompare(b.file));
   const docs: FlagDoc[] = [];
   for (const definition of [...definitions].sort((a, b) => a.name.localeCompare(b.name))) {
-    const quoted = new RegExp(`['"\`]${definition.name}['"\`]`);
-    const readIn = texts.filter(({ text }) => quoted.test(text)).map(({ file }) => file);
+    const reference = flagReference(definition.name);
+    const readIn = texts.filter(({ text }) => reference.test(text)).map(({ file }) => file);
     if (readIn.length > 0) docs.push({ definition, readIn });
   }
   return docs;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -9,7 +11,8 @@ import { fromRoot } from '../../common/paths.js';
 import { correlatorMetrics } from '../../correlator/metrics.js';
 import { enricherMetrics } from '../../enricher/metrics.js';
 import { CONFIG_DOC, METRICS_DOC, renderConfig, renderMetrics } from './command.js';
-import { configFields } from './config-doc.js';
+import { configFields, flagReaders } from './config-doc.js';
+import type { FlagDefinition } from '../../collector/flags/flags.js';
 import { metricDefinitionsIn, scanMetricDefinitions } from './metrics-doc.js';
 
 describe('generated docs', () => {
@@ -74,5 +77,41 @@ describe('config fields', () => {
       ['sink.path', 'string', '', '(type "file") Where.'],
       ['sink.url', 'string', '', '(type "http")'],
     ]);
+  });
+});
+
+describe('flag readers', () => {
+  const flag = (name: string): FlagDefinition => ({
+    name,
+    type: 'string',
+    default: '',
+    kind: 'CLI_FLAG',
+    description: '',
+  });
+
+  it('counts a single-word flag only where an accessor reads it, and an underscored one wherever it is quoted', () => {
+    const root = mkdtempSync(join(tmpdir(), 'osprey-flag-readers-'));
+    try {
+      for (const dir of ['cli', 'collector', 'common', 'correlator', 'enricher', 'indexer']) mkdirSync(join(root, dir));
+      writeFileSync(
+        join(root, 'collector', 'shell.ts'),
+        "const out = flags.get('output');\nif (flags.getBool('L')) {}\n",
+      );
+      writeFileSync(
+        join(root, 'collector', 'modes.ts'),
+        "const modes = ['list', 'line'];\nif (name === 'connect') {}\n",
+      );
+      writeFileSync(join(root, 'collector', 'audit.ts'), "const rules = [{ flag: 'audit_allow_sockets' }];\n");
+      writeFileSync(join(root, 'cli', 'show.ts'), "label('output') + flag('output');\n");
+      const defs = ['output', 'L', 'list', 'connect', 'audit_allow_sockets', 'never_read'].map(flag);
+      const readers = flagReaders(root, defs, []).map((d) => [d.definition.name, d.readIn]);
+      assert.deepEqual(readers, [
+        ['audit_allow_sockets', ['collector/audit.ts']],
+        ['L', ['collector/shell.ts']],
+        ['output', ['cli/show.ts', 'collector/shell.ts']],
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
