@@ -39,20 +39,21 @@ const CHUNK = 256 * 1024;
 export async function tailLog(options: TailOptions): Promise<TailCounts> {
   const counts: TailCounts = { shipped: 0, broken: 0 };
   if (options.path.endsWith('.gz')) {
-    await readGzip(options, counts);
+    await readGzip({ options, counts });
     return counts;
   }
-  let reader = openReader(options);
+  const tail: Tail = { options, counts };
+  let reader = new FileReader(tail, false);
   try {
     for (;;) {
-      await reader.readAvailable(counts);
+      await reader.readAvailable();
       if (!options.follow || options.signal?.aborted) break;
       const rotated = reader.changed();
       if (rotated === 'rotated') {
-        await reader.readAvailable(counts, true); // the rest of the old file, last line too: it will not grow
+        await reader.readAvailable(true); // the rest of the old file, last line too: it will not grow
         reader.close();
         options.log.info({ path: options.path }, 'Log file rotated; reading the new file from its start.');
-        reader = openReader(options, true);
+        reader = new FileReader(tail, true);
         continue;
       }
       if (rotated === 'truncated') {
@@ -69,89 +70,113 @@ export async function tailLog(options: TailOptions): Promise<TailCounts> {
   return counts;
 }
 
-interface Reader {
+/** What every read of one tailed log shares: its options and the counts it adds to. */
+interface Tail {
+  readonly options: TailOptions;
+  readonly counts: TailCounts;
+}
+
+/** Where the records shipped so far end: the next read (or a restart after a crash) starts here. */
+interface Position {
+  readonly offset: number;
+  readonly line: number;
+}
+
+/** One open file at the path: reads what has been appended since the last read, a chunk at a time. */
+class FileReader {
+  readonly #tail: Tail;
+  readonly #fd: number;
+  readonly #stat: Stats;
+  readonly #buffer = Buffer.allocUnsafe(CHUNK);
+  #parser: LogParser;
+  #offset: number;
+  #line: number;
+  #pending = Buffer.alloc(0);
+  #batch: NetworkEventInput[] = [];
+
+  constructor(tail: Tail, fresh: boolean) {
+    const { options } = tail;
+    this.#tail = tail;
+    this.#fd = openSync(options.path, 'r');
+    this.#stat = fstatSync(this.#fd);
+    const saved = options.positions.get(options.path);
+    const resume =
+      !fresh &&
+      saved &&
+      saved.dev === this.#stat.dev &&
+      saved.ino === this.#stat.ino &&
+      saved.offset <= this.#stat.size;
+    this.#offset = resume ? saved.offset : 0;
+    this.#line = resume ? saved.line : 0;
+    this.#parser = SENSOR_KINDS[options.kind](options.sensorName, options.path);
+    if (this.#offset > 0) primeHeaders(this.#fd, this.#parser, options.path);
+  }
+
   /** `final`: the file will not grow, so a last line without a newline is complete. */
-  readAvailable(counts: TailCounts, final?: boolean): Promise<void>;
-  changed(): 'same' | 'rotated' | 'truncated';
-  restart(): void;
-  close(): void;
+  async readAvailable(final = !this.#tail.options.follow): Promise<void> {
+    let end: Position = { offset: this.#offset, line: this.#line };
+    for (;;) {
+      const read = readSync(this.#fd, this.#buffer, 0, CHUNK, this.#offset + this.#pending.length);
+      if (read === 0) break;
+      this.#pending = Buffer.concat([this.#pending, this.#buffer.subarray(0, read)]);
+      let start = 0;
+      for (let nl = this.#pending.indexOf(10); nl >= 0; nl = this.#pending.indexOf(10, start)) {
+        end = await this.#take(this.#pending.toString('utf8', start, nl), this.#offset + nl + 1);
+        start = nl + 1;
+      }
+      this.#offset += start;
+      this.#pending = this.#pending.subarray(start);
+    }
+    // A last line without its newline is still being written, unless the file will not grow (no --follow).
+    if (final && this.#pending.length > 0) {
+      const text = this.#pending.toString('utf8');
+      this.#offset += this.#pending.length;
+      this.#pending = Buffer.alloc(0);
+      end = await this.#take(text, this.#offset);
+    }
+    await commit(this.#tail, this.#stat, this.#batch, end);
+    this.#batch = [];
+  }
+
+  /** Parses one line into the batch; a full batch is shipped. Returns the position after the line. */
+  async #take(text: string, after: number): Promise<Position> {
+    this.#line++;
+    const event = parseLine(this.#tail, this.#parser, text, this.#line);
+    if (event) this.#batch.push(event);
+    const end = { offset: after, line: this.#line };
+    if (this.#batch.length >= (this.#tail.options.batchSize ?? 500)) {
+      await commit(this.#tail, this.#stat, this.#batch, end);
+      this.#batch = [];
+    }
+    return end;
+  }
+
+  changed(): 'same' | 'rotated' | 'truncated' {
+    let now: Stats;
+    try {
+      now = statSync(this.#tail.options.path);
+    } catch {
+      return 'same'; // between a rename and the new file's creation
+    }
+    if (now.ino !== this.#stat.ino || now.dev !== this.#stat.dev) return 'rotated';
+    return now.size < this.#offset ? 'truncated' : 'same';
+  }
+
+  restart(): void {
+    const { options } = this.#tail;
+    this.#offset = 0;
+    this.#line = 0;
+    this.#pending = Buffer.alloc(0);
+    this.#parser = SENSOR_KINDS[options.kind](options.sensorName, options.path);
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
 }
 
-function openReader(options: TailOptions, fresh = false): Reader {
-  const fd = openSync(options.path, 'r');
-  const stat = fstatSync(fd);
-  const saved = options.positions.get(options.path);
-  const resume = !fresh && saved && saved.dev === stat.dev && saved.ino === stat.ino && saved.offset <= stat.size;
-  let offset = resume ? saved.offset : 0;
-  let line = resume ? saved.line : 0;
-  let parser = SENSOR_KINDS[options.kind](options.sensorName, options.path);
-  if (offset > 0) primeHeaders(fd, parser, options.path);
-  let pending = Buffer.alloc(0);
-  const buffer = Buffer.allocUnsafe(CHUNK);
-
-  return {
-    async readAvailable(counts, final = !options.follow) {
-      let batch: NetworkEventInput[] = [];
-      let batchEnd = { offset, line };
-      for (;;) {
-        const read = readSync(fd, buffer, 0, CHUNK, offset + pending.length);
-        if (read === 0) break;
-        pending = Buffer.concat([pending, buffer.subarray(0, read)]);
-        let start = 0;
-        for (let nl = pending.indexOf(10, start); nl >= 0; nl = pending.indexOf(10, start)) {
-          line++;
-          const event = parseLine(parser, pending.toString('utf8', start, nl), options, line, counts);
-          start = nl + 1;
-          batchEnd = { offset: offset + start, line };
-          if (event) batch.push(event);
-          if (batch.length >= (options.batchSize ?? 500)) {
-            await commit(options, stat, batch, batchEnd, counts);
-            batch = [];
-          }
-        }
-        offset += start;
-        pending = pending.subarray(start);
-      }
-      // A last line without its newline is still being written, unless the file will not grow (no --follow).
-      if (final && pending.length > 0) {
-        line++;
-        const event = parseLine(parser, pending.toString('utf8'), options, line, counts);
-        offset += pending.length;
-        pending = Buffer.alloc(0);
-        batchEnd = { offset, line };
-        if (event) batch.push(event);
-      }
-      await commit(options, stat, batch, batchEnd, counts);
-    },
-    changed() {
-      let now: Stats;
-      try {
-        now = statSync(options.path);
-      } catch {
-        return 'same'; // between a rename and the new file's creation
-      }
-      if (now.ino !== stat.ino || now.dev !== stat.dev) return 'rotated';
-      return now.size < offset ? 'truncated' : 'same';
-    },
-    restart() {
-      offset = 0;
-      line = 0;
-      pending = Buffer.alloc(0);
-      parser = SENSOR_KINDS[options.kind](options.sensorName, options.path);
-    },
-    close() {
-      closeSync(fd);
-    },
-  };
-}
-
-async function commit(
-  options: TailOptions,
-  stat: Stats,
-  batch: NetworkEventInput[],
-  end: { offset: number; line: number },
-  counts: TailCounts,
-): Promise<void> {
+async function commit(tail: Tail, stat: Stats, batch: NetworkEventInput[], end: Position): Promise<void> {
+  const { options, counts } = tail;
   if (batch.length > 0) await options.send(batch);
   counts.shipped += batch.length;
   const saved = options.positions.get(options.path);
@@ -159,19 +184,13 @@ async function commit(
   options.positions.set(options.path, { dev: stat.dev, ino: stat.ino, offset: end.offset, line: end.line });
 }
 
-function parseLine(
-  parser: LogParser,
-  text: string,
-  options: TailOptions,
-  line: number,
-  counts: TailCounts,
-): NetworkEventInput | null {
+function parseLine(tail: Tail, parser: LogParser, text: string, line: number): NetworkEventInput | null {
   try {
-    return parser.parse(text, { file: options.path, line });
+    return parser.parse(text, { file: tail.options.path, line });
   } catch (err) {
-    counts.broken++;
-    options.log.warn({ err }, 'Skipped a broken log line.');
-    options.onLineError?.(err as Error);
+    tail.counts.broken++;
+    tail.options.log.warn({ err }, 'Skipped a broken log line.');
+    tail.options.onLineError?.(err as Error);
     return null;
   }
 }
@@ -187,7 +206,8 @@ function primeHeaders(fd: number, parser: LogParser, path: string): void {
   }
 }
 
-async function readGzip(options: TailOptions, counts: TailCounts): Promise<void> {
+async function readGzip(tail: Tail): Promise<void> {
+  const { options, counts } = tail;
   const stat = statSync(options.path);
   const saved = options.positions.get(options.path);
   const same = saved && saved.dev === stat.dev && saved.ino === stat.ino;
@@ -201,7 +221,7 @@ async function readGzip(options: TailOptions, counts: TailCounts): Promise<void>
     line++;
     // Header lines are parsed again even when skipped, so a Zeek TSV parser has its #fields.
     if (line <= skip && !text.startsWith('#')) continue;
-    const event = parseLine(parser, text, options, line, counts);
+    const event = parseLine(tail, parser, text, line);
     if (event && line > skip) batch.push(event);
     if (batch.length >= (options.batchSize ?? 500)) {
       await options.send(batch);
