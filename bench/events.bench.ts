@@ -63,6 +63,36 @@ function startStress(): () => Promise<void> {
 
 const TRUE_PATHS = ['/bin/true', '/usr/bin/true'];
 
+/** What one burst saw: execve rows of the loops' children, and how many carry each field. */
+interface BurstCounts {
+  readonly seconds: number;
+  readonly rows: number;
+  readonly withPath: number;
+  readonly withPathFromProc: number;
+  readonly withCmdline: number;
+  readonly forks: number;
+  readonly lost: number;
+}
+
+function burstFigures(label: string, c: BurstCounts): BenchResult[] {
+  const share = (n: number): number => (100 * Math.min(n, RUNS)) / RUNS;
+  const of = (n: number, goal: string): string => `${n} of ${RUNS}; ${goal}`;
+  return [
+    { name: `${label}: /bin/true runs by a shell loop`, value: RUNS / c.seconds, unit: 'runs/s' },
+    { name: `${label}: execve rows`, value: share(c.rows), unit: '%', note: of(c.rows, 'goal ≥99%') },
+    { name: `${label}: with path`, value: share(c.withPath), unit: '%', note: of(c.withPath, 'goal ≥99%') },
+    {
+      name: `${label}: with path from /proc alone`,
+      value: share(c.withPathFromProc),
+      unit: '%',
+      note: of(c.withPathFromProc, 'a second connector without fanotify'),
+    },
+    { name: `${label}: with cmdline`, value: share(c.withCmdline), unit: '%', note: of(c.withCmdline, 'goal ≥95%') },
+    { name: `${label}: fork rows from the shell`, value: c.forks, unit: 'rows', note: `${RUNS} expected` },
+    { name: `${label}: kernel drops (ENOBUFS)`, value: c.lost, unit: 'messages' },
+  ];
+}
+
 /** 1,000 /bin/true runs by `shells` shell loops with the publisher running: rows, path and cmdline rates. */
 async function processBurst(label: string, shells = 1): Promise<BenchResult[]> {
   const sink = memorySink();
@@ -94,34 +124,15 @@ async function processBurst(label: string, shells = 1): Promise<BenchResult[]> {
     };
     await settle(() => execs().length, RUNS);
     const rows = execs();
-    const withPath = rows.filter((r) => TRUE_PATHS.includes(String(r.path))).length;
-    const withCmdline = rows.filter((r) => /^\/bin\/true osprey-bench \d+$/.test(String(r.cmdline))).length;
-    const share = (n: number): number => (100 * Math.min(n, RUNS)) / RUNS;
-    const procPaths = rows.filter((r) => TRUE_PATHS.includes(procOnly.get(Number(r.pid)) ?? '')).length;
-    return [
-      { name: `${label}: /bin/true runs by a shell loop`, value: RUNS / seconds, unit: 'runs/s' },
-      {
-        name: `${label}: execve rows`,
-        value: share(rows.length),
-        unit: '%',
-        note: `${rows.length} of ${RUNS}; goal ≥99%`,
-      },
-      { name: `${label}: with path`, value: share(withPath), unit: '%', note: `${withPath} of ${RUNS}; goal ≥99%` },
-      {
-        name: `${label}: with path from /proc alone`,
-        value: share(procPaths),
-        unit: '%',
-        note: `${procPaths} of ${RUNS}; a second connector without fanotify`,
-      },
-      {
-        name: `${label}: with cmdline`,
-        value: share(withCmdline),
-        unit: '%',
-        note: `${withCmdline} of ${RUNS}; goal ≥95%`,
-      },
-      { name: `${label}: fork rows from the shell`, value: children().size, unit: 'rows', note: `${RUNS} expected` },
-      { name: `${label}: kernel drops (ENOBUFS)`, value: publisher.lost, unit: 'messages' },
-    ];
+    return burstFigures(label, {
+      seconds,
+      rows: rows.length,
+      withPath: rows.filter((r) => TRUE_PATHS.includes(String(r.path))).length,
+      withPathFromProc: rows.filter((r) => TRUE_PATHS.includes(procOnly.get(Number(r.pid)) ?? '')).length,
+      withCmdline: rows.filter((r) => /^\/bin\/true osprey-bench \d+$/.test(String(r.cmdline))).length,
+      forks: children().size,
+      lost: publisher.lost,
+    });
   } finally {
     witness.close();
     await publisher.stop();

@@ -147,7 +147,7 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
       },
       stops,
     );
-    const daemon = await startDaemon(options, bus, registry, log, signal);
+    const daemon = await startDaemon(options, { bus, registry, log, signal });
     stops.unshift(() => daemon.stop());
     signal.throwIfAborted();
     const health = await serveMetrics(options.listen, registry, log, async () => {
@@ -172,13 +172,15 @@ async function startPipeline(options: RunOptions, log: Logger, signal: AbortSign
   return stopAll;
 }
 
-async function startDaemon(
-  options: RunOptions,
-  bus: Bus,
-  registry: Registry,
-  log: Logger,
-  signal: AbortSignal,
-): Promise<Daemon> {
+/** What the in-process daemon shares with the other stages of `osprey run`. */
+interface SharedParts {
+  readonly bus: Bus;
+  readonly registry: Registry;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+async function startDaemon(options: RunOptions, { bus, registry, log, signal }: SharedParts): Promise<Daemon> {
   const flags = daemonFlags();
   const dir = join(options.dataDir, 'daemon');
   mkdirPrivate(dir);
