@@ -3,8 +3,9 @@
  * each field's type object through `_read` (a megamorphic call per field and per union branch). Values are avsc's:
  * records are built with the type's own record constructor (same prototype, same field order), maps are plain
  * objects, and the same errors end a bad message (truncated buffer, trailing data, invalid union or enum index,
- * potential precision loss). Short ASCII strings are decoded in JavaScript rather than by a native call. Used only
- * where the writer's schema is the reader's (no resolution); other versions go through avsc.
+ * potential precision loss). Short ASCII strings come from a small cache checked byte for byte, or are built in
+ * JavaScript, rather than by a native call each. Used only where the writer's schema is the reader's (no resolution);
+ * other versions go through avsc.
  */
 import type avro from 'avsc';
 import { identifier, kindOf, READ_LONG, type RecordField } from './compile-shared.js';
