@@ -57,19 +57,54 @@ export function attributedDocument(
       bytes: flow.network?.bytes ?? null,
       packets: flow.network?.packets ?? null,
     },
-    observer: { type: flow.observer.type, name: flow.observer.name },
+    observer: observerOf(flow.observer),
     tags: tagsOf(flow.event.dataset, attribution),
-    enrichment: { missing },
+    enrichment: missing === MISSING_HOST_PROCESS ? ENRICHMENT_HOST_PROCESS : { missing },
     related: relatedOf(src?.ip, dst?.ip, user?.name, process?.hash?.sha256),
   };
 }
 
 /**
- * enrichment.missing, in the order host, process (or process_details), user, hash. Unmatched flows (every flow of a
- * network-only replay) get an exact-size literal: push onto [] would reserve room for 17 entries per document.
+ * Lists and objects every unmatched flow (every flow of a network-only replay) carries alike, made once and shared:
+ * a replay holds flows in its rule windows, and each object per flow is copied by the collector. Frozen, so a
+ * consumer changing one document's list in place would fail loudly rather than change every document's.
+ */
+const MISSING_PROCESS = Object.freeze(['process']) as string[];
+const MISSING_HOST_PROCESS = Object.freeze(['host', 'process']) as string[];
+const ENRICHMENT_HOST_PROCESS = Object.freeze({ missing: MISSING_HOST_PROCESS });
+const NONE = Object.freeze([]) as unknown as string[];
+
+/** The observer copy made for the last flow's observer: a sensor's parser shares one among its records. */
+let observerSource: NetworkEventInput['observer'] | null = null;
+let observerCopy: EnrichedEventInput['observer'] = null;
+
+function observerOf(observer: NetworkEventInput['observer']): EnrichedEventInput['observer'] {
+  if (observerSource !== observer) {
+    observerSource = observer;
+    observerCopy = Object.freeze({ type: observer.type, name: observer.name });
+  }
+  return observerCopy;
+}
+
+/** [dataset] tags of unattributed flows, one frozen list per dataset (a handful: zeek.conn, suricata.flow, …). */
+const DATASET_TAGS = new Map<string, string[]>();
+const MAX_DATASET_TAGS = 256;
+
+function datasetTags(dataset: string): string[] {
+  let tags = DATASET_TAGS.get(dataset);
+  if (tags === undefined) {
+    tags = Object.freeze([dataset]) as string[];
+    if (DATASET_TAGS.size < MAX_DATASET_TAGS) DATASET_TAGS.set(dataset, tags);
+  }
+  return tags;
+}
+
+/**
+ * enrichment.missing, in the order host, process (or process_details), user, hash. Unmatched flows get a shared
+ * list; others an exact-size literal: push onto [] would reserve room for 17 entries per document.
  */
 function missingOf(attribution: Attribution, process: ProcessInput | null, user: UserInput | null): string[] {
-  if (!attribution.match) return attribution.host ? ['process'] : ['host', 'process'];
+  if (!attribution.match) return attribution.host ? MISSING_PROCESS : MISSING_HOST_PROCESS;
   const missing: string[] = attribution.host ? [] : ['host'];
   if (!process?.executable) missing.push('process_details');
   if (!user) missing.push('user');
@@ -89,20 +124,21 @@ function tagsOf(dataset: string, attribution: Attribution): string[] {
   const via = attribution.match?.via;
   if (via === 'remote_endpoint') return [dataset, VIA_TAGS[via], 'attribution_confidence:low'];
   if (via) return [dataset, VIA_TAGS[via]];
-  return attribution.ambiguous ? [dataset, 'attribution:ambiguous'] : [dataset];
+  return attribution.ambiguous ? [dataset, 'attribution:ambiguous'] : datasetTags(dataset);
 }
 
-/** related.*: the values present, built with plain conditionals (one per flow: filtered arrays were garbage). */
+/**
+ * related.*: the values present, built with plain conditionals (one per flow: filtered arrays were garbage) and as
+ * exact-size literals (push onto [] reserves room for 16 entries: most of a flow document's bytes).
+ */
 function relatedOf(
   srcIp: string | null | undefined,
   dstIp: string | null | undefined,
   userName: string | null | undefined,
   sha256: string | null | undefined,
 ): { ip: string[]; user: string[]; hash: string[] } {
-  const ip: string[] = [];
-  if (srcIp) ip.push(srcIp);
-  if (dstIp) ip.push(dstIp);
-  return { ip, user: userName ? [userName] : [], hash: sha256 ? [sha256] : [] };
+  const ip = srcIp ? (dstIp ? [srcIp, dstIp] : [srcIp]) : dstIp ? [dstIp] : NONE;
+  return { ip, user: userName ? [userName] : NONE, hash: sha256 ? [sha256] : NONE };
 }
 
 function pidOnly(pid: number | null): ProcessInput | null {

@@ -3,6 +3,28 @@ import * as crypto from 'node:crypto';
 import { communityIdV1, protocolNumber } from '../../common/community-id.js';
 import { OspreyError } from '../../common/errors.js';
 
+/**
+ * The ECS lists every record of a kind carries (`event.category`, `event.type`), made once and shared by all the
+ * records: two arrays less per record, on records a replay holds for its whole sort window. Frozen, so a consumer
+ * that tried to change one record's list in place would fail loudly rather than change every record's.
+ */
+function sharedList(...items: string[]): string[] {
+  return Object.freeze(items) as string[];
+}
+
+export const ECS_LISTS = {
+  network: sharedList('network'),
+  networkIntrusion: sharedList('network', 'intrusion_detection'),
+  connection: sharedList('connection'),
+  connectionEnd: sharedList('connection', 'end'),
+  info: sharedList('info'),
+  protocol: sharedList('protocol'),
+  protocolInfo: sharedList('protocol', 'info'),
+  protocolAccess: sharedList('protocol', 'access'),
+  allowed: sharedList('allowed'),
+  denied: sharedList('denied'),
+} as const;
+
 /** Where a record came from, for error messages and offsets. */
 export interface RecordSource {
   readonly file: string;

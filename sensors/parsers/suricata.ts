@@ -4,6 +4,7 @@
  */
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import {
+  ECS_LISTS,
   ecsTransport,
   flowCommunityId,
   isoToMs,
@@ -19,6 +20,27 @@ type Eve = Record<string, unknown>;
 
 function object(value: unknown): Eve | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Eve) : null;
+}
+
+/** The observer of the last sensor named: every record of a file names the same one, so they share it. */
+let observer: NetworkEventInput['observer'] = { type: 'suricata', name: '' };
+
+function observerOf(sensorName: string): NetworkEventInput['observer'] {
+  if (observer.name !== sensorName) observer = { type: 'suricata', name: sensorName };
+  return observer;
+}
+
+/** event.dataset per EVE event type, written once: a log has a handful of types (bounded: input names them). */
+const DATASETS = new Map<string, string>();
+const MAX_DATASETS = 256;
+
+function datasetOf(eventType: string): string {
+  let dataset = DATASETS.get(eventType);
+  if (dataset === undefined) {
+    dataset = `suricata.${eventType}`;
+    if (DATASETS.size < MAX_DATASETS) DATASETS.set(eventType, dataset);
+  }
+  return dataset;
 }
 
 /** Parses one EVE line; null for records that are not network events (stats). Throws lineError. */
@@ -63,13 +85,13 @@ function normalizeEve(
   const event: NetworkEventInput = {
     id: networkEventId('suricata', raw),
     timestamp,
-    observer: { type: 'suricata', name: sensorName },
+    observer: observerOf(sensorName),
     event: {
       kind: 'event',
-      category: ['network'],
-      type: ['info'],
+      category: ECS_LISTS.network,
+      type: ECS_LISTS.info,
       action: null,
-      dataset: `suricata.${eventType}`,
+      dataset: datasetOf(eventType),
       duration: null,
     },
     source: { ip: srcIp, port: isIcmp ? null : srcPort, bytes: toServerBytes, packets: toServerPkts },
@@ -129,8 +151,8 @@ const EVENT_TYPE_MAPPERS: Record<string, (event: NetworkEventInput, eve: Eve) =>
   alert(event, eve) {
     const alert = object(eve.alert);
     event.event.kind = 'alert';
-    event.event.category = ['network', 'intrusion_detection'];
-    event.event.type = [alert?.action === 'blocked' ? 'denied' : 'allowed'];
+    event.event.category = ECS_LISTS.networkIntrusion;
+    event.event.type = alert?.action === 'blocked' ? ECS_LISTS.denied : ECS_LISTS.allowed;
     event.event.action = toText(alert?.signature);
     event.alert = {
       signature: toText(alert?.signature),
@@ -142,22 +164,22 @@ const EVENT_TYPE_MAPPERS: Record<string, (event: NetworkEventInput, eve: Eve) =>
   },
   flow(event, eve) {
     const flow = object(eve.flow);
-    event.event.type = ['connection', 'end'];
+    event.event.type = ECS_LISTS.connectionEnd;
     event.event.action = toText(flow?.state);
     const start = typeof flow?.start === 'string' ? isoToMs(flow.start) : null;
     const end = typeof flow?.end === 'string' ? isoToMs(flow.end) : null;
     if (start !== null && end !== null) event.event.duration = (end - start) * 1e6;
   },
   dns(event) {
-    event.event.type = ['protocol', 'info'];
+    event.event.type = ECS_LISTS.protocolInfo;
     event.network = { ...event.network, protocol: 'dns' };
   },
   tls(event) {
-    event.event.type = ['protocol'];
+    event.event.type = ECS_LISTS.protocol;
     event.network = { ...event.network, protocol: 'tls' };
   },
   http(event) {
-    event.event.type = ['protocol', 'access'];
+    event.event.type = ECS_LISTS.protocolAccess;
     event.network = { ...event.network, protocol: 'http' };
   },
 };

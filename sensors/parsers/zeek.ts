@@ -5,6 +5,7 @@
  */
 import type { NetworkEventInput } from '../../schemas/generated/network_event.js';
 import {
+  ECS_LISTS,
   ecsTransport,
   flowCommunityId,
   isoToMs,
@@ -47,6 +48,10 @@ export interface ZeekParser {
 }
 
 const SUPPORTED_PATHS = new Set(['conn', 'dns', 'ssl', 'http']);
+/** event.dataset of each log kind, written once rather than composed per record. */
+const DATASETS: Readonly<Record<string, string>> = Object.fromEntries(
+  [...SUPPORTED_PATHS].map((p) => [p, `zeek.${p}`]),
+);
 
 /** `pathHint` is the log kind when the file does not say (JSON without `_path`): taken from the file name. */
 export function createZeekParser(sensorName: string, pathHint: string | null): ZeekParser {
@@ -60,6 +65,8 @@ export function createZeekParser(sensorName: string, pathHint: string | null): Z
     types: null,
     kinds: null,
   };
+  // One observer for every record of the file (they all name the same sensor): not an object per record.
+  const observer: NetworkEventInput['observer'] = { type: 'zeek', name: sensorName };
   return {
     parse(line, at) {
       const trimmed = line.trim();
@@ -72,7 +79,7 @@ export function createZeekParser(sensorName: string, pathHint: string | null): Z
       const record = isJson ? parseJson(trimmed, at) : parseTsv(header, line, at);
       const path = typeof record._path === 'string' ? record._path : header.path;
       if (path === null || !SUPPORTED_PATHS.has(path)) return null;
-      return normalizeZeek(sensorName, { path, r: record, line: isJson ? trimmed : null }, at);
+      return normalizeZeek(observer, { path, r: record, line: isJson ? trimmed : null }, at);
     },
   };
 }
@@ -221,7 +228,11 @@ interface ReadRecord {
   line: string | null;
 }
 
-function normalizeZeek(sensorName: string, { path, r, line }: ReadRecord, at: RecordSource): NetworkEventInput {
+function normalizeZeek(
+  observer: NetworkEventInput['observer'],
+  { path, r, line }: ReadRecord,
+  at: RecordSource,
+): NetworkEventInput {
   const raw = rawText(r, line);
   const srcIp = toText(r['id.orig_h']);
   const dstIp = toText(r['id.resp_h']);
@@ -243,13 +254,13 @@ function normalizeZeek(sensorName: string, { path, r, line }: ReadRecord, at: Re
   const base: NetworkEventInput = {
     id: networkEventId('zeek', raw),
     timestamp: zeekTimeMs(r.ts, at),
-    observer: { type: 'zeek', name: sensorName },
+    observer,
     event: {
       kind: 'event',
-      category: ['network'],
-      type: ['connection'],
+      category: ECS_LISTS.network,
+      type: ECS_LISTS.connection,
       action: null,
-      dataset: `zeek.${path}`,
+      dataset: DATASETS[path] ?? `zeek.${path}`,
       duration: null,
     },
     source: parts.source,
@@ -291,7 +302,7 @@ const PATH_MAPPERS: Record<string, PathMapper> = {
     return base;
   },
   dns(base, r, { network }) {
-    base.event.type = ['protocol', 'info'];
+    base.event.type = ECS_LISTS.protocolInfo;
     base.event.action = 'dns_query';
     network.protocol = 'dns';
     const answers = Array.isArray(r.answers) ? r.answers.map((a) => String(a)) : null;
@@ -303,13 +314,13 @@ const PATH_MAPPERS: Record<string, PathMapper> = {
     return base;
   },
   ssl(base, r, { network }) {
-    base.event.type = ['protocol'];
+    base.event.type = ECS_LISTS.protocol;
     network.protocol = 'tls';
     base.tls = { server_name: toText(r.server_name) };
     return base;
   },
   http(base, r, { network }) {
-    base.event.type = ['protocol', 'access'];
+    base.event.type = ECS_LISTS.protocolAccess;
     network.protocol = 'http';
     base.http = {
       method: toText(r.method),
