@@ -5,13 +5,15 @@
  *
  * Start-up: declaring ~150 virtual tables costs more than most one-shot queries, so discovered tables wait in
  * `pending` and are declared just before a statement whose text names them (or one of their aliases) is prepared
- * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before.
+ * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before. From dist/, even
+ * discovery waits for the first need (a statement that may name a table, a list of tables, a registration): a
+ * one-shot `SELECT 1` then reads no spec cache at all (reserved-words.ts).
  */
 import type Database from 'better-sqlite3';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
-import { discoverTables } from './discovery.js';
+import { canDiscoverSync, discoverTables, discoverTablesSync, type DiscoveryResult } from './discovery.js';
 import { registerFunctions } from './functions/index.js';
 import {
   ADDON_PATH,
@@ -23,6 +25,7 @@ import {
   takeRequiredFailure,
 } from './native.js';
 import { PendingTables } from './pending.js';
+import { mayNameTable } from './reserved-words.js';
 import { scanHandler } from './scan.js';
 import { openMemoryDatabase } from './sqlite.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
@@ -69,18 +72,14 @@ export class Engine {
   private readonly registered = new Map<string, Registered>();
   private readonly pending = new PendingTables();
   private registerStatement: Database.Statement | undefined;
+  /** Discovery not run yet (it runs at most once, on first need). */
+  private discover: (() => DiscoveryResult) | undefined;
 
   /** Discovers every collector/tables/**\/*.table.{js,ts}; a spec that fails to load is logged and left out. */
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const engine = new Engine(options);
-    const found = await discoverTables();
-    for (const failure of found.failures) {
-      engine.log.error({ err: failure.error, file: failure.file }, 'Table spec failed to load; the table is missing.');
-    }
-    for (const def of found.tables) {
-      if (engine.isKnown(def.name)) engine.log.error({ table: def.name }, 'Table is defined twice; the first stays.');
-      else engine.pending.add(def);
-    }
+    if (canDiscoverSync() && options.declareAllTables !== true) engine.discover = discoverTablesSync;
+    else engine.addDiscovered(await discoverTables());
     for (const def of options.extraTables ?? []) {
       try {
         engine.registerTable(def);
@@ -100,6 +99,24 @@ export class Engine {
     this.db.loadExtension(ADDON_PATH);
     registerFunctions(this.db, this.log);
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
+  }
+
+  private addDiscovered(found: DiscoveryResult): void {
+    for (const failure of found.failures) {
+      this.log.error({ err: failure.error, file: failure.file }, 'Table spec failed to load; the table is missing.');
+    }
+    for (const def of found.tables) {
+      if (this.isKnown(def.name)) this.log.error({ table: def.name }, 'Table is defined twice; the first stays.');
+      else this.pending.add(def);
+    }
+  }
+
+  /** Runs the deferred discovery, if it has not run. */
+  private discovered(): void {
+    const discover = this.discover;
+    if (discover === undefined) return;
+    this.discover = undefined;
+    this.addDiscovered(discover());
   }
 
   /**
@@ -156,6 +173,7 @@ export class Engine {
 
   /** Osprey tables a query text scans: those SQLite plans while preparing it (views and aliases resolved). */
   tablesRead(sql: string): string[] {
+    this.discovered();
     takePlannedTables();
     for (const statement of sqlStatements(sql)) {
       this.declareNamedTables(statement);
@@ -172,12 +190,14 @@ export class Engine {
 
   /** Every table, declared to SQLite yet or not. */
   tables(): TableDefinition[] {
+    this.discovered();
     return [...[...this.registered.values()].map((r) => r.def), ...this.pending.definitions()].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
   }
 
   table(name: string): TableDefinition | undefined {
+    this.discovered();
     return this.registered.get(name)?.def ?? this.pending.get(name);
   }
 
@@ -188,6 +208,7 @@ export class Engine {
   }
 
   registerTable(def: TableDefinition): void {
+    this.discovered();
     if (this.isKnown(def.name)) {
       throw new OspreyError('TABLE_ERROR', `Table ${def.name} is already registered.`, { retriable: false });
     }
@@ -219,6 +240,7 @@ export class Engine {
   }
 
   unregisterTable(name: string): void {
+    this.discovered();
     this.pending.remove(name);
     const entry = this.registered.get(name);
     if (entry === undefined) return;
@@ -228,6 +250,7 @@ export class Engine {
   }
 
   close(): void {
+    this.discover = undefined;
     for (const entry of this.registered.values()) removeHandler(entry.handlerId);
     this.registered.clear();
     this.pending.clear();
@@ -285,7 +308,10 @@ export class Engine {
   }
 
   private prepare(sql: string): Database.Statement {
-    this.declareNamedTables(sql);
+    if (this.discover === undefined || mayNameTable(sql)) {
+      this.discovered();
+      this.declareNamedTables(sql);
+    }
     takeRequiredFailure();
     return this.run(() => this.db.prepare(sql));
   }
