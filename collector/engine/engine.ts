@@ -6,15 +6,15 @@
  * Start-up: declaring ~150 virtual tables costs more than most one-shot queries, so discovered tables wait in
  * `pending` and are declared just before a statement whose text names them (or one of their aliases) is prepared
  * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before. From dist/, even
- * discovery waits for the first need (a statement that may name a table, a list of tables, a registration): a
- * one-shot `SELECT 1` then reads no spec cache at all (reserved-words.ts).
+ * discovery and the extra SQL functions wait for the first need (a statement that may name a table or function, a
+ * list of tables, a registration), and their modules with them (on-demand.ts): a one-shot `SELECT 1` reads no spec
+ * cache and loads neither (reserved-words.ts).
  */
 import type Database from 'better-sqlite3';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
-import { canDiscoverSync, discoverTables, discoverTablesSync, type DiscoveryResult } from './discovery.js';
-import { registerFunctions } from './functions/index.js';
+import type { DiscoveryResult } from './discovery.js';
 import {
   ADDON_PATH,
   addHandler,
@@ -26,7 +26,7 @@ import {
 } from './native.js';
 import { PendingTables } from './pending.js';
 import { mayNameTable } from './reserved-words.js';
-import { scanHandler } from './scan.js';
+import { LOADS_ON_DEMAND, onDemand, preloadOnDemand } from './on-demand.js';
 import { openMemoryDatabase } from './sqlite.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import { declaredColumns, type EngineServices, type Row, type SqlValue, type TableDefinition } from './spec.js';
@@ -72,14 +72,16 @@ export class Engine {
   private readonly registered = new Map<string, Registered>();
   private readonly pending = new PendingTables();
   private registerStatement: Database.Statement | undefined;
-  /** Discovery not run yet (it runs at most once, on first need). */
-  private discover: (() => DiscoveryResult) | undefined;
+  /** Whether discovery has run and the extra SQL functions are registered (once, on first need: setUp()). */
+  private ready = false;
 
   /** Discovers every collector/tables/**\/*.table.{js,ts}; a spec that fails to load is logged and left out. */
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const engine = new Engine(options);
-    if (canDiscoverSync() && options.declareAllTables !== true) engine.discover = discoverTablesSync;
-    else engine.addDiscovered(await discoverTables());
+    await preloadOnDemand();
+    if (!LOADS_ON_DEMAND || options.declareAllTables === true) {
+      engine.setUp(await onDemand('discovery').discoverTables());
+    }
     for (const def of options.extraTables ?? []) {
       try {
         engine.registerTable(def);
@@ -97,7 +99,6 @@ export class Engine {
     loadAddon();
     this.db = openMemoryDatabase();
     this.db.loadExtension(ADDON_PATH);
-    registerFunctions(this.db, this.log);
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
   }
 
@@ -111,12 +112,12 @@ export class Engine {
     }
   }
 
-  /** Runs the deferred discovery, if it has not run. */
-  private discovered(): void {
-    const discover = this.discover;
-    if (discover === undefined) return;
-    this.discover = undefined;
-    this.addDiscovered(discover());
+  /** Registers the extra SQL functions and the discovered tables (discovering them now unless given), once. */
+  private setUp(found?: DiscoveryResult): void {
+    if (this.ready) return;
+    this.ready = true;
+    onDemand('functions').registerFunctions(this.db, this.log);
+    this.addDiscovered(found ?? onDemand('discovery').discoverTablesSync());
   }
 
   /**
@@ -173,7 +174,7 @@ export class Engine {
 
   /** Osprey tables a query text scans: those SQLite plans while preparing it (views and aliases resolved). */
   tablesRead(sql: string): string[] {
-    this.discovered();
+    this.setUp();
     takePlannedTables();
     for (const statement of sqlStatements(sql)) {
       this.declareNamedTables(statement);
@@ -190,14 +191,14 @@ export class Engine {
 
   /** Every table, declared to SQLite yet or not. */
   tables(): TableDefinition[] {
-    this.discovered();
+    this.setUp();
     return [...[...this.registered.values()].map((r) => r.def), ...this.pending.definitions()].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
   }
 
   table(name: string): TableDefinition | undefined {
-    this.discovered();
+    this.setUp();
     return this.registered.get(name)?.def ?? this.pending.get(name);
   }
 
@@ -208,12 +209,12 @@ export class Engine {
   }
 
   registerTable(def: TableDefinition): void {
-    this.discovered();
+    this.setUp();
     if (this.isKnown(def.name)) {
       throw new OspreyError('TABLE_ERROR', `Table ${def.name} is already registered.`, { retriable: false });
     }
     const declared = declaredColumns(def);
-    const handlerId = addHandler(scanHandler(def, { log: this.log, services: this.services }));
+    const handlerId = addHandler(onDemand('scan').scanHandler(def, { log: this.log, services: this.services }));
     try {
       internalCall(() => {
         // Prepared once, inside internalCall: the native authorizer checks the function when a statement compiles.
@@ -240,7 +241,7 @@ export class Engine {
   }
 
   unregisterTable(name: string): void {
-    this.discovered();
+    this.setUp();
     this.pending.remove(name);
     const entry = this.registered.get(name);
     if (entry === undefined) return;
@@ -250,7 +251,7 @@ export class Engine {
   }
 
   close(): void {
-    this.discover = undefined;
+    this.ready = true;
     for (const entry of this.registered.values()) removeHandler(entry.handlerId);
     this.registered.clear();
     this.pending.clear();
@@ -308,8 +309,8 @@ export class Engine {
   }
 
   private prepare(sql: string): Database.Statement {
-    if (this.discover === undefined || mayNameTable(sql)) {
-      this.discovered();
+    if (this.ready || mayNameTable(sql)) {
+      this.setUp();
       this.declareNamedTables(sql);
     }
     takeRequiredFailure();

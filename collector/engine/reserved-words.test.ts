@@ -39,3 +39,18 @@ describe('Engine: a statement naming no table', () => {
     assert.equal(engine.query('SELECT count(*) FROM uptime').rows[0]?.[0], 1);
   });
 });
+
+describe("the engine's extra SQL functions", () => {
+  it('are named by no reserved word', async () => {
+    const engine = await Engine.create();
+    try {
+      const names = engine
+        .queryRows('SELECT name FROM pragma_function_list WHERE builtin = 0')
+        .map((r) => String(r.name));
+      assert.ok(names.includes('regex_match'), 'the extra functions are listed');
+      for (const name of names) assert.equal(reservedWords().has(name.toLowerCase()), false, name);
+    } finally {
+      engine.close();
+    }
+  });
+});

@@ -1,8 +1,9 @@
 /**
- * Whether a statement's text can name a table at all. Words SQLite reserves (keywords with no fallback to an
- * identifier in its grammar) cannot be an unquoted table or view name, so the engine cannot declare a table or alias
- * spelled like one (it declares them unquoted); a text made only of them (`SELECT 1`, `SELECT 1 AND NULL`) names no
- * table, and the engine answers it without discovering its tables first. Any other word may name one.
+ * Whether a statement's text can name a table, or one of the engine's extra SQL functions, at all. Words SQLite
+ * reserves (keywords with no fallback to an identifier in its grammar) cannot be an unquoted table or view name, so
+ * the engine cannot declare a table or alias spelled like one (it declares them unquoted), and no extra function is
+ * named like one; a text made only of them (`SELECT 1`, `SELECT 1 AND NULL`) names neither, and the engine answers it
+ * without discovering its tables or registering its functions first. Any other word may name one.
  */
 const RESERVED = new Set([
   'all',
