@@ -8,7 +8,7 @@
  * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before. From dist/, even
  * discovery and the extra SQL functions wait for the first need (a statement that may name a table or function, a
  * list of tables, a registration), and their modules with them (on-demand.ts): a one-shot `SELECT 1` reads no spec
- * cache and loads neither (reserved-words.ts).
+ * cache and loads neither (pending.ts).
  */
 import type Database from 'better-sqlite3';
 import { OspreyError, messageOf } from '../../common/errors.js';
@@ -24,13 +24,13 @@ import {
   takePlannedTables,
   takeRequiredFailure,
 } from './native.js';
-import { PendingTables } from './pending.js';
-import { mayNameTable } from './reserved-words.js';
+import { mayNameTable, PendingTables } from './pending.js';
 import { LOADS_ON_DEMAND, onDemand, preloadOnDemand } from './on-demand.js';
 import { openMemoryDatabase } from './sqlite.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import { declaredColumns, type EngineServices, type Row, type SqlValue, type TableDefinition } from './spec.js';
 
+import { mergeResults, realColumns } from './results.js';
 import { sqlStatements } from './statements.js';
 
 export { splitStatements } from './statements.js';
@@ -134,24 +134,7 @@ export class Engine {
   queryTyped(sql: string): TypedQueryResult {
     const statements = sqlStatements(sql);
     if (statements.length === 1) return this.runStatement(statements[0] ?? '');
-    const columns: string[] = [];
-    const rows: SqlValue[][] = [];
-    const reals: boolean[] = [];
-    for (const statement of statements) {
-      const result = this.runStatement(statement);
-      const at = result.columns.map((name) => {
-        const known = columns.indexOf(name);
-        return known >= 0 ? known : columns.push(name) - 1;
-      });
-      at.forEach((column, i) => (reals[column] = (reals[column] ?? false) || result.reals[i] === true));
-      for (const values of result.rows) {
-        const row: SqlValue[] = [];
-        at.forEach((column, i) => (row[column] = values[i] ?? null));
-        rows.push(row);
-      }
-    }
-    for (const row of rows) for (let i = 0; i < columns.length; i++) row[i] ??= null;
-    return { columns, rows, reals: columns.map((_, i) => reals[i] ?? false) };
+    return mergeResults(statements.map((statement) => this.runStatement(statement)));
   }
 
   queryRows(sql: string): Row[] {
@@ -295,17 +278,7 @@ export class Engine {
     }
     const columns = statement.columns().map((c) => c.name);
     const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);
-    const reals = columns.map(() => false);
-    for (const row of rows) {
-      for (let i = 0; i < row.length; i++) {
-        const value = row[i];
-        // With safeIntegers every INTEGER arrives as a bigint, so a number here is a REAL.
-        if (typeof value === 'number') reals[i] = true;
-        else if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n)
-          row[i] = Number(value);
-      }
-    }
-    return { columns, rows, reals };
+    return { columns, rows, reals: realColumns(columns, rows) };
   }
 
   private prepare(sql: string): Database.Statement {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from './engine.js';
-import { mayNameTable, reservedWords } from './reserved-words.js';
+import { mayNameTable, reservedWords } from './pending.js';
 import { openMemoryDatabase } from './sqlite.js';
 
 describe('reserved words', () => {
