@@ -5,6 +5,7 @@
  * first scan.
  */
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { requireModuleSupported } from '../../common/load-module.js';
@@ -39,6 +40,11 @@ export function specFiles(dir: string = TABLES_DIR): string[] {
   return found;
 }
 
+/** Whether the engine's own tables load in the lazy way (spec cache, modules by require) in this process. */
+function lazyHere(dir: string, lazy: boolean | undefined): boolean {
+  return (lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && requireModuleSupported();
+}
+
 /**
  * Every spec's definition, in file order. `lazy` (the default for the engine's own tables from dist/) answers
  * unchanged specs from the spec cache; `lazy: false` imports every module, as tools that inspect them need.
@@ -48,10 +54,39 @@ export async function discoverTables(
   options: { lazy?: boolean } = {},
 ): Promise<DiscoveryResult> {
   const files = specFiles(dir);
-  const lazy = (options.lazy ?? true) && dir === TABLES_DIR && SPEC_SUFFIX === '.table.js' && requireModuleSupported();
-  const cache = lazy ? new SpecCache(dir) : undefined;
+  const cache = lazyHere(dir, options.lazy) ? new SpecCache(dir) : undefined;
   const result = await loadDefinitions(files, cache, true);
   cache?.save(files);
+  return result;
+}
+
+/** Whether discoverTablesSync() can run: from dist/, where require() loads the specs the cache does not know. */
+export function canDiscoverSync(): boolean {
+  return lazyHere(TABLES_DIR, true);
+}
+
+const requireSpec = createRequire(import.meta.url);
+
+/**
+ * discoverTables() for the engine's own tables, synchronously (only where canDiscoverSync()): the engine runs it on
+ * first need, so a statement that names no table (`SELECT 1`) never pays for it. A spec module that cannot be
+ * required (top-level await) is a failure, as one that cannot be imported.
+ */
+export function discoverTablesSync(): DiscoveryResult {
+  const files = specFiles(TABLES_DIR);
+  const cache = new SpecCache(TABLES_DIR);
+  const cached = files.map((file) => cache.lookup(file));
+  const loaded = files.map((file, i): PromiseSettledResult<unknown> => {
+    const hit = cached[i];
+    if (hit !== undefined) return { status: 'fulfilled', value: hit };
+    try {
+      return { status: 'fulfilled', value: (requireSpec(file) as { default?: unknown }).default };
+    } catch (reason) {
+      return { status: 'rejected', reason };
+    }
+  });
+  const result = collectDefinitions(files, loaded, cached, cache);
+  cache.save(files);
   return result;
 }
 
@@ -79,6 +114,16 @@ async function loadDefinitions(
       async (file, i) => cached[i] ?? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default,
     ),
   );
+  return collectDefinitions(files, loaded, cached, cache);
+}
+
+/** The definitions loaded (in file order) and the failures; imported ones are remembered in the cache. */
+function collectDefinitions(
+  files: readonly string[],
+  loaded: ReadonlyArray<PromiseSettledResult<unknown>>,
+  cached: ReadonlyArray<TableDefinition | undefined>,
+  cache: SpecCache | undefined,
+): DiscoveryResult {
   const result: DiscoveryResult = { tables: [], failures: [] };
   loaded.forEach((outcome, i) => {
     const file = files[i] as string;

@@ -5,14 +5,16 @@
  *
  * Start-up: declaring ~150 virtual tables costs more than most one-shot queries, so discovered tables wait in
  * `pending` and are declared just before a statement whose text names them (or one of their aliases) is prepared
- * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before.
+ * (pending.ts). Tables given to registerTable() (extensions, tests) are declared at once, as before. From dist/, even
+ * discovery and the extra SQL functions wait for the first need (a statement that may name a table or function, a
+ * list of tables, a registration), and their modules with them (on-demand.ts): a one-shot `SELECT 1` reads no spec
+ * cache and loads neither (pending.ts).
  */
 import type Database from 'better-sqlite3';
 import { OspreyError, messageOf } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { defaultServices } from './context.js';
-import { discoverTables } from './discovery.js';
-import { registerFunctions } from './functions/index.js';
+import type { DiscoveryResult } from './discovery.js';
 import {
   ADDON_PATH,
   addHandler,
@@ -22,12 +24,13 @@ import {
   takePlannedTables,
   takeRequiredFailure,
 } from './native.js';
-import { PendingTables } from './pending.js';
-import { scanHandler } from './scan.js';
+import { mayNameTable, PendingTables } from './pending.js';
+import { LOADS_ON_DEMAND, onDemand, preloadOnDemand } from './on-demand.js';
 import { openMemoryDatabase } from './sqlite.js';
 import { createTableSql, pushdownCodes, schemaLine, typeCodes } from './schema.js';
 import { declaredColumns, type EngineServices, type Row, type SqlValue, type TableDefinition } from './spec.js';
 
+import { mergeResults, realColumns } from './results.js';
 import { sqlStatements } from './statements.js';
 
 export { splitStatements } from './statements.js';
@@ -69,17 +72,15 @@ export class Engine {
   private readonly registered = new Map<string, Registered>();
   private readonly pending = new PendingTables();
   private registerStatement: Database.Statement | undefined;
+  /** Whether discovery has run and the extra SQL functions are registered (once, on first need: setUp()). */
+  private ready = false;
 
   /** Discovers every collector/tables/**\/*.table.{js,ts}; a spec that fails to load is logged and left out. */
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const engine = new Engine(options);
-    const found = await discoverTables();
-    for (const failure of found.failures) {
-      engine.log.error({ err: failure.error, file: failure.file }, 'Table spec failed to load; the table is missing.');
-    }
-    for (const def of found.tables) {
-      if (engine.isKnown(def.name)) engine.log.error({ table: def.name }, 'Table is defined twice; the first stays.');
-      else engine.pending.add(def);
+    await preloadOnDemand();
+    if (!LOADS_ON_DEMAND || options.declareAllTables === true) {
+      engine.setUp(await onDemand('discovery').discoverTables());
     }
     for (const def of options.extraTables ?? []) {
       try {
@@ -98,8 +99,25 @@ export class Engine {
     loadAddon();
     this.db = openMemoryDatabase();
     this.db.loadExtension(ADDON_PATH);
-    registerFunctions(this.db, this.log);
     this.sqliteVersion = String(this.db.prepare('SELECT sqlite_version()').pluck().get());
+  }
+
+  private addDiscovered(found: DiscoveryResult): void {
+    for (const failure of found.failures) {
+      this.log.error({ err: failure.error, file: failure.file }, 'Table spec failed to load; the table is missing.');
+    }
+    for (const def of found.tables) {
+      if (this.isKnown(def.name)) this.log.error({ table: def.name }, 'Table is defined twice; the first stays.');
+      else this.pending.add(def);
+    }
+  }
+
+  /** Registers the extra SQL functions and the discovered tables (discovering them now unless given), once. */
+  private setUp(found?: DiscoveryResult): void {
+    if (this.ready) return;
+    this.ready = true;
+    onDemand('functions').registerFunctions(this.db, this.log);
+    this.addDiscovered(found ?? onDemand('discovery').discoverTablesSync());
   }
 
   /**
@@ -116,24 +134,7 @@ export class Engine {
   queryTyped(sql: string): TypedQueryResult {
     const statements = sqlStatements(sql);
     if (statements.length === 1) return this.runStatement(statements[0] ?? '');
-    const columns: string[] = [];
-    const rows: SqlValue[][] = [];
-    const reals: boolean[] = [];
-    for (const statement of statements) {
-      const result = this.runStatement(statement);
-      const at = result.columns.map((name) => {
-        const known = columns.indexOf(name);
-        return known >= 0 ? known : columns.push(name) - 1;
-      });
-      at.forEach((column, i) => (reals[column] = (reals[column] ?? false) || result.reals[i] === true));
-      for (const values of result.rows) {
-        const row: SqlValue[] = [];
-        at.forEach((column, i) => (row[column] = values[i] ?? null));
-        rows.push(row);
-      }
-    }
-    for (const row of rows) for (let i = 0; i < columns.length; i++) row[i] ??= null;
-    return { columns, rows, reals: columns.map((_, i) => reals[i] ?? false) };
+    return mergeResults(statements.map((statement) => this.runStatement(statement)));
   }
 
   queryRows(sql: string): Row[] {
@@ -156,6 +157,7 @@ export class Engine {
 
   /** Osprey tables a query text scans: those SQLite plans while preparing it (views and aliases resolved). */
   tablesRead(sql: string): string[] {
+    this.setUp();
     takePlannedTables();
     for (const statement of sqlStatements(sql)) {
       this.declareNamedTables(statement);
@@ -172,12 +174,14 @@ export class Engine {
 
   /** Every table, declared to SQLite yet or not. */
   tables(): TableDefinition[] {
+    this.setUp();
     return [...[...this.registered.values()].map((r) => r.def), ...this.pending.definitions()].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
   }
 
   table(name: string): TableDefinition | undefined {
+    this.setUp();
     return this.registered.get(name)?.def ?? this.pending.get(name);
   }
 
@@ -188,11 +192,12 @@ export class Engine {
   }
 
   registerTable(def: TableDefinition): void {
+    this.setUp();
     if (this.isKnown(def.name)) {
       throw new OspreyError('TABLE_ERROR', `Table ${def.name} is already registered.`, { retriable: false });
     }
     const declared = declaredColumns(def);
-    const handlerId = addHandler(scanHandler(def, { log: this.log, services: this.services }));
+    const handlerId = addHandler(onDemand('scan').scanHandler(def, { log: this.log, services: this.services }));
     try {
       internalCall(() => {
         // Prepared once, inside internalCall: the native authorizer checks the function when a statement compiles.
@@ -219,6 +224,7 @@ export class Engine {
   }
 
   unregisterTable(name: string): void {
+    this.setUp();
     this.pending.remove(name);
     const entry = this.registered.get(name);
     if (entry === undefined) return;
@@ -228,6 +234,7 @@ export class Engine {
   }
 
   close(): void {
+    this.ready = true;
     for (const entry of this.registered.values()) removeHandler(entry.handlerId);
     this.registered.clear();
     this.pending.clear();
@@ -271,21 +278,14 @@ export class Engine {
     }
     const columns = statement.columns().map((c) => c.name);
     const rows = this.run(() => statement.raw(true).safeIntegers(true).all() as SqlValue[][]);
-    const reals = columns.map(() => false);
-    for (const row of rows) {
-      for (let i = 0; i < row.length; i++) {
-        const value = row[i];
-        // With safeIntegers every INTEGER arrives as a bigint, so a number here is a REAL.
-        if (typeof value === 'number') reals[i] = true;
-        else if (typeof value === 'bigint' && value <= 9007199254740991n && value >= -9007199254740991n)
-          row[i] = Number(value);
-      }
-    }
-    return { columns, rows, reals };
+    return { columns, rows, reals: realColumns(columns, rows) };
   }
 
   private prepare(sql: string): Database.Statement {
-    this.declareNamedTables(sql);
+    if (this.ready || mayNameTable(sql)) {
+      this.setUp();
+      this.declareNamedTables(sql);
+    }
     takeRequiredFailure();
     return this.run(() => this.db.prepare(sql));
   }

@@ -7,16 +7,15 @@
  * contained; none stops Osprey.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { messageOf } from '../../common/errors.js';
-import { sleep } from '../../common/retry.js';
 import type { Logger } from '../../common/logger.js';
 import type { EngineServices, FlagRow } from '../engine/spec.js';
 import { loggerPluginNames, registerLoggerPlugin } from '../loggers/registry/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Flags } from '../flags/flags.js';
-import { checkSafeExecutable, readAutoload, startExecutable, type AutoloadList } from './autoload.js';
+import type { AutoloadList } from './autoload.js';
 import type { QueryHost } from './manager-handler.js';
 import type { LoadedPlugin } from './plugins.js';
 import { ExtensionRegistryState, type TableHost } from './registry.js';
@@ -76,7 +75,13 @@ export class ExtensionHost {
   /** Imports --extension / autoloaded JavaScript plugins and registers their loggers. */
   async loadModules(): Promise<void> {
     const { flags, report } = this.#opts;
-    this.#list = readAutoload(flags.get('extensions_autoload') ?? '', flags.get('extension') ?? '', report);
+    const autoloadFile = flags.get('extensions_autoload') ?? '';
+    const extension = flags.get('extension') ?? '';
+    // Usually nothing to load (osquery's default autoload file seldom exists): autoload.js then stays unloaded, as
+    // the other extension modules do, for a one-shot `osprey shell "SELECT 1"`.
+    if (extension === '' && !mayExist(autoloadFile)) return;
+    const { readAutoload } = await import('./autoload.js');
+    this.#list = readAutoload(autoloadFile, extension, report);
     // The Thrift and plugin modules load only when used: a one-shot shell serves no socket and loads no plugin.
     const { loadPluginModule } =
       this.#list.modules.length > 0 ? await import('./plugins.js') : { loadPluginModule: undefined };
@@ -116,7 +121,7 @@ export class ExtensionHost {
     const { flags } = this.#opts;
     if (flags.getBool('disable_extensions') && this.#list.executables.length === 0) return;
     await this.#serve(engine);
-    if (this.#server) this.#startExecutables(this.#server.path);
+    if (this.#server) await this.#startExecutables(this.#server.path);
     this.#startWatching();
     await this.#awaitRequired();
   }
@@ -132,6 +137,7 @@ export class ExtensionHost {
     const deadline = Date.now() + Math.max(1, flags.getNumber('extensions_timeout') || 3) * 1000;
     const missing = (): string[] => required.filter((name) => !this.#state.list().some((r) => r.info.name === name));
     const stop = this.#opts.signal;
+    const { sleep } = await import('../../common/retry.js');
     if (missing().length > 0)
       log.info({ required }, `Waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for required extensions.`);
     while (missing().length > 0 && Date.now() < deadline && !stop?.aborted)
@@ -189,8 +195,10 @@ export class ExtensionHost {
     }
   }
 
-  #startExecutables(socket: string): void {
+  async #startExecutables(socket: string): Promise<void> {
     const { flags, report } = this.#opts;
+    if (this.#list.executables.length === 0) return;
+    const { checkSafeExecutable, startExecutable } = await import('./autoload.js');
     for (const path of this.#list.executables) {
       try {
         checkSafeExecutable(path, flags.getBool('allow_unsafe'));
@@ -238,6 +246,16 @@ export class ExtensionHost {
         }
       }),
     );
+  }
+}
+
+/** False only when the path is empty or certainly absent; any other stat failure is left to readAutoload to report. */
+function mayExist(path: string): boolean {
+  if (path === '') return false;
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
   }
 }
 
