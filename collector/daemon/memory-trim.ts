@@ -17,7 +17,7 @@ interface TrimAddon {
 }
 
 /**
- * How often the clean file pages are dropped. A drop costs 2-5 ms (reading /proc/self/smaps) plus the minor faults
+ * How often the clean file pages are dropped. A drop costs 2-17 ms (reading /proc/self/smaps) plus the minor faults
  * that map the worker's ~20 MB of hot pages back; every 30 s that is ~0.03 % of a core. Every 60 s left the peak
  * ~8 MB higher (the pages of the first minute's first runs), every 10 s was no lower than 30 s.
  */
