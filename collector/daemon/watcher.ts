@@ -98,15 +98,15 @@ export class Watcher {
         [WORKER_ENV]: '1',
         ...(reason ? { [STOP_REASON_ENV]: reason } : {}),
       },
-      // A capped old space bounds the worker's heap; a small young generation keeps its RSS low (the worker
-      // allocates in short bursts once per query, so a large nursery buys little): 1 MB semi-spaces instead of 2
-      // took 4-9 MB off the worker's peak RSS at ~2 % more CPU (issue #19, side-by-side runs).
+      // A capped old space bounds the worker's heap; a small young generation keeps its idle RSS low (the worker
+      // allocates in short bursts once per query, so a large nursery buys little). 1 MB semi-spaces cost 2-8 % more
+      // CPU in side-by-side runs for no reliable RSS gain (issue #19).
       execArgv: [
         ...process.execArgv.filter(
           (a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--max-semi-space-size'),
         ),
         `--max-old-space-size=${heapMb}`,
-        '--max-semi-space-size=1',
+        '--max-semi-space-size=2',
       ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
