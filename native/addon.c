@@ -168,6 +168,7 @@ static napi_value init(napi_env env, napi_value exports) {
   osprey_define_xattr(env, exports);
   osprey_define_dirstat(env, exports);
   osprey_define_mode_walk(env, exports);
+  osprey_define_trim(env, exports);
   return exports;
 }
 

@@ -22,5 +22,6 @@ napi_value osprey_rtnetlink_dump(napi_env env, napi_callback_info info);
 void osprey_define_xattr(napi_env env, napi_value exports);
 void osprey_define_dirstat(napi_env env, napi_value exports);
 void osprey_define_mode_walk(napi_env env, napi_value exports);
+void osprey_define_trim(napi_env env, napi_value exports);
 
 #endif

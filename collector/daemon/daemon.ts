@@ -29,6 +29,7 @@ import { Denylist } from './denylist.js';
 import { QueryExecutor } from './executor.js';
 import { OSQUERY_COMPAT_VERSION } from './filters.js';
 import { HostIdentity } from './identity.js';
+import { MemoryTrim } from './memory-trim.js';
 import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 import { distributedGuard, remoteEngine } from './remote-ports.js';
@@ -224,6 +225,7 @@ export class Daemon {
     this.#stats = stats;
     const timeout = flags.getNumber('schedule_timeout');
     let ticks = 0;
+    const trim = new MemoryTrim();
     return new Scheduler({
       engine,
       executor,
@@ -239,9 +241,10 @@ export class Daemon {
         this.#exitCode = 78;
         void this.stop();
       },
-      afterTick: () => {
+      afterTick: (_tick, ran) => {
         this.#delivery?.flush().catch((err: unknown) => this.#opts.log.error({ err }, 'Log delivery failed.'));
         ticks += 1;
+        if (ran > 0) trim.afterWork();
         if (timeout > 0 && ticks >= timeout) void this.stop();
       },
     });

@@ -29,7 +29,12 @@ after(() => {
 });
 
 /** A scheduler over the real engine and store, starting at `startTick`, with the given schedule. */
-function scheduler(name: string, schedule: Record<string, unknown>, startTick: number) {
+function scheduler(
+  name: string,
+  schedule: Record<string, unknown>,
+  startTick: number,
+  afterTick: (tick: number, ran: number) => void = () => undefined,
+) {
   const store = DaemonStore.open(join(dir, name));
   const flags = daemonFlags();
   flags.set('schedule_splay_percent', '0'); // reset to 10 by osquery's rule; intervals here are small enough
@@ -66,7 +71,7 @@ function scheduler(name: string, schedule: Record<string, unknown>, startTick: n
       flags,
       hostname: () => 'h',
       isEventBased: () => false,
-      afterTick: () => undefined,
+      afterTick,
       onFatal: (err) => {
         throw err;
       },
@@ -106,6 +111,27 @@ test('startup_priority queries run on the first tick in priority order; then tic
     s.step(); // 1004
     assert.deepEqual(ran(), ['early', 'late', 'every2', 'every2']);
     assert.equal(s.tick, 1005);
+  } finally {
+    store.close();
+  }
+});
+
+test('afterTick is told how many queries each tick ran (the worker trims its memory after those)', () => {
+  const counts: Array<[number, number]> = [];
+  const { s, store } = scheduler(
+    'counts',
+    { every2: { query: 'SELECT 1', interval: 2 }, every3: { query: 'SELECT 2', interval: 3 } },
+    2000,
+    (tick, ran) => counts.push([tick, ran]),
+  );
+  try {
+    for (let i = 0; i < 4; i++) s.step();
+    assert.deepEqual(counts, [
+      [2000, 1],
+      [2001, 1],
+      [2002, 1],
+      [2003, 0],
+    ]);
   } finally {
     store.close();
   }

@@ -22,8 +22,8 @@ export interface SchedulerContext {
   readonly flags: Flags;
   readonly hostname: () => string;
   readonly isEventBased: (sql: string) => boolean;
-  /** Called after every tick (the daemon delivers queued records then). */
-  readonly afterTick: (tick: number) => void;
+  /** Called after every tick with the number of queries it ran (the daemon delivers queued records then). */
+  readonly afterTick: (tick: number, ran: number) => void;
   /** A tick failed outside any query (the store cannot be written): the daemon must stop. */
   readonly onFatal: (err: unknown) => void;
 }
@@ -88,15 +88,17 @@ export class Scheduler {
       }
     }
     startup.sort((a, b) => (a.startupPriority ?? 0) - (b.startupPriority ?? 0) || a.name.localeCompare(b.name));
+    let ran = 0;
     for (const query of [...startup, ...due]) {
       if (this.denylisted(query)) continue;
       this.#ctx.decorators.runAlways();
       this.#ctx.executor.run(query);
+      ran += 1;
     }
     this.#ctx.decorators.runInterval(tick);
     this.#first = false;
     this.#tick += 1;
-    this.#ctx.afterTick(tick);
+    this.#ctx.afterTick(tick, ran);
   }
 
   #isDue(query: ScheduledQuery, tick: number): boolean {

@@ -51,6 +51,10 @@ export class DaemonStore {
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // A 256 KB page cache (SQLite's default is 2 MB): the daemon reads little back (previous results once per
+      // start, the queue once per delivery) and the OS page cache holds the file anyway; side by side this took
+      // ~1.7 MB off the worker's peak anonymous memory at no measurable CPU cost (issue #19).
+      db.pragma('cache_size = -256');
       db.exec(SCHEMA);
       db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (err) {
