@@ -4,8 +4,10 @@
  * queries of osquery's incident-response and it-compliance packs at 10 s intervals for OSPREY_BENCH_SECONDS (default
  * 60; issue #19's figure is 600): mean CPU % of one core and peak RSS, against osquery's watchdog limits (10 %, 200 MB)
  * and issue #19's goals (2 %, 80 MB), plus the worker's peak anonymous RSS (its own memory, without file pages) and
- * the pair's peak PSS (shared pages such as node's text split between the processes that map them). OSPREY_BENCH_PROFILE=1 also runs the daemon under `node --cpu-prof` and reports
- * the three costliest functions of its busiest process (the worker); OSPREY_BENCH_PROFILE_DIR=<dir> keeps the
+ * the pair's peak PSS (shared pages such as node's text split between the processes that map them).
+ * OSPREY_BENCH_PROFILE=1 also runs a third daemon under `node --cpu-prof` (never the measured one: the profiler
+ * costs several times the daemon's own CPU) and reports the three costliest functions of its busiest process (the
+ * worker); OSPREY_BENCH_PROFILE_DIR=<dir> keeps the
  * .cpuprofile files there. OSPREY_BENCH_COMPARE=<checkout> runs that checkout's daemon (built) side by side, over
  * the same window, as the "before" baseline. An idle `node` process (a timer every second) is the floor.
  */
@@ -111,11 +113,12 @@ async function benchDaemon(seconds: number): Promise<BenchResult[]> {
   const before = process.env.OSPREY_BENCH_COMPARE; // another checkout (built), run side by side as "before"
   const ours = daemonDir(config);
   const profileDir = process.env.OSPREY_BENCH_PROFILE_DIR ?? join(ours.dir, 'profiles');
-  const subjects: Subject[] = [
-    { label: 'this', child: spawnDaemonAt(fromRoot(), ours.flags, profile ? profileDir : undefined) },
-  ];
+  const subjects: Subject[] = [{ label: 'this', child: spawnDaemonAt(fromRoot(), ours.flags) }];
   const theirs = before ? daemonDir(config) : undefined;
   if (before && theirs) subjects.push({ label: 'before', child: spawnDaemonAt(before, theirs.flags) });
+  // The profiler's sampling costs several times the daemon's own CPU: a third daemon is profiled, never measured.
+  const profiled = profile ? daemonDir(config) : undefined;
+  if (profiled) subjects.push({ label: 'profiled', child: spawnDaemonAt(fromRoot(), profiled.flags, profileDir) });
   subjects.push({ label: 'idle', child: spawnIdleNode() });
   const results: BenchResult[] = [];
   try {
@@ -127,7 +130,7 @@ async function benchDaemon(seconds: number): Promise<BenchResult[]> {
     for (const s of subjects) s.child.kill('SIGTERM');
     await Promise.all(subjects.map((s) => exited(s.child)));
     if (profile) results.push(...profileRows(profileDir));
-    for (const d of [ours, theirs]) if (d) rmSync(d.dir, { recursive: true, force: true });
+    for (const d of [ours, theirs, profiled]) if (d) rmSync(d.dir, { recursive: true, force: true });
   }
   return results;
 }

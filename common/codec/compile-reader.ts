@@ -8,7 +8,7 @@
  * other versions go through avsc.
  */
 import type avro from 'avsc';
-import { identifier, kindOf, READ_LONG, type RecordField } from './compile-shared.js';
+import { GeneratedCode, identifier, kindOf, READ_LONG, type RecordField } from './compile-shared.js';
 
 /** Reads one value from source[start, source.length); throws on a truncated or overlong body. */
 export type CompiledReader = (source: Buffer, start: number) => unknown;
@@ -94,39 +94,30 @@ function readBlockSize() {
 `;
 
 class ReaderSource {
-  readonly #consts: unknown[] = [];
+  readonly #code = new GeneratedCode();
   readonly #named = new Map<string, string>();
-  readonly #functions: string[] = [];
-  #seq = 0;
 
   build(root: avro.Type): CompiledReader {
     const value = this.read(root);
-    const consts = this.#consts.map((_, i) => `const C${i} = consts[${i}];`).join('\n');
-    const source = `'use strict';\n${consts}\n${PRELUDE}\n${this.#functions.join('\n')}
-return function read(source, start) {
+    return this.#code.compile<CompiledReader>(
+      PRELUDE,
+      `return function read(source, start) {
   buf = source; pos = start; end = source.length;
   const value = ${value};
   if (pos > end) throw new Error('truncated buffer');
   if (pos < end) throw new Error('trailing data');
   return value;
-};`;
-    // new Function: the point is code specialised to the schema (avsc builds its record readers the same way).
-    const factory = new Function('consts', 'Buffer', 'EMPTY', source) as (
-      consts: unknown[],
-      buffer: typeof Buffer,
-      empty: Buffer,
-    ) => CompiledReader;
-    return factory(this.#consts, Buffer, Buffer.alloc(0));
+};`,
+    );
   }
 
   #const(value: unknown): string {
-    this.#consts.push(value);
-    return `C${this.#consts.length - 1}`;
+    return this.#code.constant(value);
   }
 
   /** A function of its own for a compound type; returns the call expression. */
-  #function(body: string, name = `read${this.#seq++}`): string {
-    this.#functions.push(`function ${name}() {\n${body}\n}`);
+  #function(body: string, name = `read${this.#code.next()}`): string {
+    this.#code.declare(`function ${name}() {\n${body}\n}`);
     return `${name}()`;
   }
 
@@ -195,7 +186,7 @@ throw new Error('invalid union index: ' + i);`);
       this.#named.set(name, fn);
       const constructor = this.#const((type as unknown as { recordConstructor: unknown }).recordConstructor);
       const args = fields.map((field) => this.read(field.type)).join(',\n  ');
-      this.#functions.push(`function ${fn}() {\nreturn new ${constructor}(\n  ${args}\n);\n}`);
+      this.#code.declare(`function ${fn}() {\nreturn new ${constructor}(\n  ${args}\n);\n}`);
     }
     return `${fn}()`;
   }

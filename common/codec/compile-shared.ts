@@ -88,3 +88,41 @@ export const READ_LONG = `function readLong() {
 export function identifier(prefix: string, name: string): string {
   return `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
+
+/**
+ * What a generated reader or writer is made of: the values its code names as constants (`C0`, `C1`, ...), the
+ * functions it declares, and the prelude of shared routines. `compile` turns them into the function it returns.
+ */
+export class GeneratedCode {
+  readonly #consts: unknown[] = [];
+  readonly #functions: string[] = [];
+  #seq = 0;
+
+  /** A value the generated code uses by name. */
+  constant(value: unknown): string {
+    this.#consts.push(value);
+    return `C${this.#consts.length - 1}`;
+  }
+
+  /** A fresh number for a generated name. */
+  next(): number {
+    return this.#seq++;
+  }
+
+  declare(fn: string): void {
+    this.#functions.push(fn);
+  }
+
+  /** `entry` is the source's last statement: `return function ...`. */
+  compile<F>(prelude: string, entry: string): F {
+    const consts = this.#consts.map((_, i) => `const C${i} = consts[${i}];`).join('\n');
+    const source = `'use strict';\n${consts}\n${prelude}\n${this.#functions.join('\n')}\n${entry}`;
+    // new Function: the point is code specialised to the schema (avsc builds its record readers the same way).
+    const factory = new Function('consts', 'Buffer', 'EMPTY', source) as (
+      consts: unknown[],
+      buffer: typeof Buffer,
+      empty: Buffer,
+    ) => F;
+    return factory(this.#consts, Buffer, Buffer.alloc(0));
+  }
+}

@@ -6,7 +6,7 @@
  * for their UTF-8 length first; any other string is written exactly as avsc writes it.
  */
 import type avro from 'avsc';
-import { bucketOf, identifier, kindOf, WRITE_LONG, type RecordField } from './compile-shared.js';
+import { bucketOf, GeneratedCode, identifier, kindOf, WRITE_LONG, type RecordField } from './compile-shared.js';
 
 /** Writes `value` into `target` from `start`; returns the end. An end past target.length means "retry larger". */
 export type CompiledWriter = (value: unknown, target: Buffer, start: number) => number;
@@ -92,32 +92,23 @@ const BUCKET_TESTS: Record<string, (x: string) => string> = {
 };
 
 class WriterSource {
-  readonly #consts: unknown[] = [];
+  readonly #code = new GeneratedCode();
   readonly #records = new Map<string, string>();
-  readonly #functions: string[] = [];
-  #seq = 0;
 
   build(root: avro.Type): CompiledWriter {
     const body = this.write(root, 'value');
-    const consts = this.#consts.map((_, i) => `const C${i} = consts[${i}];`).join('\n');
-    const source = `'use strict';\n${consts}\n${PRELUDE}\n${this.#functions.join('\n')}
-return function write(value, target, start) { buf = target; pos = start; ${body} return pos; };`;
-    // new Function: the point is code specialised to the schema (avsc builds its record readers the same way).
-    const factory = new Function('consts', 'Buffer', 'EMPTY', source) as (
-      consts: unknown[],
-      buffer: typeof Buffer,
-      empty: Buffer,
-    ) => CompiledWriter;
-    return factory(this.#consts, Buffer, Buffer.alloc(0));
+    return this.#code.compile<CompiledWriter>(
+      PRELUDE,
+      `return function write(value, target, start) { buf = target; pos = start; ${body} return pos; };`,
+    );
   }
 
   #const(value: unknown): string {
-    this.#consts.push(value);
-    return `C${this.#consts.length - 1}`;
+    return this.#code.constant(value);
   }
 
   #var(): string {
-    return `x${this.#seq++}`;
+    return `x${this.#code.next()}`;
   }
 
   /** Statements that write the value in variable `x` as `type`, with avsc's checks. */
@@ -195,7 +186,7 @@ else if (typeof ${x} === 'number') {
     const fn = identifier('write', name);
     this.#records.set(name, fn);
     const body = fields.map((field) => this.#field(field)).join('\n');
-    this.#functions.push(`function ${fn}(v) {\n${body}\n}`);
+    this.#code.declare(`function ${fn}(v) {\n${body}\n}`);
     return fn;
   }
 
