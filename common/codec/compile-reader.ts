@@ -150,8 +150,7 @@ return s;`);
       }
       case 'array':
         return this.#function(`let i = 0, out, n;
-while ((n = readLong())) {
-  if (n < 0) { n = -n; readLong(); }
+while ((n = readBlockSize())) {
   out = out || new Array(n);
   while (n--) out[i++] = ${this.read(kind.items)};
 }
