@@ -12,9 +12,14 @@ export function requireModuleSupported(): boolean {
   return (process.features as { require_module?: boolean }).require_module === true;
 }
 
+/** A require() relative to `parentUrl` (the caller's import.meta.url) where it can load ES modules: from dist/. */
+export function requireFrom(parentUrl: string): NodeJS.Require | undefined {
+  return parentUrl.endsWith('.js') && requireModuleSupported() ? createRequire(parentUrl) : undefined;
+}
+
 /** A loader for specifiers relative to `parentUrl` (the caller's import.meta.url). */
 export function moduleLoader(parentUrl: string): <T>(specifier: string) => Promise<T> {
-  const requireHere = parentUrl.endsWith('.js') && requireModuleSupported() ? createRequire(parentUrl) : undefined;
+  const requireHere = requireFrom(parentUrl);
   return async <T>(specifier: string): Promise<T> => {
     if (requireHere !== undefined) {
       try {

@@ -60,17 +60,12 @@ export async function discoverTables(
   return result;
 }
 
-/** Whether discoverTablesSync() can run: from dist/, where require() loads the specs the cache does not know. */
-export function canDiscoverSync(): boolean {
-  return lazyHere(TABLES_DIR, true);
-}
-
 const requireSpec = createRequire(import.meta.url);
 
 /**
- * discoverTables() for the engine's own tables, synchronously (only where canDiscoverSync()): the engine runs it on
- * first need, so a statement that names no table (`SELECT 1`) never pays for it. A spec module that cannot be
- * required (top-level await) is a failure, as one that cannot be imported.
+ * discoverTables() for the engine's own tables, synchronously (only from dist/, where on-demand.ts's LOADS_ON_DEMAND
+ * holds): the engine runs it on first need, so a statement that names no table (`SELECT 1`) never pays for it. A
+ * spec module that cannot be required (top-level await) is a failure, as one that cannot be imported.
  */
 export function discoverTablesSync(): DiscoveryResult {
   const files = specFiles(TABLES_DIR);

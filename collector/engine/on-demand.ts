@@ -5,8 +5,7 @@
  * Node, preload() imports them all when the engine is created, as a static import did. Either way a module is the
  * same instance as an import() of it would give (require and import share Node's cache).
  */
-import { createRequire } from 'node:module';
-import { requireModuleSupported } from '../../common/load-module.js';
+import { requireFrom } from '../../common/load-module.js';
 import type * as DiscoveryModule from './discovery.js';
 import type * as FunctionsModule from './functions/index.js';
 import type * as ScanModule from './scan.js';
@@ -23,8 +22,7 @@ const SPECIFIERS: Record<keyof OnDemandModules, string> = {
   scan: './scan.js',
 };
 
-const requireHere =
-  import.meta.url.endsWith('.js') && requireModuleSupported() ? createRequire(import.meta.url) : undefined;
+const requireHere = requireFrom(import.meta.url);
 
 /** Whether the modules load on first use here (from dist/), so the engine can put off the work that needs them. */
 export const LOADS_ON_DEMAND = requireHere !== undefined;
