@@ -35,6 +35,7 @@ export class DaemonStore {
   readonly #db: Database.Database;
   /** Prepared once: the daemon runs the same few statements for every query on every tick. */
   readonly #statements = new Map<string, Database.Statement>();
+  #appended = 0;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
@@ -134,11 +135,10 @@ export class DaemonStore {
   #insert(payloads: readonly LogPayload[]): number[] {
     const insert = this.#stmt('INSERT INTO queue (payload) VALUES (?)');
     const seqs = payloads.map((payload) => Number(insert.run(JSON.stringify(payload)).lastInsertRowid));
-    this.#appended = Math.max(this.#appended, ...seqs);
+    // Seqs ascend, so the last is the highest (a spread of a large batch into Math.max would overflow the stack).
+    this.#appended = seqs.at(-1) ?? this.#appended;
     return seqs;
   }
-
-  #appended = 0;
 
   /** The highest seq appended by this process (0 before any): delivery skips a pass when nothing came since. */
   get appendedSeq(): number {
