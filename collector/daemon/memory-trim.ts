@@ -9,12 +9,9 @@
  *   by a minor fault, without I/O, so the process's working set is what stays resident.
  * A missing or older addon (without trimMemory) leaves the process as it is.
  */
-import { createRequire } from 'node:module';
-import { ADDON_PATH } from '../engine/native.js';
+import { optionalAddonExport } from '../engine/native.js';
 
-interface TrimAddon {
-  trimMemory?: (dropCleanFileMappings: boolean) => number;
-}
+type TrimMemory = (dropCleanFileMappings: boolean) => number;
 
 /**
  * How often the clean file pages are dropped. A drop costs 2-17 ms (reading /proc/self/smaps) plus the minor faults
@@ -23,16 +20,10 @@ interface TrimAddon {
  */
 export const DROP_FILE_PAGES_EVERY_MS = 10_000;
 
-let addon: TrimAddon | null | undefined;
-function native(): TrimAddon | null {
-  if (addon === undefined) {
-    try {
-      addon = createRequire(import.meta.url)(ADDON_PATH) as TrimAddon;
-    } catch {
-      addon = null;
-    }
-  }
-  return addon;
+let trimMemory: TrimMemory | null | undefined;
+function native(): TrimMemory | null {
+  if (trimMemory === undefined) trimMemory = optionalAddonExport<TrimMemory>('trimMemory') ?? null;
+  return trimMemory;
 }
 
 export class MemoryTrim {
@@ -47,8 +38,8 @@ export class MemoryTrim {
 
   /** After work that allocated (a tick that ran queries); returns the file-mapped bytes released, if any. */
   afterWork(): number {
-    const trim = native()?.trimMemory;
-    if (trim === undefined) return 0;
+    const trim = native();
+    if (trim === null) return 0;
     const now = this.#now();
     const drop = now - this.#lastDropMs >= this.#dropEveryMs;
     if (drop) this.#lastDropMs = now;

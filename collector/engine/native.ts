@@ -32,6 +32,18 @@ function dispatch(id: number, constraints: SqlValue[], low: number, high: number
   return handler(constraints, low, high);
 }
 
+/**
+ * One export of the addon where a caller can do without it (a fallback, or nothing to do): undefined when the addon
+ * is not built or was built before that export was added.
+ */
+export function optionalAddonExport<T>(name: string): T | undefined {
+  try {
+    return (createRequire(import.meta.url)(ADDON_PATH) as Record<string, unknown>)[name] as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Loads the addon once per process; fails with a clear error when `npm install` did not build it. */
 export function loadAddon(): Addon {
   if (addon) return addon;

@@ -4,9 +4,8 @@
  * RTA_PREFSRC (the route's preferred source, which /proc does not show), RTA_OIF, RTA_PRIORITY and RTA_METRICS
  * (RTAX_MTU, RTAX_HOPLIMIT). Every table is dumped, policy-routing tables included.
  */
-import { createRequire } from 'node:module';
 import { readdirSync } from 'node:fs';
-import { ADDON_PATH } from '../../engine/native.js';
+import { optionalAddonExport } from '../../engine/native.js';
 import { formatIpv6 } from '../lib/net-address.js';
 import { readTextIfExists } from '../lib/read.js';
 import type { KernelRoute } from './route-sources.js';
@@ -30,12 +29,7 @@ type Dump = (type: number, family: number) => Buffer[];
 
 /** The addon's dump function, or undefined when the built addon predates it (routes then come from /proc). */
 function dumpFunction(): Dump | undefined {
-  try {
-    const addon = createRequire(import.meta.url)(ADDON_PATH) as { rtnetlinkDump?: Dump };
-    return addon.rtnetlinkDump;
-  } catch {
-    return undefined;
-  }
+  return optionalAddonExport<Dump>('rtnetlinkDump');
 }
 
 /** Every route of every table, or undefined when netlink cannot be asked. */
