@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   appendFileSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   renameSync,
@@ -221,5 +222,25 @@ test(
       });
     assert.deepEqual(await run(), { shipped: 3, broken: 0 });
     assert.deepEqual(await run(), { shipped: 0, broken: 0 });
+  }),
+);
+
+test(
+  'a gzip file that cannot be read fails the read with its error, and the process goes on',
+  withDir(async (dir) => {
+    const log = join(dir, 'not-a-file.json.gz');
+    mkdirSync(log); // read() of a directory fails with EISDIR after the open succeeds
+    await assert.rejects(
+      tailLog({
+        path: log,
+        kind: 'suricata',
+        sensorName: 's',
+        positions: new PositionStore(join(dir, 'pos.json')),
+        send: async () => undefined,
+        follow: false,
+        log: silentLogger(),
+      }),
+      { code: 'EISDIR' },
+    );
   }),
 );

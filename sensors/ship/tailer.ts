@@ -7,6 +7,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Logger } from '../../common/logger.js';
 import { sleep } from '../../common/retry.js';
@@ -214,7 +215,10 @@ async function readGzip(tail: Tail): Promise<void> {
   if (same && saved.done) return;
   const skip = same ? saved.line : 0;
   const parser = SENSOR_KINDS[options.kind](options.sensorName, options.path);
-  const lines = createInterface({ input: createReadStream(options.path).pipe(createGunzip()), crlfDelay: Infinity });
+  // pipeline, not .pipe: a read error of the file (EISDIR, EIO) reaches the line reader, so the read fails with it
+  // instead of an unhandled 'error' event on the file stream ending the process.
+  const input = pipeline(createReadStream(options.path), createGunzip(), () => undefined);
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   let batch: NetworkEventInput[] = [];
   for await (const text of lines) {
