@@ -103,7 +103,7 @@ export class AvroCodec {
     let writer = this.#writers.get(name);
     if (!writer) {
       const type = this.#catalog.current(name).type;
-      writer = { type, compiled: compileWriter(type) };
+      writer = { type, compiled: compiledWriterOf(type) };
       this.#writers.set(name, writer);
     }
     return writer;
@@ -166,13 +166,17 @@ export class AvroCodec {
   }
 }
 
-const compiledReaders = new WeakMap<avro.Type, CompiledReader | undefined>();
-
-/** One compiled reader per type, shared by every codec over the same catalog. */
-function compiledReaderOf(type: avro.Type): CompiledReader | undefined {
-  if (!compiledReaders.has(type)) compiledReaders.set(type, compileReader(type));
-  return compiledReaders.get(type);
+/** `compile` run once per type, its result shared by every codec over the same catalog. */
+function oncePerType<T>(compile: (type: avro.Type) => T): (type: avro.Type) => T {
+  const compiled = new WeakMap<avro.Type, T>();
+  return (type) => {
+    if (!compiled.has(type)) compiled.set(type, compile(type));
+    return compiled.get(type) as T;
+  };
 }
+
+const compiledReaderOf = oncePerType(compileReader);
+const compiledWriterOf = oncePerType(compileWriter);
 
 function frameId(buffer: Buffer, where: MessageLocation): number {
   if (buffer.length < HEADER_SIZE)
