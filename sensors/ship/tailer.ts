@@ -9,6 +9,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, t
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { OspreyError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { sleep } from '../../common/retry.js';
 import { SENSOR_KINDS, type LogParser, type SensorKind } from '../parsers/log-parser.js';
@@ -208,7 +209,7 @@ function primeHeaders(fd: number, parser: LogParser, path: string): void {
 }
 
 async function readGzip(tail: Tail): Promise<void> {
-  const { options, counts } = tail;
+  const { options } = tail;
   const stat = statSync(options.path);
   const saved = options.positions.get(options.path);
   const same = saved && saved.dev === stat.dev && saved.ino === stat.ino;
@@ -218,7 +219,26 @@ async function readGzip(tail: Tail): Promise<void> {
   // pipeline, not .pipe: a read error of the file (EISDIR, EIO) reaches the line reader, so the read fails with it
   // instead of an unhandled 'error' event on the file stream ending the process.
   const input = pipeline(createReadStream(options.path), createGunzip(), () => undefined);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  let readError: unknown;
+  input.on('error', (err) => (readError = err));
+  try {
+    await shipGzipLines(tail, { lines: createInterface({ input, crlfDelay: Infinity }), parser, stat, skip });
+  } catch (err) {
+    // The stream's own errors do not say which file; a failed send is the sink's and passes as it is.
+    if (err !== readError) throw err;
+    throw new OspreyError('IO_ERROR', `${options.path}: cannot read the gzip log: ${(err as Error).message}`, {
+      retriable: false,
+      cause: err,
+    });
+  }
+}
+
+/** The lines of a gzip log, shipped in batches; `skip` lines were shipped by an earlier run. */
+async function shipGzipLines(
+  tail: Tail,
+  { lines, parser, stat, skip }: { lines: AsyncIterable<string>; parser: LogParser; stat: Stats; skip: number },
+): Promise<void> {
+  const { options, counts } = tail;
   let line = 0;
   let batch: NetworkEventInput[] = [];
   for await (const text of lines) {
